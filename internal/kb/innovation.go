@@ -1,0 +1,273 @@
+package kb
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Limits on free text, chosen so that a real write-up always fits and a
+// pasted file or an attack does not.
+const (
+	MaxTitle   = 200
+	MaxSummary = 1000
+	MaxText    = 20000   // problem, solution, prerequisites, purpose
+	MaxBody    = 1 << 20 // Markdown write-ups and trip notes
+	MaxList    = 200     // items in one list field
+	MaxShort   = 300     // names, roles, tags, list items
+)
+
+var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Result is one dated figure showing what an innovation achieved.
+type Result struct {
+	Date   string `json:"date,omitempty"`
+	Figure string `json:"figure"`
+	Note   string `json:"note,omitempty"`
+}
+
+// Contact is a person to ask about an innovation.
+type Contact struct {
+	Name  string `json:"name"`
+	Role  string `json:"role,omitempty"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
+}
+
+// Source is where a fact came from.
+type Source struct {
+	Title string `json:"title"`
+	URL   string `json:"url,omitempty"`
+}
+
+// StageDates gives when an innovation entered each IGA stage.
+type StageDates struct {
+	Inisiatif string `json:"inisiatif,omitempty"`
+	UjiCoba   string `json:"uji_coba,omitempty"`
+	Penerapan string `json:"penerapan,omitempty"`
+}
+
+// Innovation is one region's practice, with an IGA-compatible profile. The
+// JSON form is the import/export format (docs/format.md).
+type Innovation struct {
+	Slug                   string     `json:"slug"`
+	Title                  string     `json:"title"`
+	Region                 string     `json:"region"`
+	RegionCode             string     `json:"region_code,omitempty"` // accepted on input only
+	Agency                 string     `json:"agency,omitempty"`
+	Urusan                 string     `json:"urusan,omitempty"`
+	UrusanRelated          []string   `json:"urusan_related,omitempty"`
+	Stage                  string     `json:"stage,omitempty"`
+	StageDates             StageDates `json:"stage_dates,omitzero"`
+	InnovationType         string     `json:"innovation_type,omitempty"`
+	Form                   string     `json:"form,omitempty"`
+	Initiator              string     `json:"initiator,omitempty"`
+	YearStarted            int        `json:"year_started,omitempty"`
+	Summary                string     `json:"summary,omitempty"`
+	Problem                string     `json:"problem,omitempty"`
+	Solution               string     `json:"solution,omitempty"`
+	Results                []Result   `json:"results,omitempty"`
+	CostPerYear            int64      `json:"cost_per_year,omitempty"`
+	Partners               []string   `json:"partners,omitempty"`
+	LegalBasis             []string   `json:"legal_basis,omitempty"`
+	Prerequisites          string     `json:"prerequisites,omitempty"`
+	Contacts               []Contact  `json:"contacts,omitempty"`
+	EvidenceLevel          int        `json:"evidence_level,omitempty"`
+	Sustainability         string     `json:"sustainability,omitempty"`
+	SustainabilityVerified string     `json:"sustainability_verified,omitempty"`
+	Sources                []Source   `json:"sources,omitempty"`
+	Tags                   []string   `json:"tags,omitempty"`
+	Language               string     `json:"language,omitempty"`
+	Visibility             string     `json:"visibility,omitempty"`
+	Body                   string     `json:"body,omitempty"`
+}
+
+// EvidenceLevels describes the 1–5 evidence scale.
+func EvidenceLevels() []Text {
+	return []Text{
+		{ID: "Deskripsi saja", EN: "Description only"},
+		{ID: "Ada data keluaran", EN: "Output data"},
+		{ID: "Ada data hasil terukur", EN: "Measured outcomes"},
+		{ID: "Dievaluasi pihak lain", EN: "Independently evaluated"},
+		{ID: "Sudah direplikasi daerah lain", EN: "Already replicated elsewhere"},
+	}
+}
+
+// Validate checks and normalises the innovation in place: taxonomy values
+// become keys, regions become codes, urusan become codes, text is trimmed.
+// It reports every problem at once.
+func (in *Innovation) Validate(ref Reference) error {
+	v := &ValidationError{}
+	checkSlug(v, &in.Slug)
+	checkText(v, "title", &in.Title, MaxTitle, true)
+	if in.Region == "" {
+		in.Region = in.RegionCode
+	}
+	in.RegionCode = ""
+	ref.Regions.normalize(v, "region", &in.Region, true)
+	checkText(v, "agency", &in.Agency, MaxShort, false)
+	ref.Urusan.normalize(v, "urusan", &in.Urusan)
+	in.UrusanRelated = trimList(in.UrusanRelated)
+	for i := range in.UrusanRelated {
+		ref.Urusan.normalize(v, fieldAt("urusan_related", i), &in.UrusanRelated[i])
+	}
+	Stages().normalize(v, "stage", &in.Stage, false)
+	checkDate(v, "stage_dates.inisiatif", &in.StageDates.Inisiatif)
+	checkDate(v, "stage_dates.uji_coba", &in.StageDates.UjiCoba)
+	checkDate(v, "stage_dates.penerapan", &in.StageDates.Penerapan)
+	InnovationTypes().normalize(v, "innovation_type", &in.InnovationType, false)
+	Forms().normalize(v, "form", &in.Form, false)
+	Initiators().normalize(v, "initiator", &in.Initiator, false)
+	if in.YearStarted != 0 && (in.YearStarted < 1945 || in.YearStarted > 2100) {
+		v.add("year_started", "tahun harus antara 1945 dan 2100", "year must be between 1945 and 2100")
+	}
+	checkText(v, "summary", &in.Summary, MaxSummary, false)
+	checkText(v, "problem", &in.Problem, MaxText, false)
+	checkText(v, "solution", &in.Solution, MaxText, false)
+	checkLen(v, "results", len(in.Results))
+	for i := range in.Results {
+		r := &in.Results[i]
+		checkDate(v, fieldAt("results", i)+".date", &r.Date)
+		checkText(v, fieldAt("results", i)+".figure", &r.Figure, MaxShort, true)
+		checkText(v, fieldAt("results", i)+".note", &r.Note, MaxShort*3, false)
+	}
+	if in.CostPerYear < 0 {
+		v.add("cost_per_year", "biaya tidak boleh negatif", "cost cannot be negative")
+	}
+	in.Partners = checkList(v, "partners", in.Partners)
+	in.LegalBasis = checkList(v, "legal_basis", in.LegalBasis)
+	checkText(v, "prerequisites", &in.Prerequisites, MaxText, false)
+	checkLen(v, "contacts", len(in.Contacts))
+	for i := range in.Contacts {
+		c := &in.Contacts[i]
+		checkText(v, fieldAt("contacts", i)+".name", &c.Name, MaxShort, true)
+		checkText(v, fieldAt("contacts", i)+".role", &c.Role, MaxShort, false)
+		checkText(v, fieldAt("contacts", i)+".email", &c.Email, MaxShort, false)
+		if c.Email != "" && !strings.Contains(c.Email, "@") {
+			v.add(fieldAt("contacts", i)+".email", "alamat email tidak sah", "not a valid email address")
+		}
+		checkText(v, fieldAt("contacts", i)+".phone", &c.Phone, 40, false)
+	}
+	if in.EvidenceLevel != 0 && (in.EvidenceLevel < 1 || in.EvidenceLevel > 5) {
+		v.add("evidence_level", "tingkat bukti harus 1 sampai 5", "evidence level must be 1 to 5")
+	}
+	Sustainabilities().normalize(v, "sustainability", &in.Sustainability, false)
+	checkDate(v, "sustainability_verified", &in.SustainabilityVerified)
+	checkLen(v, "sources", len(in.Sources))
+	for i := range in.Sources {
+		s := &in.Sources[i]
+		checkText(v, fieldAt("sources", i)+".title", &s.Title, MaxShort, true)
+		checkURL(v, fieldAt("sources", i)+".url", &s.URL)
+	}
+	in.Tags = checkList(v, "tags", in.Tags)
+	defaultTo(&in.Language, "id")
+	Languages().normalize(v, "language", &in.Language, true)
+	defaultTo(&in.Visibility, "public")
+	Visibilities().normalize(v, "visibility", &in.Visibility, true)
+	checkText(v, "body", &in.Body, MaxBody, false)
+	return v.err()
+}
+
+// helpers shared by the record types
+
+func defaultTo(s *string, def string) {
+	if strings.TrimSpace(*s) == "" {
+		*s = def
+	}
+}
+
+func fieldAt(field string, i int) string {
+	return field + "[" + strconv.Itoa(i) + "]"
+}
+
+func checkSlug(v *ValidationError, s *string) {
+	*s = strings.TrimSpace(*s)
+	switch {
+	case *s == "":
+		v.add("slug", "wajib diisi", "is required")
+	case len(*s) < 3 || len(*s) > 80 || !slugRe.MatchString(*s):
+		v.add("slug", "hanya huruf kecil, angka dan tanda hubung (-), 3–80 karakter", "only lower-case letters, digits and hyphens (-), 3–80 characters")
+	}
+}
+
+// checkText trims a field and checks that it is valid UTF-8, free of control
+// characters other than newlines and tabs, and within its limit.
+func checkText(v *ValidationError, field string, s *string, limit int, required bool) {
+	*s = strings.TrimSpace(*s)
+	if *s == "" {
+		if required {
+			v.add(field, "wajib diisi", "is required")
+		}
+		return
+	}
+	if !utf8.ValidString(*s) {
+		v.add(field, "teks bukan UTF-8 yang sah", "text is not valid UTF-8")
+		return
+	}
+	if strings.ContainsFunc(*s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0x7f }) {
+		v.add(field, "teks berisi karakter kendali", "text contains control characters")
+		return
+	}
+	if n := len(*s); n > limit {
+		v.add(field, "terlalu panjang: "+strconv.Itoa(n)+" byte, paling banyak "+strconv.Itoa(limit),
+			"too long: "+strconv.Itoa(n)+" bytes, at most "+strconv.Itoa(limit))
+	}
+}
+
+func checkLen(v *ValidationError, field string, n int) {
+	if n > MaxList {
+		v.add(field, "terlalu banyak isian: "+strconv.Itoa(n)+", paling banyak "+strconv.Itoa(MaxList),
+			"too many items: "+strconv.Itoa(n)+", at most "+strconv.Itoa(MaxList))
+	}
+}
+
+// checkList trims items, drops empty ones and checks each.
+func checkList(v *ValidationError, field string, items []string) []string {
+	items = trimList(items)
+	checkLen(v, field, len(items))
+	for i := range items {
+		checkText(v, fieldAt(field, i), &items[i], MaxShort, false)
+	}
+	return items
+}
+
+func trimList(items []string) []string {
+	out := items[:0]
+	for _, it := range items {
+		if t := strings.TrimSpace(it); t != "" {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// DateLayout is the one date format of the import format and API.
+const DateLayout = "2006-01-02"
+
+func checkDate(v *ValidationError, field string, s *string) {
+	*s = strings.TrimSpace(*s)
+	if *s == "" {
+		return
+	}
+	if _, err := time.Parse(DateLayout, *s); err != nil {
+		v.add(field, "tanggal \""+clip(*s, 30)+"\" tidak sah; tulis TTTT-BB-HH, mis. 2024-10-22",
+			"invalid date \""+clip(*s, 30)+"\"; use YYYY-MM-DD, e.g. 2024-10-22")
+	}
+}
+
+func checkURL(v *ValidationError, field string, s *string) {
+	*s = strings.TrimSpace(*s)
+	if *s == "" {
+		return
+	}
+	u, err := url.Parse(*s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(*s) > 2000 {
+		v.add(field, "alamat web harus diawali http:// atau https://", "URL must start with http:// or https://")
+	}
+}

@@ -1,0 +1,235 @@
+// Package sqlite is Tiru's storage: all SQL lives here. SQLite is the source
+// of truth; the search index is derived from it through an outbox table that
+// every write fills in the same transaction.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// DB is an open Tiru database: one writer connection and a pool of readers.
+type DB struct {
+	path     string
+	writer   *sql.DB
+	reader   *sql.DB
+	now      func() time.Time
+	onCommit func()
+}
+
+// Options configure Open.
+type Options struct {
+	// OnCommit, when set, is called after every committed write that queued
+	// records for the search index, so the indexer can wake without polling.
+	OnCommit func()
+	// Now replaces the clock, for tests.
+	Now func() time.Time
+	// Readers is the size of the read pool (default 4).
+	Readers int
+}
+
+// Open opens (creating if needed) the database file at path and brings its
+// schema up to date. A failed migration leaves the file as it was.
+func Open(ctx context.Context, path string, opt Options) (*DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	// Pragmas for every connection:
+	//   journal_mode=WAL  readers never block the writer and vice versa;
+	//   synchronous=FULL  a commit is on disk before it is acknowledged, so an
+	//                     acknowledged save survives a power cut (WAL's NORMAL
+	//                     may lose the last commits);
+	//   busy_timeout      wait for a lock instead of failing at once;
+	//   foreign_keys      SQLite leaves them off unless asked.
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("database path %q: must not contain ? or #", path)
+	}
+	base := path + "?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_foreign_keys=on"
+	// The single writer takes its lock when a transaction begins
+	// (_txlock=immediate), so two writes never deadlock on a lock upgrade and
+	// "database is locked" cannot reach a user.
+	w, err := sql.Open("sqlite3", base+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	// Readers cannot write even by mistake.
+	r, err := sql.Open("sqlite3", base+"&_query_only=true")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	n := opt.Readers
+	if n <= 0 {
+		n = 4
+	}
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	db := &DB{path: path, writer: w, reader: r, now: opt.Now, onCommit: opt.OnCommit}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.reader.Close(), db.writer.Close())
+}
+
+// Path is the database file.
+func (db *DB) Path() string { return db.path }
+
+// Ping checks that the database answers, for readiness probes.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.reader.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+func (db *DB) timestamp() string {
+	return db.now().UTC().Format(time.RFC3339Nano)
+}
+
+// migrate applies each embedded migration not yet recorded, each in its own
+// transaction together with its record, so a failure rolls it back whole.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("list migrations: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := filepath.Base(name)
+		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", base)
+		}
+		var done int
+		if err := db.writer.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", version).Scan(&done); err != nil {
+			return fmt.Errorf("check migration %s: %w", base, err)
+		}
+		if done > 0 {
+			continue
+		}
+		src, err := migrationFiles.ReadFile(name)
+		if err != nil {
+			return fmt.Errorf("read migration %s: %w", base, err)
+		}
+		err = db.inTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(src)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", version, base, db.timestamp())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("apply migration %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+// SchemaVersion returns the newest applied migration.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := db.reader.QueryRowContext(ctx, "SELECT max(version) FROM schema_migrations").Scan(&v)
+	return int(v.Int64), err
+}
+
+func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Update runs fn in one write transaction on behalf of author ("import",
+// "seed", a user's email). Everything fn does is committed together or not at
+// all.
+func (db *DB) Update(ctx context.Context, author string, fn func(*Tx) error) error {
+	t := &Tx{db: db, author: author, now: db.timestamp()}
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		t.tx = tx
+		return fn(t)
+	})
+	if err != nil {
+		return err
+	}
+	if t.queued && db.onCommit != nil {
+		db.onCommit()
+	}
+	return nil
+}
+
+// Tx is a write transaction. Its methods validate references against the
+// database and record revisions and outbox entries for every change.
+type Tx struct {
+	db     *DB
+	tx     *sql.Tx
+	author string
+	now    string
+	queued bool
+}
+
+// Change says what a write did.
+type Change int
+
+// The outcomes of a write.
+const (
+	Unchanged Change = iota
+	Created
+	Updated
+	Deleted
+)
+
+func (c Change) String() string {
+	return [...]string{"unchanged", "created", "updated", "deleted"}[c]
+}
+
+// enqueue records that a record must be (re)indexed or removed from the index.
+func (t *Tx) enqueue(ctx context.Context, kind string, id int64) error {
+	if _, err := t.tx.ExecContext(ctx, "INSERT INTO search_outbox (kind, record_id, created_at) VALUES (?, ?, ?)", kind, id, t.now); err != nil {
+		return fmt.Errorf("queue %s %d for indexing: %w", kind, id, err)
+	}
+	t.queued = true
+	return nil
+}
+
+// isConstraint reports whether err is a SQLite constraint violation.
+func isConstraint(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.ErrConstraint
+}

@@ -1,0 +1,401 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"tiru/internal/kb"
+)
+
+// Kinds of record, as used in revisions and the search outbox.
+const (
+	KindInnovation = "innovation"
+	KindVisit      = "visit"
+	KindAdoption   = "adoption"
+)
+
+// agencyID finds or creates the agency named name in region. An empty name
+// means no agency.
+func (t *Tx) agencyID(ctx context.Context, region, name string) (sql.NullInt64, error) {
+	if name == "" {
+		return sql.NullInt64{}, nil
+	}
+	var id int64
+	err := t.tx.QueryRowContext(ctx, "SELECT id FROM agencies WHERE region_code = ? AND name = ? COLLATE NOCASE", region, name).Scan(&id)
+	if err == nil {
+		return sql.NullInt64{Int64: id, Valid: true}, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return sql.NullInt64{}, fmt.Errorf("find agency %q: %w", name, err)
+	}
+	base := kb.Slugify(name)
+	if base == "" {
+		base = "instansi"
+	}
+	slug := base
+	for i := 2; ; i++ {
+		var n int
+		if err := t.tx.QueryRowContext(ctx, "SELECT count(*) FROM agencies WHERE slug = ?", slug).Scan(&n); err != nil {
+			return sql.NullInt64{}, fmt.Errorf("check agency slug: %w", err)
+		}
+		if n == 0 {
+			break
+		}
+		slug = fmt.Sprintf("%s-%s", base, strings.ReplaceAll(region, ".", "-"))
+		if i > 2 {
+			slug = fmt.Sprintf("%s-%d", slug, i)
+		}
+	}
+	res, err := t.tx.ExecContext(ctx, "INSERT INTO agencies (slug, region_code, name, created_at) VALUES (?, ?, ?, ?)", slug, region, name, t.now)
+	if err != nil {
+		return sql.NullInt64{}, fmt.Errorf("create agency %q: %w", name, err)
+	}
+	id, err = res.LastInsertId()
+	return sql.NullInt64{Int64: id, Valid: true}, err
+}
+
+// revise records a revision of a record: which top-level fields changed
+// between old and new (both JSON objects; nil old means created, nil new
+// means deleted).
+func (t *Tx) revise(ctx context.Context, kind string, id int64, slug string, version int, old, new []byte) error {
+	changed := changedFields(old, new)
+	ch, _ := json.Marshal(changed)
+	var doc any
+	if new != nil {
+		doc = string(new)
+	}
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO revisions (kind, record_id, slug, version, author, created_at, changed, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, kind, id, slug, version, t.author, t.now, string(ch), doc); err != nil {
+		return fmt.Errorf("record revision of %s %s: %w", kind, slug, err)
+	}
+	return nil
+}
+
+func changedFields(old, new []byte) []string {
+	var a, b map[string]json.RawMessage
+	_ = json.Unmarshal(old, &a)
+	_ = json.Unmarshal(new, &b)
+	var out []string
+	for k, v := range b {
+		if w, ok := a[k]; !ok || !bytes.Equal(v, w) {
+			out = append(out, k)
+		}
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	if out == nil {
+		out = []string{}
+	}
+	return out
+}
+
+// PutInnovation creates or updates the innovation with in.Slug. in must
+// have passed Validate. Writing a record identical to the stored one changes
+// nothing, not even its revision history.
+func (t *Tx) PutInnovation(ctx context.Context, in *kb.Innovation) (Change, error) {
+	doc, err := json.Marshal(in)
+	if err != nil {
+		return Unchanged, fmt.Errorf("encode innovation %s: %w", in.Slug, err)
+	}
+	var (
+		id      int64
+		version int
+		oldDoc  string
+	)
+	err = t.tx.QueryRowContext(ctx, "SELECT id, version, doc FROM innovations WHERE slug = ?", in.Slug).Scan(&id, &version, &oldDoc)
+	exists := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Unchanged, fmt.Errorf("read innovation %s: %w", in.Slug, err)
+	}
+	if exists && oldDoc == string(doc) {
+		return Unchanged, nil
+	}
+	agency, err := t.agencyID(ctx, in.Region, in.Agency)
+	if err != nil {
+		return Unchanged, err
+	}
+	cols := []any{in.Title, in.Region, agency, in.Urusan, in.Stage, in.InnovationType, in.Form, in.YearStarted,
+		in.EvidenceLevel, in.Sustainability, in.Language, in.Visibility, in.Summary, string(doc)}
+	change := Updated
+	if exists {
+		version++
+		_, err = t.tx.ExecContext(ctx, `UPDATE innovations SET title = ?, region_code = ?, agency_id = ?, urusan_code = ?, stage = ?,
+			innovation_type = ?, form = ?, year_started = ?, evidence_level = ?, sustainability = ?, language = ?, visibility = ?,
+			summary = ?, doc = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
+			append(cols, version, t.now, t.author, id)...)
+	} else {
+		change, version = Created, 1
+		var res sql.Result
+		res, err = t.tx.ExecContext(ctx, `INSERT INTO innovations (title, region_code, agency_id, urusan_code, stage,
+			innovation_type, form, year_started, evidence_level, sustainability, language, visibility, summary, doc,
+			slug, version, created_at, updated_at, created_by, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			append(cols, in.Slug, version, t.now, t.now, t.author, t.author)...)
+		if err == nil {
+			id, err = res.LastInsertId()
+		}
+	}
+	if err != nil {
+		return Unchanged, fmt.Errorf("save innovation %s: %w", in.Slug, err)
+	}
+	var old []byte
+	if exists {
+		old = []byte(oldDoc)
+	}
+	if err := t.revise(ctx, KindInnovation, id, in.Slug, version, old, doc); err != nil {
+		return Unchanged, err
+	}
+	return change, t.enqueue(ctx, KindInnovation, id)
+}
+
+// DeleteInnovation removes an innovation, its adoptions and its place in
+// visits. Its revisions stay.
+func (t *Tx) DeleteInnovation(ctx context.Context, slug string) error {
+	var (
+		id      int64
+		version int
+	)
+	err := t.tx.QueryRowContext(ctx, "SELECT id, version FROM innovations WHERE slug = ?", slug).Scan(&id, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("innovation %s: %w", slug, kb.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("read innovation %s: %w", slug, err)
+	}
+	if _, err := t.tx.ExecContext(ctx, "DELETE FROM innovations WHERE id = ?", id); err != nil {
+		return fmt.Errorf("delete innovation %s: %w", slug, err)
+	}
+	if err := t.revise(ctx, KindInnovation, id, slug, version+1, []byte("{}"), nil); err != nil {
+		return err
+	}
+	return t.enqueue(ctx, KindInnovation, id)
+}
+
+// visitDoc is what a visit stores in its doc column: the record without the
+// observed innovations and follow-ups, which live in their own tables.
+func visitDoc(v *kb.Visit) ([]byte, error) {
+	c := *v
+	c.Innovations, c.FollowUps = nil, nil
+	return json.Marshal(&c)
+}
+
+// PutVisit creates or updates the visit with v.Slug, including which
+// innovations it observed and its follow-ups. v must have passed Validate;
+// an observed innovation that does not exist is a validation error.
+func (t *Tx) PutVisit(ctx context.Context, v *kb.Visit) (Change, error) {
+	doc, err := visitDoc(v)
+	if err != nil {
+		return Unchanged, fmt.Errorf("encode visit %s: %w", v.Slug, err)
+	}
+	innovationIDs := make([]int64, len(v.Innovations))
+	verr := &kb.ValidationError{}
+	seen := map[string]bool{}
+	for i, s := range v.Innovations {
+		if seen[s] {
+			verr.Errors = append(verr.Errors, kb.FieldError{Field: fmt.Sprintf("innovations[%d]", i),
+				Message: kb.Text{ID: "inovasi \"" + s + "\" disebut dua kali", EN: "innovation \"" + s + "\" is listed twice"}})
+			continue
+		}
+		seen[s] = true
+		err := t.tx.QueryRowContext(ctx, "SELECT id FROM innovations WHERE slug = ?", s).Scan(&innovationIDs[i])
+		if errors.Is(err, sql.ErrNoRows) {
+			verr.Errors = append(verr.Errors, kb.FieldError{Field: fmt.Sprintf("innovations[%d]", i),
+				Message: kb.Text{ID: "inovasi \"" + s + "\" tidak ditemukan", EN: "innovation \"" + s + "\" not found"}})
+		} else if err != nil {
+			return Unchanged, fmt.Errorf("find innovation %s: %w", s, err)
+		}
+	}
+	if len(verr.Errors) > 0 {
+		return Unchanged, verr
+	}
+	full, err := json.Marshal(v)
+	if err != nil {
+		return Unchanged, fmt.Errorf("encode visit %s: %w", v.Slug, err)
+	}
+	var (
+		id      int64
+		version int
+		oldDoc  string
+	)
+	err = t.tx.QueryRowContext(ctx, "SELECT id, version, doc FROM visits WHERE slug = ?", v.Slug).Scan(&id, &version, &oldDoc)
+	exists := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Unchanged, fmt.Errorf("read visit %s: %w", v.Slug, err)
+	}
+	var oldFull []byte
+	if exists {
+		old, err := loadVisit(ctx, t.tx, id, oldDoc)
+		if err != nil {
+			return Unchanged, err
+		}
+		if oldFull, err = json.Marshal(&old.Visit); err != nil {
+			return Unchanged, fmt.Errorf("encode visit %s: %w", v.Slug, err)
+		}
+		if bytes.Equal(oldFull, full) {
+			return Unchanged, nil
+		}
+	}
+	visitorAgency, err := t.agencyID(ctx, v.VisitorRegion, v.VisitorAgency)
+	if err != nil {
+		return Unchanged, err
+	}
+	hostAgency, err := t.agencyID(ctx, v.HostRegion, v.HostAgency)
+	if err != nil {
+		return Unchanged, err
+	}
+	cols := []any{v.Title, v.VisitType, v.StartDate, v.EndDate, v.VisitorRegion, visitorAgency, v.HostRegion, hostAgency,
+		v.DelegationSize, v.Language, v.Visibility, string(doc)}
+	change := Updated
+	if exists {
+		version++
+		_, err = t.tx.ExecContext(ctx, `UPDATE visits SET title = ?, visit_type = ?, start_date = ?, end_date = ?,
+			visitor_region = ?, visitor_agency_id = ?, host_region = ?, host_agency_id = ?, delegation_size = ?, language = ?,
+			visibility = ?, doc = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
+			append(cols, version, t.now, t.author, id)...)
+	} else {
+		change, version = Created, 1
+		var res sql.Result
+		res, err = t.tx.ExecContext(ctx, `INSERT INTO visits (title, visit_type, start_date, end_date, visitor_region,
+			visitor_agency_id, host_region, host_agency_id, delegation_size, language, visibility, doc, slug, version,
+			created_at, updated_at, created_by, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			append(cols, v.Slug, version, t.now, t.now, t.author, t.author)...)
+		if err == nil {
+			id, err = res.LastInsertId()
+		}
+	}
+	if err != nil {
+		return Unchanged, fmt.Errorf("save visit %s: %w", v.Slug, err)
+	}
+	if _, err := t.tx.ExecContext(ctx, "DELETE FROM visit_innovations WHERE visit_id = ?", id); err != nil {
+		return Unchanged, fmt.Errorf("save visit %s innovations: %w", v.Slug, err)
+	}
+	for i, iid := range innovationIDs {
+		if _, err := t.tx.ExecContext(ctx, "INSERT INTO visit_innovations (visit_id, innovation_id, position) VALUES (?, ?, ?)", id, iid, i); err != nil {
+			return Unchanged, fmt.Errorf("save visit %s innovations: %w", v.Slug, err)
+		}
+	}
+	if _, err := t.tx.ExecContext(ctx, "DELETE FROM follow_ups WHERE visit_id = ?", id); err != nil {
+		return Unchanged, fmt.Errorf("save visit %s follow-ups: %w", v.Slug, err)
+	}
+	for i, f := range v.FollowUps {
+		if _, err := t.tx.ExecContext(ctx, "INSERT INTO follow_ups (visit_id, position, action, owner, due_date, status) VALUES (?, ?, ?, ?, ?, ?)",
+			id, i, f.Action, f.Owner, f.DueDate, f.Status); err != nil {
+			return Unchanged, fmt.Errorf("save visit %s follow-ups: %w", v.Slug, err)
+		}
+	}
+	if err := t.revise(ctx, KindVisit, id, v.Slug, version, oldFull, full); err != nil {
+		return Unchanged, err
+	}
+	return change, t.enqueue(ctx, KindVisit, id)
+}
+
+// DeleteVisit removes a visit with its follow-ups; adoptions it triggered
+// keep their history but lose the link. Its revisions stay.
+func (t *Tx) DeleteVisit(ctx context.Context, slug string) error {
+	var (
+		id      int64
+		version int
+	)
+	err := t.tx.QueryRowContext(ctx, "SELECT id, version FROM visits WHERE slug = ?", slug).Scan(&id, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("visit %s: %w", slug, kb.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("read visit %s: %w", slug, err)
+	}
+	if _, err := t.tx.ExecContext(ctx, "DELETE FROM visits WHERE id = ?", id); err != nil {
+		return fmt.Errorf("delete visit %s: %w", slug, err)
+	}
+	if err := t.revise(ctx, KindVisit, id, slug, version+1, []byte("{}"), nil); err != nil {
+		return err
+	}
+	return t.enqueue(ctx, KindVisit, id)
+}
+
+// PutAdoption creates or replaces the adoption of a.Innovation by a.Region,
+// history included. a must have passed Validate.
+func (t *Tx) PutAdoption(ctx context.Context, a *kb.Adoption) (Change, error) {
+	var innovationID int64
+	err := t.tx.QueryRowContext(ctx, "SELECT id FROM innovations WHERE slug = ?", a.Innovation).Scan(&innovationID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Unchanged, kb.Invalid("innovation", "inovasi \""+a.Innovation+"\" tidak ditemukan", "innovation \""+a.Innovation+"\" not found")
+	}
+	if err != nil {
+		return Unchanged, fmt.Errorf("find innovation %s: %w", a.Innovation, err)
+	}
+	var visitID sql.NullInt64
+	if a.Visit != "" {
+		err := t.tx.QueryRowContext(ctx, "SELECT id FROM visits WHERE slug = ?", a.Visit).Scan(&visitID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Unchanged, kb.Invalid("visit", "kunjungan \""+a.Visit+"\" tidak ditemukan", "visit \""+a.Visit+"\" not found")
+		}
+		if err != nil {
+			return Unchanged, fmt.Errorf("find visit %s: %w", a.Visit, err)
+		}
+	}
+	full, err := json.Marshal(a)
+	if err != nil {
+		return Unchanged, fmt.Errorf("encode adoption: %w", err)
+	}
+	var id int64
+	err = t.tx.QueryRowContext(ctx, "SELECT id FROM adoptions WHERE innovation_id = ? AND region_code = ?", innovationID, a.Region).Scan(&id)
+	exists := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Unchanged, fmt.Errorf("read adoption: %w", err)
+	}
+	var oldFull []byte
+	var version int
+	if exists {
+		old, err := loadAdoption(ctx, t.tx, id)
+		if err != nil {
+			return Unchanged, err
+		}
+		oldFull, _ = json.Marshal(old.Adoption)
+		if bytes.Equal(oldFull, full) {
+			return Unchanged, nil
+		}
+		if err := t.tx.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM revisions WHERE kind = ? AND record_id = ?", KindAdoption, id).Scan(&version); err != nil {
+			return Unchanged, fmt.Errorf("read adoption version: %w", err)
+		}
+	}
+	version++
+	change := Updated
+	if exists {
+		_, err = t.tx.ExecContext(ctx, `UPDATE adoptions SET status = ?, degree = ?, visit_id = ?, status_date = ?, note = ?, updated_at = ? WHERE id = ?`,
+			a.Status, a.Degree, visitID, a.Date, a.Note, t.now, id)
+	} else {
+		change = Created
+		var res sql.Result
+		res, err = t.tx.ExecContext(ctx, `INSERT INTO adoptions (innovation_id, region_code, status, degree, visit_id, status_date, note, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, innovationID, a.Region, a.Status, a.Degree, visitID, a.Date, a.Note, t.now, t.now)
+		if err == nil {
+			id, err = res.LastInsertId()
+		}
+	}
+	if err != nil {
+		return Unchanged, fmt.Errorf("save adoption of %s by %s: %w", a.Innovation, a.Region, err)
+	}
+	if _, err := t.tx.ExecContext(ctx, "DELETE FROM adoption_events WHERE adoption_id = ?", id); err != nil {
+		return Unchanged, fmt.Errorf("save adoption history: %w", err)
+	}
+	for i, e := range a.History {
+		if _, err := t.tx.ExecContext(ctx, "INSERT INTO adoption_events (adoption_id, position, status, date, note, by) VALUES (?, ?, ?, ?, ?, ?)",
+			id, i, e.Status, e.Date, e.Note, e.By); err != nil {
+			return Unchanged, fmt.Errorf("save adoption history: %w", err)
+		}
+	}
+	if err := t.revise(ctx, KindAdoption, id, a.Innovation+"@"+a.Region, version, oldFull, full); err != nil {
+		return Unchanged, err
+	}
+	// Adoption counts and statuses are facets of the innovation's document.
+	return change, t.enqueue(ctx, KindInnovation, innovationID)
+}
