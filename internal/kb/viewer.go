@@ -8,7 +8,6 @@ type Viewer struct {
 	Region      string // sees internal records of this region (staff and above)
 }
 
-
 // CanSee reports whether the viewer may read a record with this visibility
 // that belongs to the given regions.
 func (v Viewer) CanSee(visibility string, regions ...string) bool {

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"tiru/internal/ingest"
+	"tiru/internal/sqlite"
+)
+
+func cmdImport(ctx context.Context, env *environment, args []string) error {
+	c := &config{}
+	fs := newFlagSet("import", env)
+	commonFlags(fs, env, c)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return errors.New("import: give at least one .jsonl or .md file or folder (beri minimal satu berkas atau folder)")
+	}
+	var records []ingest.Record
+	perr := &ingest.Error{}
+	for _, p := range fs.Args() {
+		st, err := os.Stat(p)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		var recs []ingest.Record
+		if st.IsDir() {
+			recs, err = readFS(os.DirFS(p), p)
+		} else {
+			var f *os.File
+			f, err = os.Open(p)
+			if err != nil {
+				return fmt.Errorf("import: %w", err)
+			}
+			recs, err = ingest.Parse(filepath.Clean(p), f)
+			f.Close()
+		}
+		var ie *ingest.Error
+		if errors.As(err, &ie) {
+			perr.Problems = append(perr.Problems, ie.Problems...)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		records = append(records, recs...)
+	}
+	if len(perr.Problems) > 0 {
+		return fmt.Errorf("import gagal, tidak ada yang disimpan (import failed, nothing was saved):\n%w", perr)
+	}
+	db, ref, err := openStore(ctx, c, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sum, err := ingest.Import(ctx, db, ref.Ref, records, "import")
+	if err != nil {
+		return fmt.Errorf("import gagal, tidak ada yang disimpan (import failed, nothing was saved):\n%w", err)
+	}
+	fmt.Fprint(env.stdout, sum.String())
+	return nil
+}
+
+func cmdExport(ctx context.Context, env *environment, args []string) error {
+	c := &config{}
+	fs := newFlagSet("export", env)
+	commonFlags(fs, env, c)
+	out := fs.String("out", "", "write to this file instead of standard output")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, _, err := openStore(ctx, c, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *out == "" {
+		_, err := ingest.Export(ctx, db, env.stdout)
+		return err
+	}
+	// Write beside the target and rename, so a failed export never leaves a
+	// half-written file where a good one was.
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".tiru-export-*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	n, err := ingest.Export(ctx, db, tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), *out)
+	}
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	fmt.Fprintf(env.stderr, "%d records written to %s\n", n, *out)
+	return nil
+}

@@ -1,0 +1,69 @@
+// Command tiru is the Tiru knowledge base: a web server and the tools to
+// import, export and look after its data.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "tiru:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program, with its surroundings passed in so that tests
+// can drive it like a user would.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd, rest := "help", []string(nil)
+	if len(args) > 0 {
+		cmd, rest = args[0], args[1:]
+	}
+	env := &environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, env, rest)
+	case "import":
+		return cmdImport(ctx, env, rest)
+	case "export":
+		return cmdExport(ctx, env, rest)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+const usage = `Tiru: basis pengetahuan studi tiru dan inovasi daerah
+(a knowledge base of study visits and regional innovations)
+
+Penggunaan / usage:
+  tiru serve  [--addr 127.0.0.1:8080] [--data ./data] [--no-seed]
+              menjalankan server web / run the web server
+  tiru import [--data ./data] PATH...
+              impor berkas .jsonl atau .md (semua atau tidak sama sekali)
+              import .jsonl or .md files (all or nothing)
+  tiru export [--data ./data] [--out FILE]
+              ekspor semua data sebagai JSON Lines / export everything as JSON Lines
+  tiru help   bantuan ini / this help
+
+Lingkungan / environment: TIRU_ADDR, TIRU_DATA, TIRU_SEED=0
+`
+
+// environment is what a subcommand may use of the outside world.
+type environment struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}

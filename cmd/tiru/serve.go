@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"tiru/internal/sqlite"
+	"tiru/internal/web"
+)
+
+func cmdServe(ctx context.Context, env *environment, args []string) error {
+	c := &config{}
+	fs := newFlagSet("serve", env)
+	commonFlags(fs, env, c)
+	defAddr := env.getenv("TIRU_ADDR")
+	if defAddr == "" {
+		defAddr = "127.0.0.1:8080"
+	}
+	addr := fs.String("addr", defAddr, "address to listen on (TIRU_ADDR)")
+	noSeed := fs.Bool("no-seed", env.getenv("TIRU_SEED") == "0", "do not load the seed write-ups into an empty database (TIRU_SEED=0)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(env.stderr, nil))
+
+	db, ref, err := openStore(ctx, c, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if !*noSeed {
+		loaded, err := seed(ctx, db, ref)
+		if err != nil {
+			return err
+		}
+		if loaded {
+			log.Info("seed content loaded into the empty database")
+		}
+	}
+	srv, err := web.New(web.Config{DB: db, Reference: ref, Logger: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	log.Info("serving", "addr", "http://"+ln.Addr().String(), "data", c.data)
+	fmt.Fprintf(env.stdout, "Tiru berjalan di / is running at http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// Stop taking requests and let those in flight finish, then close the
+	// database (deferred above), in reverse order of opening.
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

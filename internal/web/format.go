@@ -1,0 +1,83 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"tiru/internal/kb"
+)
+
+var monthsID = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"}
+
+// formatDate writes a YYYY-MM-DD or RFC 3339 date as "22 Oktober 2024"
+// (or "22 October 2024"); anything unparsable comes back unchanged.
+func formatDate(lang, s string) string {
+	if s == "" {
+		return ""
+	}
+	t, err := time.Parse(kb.DateLayout, s)
+	if err != nil {
+		t, err = time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return s
+		}
+		// Stored timestamps are UTC; most users are in WIB.
+		t = t.In(time.FixedZone("WIB", 7*3600))
+	}
+	if lang == "en" {
+		return t.Format("2 January 2006")
+	}
+	return strconv.Itoa(t.Day()) + " " + monthsID[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// groupThousands writes n with "." (id) or "," (en) between thousands.
+func groupThousands(n int64, sep string) string {
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// formatNumber writes an integer the way the language does: 1.234.567 / 1,234,567.
+func formatNumber(lang string, n int64) string {
+	if lang == "en" {
+		return groupThousands(n, ",")
+	}
+	return groupThousands(n, ".")
+}
+
+// formatRupiah writes an amount of rupiah as people say it: "Rp 2,5 miliar",
+// "Rp 750 juta", "Rp 1.500.000" (English: "Rp 2.5 billion").
+func formatRupiah(lang string, n int64) string {
+	type unit struct {
+		size   int64
+		id, en string
+	}
+	units := []unit{{1e12, "triliun", "trillion"}, {1e9, "miliar", "billion"}, {1e6, "juta", "million"}}
+	for _, u := range units {
+		if n >= u.size {
+			v := float64(n) / float64(u.size)
+			s := strconv.FormatFloat(v, 'f', 1, 64)
+			s = strings.TrimSuffix(s, ".0")
+			if lang == "en" {
+				return fmt.Sprintf("Rp %s %s", s, u.en)
+			}
+			return fmt.Sprintf("Rp %s %s", strings.Replace(s, ".", ",", 1), u.id)
+		}
+	}
+	return "Rp " + formatNumber(lang, n)
+}

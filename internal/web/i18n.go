@@ -1,0 +1,66 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"tiru/internal/kb"
+)
+
+// Localizer gives the words of one request in its language.
+type Localizer struct {
+	Lang    string
+	catalog map[string]kb.Text
+}
+
+// T returns the message for key, formatted with args when given. A key
+// missing from the catalogue shows as itself, and a test makes sure none is.
+func (l *Localizer) T(key string, args ...any) string {
+	m, ok := l.catalog[key]
+	if !ok {
+		return key
+	}
+	s := m.In(l.Lang)
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// Other is the language the switch offers.
+func (l *Localizer) Other() string {
+	if l.Lang == "en" {
+		return "id"
+	}
+	return "en"
+}
+
+// IsEN reports whether the page is in English.
+func (l *Localizer) IsEN() bool { return l.Lang == "en" }
+
+const langCookie = "tiru_lang"
+
+// localizer picks the language: an explicit ?lang= (remembered in a cookie),
+// then the cookie, then Indonesian. Indonesian is the default even for
+// browsers that prefer English, because Tiru's users are Indonesian agencies.
+func (s *Server) localizer(c *gin.Context) *Localizer {
+	if l, ok := c.Get("localizer"); ok {
+		return l.(*Localizer)
+	}
+	lang := "id"
+	if q := c.Query("lang"); q == "en" || q == "id" {
+		lang = q
+		http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: q, Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil})
+	} else if ck, err := c.Cookie(langCookie); err == nil && (ck == "en" || ck == "id") {
+		lang = ck
+	} else if isAPI(c) && strings.HasPrefix(strings.ToLower(c.GetHeader("Accept-Language")), "en") {
+		lang = "en"
+	}
+	l := &Localizer{Lang: lang, catalog: s.catalog}
+	c.Set("localizer", l)
+	return l
+}

@@ -1,0 +1,311 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"tiru/internal/kb"
+	"tiru/internal/sqlite"
+)
+
+// pageParams reads page and per_page leniently: pages never fail on a bad
+// number, they show the first page.
+func pageParams(c *gin.Context) sqlite.Page {
+	p, _ := strconv.Atoi(c.Query("page"))
+	pp, _ := strconv.Atoi(c.Query("per_page"))
+	return sqlite.Page{Page: p, PerPage: pp}.Clamp()
+}
+
+// pager is the data of the previous/next links of a list.
+type pager struct {
+	Page, Pages, Total int
+	Prev, Next         string
+}
+
+func newPager(u *url.URL, p sqlite.Page, total int) pager {
+	pages := (total + p.PerPage - 1) / p.PerPage
+	pg := pager{Page: p.Page, Pages: pages, Total: total}
+	link := func(n int) string {
+		q := u.Query()
+		q.Set("page", strconv.Itoa(n))
+		q.Del("lang")
+		return u.Path + "?" + q.Encode()
+	}
+	if p.Page > 1 {
+		pg.Prev = link(p.Page - 1)
+	}
+	if p.Page < pages {
+		pg.Next = link(p.Page + 1)
+	}
+	return pg
+}
+
+type homeData struct {
+	Urusan      []option
+	Stats       sqlite.Stats
+	Innovations []sqlite.InnovationSummary
+	Visits      []sqlite.VisitSummary
+}
+
+func (s *Server) home(c *gin.Context) {
+	v := s.viewer(c)
+	ctx := c.Request.Context()
+	d := homeData{Urusan: s.urusanOptions(s.localizer(c).Lang, "")}
+	var err error
+	if d.Stats, err = s.db.Stats(ctx, v); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if d.Innovations, _, err = s.db.ListInnovations(ctx, sqlite.InnovationFilter{Viewer: v, Page: sqlite.Page{PerPage: 6}}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if d.Visits, _, err = s.db.ListVisits(ctx, sqlite.VisitFilter{Viewer: v, Page: sqlite.Page{PerPage: 5}}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "home", s.localizer(c).T("home.title"), d)
+}
+
+// option is one choice of a filter select.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+func options(terms []kb.Term, lang, selected string) []option {
+	out := make([]option, len(terms))
+	for i, t := range terms {
+		out[i] = option{t.Key, t.Label(lang), t.Key == selected}
+	}
+	return out
+}
+
+type innovationListData struct {
+	Items     []sqlite.InnovationSummary
+	Pager     pager
+	Provinces []option
+	Urusan    []option
+	Stages    []option
+	Types     []option
+	Sorts     []option
+	Filtered  bool
+}
+
+// filterValue keeps only a value that is one of the allowed keys, so a
+// crafted query string cannot reach the database as anything but a known key.
+func filterValue(c *gin.Context, name string, ok func(string) bool) string {
+	v := strings.TrimSpace(c.Query(name))
+	if v == "" || !ok(v) {
+		return ""
+	}
+	return v
+}
+
+func (s *Server) innovationFilter(c *gin.Context) sqlite.InnovationFilter {
+	g := s.ref.Ref.Regions
+	f := sqlite.InnovationFilter{Viewer: s.viewer(c), Page: pageParams(c)}
+	f.Region = filterValue(c, "region", func(v string) bool { _, ok := g.Get(v); return ok })
+	if f.Region == "" {
+		f.Region = filterValue(c, "province", func(v string) bool { r, ok := g.Get(v); return ok && r.IsProvince() })
+	}
+	f.Urusan = filterValue(c, "urusan", func(v string) bool { _, ok := s.ref.Ref.Urusan.Get(v); return ok })
+	f.Stage = filterValue(c, "stage", func(v string) bool { _, ok := kb.Stages().Get(v); return ok })
+	f.Type = filterValue(c, "type", func(v string) bool { _, ok := kb.InnovationTypes().Get(v); return ok })
+	f.Sort = filterValue(c, "sort", func(v string) bool { return v == "updated" || v == "title" || v == "adopted" })
+	return f
+}
+
+func (s *Server) provinceOptions(selected string) []option {
+	var out []option
+	for _, r := range s.ref.Ref.Regions.All() {
+		if r.IsProvince() {
+			out = append(out, option{r.Code, r.Name, r.Code == selected})
+		}
+	}
+	return out
+}
+
+func (s *Server) urusanOptions(lang, selected string) []option {
+	var out []option
+	for _, u := range s.ref.Ref.Urusan.All() {
+		out = append(out, option{u.Code, u.Code + " " + u.Name(lang), u.Code == selected})
+	}
+	return out
+}
+
+func (s *Server) innovationList(c *gin.Context) {
+	l := s.localizer(c)
+	f := s.innovationFilter(c)
+	items, total, err := s.db.ListInnovations(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	sorts := []kb.Term{{Key: "updated", ID: "Terbaru diperbarui", EN: "Recently updated"}, {Key: "title", ID: "Judul (A–Z)", EN: "Title (A–Z)"}, {Key: "adopted", ID: "Paling banyak direplikasi", EN: "Most adopted"}}
+	d := innovationListData{Items: items, Pager: newPager(c.Request.URL, f.Page, total),
+		Provinces: s.provinceOptions(f.Region), Urusan: s.urusanOptions(l.Lang, f.Urusan),
+		Stages: options(kb.Stages().Terms, l.Lang, f.Stage), Types: options(kb.InnovationTypes().Terms, l.Lang, f.Type),
+		Sorts: options(sorts, l.Lang, f.Sort), Filtered: f.Region != "" || f.Urusan != "" || f.Stage != "" || f.Type != ""}
+	s.render(c, http.StatusOK, "innovations", l.T("innovations.title"), d)
+}
+
+type innovationData struct {
+	*sqlite.InnovationRecord
+	Province string
+}
+
+func (s *Server) innovationPage(c *gin.Context) {
+	rec, err := s.db.GetInnovation(c.Request.Context(), c.Param("slug"), s.viewer(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "innovation", rec.Title, innovationData{InnovationRecord: rec})
+}
+
+func (s *Server) visitList(c *gin.Context) {
+	l := s.localizer(c)
+	g := s.ref.Ref.Regions
+	f := sqlite.VisitFilter{Viewer: s.viewer(c), Page: pageParams(c)}
+	f.Region = filterValue(c, "region", func(v string) bool { _, ok := g.Get(v); return ok })
+	if f.Region == "" {
+		f.Region = filterValue(c, "province", func(v string) bool { r, ok := g.Get(v); return ok && r.IsProvince() })
+	}
+	f.Type = filterValue(c, "type", func(v string) bool { _, ok := kb.VisitTypes().Get(v); return ok })
+	items, total, err := s.db.ListVisits(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d := struct {
+		Items     []sqlite.VisitSummary
+		Pager     pager
+		Provinces []option
+		Types     []option
+		Filtered  bool
+	}{items, newPager(c.Request.URL, f.Page, total), s.provinceOptions(f.Region), options(kb.VisitTypes().Terms, l.Lang, f.Type), f.Region != "" || f.Type != ""}
+	s.render(c, http.StatusOK, "visits", l.T("visits.title"), d)
+}
+
+func (s *Server) visitPage(c *gin.Context) {
+	rec, err := s.db.GetVisit(c.Request.Context(), c.Param("slug"), s.viewer(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "visit", rec.Title, rec)
+}
+
+func (s *Server) regionList(c *gin.Context) {
+	l := s.localizer(c)
+	q := strings.TrimSpace(c.Query("q"))
+	if len(q) > 100 {
+		q = q[:100]
+	}
+	var regions []kb.Region
+	if q != "" {
+		regions = s.ref.Ref.Regions.Search(q, 50)
+	} else {
+		for _, r := range s.ref.Ref.Regions.All() {
+			if r.IsProvince() || r.Level == kb.LevelNational {
+				regions = append(regions, r)
+			}
+		}
+	}
+	s.render(c, http.StatusOK, "regions", l.T("regions.title"), struct {
+		Query   string
+		Regions []kb.Region
+	}{q, regions})
+}
+
+type regionData struct {
+	Region      kb.Region
+	Province    *kb.Region
+	Children    []kb.Region
+	Innovations []sqlite.InnovationSummary
+	InnovTotal  int
+	Made        []sqlite.VisitSummary
+	Hosted      []sqlite.VisitSummary
+	Adoptions   []sqlite.AdoptionRecord
+	Agencies    []sqlite.Agency
+}
+
+func (s *Server) regionPage(c *gin.Context) {
+	g := s.ref.Ref.Regions
+	r, ok := g.Get(c.Param("code"))
+	if !ok {
+		// Accept a name or alias in the URL too, and send the reader to the canonical page.
+		if rr, err := g.Resolve(c.Param("code")); err == nil {
+			c.Redirect(http.StatusMovedPermanently, "/wilayah/"+rr.Code)
+			return
+		}
+		s.fail(c, fmt.Errorf("region %q: %w", c.Param("code"), kb.ErrNotFound))
+		return
+	}
+	ctx := c.Request.Context()
+	v := s.viewer(c)
+	d := regionData{Region: r}
+	if p, ok := g.Province(r); ok && p.Code != r.Code {
+		d.Province = &p
+	}
+	if r.IsProvince() {
+		for _, x := range g.All() {
+			if x.ProvinceCode == r.Code {
+				d.Children = append(d.Children, x)
+			}
+		}
+	}
+	var err error
+	if d.Innovations, d.InnovTotal, err = s.db.ListInnovations(ctx, sqlite.InnovationFilter{Viewer: v, Region: r.Code, Page: sqlite.Page{PerPage: 50}}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if d.Made, _, err = s.db.ListVisits(ctx, sqlite.VisitFilter{Viewer: v, Region: r.Code, Role: "visitor", Page: sqlite.Page{PerPage: 50}}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if d.Hosted, _, err = s.db.ListVisits(ctx, sqlite.VisitFilter{Viewer: v, Region: r.Code, Role: "host", Page: sqlite.Page{PerPage: 50}}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if d.Adoptions, err = s.db.ListAdoptionsByRegion(ctx, r.Code, v); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if d.Agencies, err = s.db.ListAgencies(ctx, r.Code); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "region", r.Name, d)
+}
+
+func (s *Server) agencyPage(c *gin.Context) {
+	ctx := c.Request.Context()
+	a, err := s.db.GetAgency(ctx, c.Param("slug"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := s.viewer(c)
+	inn, _, err := s.db.ListInnovations(ctx, sqlite.InnovationFilter{Viewer: v, AgencyID: a.ID, Page: sqlite.Page{PerPage: 100}})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	vis, _, err := s.db.ListVisits(ctx, sqlite.VisitFilter{Viewer: v, AgencyID: a.ID, Page: sqlite.Page{PerPage: 100}})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "agency", a.Name, struct {
+		Agency      *sqlite.Agency
+		Innovations []sqlite.InnovationSummary
+		Visits      []sqlite.VisitSummary
+	}{a, inn, vis})
+}

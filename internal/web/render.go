@@ -1,0 +1,207 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"tiru/internal/kb"
+	"tiru/static"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// Page is what every template receives.
+type Page struct {
+	L       *Localizer
+	Title   string
+	Path    string // the current path, for navigation state
+	LangURL string // this page in the other language
+	CSS     string
+	JS      string
+	Data    any
+}
+
+// parseTemplates builds one template set per page: the layout plus the page.
+func (s *Server) parseTemplates() (map[string]*template.Template, error) {
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("list templates: %w", err)
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		base := strings.TrimSuffix(path.Base(n), ".html")
+		if base == "layout" || strings.HasPrefix(base, "_") {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(templateFiles, "templates/layout.html", "templates/_*.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", n, err)
+		}
+		pages[base] = t
+	}
+	return pages, nil
+}
+
+// funcs are the template helpers. They close over read-only reference data.
+func (s *Server) funcs() template.FuncMap {
+	g := s.ref.Ref.Regions
+	return template.FuncMap{
+		"date":   formatDate,
+		"number": func(lang string, n int) string { return formatNumber(lang, int64(n)) },
+		"rupiah": formatRupiah,
+		"regionName": func(code string) string {
+			if r, ok := g.Get(code); ok {
+				return r.Name
+			}
+			return code
+		},
+		"provinceName": func(code string) string {
+			if r, ok := g.Get(code); ok {
+				if p, ok := g.Province(r); ok && p.Code != r.Code {
+					return p.Name
+				}
+			}
+			return ""
+		},
+		"urusanName": func(lang, code string) string {
+			if u, ok := s.ref.Ref.Urusan.Get(code); ok {
+				return u.Name(lang)
+			}
+			return code
+		},
+		"stage":          func(lang, k string) string { return kb.Stages().Label(k, lang) },
+		"innovationType": func(lang, k string) string { return kb.InnovationTypes().Label(k, lang) },
+		"form":           func(lang, k string) string { return kb.Forms().Label(k, lang) },
+		"initiator":      func(lang, k string) string { return kb.Initiators().Label(k, lang) },
+		"sustainability": func(lang, k string) string { return kb.Sustainabilities().Label(k, lang) },
+		"visitType":      func(lang, k string) string { return kb.VisitTypes().Label(k, lang) },
+		"followUpStatus": func(lang, k string) string { return kb.FollowUpStatuses().Label(k, lang) },
+		"adoptionStatus": func(lang, k string) string { return kb.AdoptionStatuses().Label(k, lang) },
+		"adoptionDegree": func(lang, k string) string { return kb.AdoptionDegrees().Label(k, lang) },
+		"evidence": func(lang string, n int) string {
+			levels := kb.EvidenceLevels()
+			if n < 1 || n > len(levels) {
+				return ""
+			}
+			return fmt.Sprintf("%d – %s", n, levels[n-1].In(lang))
+		},
+		"markdown": func(src string) (template.HTML, error) {
+			h, err := s.md.Render(src)
+			if err != nil {
+				return template.HTML(""), nil // oversized text is refused on input; never fail a page for it
+			}
+			return h, nil
+		},
+		"add": func(a, b int) int { return a + b },
+		// dict passes several values to a shared template.
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+	}
+}
+
+// render writes a page with status, wrapping data in the layout.
+func (s *Server) render(c *gin.Context, status int, name, title string, data any) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.log.Error("missing template", "name", name)
+		c.String(http.StatusInternalServerError, "internal error")
+		return
+	}
+	l := s.localizer(c)
+	p := Page{L: l, Title: title, Path: c.Request.URL.Path, LangURL: langURL(c.Request.URL, l.Other()),
+		CSS: s.assets.url("css/tiru.css"), JS: s.assets.url("js/tiru.js"), Data: data}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		s.log.Error("render", "request_id", requestIDOf(c), "template", name, "error", err)
+		c.String(http.StatusInternalServerError, "internal error (request "+requestIDOf(c)+")")
+		return
+	}
+	c.Header("Content-Language", l.Lang)
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// langURL is the current URL with lang set, for the language switch.
+func langURL(u *url.URL, lang string) string {
+	q := u.Query()
+	q.Set("lang", lang)
+	return u.Path + "?" + q.Encode()
+}
+
+// assets serves static files under /static/<hash>/<path>, so they can be
+// cached for a year and a new build is never served stale.
+type assets struct {
+	files map[string][]byte
+	hash  map[string]string
+}
+
+func newAssets() (*assets, error) {
+	a := &assets{files: map[string][]byte{}, hash: map[string]string{}}
+	err := fs.WalkDir(static.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") {
+			return err
+		}
+		b, err := fs.ReadFile(static.FS(), p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		a.files[p] = b
+		a.hash[p] = hex.EncodeToString(sum[:6])
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load static files: %w", err)
+	}
+	return a, nil
+}
+
+func (a *assets) url(p string) string { return "/static/" + a.hash[p] + "/" + p }
+
+func (s *Server) static(c *gin.Context) {
+	p := strings.TrimPrefix(c.Param("path"), "/")
+	hash, rest, ok := strings.Cut(p, "/")
+	b, found := s.assets.files[rest]
+	if !ok || !found {
+		s.fail(c, fmt.Errorf("static %s: %w", p, kb.ErrNotFound))
+		return
+	}
+	if hash == s.assets.hash[rest] {
+		c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		c.Header("Cache-Control", "no-cache")
+	}
+	ctype := "application/octet-stream"
+	switch path.Ext(rest) {
+	case ".css":
+		ctype = "text/css; charset=utf-8"
+	case ".js":
+		ctype = "text/javascript; charset=utf-8"
+	case ".svg":
+		ctype = "image/svg+xml"
+	}
+	c.Data(http.StatusOK, ctype, b)
+}

@@ -1,0 +1,211 @@
+// Package web serves Tiru's pages and JSON API. It is the only package that
+// imports Gin: every route is declared in routes, handlers are thin, and
+// errors are mapped to statuses in one place.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"tiru/internal/ingest"
+	"tiru/internal/kb"
+	"tiru/internal/markdown"
+	"tiru/internal/sqlite"
+)
+
+// Config is everything the web layer needs.
+type Config struct {
+	DB        *sqlite.DB
+	Reference *ingest.ReferenceData
+	Logger    *slog.Logger
+	// MaxBodyBytes bounds request bodies (default 2 MiB).
+	MaxBodyBytes int64
+}
+
+// Server holds the parsed templates and the dependencies of the handlers.
+type Server struct {
+	db      *sqlite.DB
+	ref     *ingest.ReferenceData
+	log     *slog.Logger
+	md      *markdown.Renderer
+	pages   map[string]*template.Template
+	assets  *assets
+	catalog map[string]kb.Text
+	maxBody int64
+}
+
+// New parses every template (so a broken one fails at start, not on first
+// use) and prepares the static files.
+func New(cfg Config) (*Server, error) {
+	if cfg.DB == nil || cfg.Reference == nil {
+		return nil, errors.New("web: DB and Reference are required")
+	}
+	s := &Server{db: cfg.DB, ref: cfg.Reference, log: cfg.Logger, md: markdown.New(), catalog: messages(), maxBody: cfg.MaxBodyBytes}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = 2 << 20
+	}
+	var err error
+	if s.assets, err = newAssets(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Handler returns the HTTP handler with every route.
+func (s *Server) Handler() http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	// No proxy is trusted until one is configured, so c.ClientIP() is the
+	// real peer and cannot be forged with X-Forwarded-For.
+	_ = r.SetTrustedProxies(nil)
+	r.Use(s.requestID, s.recover, s.logRequests, s.securityHeaders, s.limitBody)
+	s.routes(r)
+	return r
+}
+
+// routes declares every route of Tiru in one place.
+func (s *Server) routes(r *gin.Engine) {
+	// Pages.
+	r.GET("/", s.home)
+	r.GET("/inovasi", s.innovationList)
+	r.GET("/inovasi/:slug", s.innovationPage)
+	r.GET("/kunjungan", s.visitList)
+	r.GET("/kunjungan/:slug", s.visitPage)
+	r.GET("/wilayah", s.regionList)
+	r.GET("/wilayah/:code", s.regionPage)
+	r.GET("/instansi/:slug", s.agencyPage)
+
+	// Static files and probes.
+	r.GET("/static/*path", s.static)
+	r.HEAD("/static/*path", s.static)
+	r.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
+
+	// JSON API v1.
+	api := r.Group("/api/v1")
+	api.GET("/openapi.json", s.openAPI)
+	api.GET("/innovations", s.apiInnovations)
+	api.GET("/innovations/:slug", s.apiInnovation)
+	api.GET("/visits", s.apiVisits)
+	api.GET("/visits/:slug", s.apiVisit)
+	api.GET("/regions", s.apiRegions)
+	api.GET("/regions/:code", s.apiRegion)
+
+	r.NoRoute(func(c *gin.Context) { s.fail(c, fmt.Errorf("route %s: %w", c.Request.URL.Path, kb.ErrNotFound)) })
+	r.NoMethod(func(c *gin.Context) {
+		s.failStatus(c, http.StatusMethodNotAllowed, "method_not_allowed", "error.method")
+	})
+}
+
+// viewer is who is asking. Until accounts exist every reader is anonymous.
+func (s *Server) viewer(c *gin.Context) kb.Viewer { return kb.Viewer{} }
+
+func (s *Server) requestID(c *gin.Context) {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
+	c.Set("request_id", id)
+	c.Header("X-Request-ID", id)
+	c.Next()
+}
+
+func requestIDOf(c *gin.Context) string { return c.GetString("request_id") }
+
+// recover turns a panic into a logged 500 whose page shows only the request
+// id, never the panic or a stack trace.
+func (s *Server) recover(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("panic", "request_id", requestIDOf(c), "path", c.Request.URL.Path, "panic", fmt.Sprint(v))
+			if !c.Writer.Written() {
+				s.failStatus(c, http.StatusInternalServerError, "internal", "error.internal")
+			}
+			c.Abort()
+		}
+	}()
+	c.Next()
+}
+
+func (s *Server) logRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	s.log.Info("request", "request_id", requestIDOf(c), "method", c.Request.Method, "path", c.Request.URL.Path,
+		"status", c.Writer.Status(), "duration_ms", float64(time.Since(start).Microseconds())/1000)
+}
+
+// securityHeaders forbids inline scripts and framing, so even markup that
+// slipped through sanitising could not run.
+func (s *Server) securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("X-Frame-Options", "DENY")
+	c.Next()
+}
+
+func (s *Server) limitBody(c *gin.Context) {
+	if c.Request.Body != nil {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody)
+	}
+	c.Next()
+}
+
+// isAPI reports whether the request is for the JSON API, which answers
+// errors in JSON rather than as a page.
+func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }
+
+// fail maps an error to a status and answers with a page or JSON. Internal
+// errors are logged with the request id and never shown.
+func (s *Server) fail(c *gin.Context, err error) {
+	switch {
+	case errors.Is(err, kb.ErrNotFound):
+		s.failStatus(c, http.StatusNotFound, "not_found", "error.not_found")
+	case errors.Is(err, kb.ErrInvalid):
+		s.failStatus(c, http.StatusBadRequest, "invalid", "error.invalid")
+	case errors.Is(err, kb.ErrForbidden):
+		s.failStatus(c, http.StatusForbidden, "forbidden", "error.forbidden")
+	case errors.Is(err, kb.ErrConflict):
+		s.failStatus(c, http.StatusConflict, "conflict", "error.conflict")
+	case errors.Is(err, context.Canceled):
+		c.AbortWithStatus(499)
+	default:
+		s.log.Error("request failed", "request_id", requestIDOf(c), "path", c.Request.URL.Path, "error", err)
+		s.failStatus(c, http.StatusInternalServerError, "internal", "error.internal")
+	}
+}
+
+func (s *Server) failStatus(c *gin.Context, status int, code, msgKey string) {
+	l := s.localizer(c)
+	if isAPI(c) {
+		c.AbortWithStatusJSON(status, apiError{Error: apiErrorBody{Code: code, Message: l.T(msgKey), RequestID: requestIDOf(c)}})
+		return
+	}
+	s.render(c, status, "error", l.T(msgKey), errorPage{Status: status, Message: l.T(msgKey), RequestID: requestIDOf(c)})
+	c.Abort()
+}
+
+type errorPage struct {
+	Status    int
+	Message   string
+	RequestID string
+}
