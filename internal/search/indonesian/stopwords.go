@@ -1,0 +1,73 @@
+package indonesian
+
+// stopWords is a curated list for searching write-ups of regional-government
+// innovations, written for this project rather than taken from Tala's
+// appendix (the list Bleve's stop_id and Lucene ship). That list removes
+// words that carry meaning here: kecil ("usaha kecil"), lalu ("lalu
+// lintas"), lama, dekat, sama, and it keeps untuk and secara. The rule used
+// here: drop a word only if a searcher would never mean it as the topic.
+// Kept on purpose, though some lists drop them: kecil, besar, lalu, lama,
+// baru, dekat, sama, umum, usaha, warga, data, baik ("praktik baik"),
+// kurang ("kurang mampu"), mohon (root of permohonan), guna (root of
+// penggunaan), bersama, mampu, perlu.
+//
+// Question words are dropped so that a question typed into the search box
+// ("bagaimana cara mengurangi antrean KTP") is reduced to its content words.
+var stopWords = []string{
+	// Conjunctions and connectives.
+	"dan", "atau", "serta", "maupun", "ataupun", "tetapi", "tapi", "namun",
+	"melainkan", "sedangkan", "sementara", "padahal", "karena", "karna",
+	"sebab", "sehingga", "maka", "agar", "supaya", "jika", "kalau",
+	"apabila", "bila", "jikalau", "meskipun", "walaupun", "walau",
+	"biarpun", "bahwa", "yaitu", "yakni", "adapun", "selain", "bahkan",
+
+	// Prepositions.
+	"di", "ke", "dari", "pada", "kepada", "daripada", "untuk", "bagi",
+	"buat", "dengan", "oleh", "dalam", "tentang", "mengenai", "terhadap",
+	"menurut", "melalui", "antara", "sejak", "hingga", "sampai", "tanpa",
+	"atas", "seperti", "sebagai", "secara", "sekitar", "per",
+
+	// Relativisers, copulas, auxiliaries, modals.
+	"yang", "adalah", "ialah", "merupakan", "menjadi", "akan", "sudah",
+	"telah", "sedang", "masih", "belum", "pernah", "harus", "dapat", "bisa",
+	"boleh", "ada", "tidak", "tak", "bukan", "jangan",
+
+	// Demonstratives and deictics.
+	"ini", "itu", "tersebut", "sini", "situ", "sana", "begitu", "demikian",
+	"inilah", "itulah", "hal",
+
+	// Pronouns.
+	"saya", "aku", "kami", "kita", "anda", "kamu", "engkau", "dia", "ia",
+	"mereka", "beliau", "dirinya", "kalian",
+
+	// Quantifiers and determiners.
+	"para", "sang", "si", "sebuah", "suatu", "seorang", "sesuatu", "semua",
+	"segala", "setiap", "tiap", "masing", "beberapa", "sejumlah",
+	"berbagai", "lainnya", "lain", "sebagian", "seluruh",
+
+	// Degree and focus adverbs.
+	"sangat", "amat", "lebih", "paling", "terlalu", "sekali", "makin",
+	"semakin", "hanya", "saja", "juga", "pula", "pun", "lagi", "selalu",
+	"sering", "justru", "memang", "tentu", "tentunya", "kemudian",
+	"setelah", "sebelum", "sesudah", "ketika", "saat", "selama", "sambil",
+	"sendiri",
+
+	// Question words and the "how to" frame.
+	"apa", "apakah", "bagaimana", "bagaimanakah", "gimana", "mengapa",
+	"kenapa", "kapan", "siapa", "berapa", "mana", "dimana", "manakah",
+	"cara", "adakah", "bisakah", "apapun",
+
+	// Discourse particles and informal spellings common in citizen text.
+	"lah", "kah", "dong", "sih", "nih", "deh", "kok", "ya", "yah",
+	"nah", "yg", "dgn", "utk", "tdk", "dll", "dsb", "tsb",
+}
+
+// StopWords returns a copy of the curated Indonesian stop list, for a Bleve
+// token map feeding a stop_tokens filter. It is applied before the stemmer,
+// so it removes exact tokens only: dropping "ada" does not affect
+// "pengadaan".
+func StopWords() []string {
+	out := make([]string, len(stopWords))
+	copy(out, stopWords)
+	return out
+}
