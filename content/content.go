@@ -14,7 +14,7 @@ import (
 	"io/fs"
 )
 
-//go:embed regions.csv aliases.csv urusan.csv seed/*.md
+//go:embed regions.csv aliases.csv urusan.csv synonyms.txt seed/*.md
 var files embed.FS
 
 // Regions returns regions.csv: a header row, then code,name,level,province_code
@@ -31,6 +31,10 @@ func Aliases() []byte { return mustRead("aliases.csv") }
 // government affair and supporting function, e.g. 2.16,Komunikasi dan
 // Informatika,Communication and Informatics.
 func Urusan() []byte { return mustRead("urusan.csv") }
+
+// Synonyms returns synonyms.txt: one group of equivalent search words or
+// phrases per line, separated by commas; # starts a comment.
+func Synonyms() []byte { return mustRead("synonyms.txt") }
 
 // Seed returns the seed write-ups (visits, innovations and adoptions) as a
 // file system whose root holds the *.md files.

@@ -36,6 +36,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdImport(ctx, env, rest)
 	case "export":
 		return cmdExport(ctx, env, rest)
+	case "reindex":
+		return cmdReindex(ctx, env, rest)
+	case "check":
+		return cmdCheck(ctx, env, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -55,6 +59,10 @@ Penggunaan / usage:
               import .jsonl or .md files (all or nothing)
   tiru export [--data ./data] [--out FILE]
               ekspor semua data sebagai JSON Lines / export everything as JSON Lines
+  tiru reindex [--data ./data]
+              bangun ulang indeks pencarian dari basis data / rebuild the search index from the database
+  tiru check  [--data ./data]
+              bandingkan indeks dengan basis data / compare the index with the database
   tiru help   bantuan ini / this help
 
 Lingkungan / environment: TIRU_ADDR, TIRU_DATA, TIRU_SEED=0

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"tiru/internal/search"
+	"tiru/internal/searchsource"
 	"tiru/internal/sqlite"
 	"tiru/internal/web"
 )
@@ -28,7 +30,19 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	}
 	log := slog.New(slog.NewJSONHandler(env.stderr, nil))
 
-	db, ref, err := openStore(ctx, c, sqlite.Options{})
+	// The index is opened first so a second server fails fast, before it
+	// touches the database.
+	ix, err := openIndex(c, log)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	var indexer *search.Indexer
+	db, ref, err := openStore(ctx, c, sqlite.Options{OnCommit: func() {
+		if indexer != nil {
+			indexer.Notify()
+		}
+	}})
 	if err != nil {
 		return err
 	}
@@ -42,7 +56,20 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 			log.Info("seed content loaded into the empty database")
 		}
 	}
-	srv, err := web.New(web.Config{DB: db, Reference: ref, Logger: log})
+	indexer = search.NewIndexer(ix, searchsource.New(db, ref), log)
+	indexCtx, stopIndexer := context.WithCancel(context.WithoutCancel(ctx))
+	indexDone := make(chan error, 1)
+	go func() { indexDone <- indexer.Run(indexCtx) }()
+	// Runs before the deferred closes: the indexer drains the queue and stops
+	// before the index and the database close.
+	defer func() {
+		stopIndexer()
+		if err := <-indexDone; err != nil {
+			log.Error("search indexer stopped", "error", err)
+		}
+	}()
+
+	srv, err := web.New(web.Config{DB: db, Reference: ref, Search: ix, Logger: log})
 	if err != nil {
 		return err
 	}

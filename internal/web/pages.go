@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tiru/internal/kb"
+	"tiru/internal/search"
 	"tiru/internal/sqlite"
 )
 
@@ -46,7 +47,6 @@ func newPager(u *url.URL, p sqlite.Page, total int) pager {
 }
 
 type homeData struct {
-	Urusan      []option
 	Stats       sqlite.Stats
 	Innovations []sqlite.InnovationSummary
 	Visits      []sqlite.VisitSummary
@@ -55,7 +55,7 @@ type homeData struct {
 func (s *Server) home(c *gin.Context) {
 	v := s.viewer(c)
 	ctx := c.Request.Context()
-	d := homeData{Urusan: s.urusanOptions(s.localizer(c).Lang, "")}
+	d := homeData{}
 	var err error
 	if d.Stats, err = s.db.Stats(ctx, v); err != nil {
 		s.fail(c, err)
@@ -157,7 +157,7 @@ func (s *Server) innovationList(c *gin.Context) {
 
 type innovationData struct {
 	*sqlite.InnovationRecord
-	Province string
+	Related []search.Hit
 }
 
 func (s *Server) innovationPage(c *gin.Context) {
@@ -166,7 +166,8 @@ func (s *Server) innovationPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "innovation", rec.Title, innovationData{InnovationRecord: rec})
+	related := s.related(c.Request.Context(), rec.ID, &rec.Innovation, s.viewer(c))
+	s.render(c, http.StatusOK, "innovation", rec.Title, innovationData{InnovationRecord: rec, Related: related})
 }
 
 func (s *Server) visitList(c *gin.Context) {

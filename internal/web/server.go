@@ -20,6 +20,7 @@ import (
 	"tiru/internal/ingest"
 	"tiru/internal/kb"
 	"tiru/internal/markdown"
+	"tiru/internal/search"
 	"tiru/internal/sqlite"
 )
 
@@ -27,6 +28,7 @@ import (
 type Config struct {
 	DB        *sqlite.DB
 	Reference *ingest.ReferenceData
+	Search    *search.Index
 	Logger    *slog.Logger
 	// MaxBodyBytes bounds request bodies (default 2 MiB).
 	MaxBodyBytes int64
@@ -36,6 +38,7 @@ type Config struct {
 type Server struct {
 	db      *sqlite.DB
 	ref     *ingest.ReferenceData
+	search  *search.Index
 	log     *slog.Logger
 	md      *markdown.Renderer
 	pages   map[string]*template.Template
@@ -47,10 +50,10 @@ type Server struct {
 // New parses every template (so a broken one fails at start, not on first
 // use) and prepares the static files.
 func New(cfg Config) (*Server, error) {
-	if cfg.DB == nil || cfg.Reference == nil {
-		return nil, errors.New("web: DB and Reference are required")
+	if cfg.DB == nil || cfg.Reference == nil || cfg.Search == nil {
+		return nil, errors.New("web: DB, Reference and Search are required")
 	}
-	s := &Server{db: cfg.DB, ref: cfg.Reference, log: cfg.Logger, md: markdown.New(), catalog: messages(), maxBody: cfg.MaxBodyBytes}
+	s := &Server{db: cfg.DB, ref: cfg.Reference, search: cfg.Search, log: cfg.Logger, md: markdown.New(), catalog: messages(), maxBody: cfg.MaxBodyBytes}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -84,6 +87,7 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) routes(r *gin.Engine) {
 	// Pages.
 	r.GET("/", s.home)
+	r.GET("/cari", s.searchPage)
 	r.GET("/inovasi", s.innovationList)
 	r.GET("/inovasi/:slug", s.innovationPage)
 	r.GET("/kunjungan", s.visitList)
@@ -100,6 +104,7 @@ func (s *Server) routes(r *gin.Engine) {
 	// JSON API v1.
 	api := r.Group("/api/v1")
 	api.GET("/openapi.json", s.openAPI)
+	api.GET("/search", s.apiSearch)
 	api.GET("/innovations", s.apiInnovations)
 	api.GET("/innovations/:slug", s.apiInnovation)
 	api.GET("/visits", s.apiVisits)

@@ -15,6 +15,8 @@ import (
 
 	"tiru/content"
 	"tiru/internal/ingest"
+	"tiru/internal/search"
+	"tiru/internal/searchsource"
 	"tiru/internal/sqlite"
 )
 
@@ -22,8 +24,9 @@ import (
 // content, reached through httptest.
 type testServer struct {
 	*httptest.Server
-	db  *sqlite.DB
-	ref *ingest.ReferenceData
+	db      *sqlite.DB
+	ref     *ingest.ReferenceData
+	indexer *search.Indexer
 }
 
 func newTestServer(t *testing.T) *testServer {
@@ -59,13 +62,26 @@ func newTestServer(t *testing.T) *testServer {
 	if _, err := ingest.Import(ctx, db, ref.Ref, records, "test"); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{DB: db, Reference: ref})
+	syn, err := searchsource.Synonyms()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _, err := search.Open(filepath.Join(t.TempDir(), "index.bleve"), search.Options{Synonyms: syn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	indexer := search.NewIndexer(ix, searchsource.New(db, ref), nil)
+	if err := indexer.Rebuild(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Config{DB: db, Reference: ref, Search: ix})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &testServer{Server: ts, db: db, ref: ref}
+	return &testServer{Server: ts, db: db, ref: ref, indexer: indexer}
 }
 
 // importJSONL writes records through the same path `tiru import` uses.
@@ -76,6 +92,9 @@ func (ts *testServer) importJSONL(t *testing.T, lines string) {
 		t.Fatal(err)
 	}
 	if _, err := ingest.Import(context.Background(), ts.db, ts.ref.Ref, recs, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.indexer.Drain(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 }

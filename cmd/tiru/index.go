@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+
+	"tiru/internal/search"
+	"tiru/internal/searchsource"
+	"tiru/internal/sqlite"
+)
+
+// openIndex opens the search index, explaining a lock held by a server.
+func openIndex(c *config, log *slog.Logger) (*search.Index, error) {
+	syn, err := searchsource.Synonyms()
+	if err != nil {
+		return nil, err
+	}
+	ix, _, err := search.Open(c.indexPath(), search.Options{Synonyms: syn, Logger: log})
+	if errors.Is(err, search.ErrLocked) {
+		return nil, fmt.Errorf("%w.\nIndeks pencarian sedang dipakai server Tiru yang berjalan; server itu menjaga indeks tetap sesuai sendiri. Hentikan server dulu bila perlu.\n(The running server keeps the index in step by itself; stop it first if you must.)", err)
+	}
+	return ix, err
+}
+
+func cmdReindex(ctx context.Context, env *environment, args []string) error {
+	c := &config{}
+	fs := newFlagSet("reindex", env)
+	commonFlags(fs, env, c)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, ref, err := openStore(ctx, c, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log := slog.New(slog.NewTextHandler(env.stderr, nil))
+	ix, err := openIndex(c, log)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	if err := search.NewIndexer(ix, searchsource.New(db, ref), log).Rebuild(ctx); err != nil {
+		return err
+	}
+	n, err := ix.Count()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "indeks dibangun ulang / index rebuilt: %d dokumen / documents\n", n)
+	return nil
+}
+
+func cmdCheck(ctx context.Context, env *environment, args []string) error {
+	c := &config{}
+	fs := newFlagSet("check", env)
+	commonFlags(fs, env, c)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, ref, err := openStore(ctx, c, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ix, err := openIndex(c, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	if !ix.Ready() {
+		return errors.New("indeks pencarian kosong atau usang; jalankan `tiru reindex` atau `tiru serve` (the search index is empty or outdated; run `tiru reindex` or `tiru serve`)")
+	}
+	src := searchsource.New(db, ref)
+	want := map[string]bool{}
+	if err := src.Documents(ctx, func(d *search.Document) error {
+		want[search.DocID(d.Kind, d.ID)] = true
+		return nil
+	}); err != nil {
+		return err
+	}
+	have, err := ix.IDs()
+	if err != nil {
+		return err
+	}
+	_, pending, _, err := db.OutboxState(ctx)
+	if err != nil {
+		return err
+	}
+	var missing, extra []string
+	for id := range want {
+		if !have[id] {
+			missing = append(missing, id)
+		}
+	}
+	for id := range have {
+		if !want[id] {
+			extra = append(extra, id)
+		}
+	}
+	sort.Strings(missing)
+	sort.Strings(extra)
+	fmt.Fprintf(env.stdout, "database: %d records; index: %d documents; waiting to be indexed: %d\n", len(want), len(have), pending)
+	for _, id := range missing {
+		fmt.Fprintf(env.stdout, "missing from index: %s\n", id)
+	}
+	for _, id := range extra {
+		fmt.Fprintf(env.stdout, "extra in index: %s\n", id)
+	}
+	if len(missing)+len(extra) > 0 {
+		return fmt.Errorf("index and database differ: %d missing, %d extra (run `tiru reindex`)", len(missing), len(extra))
+	}
+	fmt.Fprintln(env.stdout, "ok: index and database agree")
+	return nil
+}

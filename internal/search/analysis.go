@@ -1,0 +1,88 @@
+// Package search is Tiru's full-text index: a Bleve index over innovations
+// and visits with Indonesian analysis (a Tala-style stemmer, a curated stop
+// list), synonyms, typo tolerance, facets and highlighting. The index is
+// derived data: it is filled from the database through an outbox and can
+// always be rebuilt. This package never imports the storage package; it
+// declares the small Source interface it needs.
+package search
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	"tiru/internal/search/indonesian"
+)
+
+// Names of the analysis components registered in the index mapping.
+const (
+	stemFilterName = "tiru_stem_id"
+	stopMapName    = "tiru_stop_id_words"
+	stopFilterName = "tiru_stop_id"
+	// AnalyzerExact keeps words as written (lower-cased, stop words out):
+	// exact matches, phrases, typo tolerance and highlighting use it.
+	AnalyzerExact = "tiru_exact"
+	// AnalyzerStemID adds the Indonesian stemmer, so "melaporkan" meets "laporan".
+	AnalyzerStemID = "tiru_stem_id"
+	// AnalyzerEN is Bleve's English analyzer, for write-ups in English.
+	AnalyzerEN = en.AnalyzerName
+)
+
+// Bleve looks token filters up by name in a process-wide registry; every
+// binary that opens the index must link this registration, or Open fails.
+func init() {
+	registry.RegisterTokenFilter(stemFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return stemFilter{}, nil
+	})
+}
+
+// stemFilter stems each token with the Indonesian stemmer. Tokens marked as
+// keywords are left alone.
+type stemFilter struct{}
+
+func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		if tok.KeyWord {
+			continue
+		}
+		if s := indonesian.Stem(string(tok.Term)); s != string(tok.Term) {
+			tok.Term = []byte(s)
+		}
+	}
+	return input
+}
+
+// addAnalyzers registers Tiru's analyzers in an index mapping. The stop
+// list and analyzers travel inside the mapping; only the stemmer needs code.
+func addAnalyzers(m *mapping.IndexMappingImpl) error {
+	words := indonesian.StopWords()
+	list := make([]interface{}, len(words))
+	for i, w := range words {
+		list[i] = w
+	}
+	if err := m.AddCustomTokenMap(stopMapName, map[string]interface{}{"type": tokenmap.Name, "tokens": list}); err != nil {
+		return fmt.Errorf("stop words: %w", err)
+	}
+	if err := m.AddCustomTokenFilter(stopFilterName, map[string]interface{}{"type": stop.Name, "stop_token_map": stopMapName}); err != nil {
+		return fmt.Errorf("stop filter: %w", err)
+	}
+	if err := m.AddCustomAnalyzer(AnalyzerExact, map[string]interface{}{
+		"type": custom.Name, "tokenizer": unicode.Name, "token_filters": []string{lowercase.Name, stopFilterName},
+	}); err != nil {
+		return fmt.Errorf("exact analyzer: %w", err)
+	}
+	if err := m.AddCustomAnalyzer(AnalyzerStemID, map[string]interface{}{
+		"type": custom.Name, "tokenizer": unicode.Name, "token_filters": []string{lowercase.Name, stopFilterName, stemFilterName},
+	}); err != nil {
+		return fmt.Errorf("stem analyzer: %w", err)
+	}
+	return nil
+}

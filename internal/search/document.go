@@ -1,0 +1,127 @@
+package search
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"tiru/internal/kb"
+)
+
+// Builder turns domain records into index documents. Plain converts
+// Markdown to plain text; it is passed in so this package does not depend on
+// the Markdown renderer.
+type Builder struct {
+	Ref   kb.Reference
+	Plain func(markdown string) string
+	// Aliases maps a region code to the other names people use for it
+	// ("Solo" for 33.72), so "kunker Solo" finds Surakarta.
+	Aliases map[string][]string
+}
+
+func (b *Builder) regionWords(code string) []string {
+	var out []string
+	if r, ok := b.Ref.Regions.Get(code); ok {
+		out = append(out, r.Name)
+		if p, ok := b.Ref.Regions.Province(r); ok && p.Code != r.Code {
+			out = append(out, p.Name)
+		}
+	}
+	return append(out, b.Aliases[code]...)
+}
+
+func (b *Builder) province(code string) string {
+	if r, ok := b.Ref.Regions.Get(code); ok {
+		if p, ok := b.Ref.Regions.Province(r); ok {
+			return p.Code
+		}
+	}
+	return ""
+}
+
+func parseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		t, _ = time.Parse(kb.DateLayout, s)
+	}
+	return t
+}
+
+// Innovation builds the document of an innovation.
+func (b *Builder) Innovation(id int64, in *kb.Innovation, updatedAt string, adoptionStatuses []string) *Document {
+	var text []string
+	text = append(text, in.Summary, b.Plain(in.Problem), b.Plain(in.Solution))
+	for _, r := range in.Results {
+		text = append(text, r.Figure, r.Note)
+	}
+	text = append(text, b.Plain(in.Body), b.Plain(in.Prerequisites))
+	for _, c := range in.Contacts {
+		text = append(text, c.Name, c.Role)
+	}
+	meta := append([]string{in.Agency}, b.regionWords(in.Region)...)
+	meta = append(meta, in.Tags...)
+	meta = append(meta, in.Partners...)
+	if u, ok := b.Ref.Urusan.Get(in.Urusan); ok {
+		meta = append(meta, u.NameID, u.NameEN)
+	}
+	d := &Document{ID: id, Lang: in.Language, Kind: "innovation", Slug: in.Slug, Title: in.Title,
+		Text: joinText(text), Meta: joinText(meta), Region: in.Region, Province: b.province(in.Region),
+		Regions: []string{in.Region}, Stage: in.Stage, InnovType: in.InnovationType, Adoption: dedupe(adoptionStatuses),
+		Adoptions: float64(len(adoptionStatuses)), Visibility: in.Visibility, Owners: []string{in.Region}, Updated: parseTime(updatedAt)}
+	if in.Urusan != "" {
+		d.Urusan = append([]string{in.Urusan}, in.UrusanRelated...)
+	}
+	if in.EvidenceLevel > 0 {
+		d.Evidence = strconv.Itoa(in.EvidenceLevel)
+	}
+	if in.YearStarted > 0 {
+		d.Year = strconv.Itoa(in.YearStarted)
+	}
+	return d
+}
+
+// Visit builds the document of a visit; observed are the titles of the
+// innovations it saw, so a visit is found by what it was about.
+func (b *Builder) Visit(id int64, v *kb.Visit, updatedAt string, observed []string) *Document {
+	text := []string{v.Purpose, v.Delegation, b.Plain(v.Body)}
+	for _, p := range v.PeopleMet {
+		text = append(text, p.Name, p.Role, p.Agency)
+	}
+	for _, f := range v.FollowUps {
+		text = append(text, f.Action)
+	}
+	text = append(text, observed...)
+	vt := kb.VisitTypes()
+	meta := []string{v.VisitorAgency, v.HostAgency, vt.Label(v.VisitType, "id"), vt.Label(v.VisitType, "en")}
+	meta = append(meta, b.regionWords(v.VisitorRegion)...)
+	meta = append(meta, b.regionWords(v.HostRegion)...)
+	d := &Document{ID: id, Lang: v.Language, Kind: "visit", Slug: v.Slug, Title: v.Title, Text: joinText(text), Meta: joinText(meta),
+		Region: v.HostRegion, Province: b.province(v.HostRegion), Regions: dedupe([]string{v.HostRegion, v.VisitorRegion}),
+		Visibility: v.Visibility, Owners: dedupe([]string{v.VisitorRegion, v.HostRegion}), Updated: parseTime(updatedAt)}
+	if len(v.StartDate) >= 4 {
+		d.Year = v.StartDate[:4]
+	}
+	return d
+}
+
+func joinText(parts []string) string {
+	var keep []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+func dedupe(list []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range list {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

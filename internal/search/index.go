@@ -1,0 +1,212 @@
+package search
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// ErrLocked means another process (a running `tiru serve`) holds the index.
+var ErrLocked = errors.New("the search index is in use by another Tiru process (a running `tiru serve`)")
+
+// ErrNotReady means the index is being (re)built and cannot answer yet.
+var ErrNotReady = errors.New("the search index is being rebuilt")
+
+const versionKey = "tiru_mapping_version"
+
+// Options configure Open.
+type Options struct {
+	// LockTimeout bounds the wait for another process's lock (default 500 ms),
+	// so a second process fails fast instead of hanging.
+	LockTimeout time.Duration
+	Synonyms    *Synonyms
+	Logger      *slog.Logger
+}
+
+// Index is the open search index. It is safe for concurrent use.
+type Index struct {
+	path    string
+	opt     Options
+	version string
+	log     *slog.Logger
+
+	mu    sync.RWMutex // guards idx against the swap at the end of a rebuild
+	idx   bleve.Index
+	ready atomic.Bool
+}
+
+// Open opens the index at path, creating it if needed. fresh reports that
+// the index holds nothing trustworthy (it is new, was built with another
+// mapping, or could not be read) and must be filled from the database; the
+// index then answers ErrNotReady until MarkReady. A lock held by another
+// process is ErrLocked.
+func Open(path string, opt Options) (ix *Index, fresh bool, err error) {
+	if opt.LockTimeout <= 0 {
+		opt.LockTimeout = 500 * time.Millisecond
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Synonyms == nil {
+		opt.Synonyms = &Synonyms{}
+	}
+	version, err := MappingVersion()
+	if err != nil {
+		return nil, false, err
+	}
+	ix = &Index{path: path, opt: opt, version: version, log: opt.Logger}
+	runtime := map[string]interface{}{"bolt_timeout": opt.LockTimeout.String()}
+	idx, err := bleve.OpenUsing(path, runtime)
+	switch {
+	case err == nil:
+		v, verr := idx.GetInternal([]byte(versionKey))
+		if verr == nil && string(v) == version {
+			ix.idx = idx
+			ix.ready.Store(true)
+			return ix, false, nil
+		}
+		ix.log.Warn("search index built with another mapping; rebuilding", "have", string(v), "want", version)
+		idx.Close()
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return nil, false, ErrLocked
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist), errors.Is(err, bleve.ErrorIndexMetaMissing):
+	default:
+		ix.log.Warn("search index unreadable; rebuilding", "error", err)
+	}
+	if err := ix.create(); err != nil {
+		return nil, false, err
+	}
+	return ix, true, nil
+}
+
+// create replaces whatever is at the index path with a new, empty index.
+func (ix *Index) create() error {
+	if _, err := os.Stat(ix.path); err == nil {
+		// Keep a broken index aside rather than deleting what might help a
+		// post-mortem; it is derived data, so nothing is lost either way.
+		aside := ix.path + ".old"
+		_ = os.RemoveAll(aside)
+		if err := os.Rename(ix.path, aside); err != nil {
+			return fmt.Errorf("move old search index aside: %w", err)
+		}
+		defer os.RemoveAll(aside)
+	}
+	m, err := newMapping()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(ix.path), 0o750); err != nil {
+		return fmt.Errorf("create index folder: %w", err)
+	}
+	idx, err := bleve.NewUsing(ix.path, m, scorch.Name, scorch.Name, map[string]interface{}{"bolt_timeout": ix.opt.LockTimeout.String()})
+	if err != nil {
+		return fmt.Errorf("create search index: %w", err)
+	}
+	if err := ix.opt.Synonyms.push(idx); err != nil {
+		idx.Close()
+		return err
+	}
+	ix.mu.Lock()
+	ix.idx = idx
+	ix.mu.Unlock()
+	return nil
+}
+
+// Reset empties the index for a full rebuild; searches answer ErrNotReady
+// until MarkReady.
+func (ix *Index) Reset() error {
+	ix.ready.Store(false)
+	ix.mu.Lock()
+	if ix.idx != nil {
+		ix.idx.Close()
+		ix.idx = nil
+	}
+	ix.mu.Unlock()
+	return ix.create()
+}
+
+// MarkReady records the mapping version in the index (so a restart trusts
+// it) and lets searches through.
+func (ix *Index) MarkReady() error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if err := ix.idx.SetInternal([]byte(versionKey), []byte(ix.version)); err != nil {
+		return fmt.Errorf("record index version: %w", err)
+	}
+	ix.ready.Store(true)
+	return nil
+}
+
+// Ready reports whether the index answers searches.
+func (ix *Index) Ready() bool { return ix.ready.Load() }
+
+// Close closes the index.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.idx == nil {
+		return nil
+	}
+	err := ix.idx.Close()
+	ix.idx = nil
+	return err
+}
+
+// Apply indexes docs and deletes ids in one batch; it returns once the batch
+// is on disk.
+func (ix *Index) Apply(docs []*Document, deletes []string) error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	b := ix.idx.NewBatch()
+	for _, d := range docs {
+		if err := b.Index(DocID(d.Kind, d.ID), d); err != nil {
+			return fmt.Errorf("index %s %s: %w", d.Kind, d.Slug, err)
+		}
+	}
+	for _, id := range deletes {
+		b.Delete(id)
+	}
+	if err := ix.idx.Batch(b); err != nil {
+		return fmt.Errorf("write index batch: %w", err)
+	}
+	return nil
+}
+
+// DocID is the index id of a record: its kind and database id.
+func DocID(kind string, id int64) string { return fmt.Sprintf("%s:%d", kind, id) }
+
+// Count returns how many documents the index holds.
+func (ix *Index) Count() (uint64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.idx.DocCount()
+}
+
+// IDs returns every document id in the index, for consistency checks.
+func (ix *Index) IDs() (map[string]bool, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	n, err := ix.idx.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), int(n)+1, 0, false)
+	res, err := ix.idx.Search(req)
+	if err != nil {
+		return nil, fmt.Errorf("list index ids: %w", err)
+	}
+	out := make(map[string]bool, len(res.Hits))
+	for _, h := range res.Hits {
+		out[h.ID] = true
+	}
+	return out, nil
+}

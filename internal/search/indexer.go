@@ -1,0 +1,177 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Change is a pending outbox entry: a record that changed.
+type Change struct {
+	Seq      int64 // outbox position
+	Kind     string
+	RecordID int64
+}
+
+// Source is what the indexer needs from the database.
+type Source interface {
+	// Pending returns up to limit changes, oldest first.
+	Pending(ctx context.Context, limit int) ([]Change, error)
+	// Done removes applied changes.
+	Done(ctx context.Context, seqs []int64) error
+	// DoneUpTo removes every change up to seq, after a full rebuild.
+	DoneUpTo(ctx context.Context, seq int64) error
+	// LastSeq is the newest change.
+	LastSeq(ctx context.Context) (int64, error)
+	// Document loads a record as a document; nil when it no longer exists.
+	Document(ctx context.Context, kind string, id int64) (*Document, error)
+	// Documents calls fn for every record, from one snapshot.
+	Documents(ctx context.Context, fn func(*Document) error) error
+}
+
+// Indexer keeps the index in step with the database by draining the outbox.
+type Indexer struct {
+	ix   *Index
+	src  Source
+	log  *slog.Logger
+	wake chan struct{}
+}
+
+// NewIndexer returns an indexer; call Run to start it.
+func NewIndexer(ix *Index, src Source, log *slog.Logger) *Indexer {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Indexer{ix: ix, src: src, log: log, wake: make(chan struct{}, 1)}
+}
+
+// Notify wakes the indexer after a commit; it never blocks the writer.
+func (in *Indexer) Notify() {
+	select {
+	case in.wake <- struct{}{}:
+	default:
+	}
+}
+
+// pollInterval also catches changes made by another process (tiru import
+// while the server runs), which cannot notify this one.
+const pollInterval = time.Second
+
+// Run rebuilds the index first when it is not ready, then applies changes
+// as they come until ctx ends, and drains what is left before returning.
+func (in *Indexer) Run(ctx context.Context) error {
+	if !in.ix.Ready() {
+		if err := in.Rebuild(ctx); err != nil {
+			return err
+		}
+	}
+	t := time.NewTicker(pollInterval)
+	defer t.Stop()
+	for {
+		if err := in.Drain(context.WithoutCancel(ctx)); err != nil {
+			in.log.Error("search indexing failed; will retry", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return in.Drain(context.WithoutCancel(ctx))
+		case <-in.wake:
+		case <-t.C:
+		}
+	}
+}
+
+// Drain applies every pending change in batches.
+func (in *Indexer) Drain(ctx context.Context) error {
+	const batch = 500
+	for {
+		changes, err := in.src.Pending(ctx, batch)
+		if err != nil || len(changes) == 0 {
+			return err
+		}
+		var (
+			docs    []*Document
+			deletes []string
+			seqs    []int64
+			seen    = map[string]bool{}
+		)
+		for _, c := range changes {
+			seqs = append(seqs, c.Seq)
+			id := DocID(c.Kind, c.RecordID)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			d, err := in.src.Document(ctx, c.Kind, c.RecordID)
+			if err != nil {
+				return fmt.Errorf("load %s: %w", id, err)
+			}
+			if d == nil {
+				deletes = append(deletes, id)
+			} else {
+				docs = append(docs, d)
+			}
+		}
+		if err := in.ix.Apply(docs, deletes); err != nil {
+			return err
+		}
+		// Acknowledge only after the batch is on disk: a crash in between
+		// re-applies the same changes, which is harmless.
+		if err := in.src.Done(ctx, seqs); err != nil {
+			return err
+		}
+		if len(changes) < batch {
+			return nil
+		}
+	}
+}
+
+// Rebuild empties the index and fills it from the database. Searches answer
+// ErrNotReady meanwhile; pages that read the database keep working.
+func (in *Indexer) Rebuild(ctx context.Context) error {
+	start := time.Now()
+	if in.ix.Ready() {
+		if err := in.ix.Reset(); err != nil {
+			return err
+		}
+	}
+	upTo, err := in.src.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	var (
+		docs []*Document
+		n    int
+	)
+	flush := func() error {
+		if len(docs) == 0 {
+			return nil
+		}
+		err := in.ix.Apply(docs, nil)
+		n += len(docs)
+		docs = docs[:0]
+		return err
+	}
+	err = in.src.Documents(ctx, func(d *Document) error {
+		docs = append(docs, d)
+		if len(docs) == 1000 {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return fmt.Errorf("rebuild search index: %w", err)
+	}
+	if err := in.ix.MarkReady(); err != nil {
+		return err
+	}
+	// The snapshot was taken after every change up to upTo committed.
+	if err := in.src.DoneUpTo(ctx, upTo); err != nil {
+		return err
+	}
+	in.log.Info("search index rebuilt", "documents", n, "seconds", time.Since(start).Seconds())
+	return nil
+}

@@ -1,0 +1,156 @@
+package search
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"tiru/internal/search/indonesian"
+)
+
+// Document is what the index holds for one innovation or visit. Its
+// language decides which stemmed field its text goes to: documents of type
+// "id" get the Indonesian stemmer, "en" the English analyzer. Both also go
+// to the exact fields, so a word as written always ranks first.
+type Document struct {
+	ID         int64     `json:"-"`
+	Lang       string    `json:"lang"` // the mapping type: "id" or "en"
+	Kind       string    `json:"kind"` // "innovation" or "visit"
+	Slug       string    `json:"slug"`
+	Title      string    `json:"title"`
+	Text       string    `json:"text"` // summary, problem, solution, results, write-up, people
+	Meta       string    `json:"meta"` // agency, region and province names and aliases, tags, partners
+	Region     string    `json:"region"`
+	Province   string    `json:"province"`
+	Regions    []string  `json:"regions"` // every region it concerns, for the region filter (both sides of a visit)
+	Urusan     []string  `json:"urusan"`
+	Stage      string    `json:"stage"`
+	InnovType  string    `json:"type"`
+	Evidence   string    `json:"evidence"`
+	Adoption   []string  `json:"adoption"` // statuses of its adoptions
+	Adoptions  float64   `json:"adoptions"`
+	Year       string    `json:"year"`
+	Visibility string    `json:"visibility"`
+	Owners     []string  `json:"owners"` // regions whose staff may read it when internal
+	Updated    time.Time `json:"updated"`
+}
+
+// BleveType implements Bleve's bleveClassifier, choosing the analysis by
+// language.
+func (d *Document) BleveType() string {
+	if d.Lang == "en" {
+		return "en"
+	}
+	return "id"
+}
+
+// Field names of the index.
+const (
+	fTitle     = "title"
+	fTitleID   = "title_id"
+	fTitleEN   = "title_en"
+	fText      = "text"
+	fTextID    = "text_id"
+	fTextEN    = "text_en"
+	fMeta      = "meta"
+	fMetaID    = "meta_id"
+	synonymsID = "syn_id"
+	synonymsEx = "syn_exact"
+	synonymsEN = "syn_en"
+	// SynonymCollection is the collection Tiru's synonym definitions live in.
+	SynonymCollection = "tiru"
+)
+
+func textField(analyzer string, store bool, name, syn string) *mapping.FieldMapping {
+	f := mapping.NewTextFieldMapping()
+	f.Analyzer = analyzer
+	f.Store = store
+	f.IncludeTermVectors = store // highlighting needs them on the stored fields
+	f.IncludeInAll = false
+	f.DocValues = false
+	f.Name = name
+	f.SynonymSource = syn
+	return f
+}
+
+func keywordField(store bool) *mapping.FieldMapping {
+	f := mapping.NewKeywordFieldMapping()
+	f.Analyzer = keyword.Name
+	f.Store = store
+	f.IncludeInAll = false
+	f.IncludeTermVectors = false
+	f.DocValues = true
+	return f
+}
+
+// newMapping builds the explicit index mapping: no dynamic fields, no _all.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := mapping.NewIndexMapping()
+	if err := addAnalyzers(m); err != nil {
+		return nil, err
+	}
+	for name, an := range map[string]string{synonymsID: AnalyzerStemID, synonymsEx: AnalyzerExact, synonymsEN: AnalyzerEN} {
+		if err := m.AddSynonymSource(name, map[string]interface{}{"collection": SynonymCollection, "analyzer": an}); err != nil {
+			return nil, fmt.Errorf("synonym source %s: %w", name, err)
+		}
+	}
+	m.TypeField = "lang"
+	m.DefaultAnalyzer = AnalyzerExact
+	m.IndexDynamic, m.StoreDynamic, m.DocValuesDynamic = false, false, false
+	for _, lang := range []string{"id", "en"} {
+		dm := mapping.NewDocumentStaticMapping()
+		stemmed, stemName, syn := AnalyzerStemID, "_id", synonymsID
+		if lang == "en" {
+			stemmed, stemName, syn = AnalyzerEN, "_en", synonymsEN
+		}
+		dm.AddFieldMappingsAt("title", textField(AnalyzerExact, true, fTitle, synonymsEx), textField(stemmed, false, "title"+stemName, syn))
+		dm.AddFieldMappingsAt("text", textField(AnalyzerExact, true, fText, synonymsEx), textField(stemmed, false, "text"+stemName, syn))
+		// Names of places and agencies are not stemmed by English rules.
+		dm.AddFieldMappingsAt("meta", textField(AnalyzerExact, false, fMeta, synonymsEx), textField(AnalyzerStemID, false, fMetaID, synonymsID))
+		for _, k := range []string{"kind", "slug", "region"} {
+			dm.AddFieldMappingsAt(k, keywordField(true))
+		}
+		for _, k := range []string{"province", "regions", "urusan", "stage", "type", "evidence", "adoption", "year", "visibility", "owners", "lang"} {
+			dm.AddFieldMappingsAt(k, keywordField(false))
+		}
+		num := mapping.NewNumericFieldMapping()
+		num.IncludeInAll, num.Store = false, false
+		dm.AddFieldMappingsAt("adoptions", num)
+		dt := mapping.NewDateTimeFieldMapping()
+		dt.IncludeInAll, dt.Store = false, false
+		dm.AddFieldMappingsAt("updated", dt)
+		m.AddDocumentMapping(lang, dm)
+	}
+	m.DefaultMapping = mapping.NewDocumentDisabledMapping()
+	return m, nil
+}
+
+// stemProbe is a fixed set of words whose stems go into the mapping
+// version, so a change to the stemmer's rules forces a rebuild just like a
+// change to the mapping does.
+var stemProbe = []string{"melaporkan", "pengaduan", "pelayanan", "pemerintah", "menerapkan", "kependudukan", "perizinan",
+	"digitalisasi", "antrean", "memukul", "berinovasi", "keberhasilan", "pembangunan", "mengelola", "kebijakan"}
+
+// MappingVersion identifies the mapping and analysis. The index stores the
+// version it was built with; a different one means it must be rebuilt.
+func MappingVersion() (string, error) {
+	m, err := newMapping()
+	if err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "", fmt.Errorf("encode mapping: %w", err)
+	}
+	h := sha256.New()
+	h.Write(b)
+	for _, w := range stemProbe {
+		h.Write([]byte(w + "=" + indonesian.Stem(w) + ";"))
+	}
+	return "1-" + hex.EncodeToString(h.Sum(nil))[:12], nil
+}

@@ -1,0 +1,93 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tiru/content"
+	"tiru/internal/ingest"
+	"tiru/internal/kb"
+)
+
+// testBuilder builds documents against the real reference data; Markdown is
+// passed through as text, which is enough for these tests.
+func testBuilder(t testing.TB) *Builder {
+	t.Helper()
+	ref, err := ingest.LoadReference(content.Regions(), content.Aliases(), content.Urusan())
+	if err != nil {
+		t.Fatal(err)
+	}
+	aliases := map[string][]string{}
+	for _, a := range ref.Aliases {
+		aliases[a.Code] = append(aliases[a.Code], a.Alias)
+	}
+	return &Builder{Ref: ref.Ref, Plain: func(s string) string { return s }, Aliases: aliases}
+}
+
+func testSynonyms(t testing.TB) *Synonyms {
+	t.Helper()
+	s, err := ParseSynonyms(bytes.NewReader(content.Synonyms()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func openTestIndex(t testing.TB) *Index {
+	t.Helper()
+	ix, fresh, err := Open(filepath.Join(t.TempDir(), "index.bleve"), Options{Synonyms: testSynonyms(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !fresh {
+		t.Fatal("a new index must report that it needs filling")
+	}
+	if err := ix.MarkReady(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func slugs(hits []Hit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.Slug)
+	}
+	return out
+}
+
+func TestSmoke(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	var docs []*Document
+	for i, in := range []*kb.Innovation{
+		{Slug: "aplikasi-pengaduan", Title: "Aplikasi Pengaduan Masyarakat", Region: "33.72", Summary: "Warga menyampaikan keluhan dan laporan jalan rusak lewat aplikasi.", Language: "id", Visibility: "public", Urusan: "2.16", Stage: "penerapan"},
+		{Slug: "wifi-taman", Title: "Wifi Publik di Taman Kota", Region: "35.78", Summary: "Internet gratis di taman dan ruang publik bersama Telkom.", Language: "id", Visibility: "public"},
+		{Slug: "laporan-keuangan", Title: "Laporan Keuangan Daerah Tepat Waktu", Region: "63.03", Summary: "Penyusunan laporan keuangan pemerintah daerah.", Language: "id", Visibility: "public"},
+		{Slug: "ktp-jemput-bola", Title: "Jemput Bola Perekaman KTP Elektronik", Region: "63.03", Summary: "Petugas Disdukcapil mendatangi desa untuk mengurangi antrean kartu tanda penduduk.", Language: "id", Visibility: "internal"},
+		{Slug: "complaint-en", Title: "Citizen complaint handling", Region: "51.71", Summary: "Residents report problems through one channel.", Language: "en", Visibility: "public"},
+	} {
+		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"aplikasi pengaduan warga", "melaporkan jalan rusak", "pengadun masyarakat", "wifi gratis taman", "complaint app", "hotspot", "kunker Solo", "cara mengurangi antrean KTP", "", `"jalan rusak"`, "*", "~+-\"", strings.Repeat("x", 3000)} {
+		for _, v := range []kb.Viewer{{}, {Region: "63.03"}} {
+			res, err := ix.Search(context.Background(), Request{Query: q, Viewer: v})
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			t.Logf("%-30.30q %v total=%d %v sug=%q", q, v, res.Total, slugs(res.Hits), res.Suggestion)
+		}
+	}
+	res, _ := ix.Search(context.Background(), Request{Query: "laporan"})
+	for _, h := range res.Hits {
+		t.Logf("%s %s | %s", h.Slug, h.TitleHTML, h.Snippet)
+	}
+	t.Logf("%v", res.Facets)
+}
