@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -184,14 +185,14 @@ func (ix *Index) Apply(docs []*Document, deletes []string) error {
 // DocID is the index id of a record: its kind and database id.
 func DocID(kind string, id int64) string { return fmt.Sprintf("%s:%d", kind, id) }
 
-// Count returns how many documents the index holds.
-func (ix *Index) Count() (uint64, error) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	return ix.idx.DocCount()
+// Count returns how many records the index holds.
+func (ix *Index) Count() (int, error) {
+	ids, err := ix.IDs()
+	return len(ids), err
 }
 
-// IDs returns every document id in the index, for consistency checks.
+// IDs returns the id of every record in the index (not the synonym
+// definitions stored beside them), for consistency checks.
 func (ix *Index) IDs() (map[string]bool, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -206,7 +207,9 @@ func (ix *Index) IDs() (map[string]bool, error) {
 	}
 	out := make(map[string]bool, len(res.Hits))
 	for _, h := range res.Hits {
-		out[h.ID] = true
+		if !strings.HasPrefix(h.ID, "synonym:") {
+			out[h.ID] = true
+		}
 	}
 	return out, nil
 }

@@ -81,7 +81,7 @@ type Result struct {
 	Took       time.Duration
 	Hits       []Hit
 	Facets     map[string][]FacetValue
-	Suggestion string // a respelling of the query, when some words match nothing
+	Suggestion string // a respelling of the query, when some of its words match nothing as written
 	Page       int
 	PerPage    int
 }
@@ -320,6 +320,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	} else {
 		must = append(must, bleve.NewMatchAllQuery())
 	}
+	// Only records: synonym definitions live in the same index.
+	must = append(must, bleve.NewDisjunctionQuery(filter("innovation", "kind"), filter("visit", "kind")))
 	if vq := visibilityQuery(req.Viewer); vq != nil {
 		must = append(must, vq)
 	}
@@ -362,9 +364,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		return nil, fmt.Errorf("search %q: %w", q, err)
 	}
 	out := &Result{Total: res.Total, Facets: map[string][]FacetValue{}, Page: req.Page, PerPage: req.PerPage}
-	if res.Total == 0 {
-		out.Suggestion = suggestion
-	}
+	out.Suggestion = suggestion
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, makeHit(h))
 	}

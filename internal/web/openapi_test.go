@@ -119,6 +119,10 @@ func (sc *schemaChecker) check(path string, s map[string]any, v any) []string {
 		if m, ok := s["maximum"].(float64); ok && n > m {
 			errs = append(errs, fmt.Sprintf("%s: %v above maximum %v", path, n, m))
 		}
+	case "number":
+		if _, ok := v.(float64); !ok {
+			return []string{fmt.Sprintf("%s: %v is not a number", path, v)}
+		}
 	case "array":
 		l, ok := v.([]any)
 		if !ok {
@@ -186,6 +190,13 @@ func TestAPIResponsesMatchOpenAPI(t *testing.T) {
 		{"/api/v1/regions/33", "/regions/{code}", 200},
 		{"/api/v1/regions/99.99", "/regions/{code}", 404},
 		{"/api/v1/regions?level=desa", "/regions", 400},
+		{"/api/v1/search?q=aplikasi+pengaduan+warga", "/search", 200},
+		{"/api/v1/search?q=pengadun&kind=innovation&province=33&stage=penerapan", "/search", 200},
+		{"/api/v1/search", "/search", 200},
+		{"/api/v1/search?q=zzzzqqqq", "/search", 200},
+		{"/api/v1/search?q=x&per_page=51", "/search", 400},
+		{"/api/v1/search?q=x&evidence=9", "/search", 400},
+		{"/api/v1/search?q=x&sort=random", "/search", 400},
 	}
 	for _, c := range cases {
 		t.Run(c.url, func(t *testing.T) {

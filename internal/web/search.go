@@ -210,10 +210,10 @@ func (s *Server) searchPage(c *gin.Context) {
 	sorts := []kb.Term{{Key: "relevance", ID: "Paling relevan", EN: "Most relevant"}, {Key: "newest", ID: "Terbaru", EN: "Newest"}, {Key: "adopted", ID: "Paling banyak direplikasi", EN: "Most adopted"}}
 	d.Sorts = options(sorts, l.Lang, active["sort"])
 	d.Pager = newPager(u, sqlite.Page{Page: res.Page, PerPage: res.PerPage}, int(min(res.Total, uint64(2000))))
+	if res.Suggestion != "" {
+		d.SuggestURL = withParam(u, "q", res.Suggestion)
+	}
 	if res.Total == 0 {
-		if res.Suggestion != "" {
-			d.SuggestURL = withParam(u, "q", res.Suggestion)
-		}
 		if len(d.Chips) > 0 {
 			d.Broader = "/cari?q=" + url.QueryEscape(req.Query)
 		}

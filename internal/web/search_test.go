@@ -1,0 +1,170 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+type apiSearchResult struct {
+	Total int `json:"total"`
+	Hits  []struct {
+		Kind    string `json:"kind"`
+		Slug    string `json:"slug"`
+		Snippet string `json:"snippet"`
+	} `json:"hits"`
+	Facets map[string][]struct {
+		Value string `json:"value"`
+		Label string `json:"label"`
+		Count int    `json:"count"`
+	} `json:"facets"`
+	Suggestion string `json:"suggestion"`
+}
+
+func (ts *testServer) apiSearch(t *testing.T, params string) apiSearchResult {
+	t.Helper()
+	status, _, body := ts.get(t, "/api/v1/search?"+params)
+	if status != http.StatusOK {
+		t.Fatalf("%s: status %d: %s", params, status, body)
+	}
+	var r apiSearchResult
+	if err := json.Unmarshal([]byte(body), &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestSearchFindsWhatStaffType(t *testing.T) {
+	ts := newTestServer(t)
+	cases := []struct{ q, want string }{
+		{"aplikasi pengaduan warga", "aplikasi-pengaduan-warga-surakarta"},
+		{"pengadun masyarakat", "aplikasi-pengaduan-warga-surakarta"}, // typo
+		{"wifi gratis taman", "internet-gratis-ruang-publik-surakarta"},
+		{"hotspot", "internet-gratis-ruang-publik-surakarta"},   // synonym
+		{"complaint app", "aplikasi-pengaduan-warga-surakarta"}, // English
+		{"kunker Solo", seedVisit},                              // abbreviation and alias
+		{"media abal-abal", "kurasi-kemitraan-media-surakarta"},
+	}
+	for _, c := range cases {
+		t.Run(c.q, func(t *testing.T) {
+			r := ts.apiSearch(t, "q="+url.QueryEscape(c.q))
+			for i, h := range r.Hits {
+				if i < 3 && h.Slug == c.want {
+					return
+				}
+			}
+			t.Errorf("%s not in the top 3 of %d hits", c.want, r.Total)
+		})
+	}
+}
+
+func TestSearchFacetsAndFilters(t *testing.T) {
+	ts := newTestServer(t)
+	all := ts.apiSearch(t, "q=surakarta")
+	kinds := map[string]int{}
+	for _, f := range all.Facets["kind"] {
+		kinds[f.Value] = f.Count
+	}
+	if kinds["innovation"] != 4 || kinds["visit"] != 1 {
+		t.Fatalf("kind facet %v", all.Facets["kind"])
+	}
+	if p := all.Facets["province"]; len(p) == 0 || p[0].Value != "33" || p[0].Label != "Jawa Tengah" {
+		t.Errorf("province facet %v", p)
+	}
+	visits := ts.apiSearch(t, "q=surakarta&kind=visit")
+	if visits.Total != 1 || visits.Hits[0].Kind != "visit" {
+		t.Errorf("kind=visit gave %d hits", visits.Total)
+	}
+	// A visit is found through its visiting region too.
+	if r := ts.apiSearch(t, "q=surakarta&region=63.03&kind=visit"); r.Total != 1 {
+		t.Errorf("region=63.03 (the visitor) gave %d visits", r.Total)
+	}
+	if r := ts.apiSearch(t, "q=surakarta&adoption=diminati"); r.Total != 4 {
+		t.Errorf("adoption=diminati gave %d, want the 4 innovations Banjar shortlisted", r.Total)
+	}
+	if r := ts.apiSearch(t, "q=surakarta&province=63&kind=innovation"); r.Total != 0 {
+		t.Errorf("filters do not combine: %d", r.Total)
+	}
+}
+
+func TestSearchPageWorksWithoutJavaScript(t *testing.T) {
+	ts := newTestServer(t)
+	status, _, body := ts.get(t, "/cari?q=pengaduan&kind=innovation")
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	for _, want := range []string{`<mark>`, `action="/cari"`, "Jenis data: Inovasi", `name="kind" value="innovation"`, "Aplikasi"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	assertNoActiveContent(t, body)
+	_, _, body = ts.get(t, "/cari?q=pengaduanxx+surakartta")
+	if !strings.Contains(body, "Mungkin maksud Anda") {
+		t.Error("no spelling suggestion for a query that matches nothing")
+	}
+}
+
+func TestSearchSurvivesHostileQueries(t *testing.T) {
+	ts := newTestServer(t)
+	ts.importJSONL(t, `{"kind":"innovation","slug":"xss-judul","title":"Pengaduan <script>alert(1)</script>","region":"33.72","summary":"pengaduan <img src=x onerror=alert(1)>"}`+"\n")
+	for _, q := range []string{"", strings.Repeat("pengaduan ", 400), `"unbalanced`, "*", "~", "+-", "title:x AND body:y", "a\x00b\x07c", "\xff\xfe", "((((", "pengaduan~2^5", "<script>alert(1)</script>", "/.*/", "&page=-1&per_page=100000"} {
+		for _, path := range []string{"/cari?q=", "/api/v1/search?q="} {
+			status, _, body := ts.get(t, path+url.QueryEscape(q))
+			if status == http.StatusBadRequest && strings.HasPrefix(path, "/api") && len(q) > 1200 {
+				continue // the API refuses an over-long query with a clear 400
+			}
+			if status != http.StatusOK {
+				t.Errorf("%s%q: status %d", path, q, status)
+			}
+			if strings.HasPrefix(path, "/cari") {
+				assertNoActiveContent(t, body)
+			} else if strings.Contains(body, "<script>") || strings.Contains(body, "<img") {
+				t.Errorf("%q: API snippet carries live markup", q)
+			}
+		}
+	}
+	if status, _, _ := ts.get(t, "/cari?q=x&page=-1&per_page=100000"); status != http.StatusOK {
+		t.Errorf("bad paging on the page: %d", status)
+	}
+}
+
+func TestInternalRecordsStayOutOfSearch(t *testing.T) {
+	ts := newTestServer(t)
+	ts.importJSONL(t, `{"kind":"innovation","slug":"catatan-rahasia","title":"Catatan Pengaduan Rahasia","region":"63.03","visibility":"internal"}`+"\n")
+	r := ts.apiSearch(t, "q=rahasia")
+	if r.Total != 0 {
+		t.Errorf("anonymous search found %d internal records", r.Total)
+	}
+	_, _, body := ts.get(t, "/cari?q=rahasia")
+	if strings.Contains(body, "Catatan Pengaduan Rahasia") {
+		t.Error("search page shows an internal record")
+	}
+}
+
+func TestNewRecordIsSearchableAfterIndexing(t *testing.T) {
+	ts := newTestServer(t)
+	for _, h := range ts.apiSearch(t, "q=bank+sampah").Hits {
+		if h.Slug == "bank-sampah-digital" {
+			t.Fatal("found before it was imported")
+		}
+	}
+	ts.importJSONL(t, `{"kind":"innovation","slug":"bank-sampah-digital","title":"Bank Sampah Digital","region":"Kota Surabaya","summary":"Warga menabung sampah terpilah."}`+"\n")
+	r := ts.apiSearch(t, "q=bank+sampah")
+	if r.Total == 0 || r.Hits[0].Slug != "bank-sampah-digital" {
+		t.Errorf("after import: %+v", r)
+	}
+}
+
+func TestInnovationPageShowsSimilar(t *testing.T) {
+	ts := newTestServer(t)
+	_, _, body := ts.get(t, "/inovasi/kurasi-kemitraan-media-surakarta")
+	if !strings.Contains(body, "Mirip dengan inovasi ini") || !strings.Contains(body, "/inovasi/kolaborasi-admin-medsos-surakarta") {
+		t.Error("no similar innovations on the page")
+	}
+	if strings.Contains(body, `<li><a href="/inovasi/kurasi-kemitraan-media-surakarta">`) {
+		t.Error("an innovation is listed as similar to itself")
+	}
+}
