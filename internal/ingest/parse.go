@@ -29,8 +29,10 @@ const (
 	KindAdoption   = "adoption"
 )
 
-// MaxLine bounds one JSON Lines record: a body of kb.MaxBody plus the rest.
-const MaxLine = kb.MaxBody + 256<<10
+// MaxLine bounds one JSON Lines record. It is well above the largest record
+// validation accepts once JSON escaping has doubled its text (a 1 MiB body
+// of quotes, 200 long source URLs), so every exported line imports again.
+const MaxLine = 8 << 20
 
 // MaxFile bounds one Markdown file for the same reason.
 const MaxFile = MaxLine
@@ -265,7 +267,13 @@ var unknownFieldRe = regexp.MustCompile(`unknown field "([^"]*)"`)
 func jsonField(err error) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return te.Field
+		// Go names the field by its path from the struct we decode into
+		// ("Innovation.results.figure"); users know the format's names only.
+		f := te.Field
+		for _, p := range []string{"Innovation.", "Visit.", "Adoption."} {
+			f = strings.TrimPrefix(f, p)
+		}
+		return f
 	}
 	if m := unknownFieldRe.FindStringSubmatch(err.Error()); m != nil {
 		return m[1]
@@ -304,6 +312,7 @@ func describeJSONError(err error) (string, string) {
 
 var yamlPosRe = regexp.MustCompile(`^\[(\d+):(\d+)\]\s*(.*)`)
 var topKeyRe = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)\s*:`)
+var nestedKeyRe = regexp.MustCompile(`^[\s-]+([A-Za-z_][A-Za-z0-9_]*)\s*:|[{,]\s*([A-Za-z_][A-Za-z0-9_]*)\s*:`)
 
 // ParseMarkdown reads a Markdown file with YAML front matter. The Markdown
 // after the front matter becomes the record's body.
@@ -340,10 +349,19 @@ func ParseMarkdown(name string, data []byte) (*Record, error) {
 		return nil, e
 	}
 	lines := map[string]int{}
+	nested := map[string]int{} // keys inside objects and lists, by their own name
 	for i, l := range strings.Split(string(front), "\n") {
 		if m := topKeyRe.FindStringSubmatch(l); m != nil {
 			if _, seen := lines[m[1]]; !seen {
 				lines[m[1]] = i + 2
+			}
+		} else {
+			for _, m := range nestedKeyRe.FindAllStringSubmatch(l, -1) {
+				if k := m[1] + m[2]; k != "" {
+					if _, seen := nested[k]; !seen {
+						nested[k] = i + 2
+					}
+				}
 			}
 		}
 	}
@@ -362,7 +380,10 @@ func ParseMarkdown(name string, data []byte) (*Record, error) {
 		var ie *Error
 		if errors.As(err, &ie) {
 			for i := range ie.Problems {
-				if l, ok := lines[strings.SplitN(strings.SplitN(ie.Problems[i].Field, ".", 2)[0], "[", 2)[0]]; ok {
+				f := ie.Problems[i].Field
+				if l, ok := lines[strings.SplitN(strings.SplitN(f, ".", 2)[0], "[", 2)[0]]; ok {
+					ie.Problems[i].Line = l
+				} else if l, ok := nested[f]; ok {
 					ie.Problems[i].Line = l
 				}
 			}

@@ -11,16 +11,20 @@ func Slugify(s string) string {
 	for _, r := range strings.ToLower(s) {
 		switch {
 		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			need := 1
 			if dash && b.Len() > 0 {
+				need = 2
+			}
+			if b.Len()+need > 80 {
+				return strings.Trim(b.String(), "-")
+			}
+			if need == 2 {
 				b.WriteByte('-')
 			}
 			dash = false
 			b.WriteRune(r)
 		default:
 			dash = true
-		}
-		if b.Len() >= 80 {
-			break
 		}
 	}
 	return strings.Trim(b.String(), "-")

@@ -1,6 +1,9 @@
 package kb
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Person is someone the delegation met.
 type Person struct {
@@ -95,6 +98,7 @@ func (vi *Visit) Validate(ref Reference) error {
 }
 
 func checkRequiredDate(v *ValidationError, field string, s *string) {
+	*s = strings.TrimSpace(*s)
 	if *s == "" {
 		v.add(field, "wajib diisi", "is required")
 		return

@@ -1,0 +1,347 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is an io.Writer safe to read while run writes to it from
+// another goroutine (the serve command keeps logging while the test polls).
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// tiru runs the command like a user would, with env as the environment.
+func tiru(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut syncBuffer
+	getenv := func(k string) string { return env[k] }
+	err = run(context.Background(), args, getenv, strings.NewReader(""), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const sampleJSONL = `{"kind":"innovation","slug":"internet-gratis","title":"Internet Gratis di Ruang Publik","region":"Solo","agency":"Diskominfo SP Kota Surakarta","stage":"Penerapan","partners":["Telkom Indonesia"]}
+{"kind":"visit","slug":"banjar-ke-solo","title":"Studi tiru ke Solo","visit_type":"studi tiru","start_date":"2024-10-22","end_date":"2024-10-22","visitor_region":"Kab. Banjar","host_region":"Surakarta","innovations":["aplikasi-pengaduan","internet-gratis"],"follow_ups":[{"action":"Minta data teknis","due_date":"2025-03-31"}]}
+
+{"kind":"innovation","slug":"aplikasi-pengaduan","title":"Aplikasi Pengaduan Warga","region":"33.72","summary":"Sekitar 30 laporan per hari."}
+{"kind":"adoption","innovation":"internet-gratis","region":"63.03","status":"diminati","visit":"banjar-ke-solo","date":"2024-10-22"}
+`
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {}, {"--help"}, {"-h"}} {
+		t.Run(strings.Join(append([]string{"tiru"}, args...), " "), func(t *testing.T) {
+			out, _, err := tiru(t, nil, args...)
+			if err != nil {
+				t.Fatalf("run: %v", err)
+			}
+			for _, cmd := range []string{"tiru serve", "tiru import", "tiru export", "TIRU_DATA"} {
+				if !strings.Contains(out, cmd) {
+					t.Errorf("help lacks %q:\n%s", cmd, out)
+				}
+			}
+		})
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	out, errOut, err := tiru(t, nil, "impor")
+	if err == nil || !strings.Contains(err.Error(), `"impor"`) {
+		t.Fatalf("run(impor) = %v, want an error naming the command", err)
+	}
+	if out != "" || !strings.Contains(errOut, "tiru import") {
+		t.Errorf("usage should go to stderr; stdout %q stderr %q", out, errOut)
+	}
+}
+
+func TestImportThenExportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	in := writeFile(t, dir, "impor/inovasi.jsonl", sampleJSONL)
+
+	out, _, err := tiru(t, nil, "import", "--data", data, in)
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	for _, want := range []string{"innovation: 2 created", "visit: 1 created", "adoption: 1 created"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import output lacks %q:\n%s", want, out)
+		}
+	}
+
+	exported := filepath.Join(dir, "ekspor.jsonl")
+	_, errOut, err := tiru(t, nil, "export", "--data", data, "--out", exported)
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	if !strings.Contains(errOut, "4 records written") {
+		t.Errorf("export says %q, want the count of records", errOut)
+	}
+	first, err := os.ReadFile(exported)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(first), "\n"); n != 4 {
+		t.Errorf("export has %d lines, want 4:\n%s", n, first)
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".tiru-export-*")); len(leftovers) != 0 {
+		t.Errorf("export left temporary files: %v", leftovers)
+	}
+
+	// Import the export into a second data folder (given by TIRU_DATA this
+	// time) and export to standard output: the same bytes come out.
+	env := map[string]string{"TIRU_DATA": filepath.Join(dir, "data2")}
+	if _, _, err := tiru(t, env, "import", exported); err != nil {
+		t.Fatalf("import of the export: %v", err)
+	}
+	second, _, err := tiru(t, env, "export")
+	if err != nil {
+		t.Fatalf("second export: %v", err)
+	}
+	if second != string(first) {
+		t.Fatalf("round trip is not byte-identical:\nfirst:\n%s\nsecond:\n%s", first, second)
+	}
+
+	// Importing the same file again changes nothing.
+	out, _, err = tiru(t, nil, "import", "--data", data, in)
+	if err != nil {
+		t.Fatalf("second import: %v", err)
+	}
+	if !strings.Contains(out, "innovation: 0 created, 0 updated, 2 unchanged") || !strings.Contains(out, "adoption: 0 created, 0 updated, 1 unchanged") {
+		t.Errorf("second import output:\n%s", out)
+	}
+}
+
+func TestImportFolder(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "tulisan")
+	writeFile(t, src, "inovasi.jsonl", sampleJSONL)
+	writeFile(t, src, "sub/kurasi.md", "---\nslug: kurasi-media\ntitle: Kurasi Kemitraan Media\nregion: Kota Surakarta\n---\n## Isi\n")
+	writeFile(t, src, "catatan.txt", "not imported")
+	out, _, err := tiru(t, nil, "import", "--data", filepath.Join(dir, "data"), src)
+	if err != nil {
+		t.Fatalf("import folder: %v", err)
+	}
+	if !strings.Contains(out, "innovation: 3 created") {
+		t.Errorf("import output:\n%s", out)
+	}
+}
+
+func TestImportBadFileSavesNothing(t *testing.T) {
+	tests := []struct {
+		name, file, content string
+		loc                 string
+	}{
+		{"bad JSON line", "rusak.jsonl", sampleJSONL + `{"kind":"innovation","slug":` + "\n", "rusak.jsonl:6"},
+		{"invalid record", "rusak.jsonl", `{"kind":"innovation","slug":"baru","title":"Baru","region":"33.72"}` + "\n" +
+			`{"kind":"innovation","slug":"lain","title":"Lain","region":"Banjar"}` + "\n", "rusak.jsonl:2"},
+		{"missing observed innovation", "rusak.jsonl", `{"kind":"innovation","slug":"baru","title":"Baru","region":"33.72"}` + "\n" +
+			`{"kind":"visit","slug":"k","title":"K","visit_type":"studi_tiru","start_date":"2024-10-22","end_date":"2024-10-22","visitor_region":"63.03","host_region":"33.72","innovations":["tidak-ada"]}` + "\n",
+			"rusak.jsonl:2"},
+		{"broken YAML", "rusak.md", "---\nslug: baru\ntitle: Baru\nregion: \"33.72\"\nslug: lagi\n---\n", "rusak.md:5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			data := filepath.Join(dir, "data")
+			if _, _, err := tiru(t, nil, "import", "--data", data, writeFile(t, dir, "awal.jsonl", sampleJSONL)); err != nil {
+				t.Fatalf("first import: %v", err)
+			}
+			before, _, err := tiru(t, nil, "export", "--data", data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bad := writeFile(t, dir, tt.file, tt.content)
+			out, _, err := tiru(t, nil, "import", "--data", data, bad)
+			if err == nil {
+				t.Fatalf("import of a bad file succeeded: %s", out)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, filepath.Join(dir, tt.loc)) || !strings.Contains(msg, "tidak ada yang disimpan") || !strings.Contains(msg, "nothing was saved") {
+				t.Errorf("error should give %s and say nothing was saved:\n%s", tt.loc, msg)
+			}
+			after, _, err := tiru(t, nil, "export", "--data", data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after != before {
+				t.Errorf("a failed import changed the database:\nbefore:\n%s\nafter:\n%s", before, after)
+			}
+		})
+	}
+}
+
+func TestImportUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := tiru(t, nil, "import", "--data", dir); err == nil || !strings.Contains(err.Error(), "import") {
+		t.Errorf("import without files = %v, want a usage error", err)
+	}
+	if _, _, err := tiru(t, nil, "import", "--data", dir, filepath.Join(dir, "tidak-ada.jsonl")); err == nil || !strings.Contains(err.Error(), "tidak-ada.jsonl") {
+		t.Errorf("import of a missing file = %v, want an error naming it", err)
+	}
+	if _, _, err := tiru(t, nil, "import", "--bogus"); err == nil {
+		t.Error("an unknown flag was accepted")
+	}
+	out := filepath.Join(dir, "no-such-folder", "x.jsonl")
+	if _, _, err := tiru(t, nil, "export", "--data", dir, "--out", out); err == nil {
+		t.Error("export into a missing folder succeeded")
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a failed export left %s", out)
+	}
+}
+
+var addrRe = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
+
+// startServe runs `tiru serve` in the background and returns its base URL
+// and a function that stops it and returns run's result.
+func startServe(t *testing.T, env map[string]string, args ...string) (string, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), func(k string) string { return env[k] },
+			strings.NewReader(""), &out, &errOut)
+	}()
+	stop := func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve did not stop within 10 s of cancellation")
+			return nil
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := addrRe.FindStringSubmatch(out.String()); m != nil {
+			return "http://" + m[1], stop
+		}
+		select {
+		case err := <-done:
+			cancel()
+			t.Fatalf("serve stopped before listening: %v\nstdout: %s\nstderr: %s", err, out.String(), errOut.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("serve printed no address within 10 s\nstdout: %s\nstderr: %s", out.String(), errOut.String())
+	return "", nil
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("read %s: %v", url, err)
+	}
+	return resp.StatusCode, string(body)
+}
+
+const seedVisitTitle = "Studi Tiru DKISP Kabupaten Banjar ke Diskominfo SP Kota Surakarta"
+
+func TestServe(t *testing.T) {
+	data := t.TempDir()
+	base, stop := startServe(t, nil, "--data", data)
+
+	if code, body := get(t, base+"/healthz"); code != http.StatusOK || strings.TrimSpace(body) != "ok" {
+		t.Errorf("/healthz = %d %q", code, body)
+	}
+	if code, body := get(t, base+"/"); code != http.StatusOK || !strings.Contains(body, "<html") {
+		t.Errorf("/ = %d, body starts %.200q", code, body)
+	}
+	code, body := get(t, base+"/kunjungan")
+	if code != http.StatusOK || !strings.Contains(body, seedVisitTitle) {
+		t.Errorf("/kunjungan = %d, seed visit title present: %v", code, strings.Contains(body, seedVisitTitle))
+	}
+	code, body = get(t, base+"/kunjungan/kunjungan-dkisp-banjar-ke-diskominfo-surakarta-2024")
+	if code != http.StatusOK || !strings.Contains(body, seedVisitTitle) {
+		t.Errorf("seed visit page = %d", code)
+	}
+	if code, _ := get(t, base+"/kunjungan/tidak-ada"); code != http.StatusNotFound {
+		t.Errorf("missing visit = %d, want 404", code)
+	}
+
+	if err := stop(); err != nil {
+		t.Fatalf("serve returned %v after cancellation, want nil (graceful shutdown)", err)
+	}
+	if _, err := (&http.Client{Timeout: time.Second}).Get(base + "/healthz"); err == nil {
+		t.Error("the server still answers after shutdown")
+	}
+
+	// The database the server seeded is closed and usable by the CLI.
+	out, _, err := tiru(t, nil, "export", "--data", data)
+	if err != nil {
+		t.Fatalf("export after serve: %v", err)
+	}
+	if n := strings.Count(out, "\n"); n != 9 {
+		t.Errorf("seeded database exports %d records, want 9 (4 innovations, 1 visit, 4 adoptions)", n)
+	}
+}
+
+func TestServeWithoutSeed(t *testing.T) {
+	data := t.TempDir()
+	base, stop := startServe(t, map[string]string{"TIRU_SEED": "0", "TIRU_DATA": data})
+	code, body := get(t, base+"/kunjungan")
+	if code != http.StatusOK || strings.Contains(body, seedVisitTitle) {
+		t.Errorf("/kunjungan = %d; seed visit present with TIRU_SEED=0: %v", code, strings.Contains(body, seedVisitTitle))
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(data, "tiru.db")); err != nil {
+		t.Errorf("TIRU_DATA not used: %v", err)
+	}
+}
+
+func TestServeAddressInUse(t *testing.T) {
+	data := t.TempDir()
+	base, stop := startServe(t, nil, "--data", data)
+	defer stop()
+	addr := strings.TrimPrefix(base, "http://")
+	_, _, err := tiru(t, nil, "serve", "--no-seed", "--data", t.TempDir(), "--addr", addr)
+	if err == nil || !strings.Contains(err.Error(), addr) {
+		t.Errorf("a second server on %s = %v, want an error naming the address", addr, err)
+	}
+}
