@@ -9,6 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"tiru/internal/search/indonesian"
 )
@@ -99,6 +100,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 			return nil, fmt.Errorf("synonym source %s: %w", name, err)
 		}
 	}
+	// BM25 saturates repeated words, so a record that says "rumah" ten times
+	// does not outrank one that matches more of what was asked.
+	m.ScoringModel = index.BM25Scoring
 	m.TypeField = "lang"
 	m.DefaultAnalyzer = AnalyzerExact
 	m.IndexDynamic, m.StoreDynamic, m.DocValuesDynamic = false, false, false

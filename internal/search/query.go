@@ -174,62 +174,77 @@ func fuzziness(t string) int {
 	}
 }
 
-// textQuery builds the scored part of a search for q: exact words first,
-// stemmed and English forms next, then synonyms and near spellings.
+// textQuery builds the scored part of a search for q. Each query word is
+// one concept: a disjunction of that word across the exact, stemmed and
+// English fields (and its near spellings, when it matches nothing as
+// written). The concepts are then combined in a disjunction, whose
+// coordination factor ranks a record matching more of the words above one
+// that matches a single word in many fields. Phrases, the whole query as a
+// phrase and multi-word synonyms add to the score.
 func (ix *Index) textQuery(r index.IndexReader, q string) (query.Query, string) {
 	rest, quoted := phrases(q)
 	var qs []query.Query
 	for _, p := range quoted {
 		qs = append(qs, phrase(p, fTitle, 6), phrase(p, fText, 3), phrase(p, fMeta, 3))
 	}
-	words := tokens(rest)
-	if len(words) > MaxTerms {
-		words = words[:MaxTerms]
-	}
-	text := strings.Join(words, " ")
-	if text != "" {
-		qs = append(qs,
-			match(text, fTitle, 3), match(text, fText, 1.5), match(text, fMeta, 2),
-			match(text, fTitleID, 2), match(text, fTextID, 1), match(text, fMetaID, 1),
-			match(text, fTitleEN, 2), match(text, fTextEN, 1))
-		if len(words) > 1 {
-			// Words next to each other, as typed, rank higher.
-			qs = append(qs, phrase(text, fTitle, 4), phrase(text, fText, 2))
-		}
-	}
-	for _, e := range ix.opt.Synonyms.expand(q) {
-		if e.Phrase {
-			qs = append(qs, phrase(e.Text, fTitle, 2), phrase(e.Text, fText, 1), phrase(e.Text, fMeta, 1.5))
-		} else {
-			qs = append(qs, match(e.Text, fTitle, 2), match(e.Text, fText, 1), match(e.Text, fMeta, 1.5), match(e.Text, fTextID, 0.8))
-		}
-	}
-	// Near spellings, only for words that match nothing as written, and below
-	// every exact match.
 	stop := map[string]bool{}
 	for _, w := range indonesian.StopWords() {
 		stop[w] = true
 	}
+	var words []string
+	for _, w := range tokens(rest) {
+		if !stop[w] && (utf8.RuneCountInString(w) > 1 || (w[0] >= '0' && w[0] <= '9')) {
+			words = append(words, w)
+		}
+	}
+	if len(words) > MaxTerms {
+		words = words[:MaxTerms]
+	}
 	var suggestion []string
 	respelt := false
 	for _, w := range words {
+		concept := []query.Query{
+			match(w, fTitle, 3), match(w, fText, 1.5), match(w, fMeta, 2),
+			match(w, fTitleID, 2), match(w, fTextID, 1), match(w, fMetaID, 1),
+			match(w, fTitleEN, 2), match(w, fTextEN, 1),
+		}
 		fz := fuzziness(w)
-		if stop[w] || fz == 0 || docFreq(r, fTitle, w)+docFreq(r, fText, w)+docFreq(r, fMeta, w) > 0 {
+		if fz == 0 || docFreq(r, fTitle, w)+docFreq(r, fText, w)+docFreq(r, fMeta, w) > 0 {
 			suggestion = append(suggestion, w)
-			continue
-		}
-		for _, f := range []string{fTitle, fText, fMeta} {
-			fq := bleve.NewFuzzyQuery(w)
-			fq.SetField(f)
-			fq.SetFuzziness(fz)
-			fq.SetBoost(0.3)
-			qs = append(qs, fq)
-		}
-		if best := closestTerm(r, w, fz); best != "" {
-			suggestion = append(suggestion, best)
-			respelt = true
 		} else {
-			suggestion = append(suggestion, w)
+			// Near spellings, only for words that match nothing as written,
+			// and below every exact match.
+			for _, f := range []string{fTitle, fText, fMeta} {
+				fq := bleve.NewFuzzyQuery(w)
+				fq.SetField(f)
+				fq.SetFuzziness(fz)
+				fq.SetBoost(0.3)
+				concept = append(concept, fq)
+			}
+			if best := closestTerm(r, w, fz); best != "" {
+				suggestion = append(suggestion, best)
+				respelt = true
+				// Search the likeliest respelling like a typed word too, so
+				// stemming and synonyms apply to it, a little below the
+				// words typed correctly.
+				concept = append(concept, match(best, fTitle, 2), match(best, fText, 1), match(best, fMeta, 1.5),
+					match(best, fTitleID, 1.5), match(best, fTextID, 0.8), match(best, fMetaID, 0.8))
+			} else {
+				suggestion = append(suggestion, w)
+			}
+		}
+		qs = append(qs, bleve.NewDisjunctionQuery(concept...))
+	}
+	if len(words) > 1 {
+		// Words next to each other, as typed, rank higher.
+		text := strings.Join(words, " ")
+		qs = append(qs, phrase(text, fTitle, 4), phrase(text, fText, 2))
+	}
+	for _, e := range ix.opt.Synonyms.expand(q) {
+		if e.Phrase {
+			qs = append(qs, bleve.NewDisjunctionQuery(phrase(e.Text, fTitle, 2), phrase(e.Text, fText, 1), phrase(e.Text, fMeta, 1.5)))
+		} else {
+			qs = append(qs, bleve.NewDisjunctionQuery(match(e.Text, fTitle, 2), match(e.Text, fText, 1), match(e.Text, fMeta, 1.5), match(e.Text, fTextID, 0.8)))
 		}
 	}
 	sug := ""
@@ -239,8 +254,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string) (query.Query, string) 
 	if len(qs) == 0 {
 		return nil, ""
 	}
-	d := bleve.NewDisjunctionQuery(qs...)
-	return d, sug
+	return bleve.NewDisjunctionQuery(qs...), sug
 }
 
 // closestTerm finds the most frequent indexed word within fz edits of w.
