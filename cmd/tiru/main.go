@@ -40,6 +40,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdReindex(ctx, env, rest)
 	case "check":
 		return cmdCheck(ctx, env, rest)
+	case "user":
+		return cmdUser(ctx, env, rest)
+	case "token":
+		return cmdToken(ctx, env, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -63,9 +67,14 @@ Penggunaan / usage:
               bangun ulang indeks pencarian dari basis data / rebuild the search index from the database
   tiru check  [--data ./data]
               bandingkan indeks dengan basis data / compare the index with the database
+  tiru user add --email E --name N --role admin|pimpinan|penyelenggara|staf [--agency A --region R]
+              buat akun; kata sandi dari stdin atau dibuatkan / create an account (password from stdin, or generated)
+  tiru user list
+  tiru token create --email E [--name N]
+              cetak token API baru / print a new API token
   tiru help   bantuan ini / this help
 
-Lingkungan / environment: TIRU_ADDR, TIRU_DATA, TIRU_SEED=0
+Lingkungan / environment: TIRU_ADDR, TIRU_DATA, TIRU_SEED=0, TIRU_TRUSTED_PROXIES, TIRU_SECURE_COOKIES=1
 `
 
 // environment is what a subcommand may use of the outside world.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"tiru/internal/search"
@@ -25,6 +26,9 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	}
 	addr := fs.String("addr", defAddr, "address to listen on (TIRU_ADDR)")
 	noSeed := fs.Bool("no-seed", env.getenv("TIRU_SEED") == "0", "do not load the seed write-ups into an empty database (TIRU_SEED=0)")
+	proxies := fs.String("trusted-proxies", env.getenv("TIRU_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of reverse proxies to trust for X-Forwarded-For (TIRU_TRUSTED_PROXIES)")
+	secure := fs.Bool("secure-cookies", env.getenv("TIRU_SECURE_COOKIES") == "1", "mark cookies Secure (behind an HTTPS proxy) (TIRU_SECURE_COOKIES=1)")
+	noLimit := fs.Bool("no-rate-limit", false, "turn off the per-address request limit (for load tests on loopback)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -69,7 +73,16 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		}
 	}()
 
-	srv, err := web.New(web.Config{DB: db, Reference: ref, Search: ix, Logger: log})
+	cfg := web.Config{DB: db, Reference: ref, Search: ix, Logger: log, SecureCookies: *secure}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
+	}
+	if *noLimit {
+		cfg.RequestsPerSecond = -1
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		return err
 	}

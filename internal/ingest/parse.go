@@ -393,3 +393,22 @@ func ParseMarkdown(name string, data []byte) (*Record, error) {
 	rec.fieldLines = lines
 	return rec, nil
 }
+
+// DecodeStrict decodes one JSON object into v as the import does: unknown
+// fields and wrong types are field errors (kb.ValidationError) naming the
+// format's field, so the API can answer them like validation failures.
+func DecodeStrict(data []byte, v any) error {
+	if !utf8.Valid(data) {
+		return kb.Invalid("", "teks bukan UTF-8 yang sah", "text is not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		id, en := describeJSONError(err)
+		return kb.Invalid(jsonField(err), id, en)
+	}
+	if dec.More() {
+		return kb.Invalid("", "lebih dari satu objek JSON", "more than one JSON object")
+	}
+	return nil
+}

@@ -186,10 +186,16 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // Update runs fn in one write transaction on behalf of author ("import",
-// "seed", a user's email). Everything fn does is committed together or not at
-// all.
+// "seed"). Everything fn does is committed together or not at all.
 func (db *DB) Update(ctx context.Context, author string, fn func(*Tx) error) error {
-	t := &Tx{db: db, author: author, now: db.timestamp()}
+	return db.UpdateAs(ctx, Who{Name: author}, fn)
+}
+
+// UpdateAs runs fn in one write transaction on behalf of who; revisions and
+// the audit log name them.
+func (db *DB) UpdateAs(ctx context.Context, who Who, fn func(*Tx) error) error {
+	now := db.now()
+	t := &Tx{db: db, who: who, author: who.Name, now: now.UTC().Format(time.RFC3339Nano), unix: now.Unix()}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		t.tx = tx
 		return fn(t)
@@ -208,9 +214,20 @@ func (db *DB) Update(ctx context.Context, author string, fn func(*Tx) error) err
 type Tx struct {
 	db     *DB
 	tx     *sql.Tx
+	who    Who
 	author string
 	now    string
+	unix   int64
 	queued bool
+}
+
+// Audit records an action in the audit log, in this transaction.
+func (t *Tx) Audit(ctx context.Context, action, kind, ref, detail string) error {
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor, action, kind, ref, ip, request_id, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.now, t.who.UserID, t.who.Name, action, kind, ref, t.who.IP, t.who.RequestID, clipString(detail, 500)); err != nil {
+		return fmt.Errorf("write audit log: %w", err)
+	}
+	return nil
 }
 
 // Change says what a write did.

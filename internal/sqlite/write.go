@@ -74,7 +74,14 @@ func (t *Tx) revise(ctx context.Context, kind string, id int64, slug string, ver
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, kind, id, slug, version, t.author, t.now, string(ch), doc); err != nil {
 		return fmt.Errorf("record revision of %s %s: %w", kind, slug, err)
 	}
-	return nil
+	action := kind + ".update"
+	switch {
+	case old == nil:
+		action = kind + ".create"
+	case new == nil:
+		action = kind + ".delete"
+	}
+	return t.Audit(ctx, action, kind, slug, strings.Join(changed, ","))
 }
 
 func changedFields(old, new []byte) []string {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	_ "embed"
 	"fmt"
 	"net/http"
@@ -176,16 +177,24 @@ func (s *Server) adoptions(list []sqlite.AdoptionRecord) []apiAdoption {
 	return out
 }
 
-func (s *Server) apiInnovation(c *gin.Context) {
-	rec, err := s.db.GetInnovation(c.Request.Context(), c.Param("slug"), s.viewer(c))
+func (s *Server) innovationDetail(ctx context.Context, slug string, v kb.Viewer) (*apiInnovationDetail, error) {
+	rec, err := s.db.GetInnovation(ctx, slug, v)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
-	d := apiInnovationDetail{Innovation: &rec.Innovation, RegionName: s.regionRef(rec.Region).Name, Version: rec.Version,
+	d := &apiInnovationDetail{Innovation: &rec.Innovation, RegionName: s.regionRef(rec.Region).Name, Version: rec.Version,
 		CreatedAt: rec.CreatedAt, UpdatedAt: rec.UpdatedAt, ObservedIn: []apiRef{}, Adoptions: s.adoptions(rec.Adoptions)}
 	for _, v := range rec.Visits {
 		d.ObservedIn = append(d.ObservedIn, apiRef{Slug: v.Slug, Title: v.Title, Date: v.Date})
+	}
+	return d, nil
+}
+
+func (s *Server) apiInnovation(c *gin.Context) {
+	d, err := s.innovationDetail(c.Request.Context(), c.Param("slug"), s.viewer(c))
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	c.JSON(http.StatusOK, d)
 }
@@ -246,15 +255,23 @@ type apiVisitDetail struct {
 	Adoptions         []apiAdoption `json:"adoptions"`
 }
 
+func (s *Server) visitDetail(ctx context.Context, slug string, v kb.Viewer) (*apiVisitDetail, error) {
+	rec, err := s.db.GetVisit(ctx, slug, v)
+	if err != nil {
+		return nil, err
+	}
+	return &apiVisitDetail{Visit: &rec.Visit, VisitorRegionName: s.regionRef(rec.VisitorRegion).Name,
+		HostRegionName: s.regionRef(rec.HostRegion).Name, Version: rec.Version, CreatedAt: rec.CreatedAt, UpdatedAt: rec.UpdatedAt,
+		Adoptions: s.adoptions(rec.Adoptions)}, nil
+}
+
 func (s *Server) apiVisit(c *gin.Context) {
-	rec, err := s.db.GetVisit(c.Request.Context(), c.Param("slug"), s.viewer(c))
+	d, err := s.visitDetail(c.Request.Context(), c.Param("slug"), s.viewer(c))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, apiVisitDetail{Visit: &rec.Visit, VisitorRegionName: s.regionRef(rec.VisitorRegion).Name,
-		HostRegionName: s.regionRef(rec.HostRegion).Name, Version: rec.Version, CreatedAt: rec.CreatedAt, UpdatedAt: rec.UpdatedAt,
-		Adoptions: s.adoptions(rec.Adoptions)})
+	c.JSON(http.StatusOK, d)
 }
 
 func (s *Server) apiRegions(c *gin.Context) {

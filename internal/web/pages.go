@@ -157,7 +157,8 @@ func (s *Server) innovationList(c *gin.Context) {
 
 type innovationData struct {
 	*sqlite.InnovationRecord
-	Related []search.Hit
+	Related       []search.Hit
+	AdoptionSteps []option
 }
 
 func (s *Server) innovationPage(c *gin.Context) {
@@ -167,7 +168,8 @@ func (s *Server) innovationPage(c *gin.Context) {
 		return
 	}
 	related := s.related(c.Request.Context(), rec.ID, &rec.Innovation, s.viewer(c))
-	s.render(c, http.StatusOK, "innovation", rec.Title, innovationData{InnovationRecord: rec, Related: related})
+	steps := options(kb.AdoptionStatuses().Terms, s.localizer(c).Lang, "")
+	s.render(c, http.StatusOK, "innovation", rec.Title, innovationData{InnovationRecord: rec, Related: related, AdoptionSteps: steps})
 }
 
 func (s *Server) visitList(c *gin.Context) {

@@ -31,6 +31,9 @@ type Page struct {
 	CSS     string
 	JS      string
 	Data    any
+	Me      kb.Actor // who is logged in (zero when nobody)
+	MeName  string
+	CSRF    string // token for forms that change state
 }
 
 // parseTemplates builds one template set per page: the layout plus the page.
@@ -134,6 +137,9 @@ func (s *Server) render(c *gin.Context, status int, name, title string, data any
 	l := s.localizer(c)
 	p := Page{L: l, Title: title, Path: c.Request.URL.Path, LangURL: langURL(c.Request.URL, l.Other()),
 		CSS: s.assets.url("css/tiru.css"), JS: s.assets.url("js/tiru.js"), Data: data}
+	if pr := s.principal(c); pr.user != nil && !pr.mfaPending {
+		p.Me, p.MeName, p.CSRF = pr.actor(), pr.user.Name, csrfToken(pr.secret)
+	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		s.log.Error("render", "request_id", requestIDOf(c), "template", name, "error", err)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"tiru/internal/auth"
 	"tiru/internal/ingest"
 	"tiru/internal/kb"
 	"tiru/internal/markdown"
@@ -30,8 +31,18 @@ type Config struct {
 	Reference *ingest.ReferenceData
 	Search    *search.Index
 	Logger    *slog.Logger
-	// MaxBodyBytes bounds request bodies (default 2 MiB).
+	// MaxBodyBytes bounds request bodies (default 8 MiB: a record of the
+	// largest size the import accepts).
 	MaxBodyBytes int64
+	// TrustedProxies are the addresses (or CIDR ranges) of reverse proxies
+	// whose X-Forwarded-For is believed; none by default, so rate limits
+	// and the audit log see the real peer and cannot be fooled.
+	TrustedProxies []string
+	// SecureCookies marks cookies Secure even when TLS ends at a proxy.
+	SecureCookies bool
+	// RequestsPerSecond and Burst limit each client address (defaults 20
+	// and 60); a negative rate turns the limit off, for load tests.
+	RequestsPerSecond, Burst float64
 }
 
 // Server holds the parsed templates and the dependencies of the handlers.
@@ -45,6 +56,11 @@ type Server struct {
 	assets  *assets
 	catalog map[string]kb.Text
 	maxBody int64
+
+	proxies       []string
+	secureCookies bool
+	loginThrottle *auth.Throttle
+	limiter       *rateLimiter
 }
 
 // New parses every template (so a broken one fails at start, not on first
@@ -58,7 +74,20 @@ func New(cfg Config) (*Server, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.maxBody <= 0 {
-		s.maxBody = 2 << 20
+		s.maxBody = 8 << 20
+	}
+	s.proxies, s.secureCookies = cfg.TrustedProxies, cfg.SecureCookies
+	// Five wrong passwords in fifteen minutes pause an account or an address.
+	s.loginThrottle = auth.NewThrottle(5, 15*time.Minute)
+	if cfg.RequestsPerSecond >= 0 {
+		rate, burst := cfg.RequestsPerSecond, cfg.Burst
+		if rate == 0 {
+			rate = 20
+		}
+		if burst == 0 {
+			burst = 60
+		}
+		s.limiter = newRateLimiter(rate, burst)
 	}
 	var err error
 	if s.assets, err = newAssets(); err != nil {
@@ -77,10 +106,21 @@ func (s *Server) Handler() http.Handler {
 	r.HandleMethodNotAllowed = true
 	// No proxy is trusted until one is configured, so c.ClientIP() is the
 	// real peer and cannot be forged with X-Forwarded-For.
-	_ = r.SetTrustedProxies(nil)
-	r.Use(s.requestID, s.recover, s.logRequests, s.securityHeaders, s.limitBody)
+	if err := r.SetTrustedProxies(s.proxies); err != nil {
+		s.log.Error("trusted proxies", "error", err)
+		_ = r.SetTrustedProxies(nil)
+	}
+	r.Use(s.requestID, s.recover, s.logRequests, s.securityHeaders, s.limitRate, s.limitBody, s.authenticate, s.checkCSRF)
 	s.routes(r)
-	return r
+	// Go's cross-origin protection refuses state-changing requests that a
+	// browser marks as coming from another site (Sec-Fetch-Site, Origin).
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte("Permintaan lintas situs ditolak. (Cross-origin request refused.)\n"))
+	}))
+	return cop.Handler(r)
 }
 
 // routes declares every route of Tiru in one place.
@@ -95,6 +135,28 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/wilayah", s.regionList)
 	r.GET("/wilayah/:code", s.regionPage)
 	r.GET("/instansi/:slug", s.agencyPage)
+	r.POST("/inovasi/:slug/replikasi", s.adoptionForm)
+
+	// Accounts.
+	r.GET("/masuk", s.loginForm)
+	r.POST("/masuk", s.login)
+	r.POST("/masuk/kode", s.loginCode)
+	r.POST("/keluar", s.logout)
+	r.GET("/akun", s.account)
+	r.GET("/akun/sandi", s.passwordForm)
+	r.POST("/akun/sandi", s.changePassword)
+	r.POST("/akun/token", s.createToken)
+	r.POST("/akun/token/:id/cabut", s.revokeToken)
+	r.GET("/akun/2fa", s.totpForm)
+	r.POST("/akun/2fa", s.totpEnable)
+	r.GET("/sandi-baru/:token", s.resetForm)
+	r.POST("/sandi-baru/:token", s.reset)
+
+	// Administration.
+	r.GET("/admin/pengguna", s.users)
+	r.POST("/admin/pengguna", s.createUser)
+	r.POST("/admin/pengguna/:id/reset", s.resetUser)
+	r.GET("/admin/audit", s.auditPage)
 
 	// Static files and probes.
 	r.GET("/static/*path", s.static)
@@ -111,6 +173,13 @@ func (s *Server) routes(r *gin.Engine) {
 	api.GET("/visits/:slug", s.apiVisit)
 	api.GET("/regions", s.apiRegions)
 	api.GET("/regions/:code", s.apiRegion)
+	api.POST("/innovations", s.apiCreateInnovation)
+	api.PUT("/innovations/:slug", s.apiUpdateInnovation)
+	api.DELETE("/innovations/:slug", s.apiDeleteInnovation)
+	api.PUT("/innovations/:slug/adoptions/:region", s.apiMoveAdoption)
+	api.POST("/visits", s.apiCreateVisit)
+	api.PUT("/visits/:slug", s.apiUpdateVisit)
+	api.DELETE("/visits/:slug", s.apiDeleteVisit)
 
 	r.NoRoute(func(c *gin.Context) { s.fail(c, fmt.Errorf("route %s: %w", c.Request.URL.Path, kb.ErrNotFound)) })
 	r.NoMethod(func(c *gin.Context) {
@@ -118,8 +187,8 @@ func (s *Server) routes(r *gin.Engine) {
 	})
 }
 
-// viewer is who is asking. Until accounts exist every reader is anonymous.
-func (s *Server) viewer(c *gin.Context) kb.Viewer { return kb.Viewer{} }
+// viewer is what the request's user may read.
+func (s *Server) viewer(c *gin.Context) kb.Viewer { return s.actor(c).Viewer() }
 
 func (s *Server) requestID(c *gin.Context) {
 	var b [8]byte

@@ -75,7 +75,7 @@ func newTestServer(t *testing.T) *testServer {
 	if err := indexer.Rebuild(ctx); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{DB: db, Reference: ref, Search: ix})
+	srv, err := New(Config{DB: db, Reference: ref, Search: ix, RequestsPerSecond: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

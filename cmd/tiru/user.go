@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"tiru/internal/auth"
+	"tiru/internal/kb"
+	"tiru/internal/sqlite"
+)
+
+func cmdUser(ctx context.Context, env *environment, args []string) error {
+	if len(args) == 0 {
+		return errors.New("user: say add or list (tiru user add --email … --name … --role …; tiru user list)")
+	}
+	c := &config{}
+	fs := newFlagSet("user "+args[0], env)
+	commonFlags(fs, env, c)
+	switch args[0] {
+	case "add":
+		email := fs.String("email", "", "email (login name)")
+		name := fs.String("name", "", "full name")
+		role := fs.String("role", "", "staf, penyelenggara, pimpinan or admin")
+		agency := fs.String("agency", "", "the user's agency (perangkat daerah)")
+		region := fs.String("region", "", "the agency's region: code or name")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		return userAdd(ctx, env, c, *email, *name, *role, *agency, *region)
+	case "list":
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		db, _, err := openStore(ctx, c, sqlite.Options{})
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		users, err := db.ListUsers(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "EMAIL\tNAME\tROLE\tAGENCY\tREGION\t2FA")
+		for _, u := range users {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\n", u.Email, u.Name, u.Role, u.Agency, u.Region, u.TOTPEnabled)
+		}
+		return tw.Flush()
+	}
+	return fmt.Errorf("user: unknown subcommand %q", args[0])
+}
+
+// userAdd creates an account. The password comes from standard input when
+// it is piped; otherwise one is generated and printed once.
+func userAdd(ctx context.Context, env *environment, c *config, email, name, role, agency, region string) error {
+	r, ok := kb.Roles().Parse(role)
+	if !ok {
+		return fmt.Errorf("user add: --role must be one of %s", strings.Join(kb.Roles().Keys(), ", "))
+	}
+	if !strings.Contains(email, "@") || strings.TrimSpace(name) == "" {
+		return errors.New("user add: --email and --name are required")
+	}
+	db, ref, err := openStore(ctx, c, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	code := ""
+	if region != "" {
+		reg, err := ref.Ref.Regions.Resolve(region)
+		if err != nil {
+			return fmt.Errorf("user add: --region: %w", err)
+		}
+		code = reg.Code
+	}
+	if r.Key != kb.RoleAdmin && (code == "" || agency == "") {
+		return errors.New("user add: users other than admins need --agency and --region")
+	}
+	password, generated, err := readPassword(env)
+	if err != nil {
+		return err
+	}
+	if err := auth.ValidatePassword(password, email, name); err != nil {
+		return fmt.Errorf("user add: %w", err)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if _, err := db.CreateUser(ctx, sqlite.Who{Name: "cli"}, sqlite.NewUser{Email: email, Name: name, Role: r.Key, Agency: agency, Region: code, PasswordHash: hash}); err != nil {
+		if errors.Is(err, kb.ErrConflict) {
+			return fmt.Errorf("user add: %s already exists", email)
+		}
+		return err
+	}
+	fmt.Fprintf(env.stdout, "pengguna dibuat / user created: %s (%s)\n", email, r.Key)
+	if generated {
+		fmt.Fprintf(env.stdout, "kata sandi (hanya ditampilkan sekali) / password (shown once): %s\n", password)
+	}
+	if r.Key == kb.RoleAdmin {
+		fmt.Fprintln(env.stdout, "Admin harus mengaktifkan verifikasi dua langkah di /akun/2fa setelah masuk. (Admins must turn on two-step verification at /akun/2fa after logging in.)")
+	}
+	return nil
+}
+
+// readPassword reads one line from standard input when it is not a
+// terminal, else generates a password.
+func readPassword(env *environment) (string, bool, error) {
+	if f, ok := env.stdin.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			return generatePassword()
+		}
+	}
+	line, err := bufio.NewReader(env.stdin).ReadString('\n')
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		if err != nil && !errors.Is(err, os.ErrClosed) {
+			return generatePassword()
+		}
+		return generatePassword()
+	}
+	return line, false, nil
+}
+
+func generatePassword() (string, bool, error) {
+	s, err := auth.NewSecret()
+	if err != nil {
+		return "", false, err
+	}
+	return s[:20], true, nil
+}
+
+func cmdToken(ctx context.Context, env *environment, args []string) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("token: usage: tiru token create --email … [--name …]")
+	}
+	c := &config{}
+	fs := newFlagSet("token create", env)
+	commonFlags(fs, env, c)
+	email := fs.String("email", "", "the user the token acts as")
+	name := fs.String("name", "cli", "what the token is for")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	db, _, err := openStore(ctx, c, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := db.UserByEmail(ctx, *email)
+	if err != nil {
+		return fmt.Errorf("token create: no user %q", *email)
+	}
+	secret, err := auth.NewSecret()
+	if err != nil {
+		return err
+	}
+	token := "tiru_" + secret
+	if _, err := db.CreateToken(ctx, sqlite.Who{Name: "cli"}, u.ID, *name, auth.HashSecret(token), token[:10]); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.stdout, token)
+	return nil
+}

@@ -1,0 +1,72 @@
+package auth
+
+import (
+	"sync"
+	"time"
+)
+
+// Throttle limits failed logins per account and per client address: after
+// Max failures within Window, further attempts are refused until the oldest
+// failure leaves the window. A success clears the account's failures.
+type Throttle struct {
+	Max    int
+	Window time.Duration
+	Now    func() time.Time
+
+	mu       sync.Mutex
+	failures map[string][]time.Time
+}
+
+// NewThrottle returns a throttle allowing max failures per window.
+func NewThrottle(max int, window time.Duration) *Throttle {
+	return &Throttle{Max: max, Window: window, Now: time.Now, failures: map[string][]time.Time{}}
+}
+
+func (t *Throttle) prune(key string, now time.Time) []time.Time {
+	list := t.failures[key]
+	keep := list[:0]
+	for _, at := range list {
+		if now.Sub(at) < t.Window {
+			keep = append(keep, at)
+		}
+	}
+	if len(keep) == 0 {
+		delete(t.failures, key)
+		return nil
+	}
+	t.failures[key] = keep
+	return keep
+}
+
+// Wait returns how long key must wait before another attempt; zero means
+// it may try now.
+func (t *Throttle) Wait(key string) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.Now()
+	list := t.prune(key, now)
+	if len(list) < t.Max {
+		return 0
+	}
+	return t.Window - now.Sub(list[0])
+}
+
+// Fail records a failed attempt for key.
+func (t *Throttle) Fail(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.Now()
+	t.prune(key, now)
+	// Bound memory under an attack from many addresses.
+	if len(t.failures) > 100000 {
+		t.failures = map[string][]time.Time{}
+	}
+	t.failures[key] = append(t.failures[key], now)
+}
+
+// Reset clears key's failures, after a successful login.
+func (t *Throttle) Reset(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.failures, key)
+}

@@ -1,0 +1,368 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"tiru/internal/kb"
+)
+
+// Who is on whose behalf a write is made, for revisions and the audit log.
+type Who struct {
+	UserID    int64
+	Name      string // email of a user, or "import", "seed"
+	IP        string
+	RequestID string
+}
+
+// User is a stored account.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	Role         string
+	Agency       string
+	Region       string
+	PasswordHash string
+	TOTPSecret   string
+	TOTPEnabled  bool
+	Disabled     bool
+	CreatedAt    time.Time
+}
+
+// Actor is the user as the permission rules see them.
+func (u *User) Actor() kb.Actor {
+	return kb.Actor{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Region: u.Region, Agency: u.Agency}
+}
+
+// NewUser is what creating an account needs.
+type NewUser struct {
+	Email, Name, Role string
+	Agency            string // name of the user's agency, in Region
+	Region            string
+	PasswordHash      string
+}
+
+// CreateUser adds an account; an email already in use is kb.ErrConflict.
+func (db *DB) CreateUser(ctx context.Context, who Who, u NewUser) (int64, error) {
+	var id int64
+	err := db.UpdateAs(ctx, who, func(tx *Tx) error {
+		agency, err := tx.agencyID(ctx, u.Region, u.Agency)
+		if err != nil {
+			return err
+		}
+		res, err := tx.tx.ExecContext(ctx, `INSERT INTO users (email, name, role, agency_id, region_code, password_hash, created_at, password_changed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, u.Role, agency, u.Region, u.PasswordHash, tx.unix, tx.unix)
+		if isConstraint(err) {
+			return fmt.Errorf("user %s: %w", u.Email, kb.ErrConflict)
+		}
+		if err != nil {
+			return fmt.Errorf("create user %s: %w", u.Email, err)
+		}
+		id, _ = res.LastInsertId()
+		return tx.Audit(ctx, "user.create", "user", u.Email, "role="+u.Role)
+	})
+	return id, err
+}
+
+const userColumns = `u.id, u.email, u.name, u.role, coalesce(a.name, ''), u.region_code, u.password_hash, u.totp_secret,
+	u.totp_enabled, u.disabled, u.created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (*User, error) {
+	u := &User{}
+	var created int64
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Agency, &u.Region, &u.PasswordHash, &u.TOTPSecret, &u.TOTPEnabled, &u.Disabled, &created); err != nil {
+		return nil, err
+	}
+	u.CreatedAt = time.Unix(created, 0)
+	return u, nil
+}
+
+func (db *DB) userWhere(ctx context.Context, cond string, arg any) (*User, error) {
+	u, err := scanUser(db.reader.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users u LEFT JOIN agencies a ON a.id = u.agency_id WHERE "+cond, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("user: %w", kb.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read user: %w", err)
+	}
+	return u, nil
+}
+
+// UserByEmail finds an account by email, in any case.
+func (db *DB) UserByEmail(ctx context.Context, email string) (*User, error) {
+	return db.userWhere(ctx, "u.email = ? COLLATE NOCASE", email)
+}
+
+// UserByID finds an account by id.
+func (db *DB) UserByID(ctx context.Context, id int64) (*User, error) {
+	return db.userWhere(ctx, "u.id = ?", id)
+}
+
+// ListUsers returns every account by email.
+func (db *DB) ListUsers(ctx context.Context) ([]User, error) {
+	rows, err := db.reader.QueryContext(ctx, "SELECT "+userColumns+" FROM users u LEFT JOIN agencies a ON a.id = u.agency_id ORDER BY u.email")
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan user: %w", err)
+		}
+		out = append(out, *u)
+	}
+	return out, rows.Err()
+}
+
+// SetPassword stores a new password hash and ends every session of the user
+// except keepSession (the hash of the session that changed it, if any), so a
+// password change logs out everywhere else.
+func (db *DB) SetPassword(ctx context.Context, who Who, userID int64, hash, keepSession string) error {
+	return db.UpdateAs(ctx, who, func(tx *Tx) error {
+		if _, err := tx.tx.ExecContext(ctx, "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", hash, tx.unix, userID); err != nil {
+			return fmt.Errorf("set password: %w", err)
+		}
+		if _, err := tx.tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", userID, keepSession); err != nil {
+			return fmt.Errorf("end sessions: %w", err)
+		}
+		return tx.Audit(ctx, "user.password", "user", fmt.Sprint(userID), "")
+	})
+}
+
+// SetTOTP stores a user's second-factor secret and whether it is in use.
+func (db *DB) SetTOTP(ctx context.Context, who Who, userID int64, secret string, enabled bool) error {
+	return db.UpdateAs(ctx, who, func(tx *Tx) error {
+		if _, err := tx.tx.ExecContext(ctx, "UPDATE users SET totp_secret = ?, totp_enabled = ? WHERE id = ?", secret, enabled, userID); err != nil {
+			return fmt.Errorf("set second factor: %w", err)
+		}
+		if !enabled {
+			return nil
+		}
+		return tx.Audit(ctx, "user.totp", "user", fmt.Sprint(userID), "enabled")
+	})
+}
+
+// Session is a stored login.
+type Session struct {
+	UserID    int64
+	CreatedAt time.Time
+	LastSeen  time.Time
+	MFAOK     bool
+}
+
+// CreateSession stores a new session under the hash of its id.
+func (db *DB) CreateSession(ctx context.Context, idHash string, userID int64, mfaOK bool, ip, userAgent string) error {
+	now := db.now().Unix()
+	_, err := db.writer.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, mfa_ok, ip, user_agent)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, idHash, userID, now, now, mfaOK, ip, clipString(userAgent, 300))
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+// GetSession returns the session stored under idHash.
+func (db *DB) GetSession(ctx context.Context, idHash string) (*Session, error) {
+	var created, seen int64
+	s := &Session{}
+	err := db.reader.QueryRowContext(ctx, "SELECT user_id, created_at, last_seen_at, mfa_ok FROM sessions WHERE id_hash = ?", idHash).Scan(&s.UserID, &created, &seen, &s.MFAOK)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("session: %w", kb.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read session: %w", err)
+	}
+	s.CreatedAt, s.LastSeen = time.Unix(created, 0), time.Unix(seen, 0)
+	return s, nil
+}
+
+// TouchSession records activity, for the idle timeout.
+func (db *DB) TouchSession(ctx context.Context, idHash string) error {
+	_, err := db.writer.ExecContext(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", db.now().Unix(), idHash)
+	return err
+}
+
+// SetSessionMFA marks a session as having passed the second factor.
+func (db *DB) SetSessionMFA(ctx context.Context, idHash string) error {
+	_, err := db.writer.ExecContext(ctx, "UPDATE sessions SET mfa_ok = 1 WHERE id_hash = ?", idHash)
+	return err
+}
+
+// DeleteSession ends one session.
+func (db *DB) DeleteSession(ctx context.Context, idHash string) error {
+	_, err := db.writer.ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = ?", idHash)
+	return err
+}
+
+// Token is an API token as its owner sees it (never the secret).
+type Token struct {
+	ID         int64
+	Name       string
+	Prefix     string
+	CreatedAt  time.Time
+	LastUsedAt time.Time
+	Revoked    bool
+}
+
+// CreateToken stores the hash of a new API token.
+func (db *DB) CreateToken(ctx context.Context, who Who, userID int64, name, hash, prefix string) (int64, error) {
+	var id int64
+	err := db.UpdateAs(ctx, who, func(tx *Tx) error {
+		res, err := tx.tx.ExecContext(ctx, "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)", userID, name, hash, prefix, tx.unix)
+		if err != nil {
+			return fmt.Errorf("create token: %w", err)
+		}
+		id, _ = res.LastInsertId()
+		return tx.Audit(ctx, "token.create", "token", prefix, name)
+	})
+	return id, err
+}
+
+// TokenUser returns the owner of a live token and records its use.
+func (db *DB) TokenUser(ctx context.Context, hash string) (*User, error) {
+	var id, userID int64
+	err := db.reader.QueryRowContext(ctx, "SELECT id, user_id FROM api_tokens WHERE token_hash = ? AND revoked_at = 0", hash).Scan(&id, &userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("token: %w", kb.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read token: %w", err)
+	}
+	_, _ = db.writer.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", db.now().Unix(), id)
+	return db.UserByID(ctx, userID)
+}
+
+// ListTokens returns a user's tokens, newest first.
+func (db *DB) ListTokens(ctx context.Context, userID int64) ([]Token, error) {
+	rows, err := db.reader.QueryContext(ctx, "SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC", userID)
+	if err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []Token
+	for rows.Next() {
+		var t Token
+		var created, used, revoked int64
+		if err := rows.Scan(&t.ID, &t.Name, &t.Prefix, &created, &used, &revoked); err != nil {
+			return nil, fmt.Errorf("scan token: %w", err)
+		}
+		t.CreatedAt, t.Revoked = time.Unix(created, 0), revoked != 0
+		if used != 0 {
+			t.LastUsedAt = time.Unix(used, 0)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes one of the user's tokens.
+func (db *DB) RevokeToken(ctx context.Context, who Who, userID, tokenID int64) error {
+	return db.UpdateAs(ctx, who, func(tx *Tx) error {
+		res, err := tx.tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at = 0", tx.unix, tokenID, userID)
+		if err != nil {
+			return fmt.Errorf("revoke token: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("token %d: %w", tokenID, kb.ErrNotFound)
+		}
+		return tx.Audit(ctx, "token.revoke", "token", fmt.Sprint(tokenID), "")
+	})
+}
+
+// CreateResetLink stores the hash of a one-time password reset link.
+func (db *DB) CreateResetLink(ctx context.Context, who Who, userID int64, hash string, ttl time.Duration) error {
+	return db.UpdateAs(ctx, who, func(tx *Tx) error {
+		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO reset_links (token_hash, user_id, created_at, expires_at, created_by) VALUES (?, ?, ?, ?, ?)",
+			hash, userID, tx.unix, tx.unix+int64(ttl.Seconds()), who.Name); err != nil {
+			return fmt.Errorf("create reset link: %w", err)
+		}
+		return tx.Audit(ctx, "user.reset_link", "user", fmt.Sprint(userID), "")
+	})
+}
+
+// ResetLinkUser returns the user a live, unused reset link is for.
+func (db *DB) ResetLinkUser(ctx context.Context, hash string) (int64, error) {
+	var userID int64
+	err := db.reader.QueryRowContext(ctx, "SELECT user_id FROM reset_links WHERE token_hash = ? AND used_at = 0 AND expires_at > ?", hash, db.now().Unix()).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("reset link: %w", kb.ErrNotFound)
+	}
+	return userID, err
+}
+
+// UseResetLink sets the password through a reset link, once: the link is
+// spent and every session of the user ends, in one transaction.
+func (db *DB) UseResetLink(ctx context.Context, who Who, hash, passwordHash string) error {
+	return db.UpdateAs(ctx, who, func(tx *Tx) error {
+		var userID int64
+		err := tx.tx.QueryRowContext(ctx, "SELECT user_id FROM reset_links WHERE token_hash = ? AND used_at = 0 AND expires_at > ?", hash, tx.unix).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("reset link: %w", kb.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("read reset link: %w", err)
+		}
+		if _, err := tx.tx.ExecContext(ctx, "UPDATE reset_links SET used_at = ? WHERE token_hash = ?", tx.unix, hash); err != nil {
+			return fmt.Errorf("spend reset link: %w", err)
+		}
+		if _, err := tx.tx.ExecContext(ctx, "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", passwordHash, tx.unix, userID); err != nil {
+			return fmt.Errorf("set password: %w", err)
+		}
+		if _, err := tx.tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
+			return fmt.Errorf("end sessions: %w", err)
+		}
+		return tx.Audit(ctx, "user.password_reset", "user", fmt.Sprint(userID), "")
+	})
+}
+
+// Audit records an action that is not a record write (a login, say).
+func (db *DB) Audit(ctx context.Context, who Who, action, kind, ref, detail string) error {
+	return db.UpdateAs(ctx, who, func(tx *Tx) error { return tx.Audit(ctx, action, kind, ref, detail) })
+}
+
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	At        string
+	Actor     string
+	Action    string
+	Kind      string
+	Ref       string
+	IP        string
+	RequestID string
+	Detail    string
+}
+
+// ListAudit returns a page of the audit log, newest first.
+func (db *DB) ListAudit(ctx context.Context, p Page) ([]AuditEntry, int, error) {
+	var total int
+	if err := db.reader.QueryRowContext(ctx, "SELECT count(*) FROM audit_log").Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count audit log: %w", err)
+	}
+	rows, err := db.reader.QueryContext(ctx, "SELECT at, actor, action, kind, ref, ip, request_id, detail FROM audit_log ORDER BY id DESC"+p.limitSQL())
+	if err != nil {
+		return nil, 0, fmt.Errorf("read audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		if err := rows.Scan(&e.At, &e.Actor, &e.Action, &e.Kind, &e.Ref, &e.IP, &e.RequestID, &e.Detail); err != nil {
+			return nil, 0, fmt.Errorf("scan audit entry: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+func clipString(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}

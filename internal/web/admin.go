@@ -1,0 +1,172 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"tiru/internal/auth"
+	"tiru/internal/kb"
+	"tiru/internal/sqlite"
+)
+
+// requireAdmin lets only admins (with their second factor) through.
+func (s *Server) requireAdmin(c *gin.Context) bool {
+	if !s.requireUser(c) {
+		return false
+	}
+	if !s.actor(c).IsAdmin() {
+		if p := s.principal(c); p.user != nil && p.user.Role == kb.RoleAdmin && !p.user.TOTPEnabled && !isAPI(c) {
+			c.Redirect(http.StatusSeeOther, "/akun/2fa")
+			c.Abort()
+			return false
+		}
+		s.failStatus(c, http.StatusForbidden, "forbidden", "error.forbidden")
+		return false
+	}
+	return true
+}
+
+type usersPage struct {
+	Users     []sqlite.User
+	Roles     []option
+	Error     string
+	ResetLink string
+	Fields    map[string]string
+}
+
+func (s *Server) usersPage(c *gin.Context, status int, d usersPage) {
+	l := s.localizer(c)
+	users, err := s.db.ListUsers(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d.Users = users
+	d.Roles = options(kb.Roles().Terms, l.Lang, d.Fields["role"])
+	c.Header("Cache-Control", "no-store")
+	s.render(c, status, "users", l.T("users.title"), d)
+}
+
+func (s *Server) users(c *gin.Context) {
+	if !s.requireAdmin(c) {
+		return
+	}
+	s.usersPage(c, http.StatusOK, usersPage{})
+}
+
+// createUser adds an account with a one-time link for its first password,
+// so the admin never learns it.
+func (s *Server) createUser(c *gin.Context) {
+	if !s.requireAdmin(c) {
+		return
+	}
+	l := s.localizer(c)
+	ctx := c.Request.Context()
+	f := map[string]string{}
+	for _, k := range []string{"email", "name", "role", "agency", "region"} {
+		f[k] = strings.TrimSpace(c.PostForm(k))
+	}
+	fail := func(msg string) {
+		s.usersPage(c, http.StatusUnprocessableEntity, usersPage{Error: msg, Fields: f})
+	}
+	if !strings.Contains(f["email"], "@") || len(f["email"]) > 200 {
+		fail(l.T("users.bad_email"))
+		return
+	}
+	if f["name"] == "" || len(f["name"]) > 200 {
+		fail(l.T("users.bad_name"))
+		return
+	}
+	role, ok := kb.Roles().Parse(f["role"])
+	if !ok {
+		fail(l.T("users.bad_role"))
+		return
+	}
+	region := ""
+	if f["region"] != "" {
+		r, err := s.ref.Ref.Regions.Resolve(f["region"])
+		if err != nil {
+			fail(l.T("users.bad_region"))
+			return
+		}
+		region = r.Code
+	}
+	if role.Key != kb.RoleAdmin && (region == "" || f["agency"] == "") {
+		fail(l.T("users.need_agency"))
+		return
+	}
+	id, err := s.db.CreateUser(ctx, s.who(c), sqlite.NewUser{Email: f["email"], Name: f["name"], Role: role.Key, Agency: f["agency"], Region: region})
+	if errors.Is(err, kb.ErrConflict) {
+		fail(l.T("users.exists"))
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	link, err := s.issueResetLink(c, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.usersPage(c, http.StatusCreated, usersPage{ResetLink: link})
+}
+
+func (s *Server) issueResetLink(c *gin.Context, userID int64) (string, error) {
+	secret, err := auth.NewSecret()
+	if err != nil {
+		return "", err
+	}
+	if err := s.db.CreateResetLink(c.Request.Context(), s.who(c), userID, auth.HashSecret(secret), resetLinkTTL); err != nil {
+		return "", err
+	}
+	scheme := "http"
+	if c.Request.TLS != nil || s.secureCookies {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host + "/sandi-baru/" + secret, nil
+}
+
+// resetUser issues a one-time password link for an account; the admin
+// copies it to the user, no email server needed.
+func (s *Server) resetUser(c *gin.Context) {
+	if !s.requireAdmin(c) {
+		return
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		s.fail(c, kb.ErrNotFound)
+		return
+	}
+	if _, err := s.db.UserByID(c.Request.Context(), id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	link, err := s.issueResetLink(c, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.usersPage(c, http.StatusOK, usersPage{ResetLink: link})
+}
+
+func (s *Server) auditPage(c *gin.Context) {
+	if !s.requireAdmin(c) {
+		return
+	}
+	p := pageParams(c)
+	p.PerPage = 100
+	entries, total, err := s.db.ListAudit(c.Request.Context(), p)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "audit", s.localizer(c).T("audit.title"), struct {
+		Entries []sqlite.AuditEntry
+		Pager   pager
+	}{entries, newPager(c.Request.URL, p, total)})
+}

@@ -1,0 +1,404 @@
+package web
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"tiru/internal/auth"
+	"tiru/internal/kb"
+	"tiru/internal/sqlite"
+)
+
+// Session lifetimes: a session ends after two idle hours or twelve hours in
+// all, whichever comes first — a working day at a regional office.
+const (
+	sessionCookie   = "tiru_session"
+	sessionIdle     = 2 * time.Hour
+	sessionAbsolute = 12 * time.Hour
+	resetLinkTTL    = 48 * time.Hour
+)
+
+// principal is who a request comes from, as far as the server knows.
+type principal struct {
+	user        *sqlite.User
+	sessionHash string // empty for API tokens and anonymous requests
+	secret      string // the session cookie's value, for the CSRF token
+	mfaPending  bool   // logged in with a password, second factor not yet given
+	viaToken    bool
+}
+
+// actor returns the permission view of the request's user.
+func (p *principal) actor() kb.Actor {
+	if p == nil || p.user == nil || p.mfaPending {
+		return kb.Actor{}
+	}
+	a := p.user.Actor()
+	// An admin who has not set up a second factor has a user's rights only
+	// until they do: the admin role is too powerful to guard with a password.
+	if a.Role == kb.RoleAdmin && !p.user.TOTPEnabled {
+		a.Role = kb.RoleStaf
+	}
+	return a
+}
+
+func (s *Server) principal(c *gin.Context) *principal {
+	if p, ok := c.Get("principal"); ok {
+		return p.(*principal)
+	}
+	return &principal{}
+}
+
+func (s *Server) actor(c *gin.Context) kb.Actor { return s.principal(c).actor() }
+
+// who names the request's user for revisions and the audit log.
+func (s *Server) who(c *gin.Context) sqlite.Who {
+	w := sqlite.Who{IP: c.ClientIP(), RequestID: requestIDOf(c), Name: "anonim"}
+	if p := s.principal(c); p.user != nil {
+		w.UserID, w.Name = p.user.ID, p.user.Email
+	}
+	return w
+}
+
+// authenticate finds the user behind a request: a Bearer token for the API,
+// or a session cookie. A bad or expired credential is just anonymous; the
+// routes that need a user then say 401.
+func (s *Server) authenticate(c *gin.Context) {
+	ctx := c.Request.Context()
+	p := &principal{}
+	if h := c.GetHeader("Authorization"); h != "" {
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if ok && token != "" && len(token) < 200 {
+			if u, err := s.db.TokenUser(ctx, auth.HashSecret(strings.TrimSpace(token))); err == nil && !u.Disabled {
+				p.user, p.viaToken = u, true
+			}
+		}
+		if p.user == nil {
+			c.Header("WWW-Authenticate", `Bearer realm="tiru"`)
+			s.failStatus(c, http.StatusUnauthorized, "unauthorized", "error.bad_token")
+			return
+		}
+	} else if secret, err := c.Cookie(sessionCookie); err == nil && secret != "" && len(secret) < 200 {
+		hash := auth.HashSecret(secret)
+		if sess, err := s.db.GetSession(ctx, hash); err == nil {
+			now := time.Now()
+			if now.Sub(sess.LastSeen) > sessionIdle || now.Sub(sess.CreatedAt) > sessionAbsolute {
+				_ = s.db.DeleteSession(ctx, hash)
+			} else if u, err := s.db.UserByID(ctx, sess.UserID); err == nil && !u.Disabled {
+				p.user, p.sessionHash, p.secret = u, hash, secret
+				p.mfaPending = u.TOTPEnabled && !sess.MFAOK
+				// Record activity at most once a minute, not on every request.
+				if now.Sub(sess.LastSeen) > time.Minute {
+					_ = s.db.TouchSession(ctx, hash)
+				}
+			}
+		}
+		if p.user == nil {
+			s.clearSessionCookie(c)
+		}
+	}
+	c.Set("principal", p)
+	c.Next()
+}
+
+func (s *Server) setSessionCookie(c *gin.Context, secret string) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies || c.Request.TLS != nil, MaxAge: int(sessionAbsolute.Seconds())})
+}
+
+func (s *Server) clearSessionCookie(c *gin.Context) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies || c.Request.TLS != nil, MaxAge: -1})
+}
+
+// csrfToken is the form token of a session: derived from the session
+// secret, which another site cannot read.
+func csrfToken(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	return auth.HashSecret("csrf:" + secret)[:32]
+}
+
+// checkCSRF guards every state-changing form request made with a session:
+// besides Go's cross-origin protection (which wraps the whole handler), the
+// form must carry the session's token.
+func (s *Server) checkCSRF(c *gin.Context) {
+	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead || c.Request.Method == http.MethodOptions {
+		c.Next()
+		return
+	}
+	p := s.principal(c)
+	if p.viaToken {
+		c.Next()
+		return
+	}
+	if p.secret != "" {
+		got := c.PostForm("csrf")
+		if got == "" {
+			got = c.GetHeader("X-CSRF-Token")
+		}
+		if subtle.ConstantTimeCompare([]byte(got), []byte(csrfToken(p.secret))) != 1 {
+			s.failStatus(c, http.StatusForbidden, "forbidden", "error.csrf")
+			return
+		}
+	}
+	c.Next()
+}
+
+// requireUser answers 401 (API) or sends to the login page when nobody is
+// logged in.
+func (s *Server) requireUser(c *gin.Context) bool {
+	if s.actor(c).LoggedIn() {
+		return true
+	}
+	if isAPI(c) {
+		c.Header("WWW-Authenticate", `Bearer realm="tiru"`)
+		s.failStatus(c, http.StatusUnauthorized, "unauthorized", "error.unauthorized")
+		return false
+	}
+	c.Redirect(http.StatusSeeOther, "/masuk?kembali="+safeBack(c.Request.URL.RequestURI()))
+	c.Abort()
+	return false
+}
+
+// safeBack keeps a return address only when it is a path on this site.
+func safeBack(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+		return "/"
+	}
+	return p
+}
+
+type loginPage struct {
+	Email, Back, Error string
+	NeedCode           bool
+}
+
+func (s *Server) loginForm(c *gin.Context) {
+	l := s.localizer(c)
+	p := s.principal(c)
+	if p.user != nil && p.mfaPending {
+		s.render(c, http.StatusOK, "login", l.T("login.title"), loginPage{NeedCode: true, Back: safeBack(c.Query("kembali"))})
+		return
+	}
+	s.render(c, http.StatusOK, "login", l.T("login.title"), loginPage{Back: safeBack(c.Query("kembali"))})
+}
+
+// login checks a password (and throttles guessing per account and per
+// address), then starts a new session: the session id is always new at
+// login, so a planted id is worthless.
+func (s *Server) login(c *gin.Context) {
+	l := s.localizer(c)
+	ctx := c.Request.Context()
+	email := strings.TrimSpace(c.PostForm("email"))
+	password := c.PostForm("password")
+	back := safeBack(c.PostForm("kembali"))
+	page := loginPage{Email: email, Back: back}
+	ipKey, userKey := "ip:"+c.ClientIP(), "user:"+strings.ToLower(email)
+	if wait := max(s.loginThrottle.Wait(ipKey), s.loginThrottle.Wait(userKey)); wait > 0 {
+		minutes := int(wait.Minutes()) + 1
+		page.Error = l.T("login.throttled", minutes)
+		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		s.render(c, http.StatusTooManyRequests, "login", l.T("login.title"), page)
+		return
+	}
+	u, err := s.db.UserByEmail(ctx, email)
+	if err != nil || u.Disabled || len(password) > auth.MaxPasswordLength {
+		auth.CheckNothing(password)
+		err = auth.ErrMismatch
+	} else {
+		err = auth.CheckPassword(u.PasswordHash, password)
+	}
+	if err != nil {
+		s.loginThrottle.Fail(ipKey)
+		s.loginThrottle.Fail(userKey)
+		_ = s.db.Audit(ctx, sqlite.Who{Name: email, IP: c.ClientIP(), RequestID: requestIDOf(c)}, "login.fail", "user", email, "")
+		page.Error = l.T("login.failed")
+		s.render(c, http.StatusUnauthorized, "login", l.T("login.title"), page)
+		return
+	}
+	s.loginThrottle.Reset(userKey)
+	if old := s.principal(c); old.sessionHash != "" {
+		_ = s.db.DeleteSession(ctx, old.sessionHash)
+	}
+	secret, err := auth.NewSecret()
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.db.CreateSession(ctx, auth.HashSecret(secret), u.ID, false, c.ClientIP(), c.Request.UserAgent()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.setSessionCookie(c, secret)
+	_ = s.db.Audit(ctx, sqlite.Who{UserID: u.ID, Name: u.Email, IP: c.ClientIP(), RequestID: requestIDOf(c)}, "login", "user", u.Email, "")
+	switch {
+	case u.TOTPEnabled:
+		c.Redirect(http.StatusSeeOther, "/masuk?kembali="+back)
+	case u.Role == kb.RoleAdmin:
+		c.Redirect(http.StatusSeeOther, "/akun/2fa")
+	default:
+		c.Redirect(http.StatusSeeOther, back)
+	}
+}
+
+// loginCode checks the second factor of a session that passed the password.
+func (s *Server) loginCode(c *gin.Context) {
+	l := s.localizer(c)
+	p := s.principal(c)
+	back := safeBack(c.PostForm("kembali"))
+	if p.user == nil || !p.mfaPending {
+		c.Redirect(http.StatusSeeOther, back)
+		return
+	}
+	key := "totp:" + strconv.FormatInt(p.user.ID, 10)
+	if wait := s.loginThrottle.Wait(key); wait > 0 {
+		s.render(c, http.StatusTooManyRequests, "login", l.T("login.title"), loginPage{NeedCode: true, Back: back, Error: l.T("login.throttled", int(wait.Minutes())+1)})
+		return
+	}
+	if !auth.CheckTOTP(p.user.TOTPSecret, strings.TrimSpace(c.PostForm("code")), time.Now()) {
+		s.loginThrottle.Fail(key)
+		s.render(c, http.StatusUnauthorized, "login", l.T("login.title"), loginPage{NeedCode: true, Back: back, Error: l.T("login.bad_code")})
+		return
+	}
+	s.loginThrottle.Reset(key)
+	if err := s.db.SetSessionMFA(c.Request.Context(), p.sessionHash); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, back)
+}
+
+func (s *Server) logout(c *gin.Context) {
+	p := s.principal(c)
+	if p.sessionHash != "" {
+		_ = s.db.DeleteSession(c.Request.Context(), p.sessionHash)
+		_ = s.db.Audit(c.Request.Context(), s.who(c), "logout", "user", p.user.Email, "")
+	}
+	s.clearSessionCookie(c)
+	c.Redirect(http.StatusSeeOther, "/")
+}
+
+// passwordForm shows the change-password form.
+func (s *Server) passwordForm(c *gin.Context) {
+	if !s.requireSession(c) {
+		return
+	}
+	s.render(c, http.StatusOK, "password", s.localizer(c).T("password.title"), formPage{})
+}
+
+type formPage struct {
+	Error, Notice string
+	Fields        map[string]string
+}
+
+// requireSession is requireUser for pages that need a password-logged-in
+// user, including an admin who has yet to set up a second factor.
+func (s *Server) requireSession(c *gin.Context) bool {
+	p := s.principal(c)
+	if p.user != nil && !p.mfaPending && !p.viaToken {
+		return true
+	}
+	c.Redirect(http.StatusSeeOther, "/masuk?kembali="+safeBack(c.Request.URL.RequestURI()))
+	c.Abort()
+	return false
+}
+
+func (s *Server) changePassword(c *gin.Context) {
+	if !s.requireSession(c) {
+		return
+	}
+	l := s.localizer(c)
+	p := s.principal(c)
+	current, next, again := c.PostForm("current"), c.PostForm("new"), c.PostForm("again")
+	fail := func(status int, msg string) {
+		s.render(c, status, "password", l.T("password.title"), formPage{Error: msg})
+	}
+	if auth.CheckPassword(p.user.PasswordHash, current) != nil {
+		fail(http.StatusUnprocessableEntity, l.T("password.wrong_current"))
+		return
+	}
+	if next != again {
+		fail(http.StatusUnprocessableEntity, l.T("password.mismatch"))
+		return
+	}
+	if err := auth.ValidatePassword(next, p.user.Email, p.user.Name); err != nil {
+		fail(http.StatusUnprocessableEntity, fieldMessage(err, l.Lang))
+		return
+	}
+	hash, err := auth.HashPassword(next)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	// Every other session of this user ends; this one stays.
+	if err := s.db.SetPassword(c.Request.Context(), s.who(c), p.user.ID, hash, p.sessionHash); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "password", l.T("password.title"), formPage{Notice: l.T("password.changed")})
+}
+
+// fieldMessage returns the first field error of err in lang.
+func fieldMessage(err error, lang string) string {
+	if fes := kb.FieldErrors(err); len(fes) > 0 {
+		return fes[0].Message.In(lang)
+	}
+	return err.Error()
+}
+
+// resetForm shows the page a one-time reset link leads to.
+func (s *Server) resetForm(c *gin.Context) {
+	l := s.localizer(c)
+	if _, err := s.db.ResetLinkUser(c.Request.Context(), auth.HashSecret(c.Param("token"))); err != nil {
+		s.render(c, http.StatusNotFound, "reset", l.T("reset.title"), formPage{Error: l.T("reset.invalid")})
+		return
+	}
+	s.render(c, http.StatusOK, "reset", l.T("reset.title"), formPage{})
+}
+
+func (s *Server) reset(c *gin.Context) {
+	l := s.localizer(c)
+	ctx := c.Request.Context()
+	hash := auth.HashSecret(c.Param("token"))
+	userID, err := s.db.ResetLinkUser(ctx, hash)
+	if err != nil {
+		s.render(c, http.StatusNotFound, "reset", l.T("reset.title"), formPage{Error: l.T("reset.invalid")})
+		return
+	}
+	u, err := s.db.UserByID(ctx, userID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	next, again := c.PostForm("new"), c.PostForm("again")
+	if next != again {
+		s.render(c, http.StatusUnprocessableEntity, "reset", l.T("reset.title"), formPage{Error: l.T("password.mismatch")})
+		return
+	}
+	if err := auth.ValidatePassword(next, u.Email, u.Name); err != nil {
+		s.render(c, http.StatusUnprocessableEntity, "reset", l.T("reset.title"), formPage{Error: fieldMessage(err, l.Lang)})
+		return
+	}
+	pw, err := auth.HashPassword(next)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	who := sqlite.Who{UserID: u.ID, Name: u.Email, IP: c.ClientIP(), RequestID: requestIDOf(c)}
+	if err := s.db.UseResetLink(ctx, who, hash, pw); err != nil {
+		if errors.Is(err, kb.ErrNotFound) {
+			s.render(c, http.StatusNotFound, "reset", l.T("reset.title"), formPage{Error: l.T("reset.invalid")})
+			return
+		}
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/masuk")
+}
