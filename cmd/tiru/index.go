@@ -74,6 +74,10 @@ func cmdCheck(ctx context.Context, env *environment, args []string) error {
 	if !ix.Ready() {
 		return errors.New("indeks pencarian kosong atau usang; jalankan `tiru reindex` atau `tiru serve` (the search index is empty or outdated; run `tiru reindex` or `tiru serve`)")
 	}
+	if err := db.IntegrityCheck(ctx); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	fmt.Fprintln(env.stdout, "database integrity: ok")
 	src := searchsource.New(db, ref)
 	want := map[string]bool{}
 	if err := src.Documents(ctx, func(d *search.Document) error {

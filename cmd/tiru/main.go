@@ -40,6 +40,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdReindex(ctx, env, rest)
 	case "check":
 		return cmdCheck(ctx, env, rest)
+	case "backup":
+		return cmdBackup(ctx, env, rest)
+	case "restore":
+		return cmdRestore(ctx, env, rest)
 	case "user":
 		return cmdUser(ctx, env, rest)
 	case "token":
@@ -67,6 +71,10 @@ Penggunaan / usage:
               bangun ulang indeks pencarian dari basis data / rebuild the search index from the database
   tiru check  [--data ./data]
               bandingkan indeks dengan basis data / compare the index with the database
+  tiru backup [--data ./data] FILE
+              salinan basis data yang konsisten saat server berjalan / consistent copy while the server runs
+  tiru restore [--data ./kosong] FILE
+              pulihkan ke folder data kosong dan bangun indeks / restore into an empty data folder, rebuild the index
   tiru user add --email E --name N --role admin|pimpinan|penyelenggara|staf [--agency A --region R]
               buat akun; kata sandi dari stdin atau dibuatkan / create an account (password from stdin, or generated)
   tiru user list

@@ -61,6 +61,7 @@ type Server struct {
 	secureCookies bool
 	loginThrottle *auth.Throttle
 	limiter       *rateLimiter
+	metrics       *metrics
 }
 
 // New parses every template (so a broken one fails at start, not on first
@@ -77,6 +78,7 @@ func New(cfg Config) (*Server, error) {
 		s.maxBody = 8 << 20
 	}
 	s.proxies, s.secureCookies = cfg.TrustedProxies, cfg.SecureCookies
+	s.metrics = newMetrics()
 	// Five wrong passwords in fifteen minutes pause an account or an address.
 	s.loginThrottle = auth.NewThrottle(5, 15*time.Minute)
 	if cfg.RequestsPerSecond >= 0 {
@@ -162,6 +164,8 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/static/*path", s.static)
 	r.HEAD("/static/*path", s.static)
 	r.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
+	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", s.metricsPage)
 
 	// JSON API v1.
 	api := r.Group("/api/v1")
@@ -222,6 +226,7 @@ func (s *Server) recover(c *gin.Context) {
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
+	s.metrics.observe(c.Request.Method, c.Writer.Status(), time.Since(start))
 	s.log.Info("request", "request_id", requestIDOf(c), "method", c.Request.Method, "path", c.Request.URL.Path,
 		"status", c.Writer.Status(), "duration_ms", float64(time.Since(start).Microseconds())/1000)
 }

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"tiru/internal/search"
+	"tiru/internal/searchsource"
+	"tiru/internal/sqlite"
+)
+
+func cmdBackup(ctx context.Context, env *environment, args []string) error {
+	c := &config{}
+	fs := newFlagSet("backup", env)
+	commonFlags(fs, env, c)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("backup: usage: tiru backup [--data DIR] FILE")
+	}
+	dest := fs.Arg(0)
+	if err := sqlite.Backup(ctx, c.dbPath(), dest); err != nil {
+		return err
+	}
+	st, err := os.Stat(dest)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "cadangan dibuat / backup written: %s (%d bytes, integrity ok)\n", dest, st.Size())
+	return nil
+}
+
+func cmdRestore(ctx context.Context, env *environment, args []string) error {
+	c := &config{}
+	fs := newFlagSet("restore", env)
+	commonFlags(fs, env, c)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("restore: usage: tiru restore [--data DIR] FILE")
+	}
+	if entries, err := os.ReadDir(c.data); err == nil && len(entries) > 0 {
+		return fmt.Errorf("restore: the data folder %s is not empty; restore into an empty folder (nothing was changed)", c.data)
+	}
+	if err := sqlite.Restore(ctx, fs.Arg(0), c.dbPath()); err != nil {
+		return err
+	}
+	db, ref, err := openStore(ctx, c, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log := slog.New(slog.NewTextHandler(env.stderr, nil))
+	ix, err := openIndex(c, log)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	if err := search.NewIndexer(ix, searchsource.New(db, ref), log).Rebuild(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "dipulihkan ke / restored into %s; search index rebuilt\n", filepath.Clean(c.data))
+	return nil
+}
