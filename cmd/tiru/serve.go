@@ -71,6 +71,10 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		if err := <-indexDone; err != nil {
 			log.Error("search indexer stopped", "error", err)
 		}
+		// The queue is drained; close the index before the database.
+		if err := ix.Close(); err != nil {
+			log.Error("close search index", "error", err)
+		}
 	}()
 
 	cfg := web.Config{DB: db, Reference: ref, Search: ix, Logger: log, SecureCookies: *secure}
