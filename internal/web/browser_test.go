@@ -1,0 +1,114 @@
+package web
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// browser starts a headless Chromium for one test, or skips when there is
+// none. CI installs Chromium and sets TIRU_BROWSER=1, which turns a missing
+// browser into a failure instead of a skip.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("TIRU_BROWSER") == "1" {
+			t.Fatal("TIRU_BROWSER=1 but no Chromium on PATH")
+		}
+		t.Skip("no Chromium on PATH; .ci/run installs it")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc()
+	})
+	return ctx
+}
+
+// TestSearchUpdatesAsYouType types into the search box of a real browser and
+// checks that results change without a form submit and that the address bar
+// keeps a bookmarkable URL.
+func TestSearchUpdatesAsYouType(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := browser(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/cari"),
+		chromedp.WaitVisible(chromedp.CSS(`#q`)),
+		chromedp.SendKeys(chromedp.CSS(`#q`), "wifi gratis"),
+		// The empty page browses everything; highlighted words only appear
+		// once the typed query has fetched its own results.
+		chromedp.Poll[chromedp.Void](`location.search.includes("wifi") && document.querySelector("#results mark") !== null`,
+			chromedp.WithPollingTimeout(15*time.Second)),
+	)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	results, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#results`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(results, "Internet Gratis di Taman dan Ruang Publik") {
+		t.Errorf("results did not update as typed: %q", results[:min(len(results), 300)])
+	}
+	if !strings.Contains(url, "q=wifi+gratis") {
+		t.Errorf("address bar %q does not carry the query", url)
+	}
+}
+
+// TestPagesWorkInABrowser logs in through the real form and follows the
+// seeded visit, as a user would, with JavaScript on.
+func TestPagesWorkInABrowser(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := browser(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.Click(chromedp.CSS(`nav a[href="/kunjungan"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`ul.list`)),
+		chromedp.Click(chromedp.CSS(`ul.list a[href^="/kunjungan/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`dl.facts`)),
+	)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	title, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`h1`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(title, "Banjar") || !strings.Contains(body, "Heny Ermawati") {
+		t.Errorf("visit page: %q", title)
+	}
+}
