@@ -273,7 +273,20 @@ func jsonField(err error) string {
 		for _, p := range []string{"Innovation.", "Visit.", "Adoption."} {
 			f = strings.TrimPrefix(f, p)
 		}
-		return f
+		// Go 1.27 names list items by index ("results.0.figure"); write
+		// them as the format's messages do ("results[0].figure").
+		var b strings.Builder
+		for i, p := range strings.Split(f, ".") {
+			if _, err := strconv.Atoi(p); err == nil && i > 0 {
+				b.WriteString("[" + p + "]")
+				continue
+			}
+			if i > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(p)
+		}
+		return b.String()
 	}
 	if m := unknownFieldRe.FindStringSubmatch(err.Error()); m != nil {
 		return m[1]
