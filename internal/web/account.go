@@ -14,11 +14,13 @@ import (
 )
 
 type accountPage struct {
-	User     *sqlite.User
-	Role     string
-	Tokens   []sqlite.Token
-	NewToken string // shown once, right after creation
-	Error    string
+	User      *sqlite.User
+	Bookmarks []sqlite.Bookmark
+	Searches  []sqlite.SavedSearch
+	Role      string
+	Tokens    []sqlite.Token
+	NewToken  string // shown once, right after creation
+	Error     string
 }
 
 func (s *Server) accountPage(c *gin.Context, status int, newToken, errMsg string) {
@@ -29,7 +31,16 @@ func (s *Server) accountPage(c *gin.Context, status int, newToken, errMsg string
 		s.fail(c, err)
 		return
 	}
-	s.render(c, status, "account", l.T("account.title"), accountPage{User: p.user, Role: kb.Roles().Label(p.user.Role, l.Lang), Tokens: tokens, NewToken: newToken, Error: errMsg})
+	d := accountPage{User: p.user, Role: kb.Roles().Label(p.user.Role, l.Lang), Tokens: tokens, NewToken: newToken, Error: errMsg}
+	if d.Bookmarks, err = s.db.Bookmarks(c.Request.Context(), p.user.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if d.Searches, err = s.db.SavedSearches(c.Request.Context(), p.user.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, "account", l.T("account.title"), d)
 }
 
 func (s *Server) account(c *gin.Context) {

@@ -159,6 +159,8 @@ type innovationData struct {
 	*sqlite.InnovationRecord
 	Related       []search.Hit
 	AdoptionSteps []option
+	Bookmarked    bool
+	Revisions     []sqlite.Revision
 }
 
 func (s *Server) innovationPage(c *gin.Context) {
@@ -169,7 +171,17 @@ func (s *Server) innovationPage(c *gin.Context) {
 	}
 	related := s.related(c.Request.Context(), rec.ID, &rec.Innovation, s.viewer(c))
 	steps := options(kb.AdoptionStatuses().Terms, s.localizer(c).Lang, "")
-	s.render(c, http.StatusOK, "innovation", rec.Title, innovationData{InnovationRecord: rec, Related: related, AdoptionSteps: steps})
+	d := innovationData{InnovationRecord: rec, Related: related, AdoptionSteps: steps}
+	if a := s.actor(c); a.LoggedIn() {
+		d.Bookmarked = s.db.IsBookmarked(c.Request.Context(), a.UserID, "innovation", rec.Slug)
+	}
+	revs, err := s.db.Revisions(c.Request.Context(), sqlite.KindInnovation, rec.Slug)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d.Revisions = revs
+	s.render(c, http.StatusOK, "innovation", rec.Title, d)
 }
 
 func (s *Server) visitList(c *gin.Context) {
@@ -196,13 +208,27 @@ func (s *Server) visitList(c *gin.Context) {
 	s.render(c, http.StatusOK, "visits", l.T("visits.title"), d)
 }
 
+type visitData struct {
+	*sqlite.VisitRecord
+	Bookmarked bool
+	Revisions  []sqlite.Revision
+}
+
 func (s *Server) visitPage(c *gin.Context) {
 	rec, err := s.db.GetVisit(c.Request.Context(), c.Param("slug"), s.viewer(c))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "visit", rec.Title, rec)
+	d := visitData{VisitRecord: rec}
+	if a := s.actor(c); a.LoggedIn() {
+		d.Bookmarked = s.db.IsBookmarked(c.Request.Context(), a.UserID, "visit", rec.Slug)
+	}
+	if d.Revisions, err = s.db.Revisions(c.Request.Context(), sqlite.KindVisit, rec.Slug); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "visit", rec.Title, d)
 }
 
 func (s *Server) regionList(c *gin.Context) {

@@ -114,6 +114,7 @@ type searchPage struct {
 	SuggestURL string
 	Broader    string // the search without filters, when filters hide everything
 	Hidden     []hiddenField
+	RawQuery   string // the search as a query string, for saving it
 }
 
 // hiddenField carries an active filter through the search and sort forms.
@@ -154,7 +155,7 @@ func (s *Server) searchPage(c *gin.Context) {
 			}
 		}
 	}
-	d := searchPage{Query: req.Query}
+	d := searchPage{Query: req.Query, RawQuery: c.Request.URL.RawQuery}
 	if v, ok := active["sort"]; ok {
 		d.Hidden = append(d.Hidden, hiddenField{"sort", v})
 	}

@@ -138,6 +138,8 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/wilayah/:code", s.regionPage)
 	r.GET("/instansi/:slug", s.agencyPage)
 	r.POST("/inovasi/:slug/replikasi", s.adoptionForm)
+	r.POST("/tandai", s.bookmark)
+	r.POST("/cari/simpan", s.saveSearch)
 
 	// Accounts.
 	r.GET("/masuk", s.loginForm)
@@ -149,6 +151,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/akun/sandi", s.changePassword)
 	r.POST("/akun/token", s.createToken)
 	r.POST("/akun/token/:id/cabut", s.revokeToken)
+	r.POST("/akun/pencarian/:id/hapus", s.deleteSavedSearch)
 	r.GET("/akun/2fa", s.totpForm)
 	r.POST("/akun/2fa", s.totpEnable)
 	r.GET("/sandi-baru/:token", s.resetForm)

@@ -1,0 +1,99 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"tiru/internal/kb"
+)
+
+// bookmark keeps or forgets a record the user may read.
+func (s *Server) bookmark(c *gin.Context) {
+	if !s.requireUser(c) {
+		return
+	}
+	ctx := c.Request.Context()
+	actor := s.actor(c)
+	kind, slug := c.PostForm("kind"), c.PostForm("slug")
+	var title, back string
+	switch kind {
+	case "innovation":
+		rec, err := s.db.GetInnovation(ctx, slug, actor.Viewer())
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		title, back = rec.Title, "/inovasi/"+slug
+	case "visit":
+		rec, err := s.db.GetVisit(ctx, slug, actor.Viewer())
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		title, back = rec.Title, "/kunjungan/"+slug
+	default:
+		s.fail(c, kb.ErrInvalid)
+		return
+	}
+	var err error
+	if c.PostForm("action") == "remove" {
+		err = s.db.RemoveBookmark(ctx, s.who(c), actor.UserID, kind, slug)
+	} else {
+		err = s.db.AddBookmark(ctx, s.who(c), actor.UserID, kind, slug, title)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, back)
+}
+
+// saveSearch keeps the current search (its query string) under a name.
+func (s *Server) saveSearch(c *gin.Context) {
+	if !s.requireUser(c) {
+		return
+	}
+	name := strings.TrimSpace(c.PostForm("name"))
+	query := strings.TrimPrefix(strings.TrimSpace(c.PostForm("query")), "?")
+	values, err := url.ParseQuery(query)
+	if err != nil || len(query) > 2000 {
+		s.fail(c, kb.ErrInvalid)
+		return
+	}
+	values.Del("page")
+	values.Del("lang")
+	if name == "" {
+		name = values.Get("q")
+	}
+	if name == "" {
+		name = s.localizer(c).T("search.title")
+	}
+	if len([]rune(name)) > 100 {
+		name = string([]rune(name)[:100])
+	}
+	if err := s.db.SaveSearch(c.Request.Context(), s.who(c), s.actor(c).UserID, name, values.Encode()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/cari?"+values.Encode())
+}
+
+func (s *Server) deleteSavedSearch(c *gin.Context) {
+	if !s.requireUser(c) {
+		return
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		s.fail(c, kb.ErrNotFound)
+		return
+	}
+	if err := s.db.DeleteSavedSearch(c.Request.Context(), s.who(c), s.actor(c).UserID, id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/akun")
+}
