@@ -86,7 +86,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if db.now == nil {
 		db.now = time.Now
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, migrationFiles); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -113,12 +113,12 @@ func (db *DB) timestamp() string {
 
 // migrate applies each embedded migration not yet recorded, each in its own
 // transaction together with its record, so a failure rolls it back whole.
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context, files fs.FS) error {
 	if _, err := db.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	names, err := fs.Glob(files, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("list migrations: %w", err)
 	}
@@ -136,7 +136,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if done > 0 {
 			continue
 		}
-		src, err := migrationFiles.ReadFile(name)
+		src, err := fs.ReadFile(files, name)
 		if err != nil {
 			return fmt.Errorf("read migration %s: %w", base, err)
 		}
