@@ -238,12 +238,13 @@ type Agency struct {
 	Slug   string `json:"slug"`
 	Name   string `json:"name"`
 	Region string `json:"region"`
+	Urusan string `json:"urusan,omitempty"` // its government affair, when known
 }
 
 // GetAgency returns the agency with slug.
 func (db *DB) GetAgency(ctx context.Context, slug string) (*Agency, error) {
 	a := &Agency{}
-	err := db.reader.QueryRowContext(ctx, "SELECT id, slug, name, region_code FROM agencies WHERE slug = ?", slug).Scan(&a.ID, &a.Slug, &a.Name, &a.Region)
+	err := db.reader.QueryRowContext(ctx, "SELECT id, slug, name, region_code, urusan_code FROM agencies WHERE slug = ?", slug).Scan(&a.ID, &a.Slug, &a.Name, &a.Region, &a.Urusan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("agency %s: %w", slug, kb.ErrNotFound)
 	}
@@ -257,7 +258,20 @@ func (db *DB) GetAgency(ctx context.Context, slug string) (*Agency, error) {
 // regions), by name.
 func (db *DB) ListAgencies(ctx context.Context, region string) ([]Agency, error) {
 	c, args := regionCond("region_code", region)
-	rows, err := db.reader.QueryContext(ctx, "SELECT id, slug, name, region_code FROM agencies WHERE "+c+" ORDER BY name COLLATE NOCASE", args...)
+	return db.agencies(ctx, c+" ORDER BY name COLLATE NOCASE", args...)
+}
+
+// Counterparts lists agencies of other regions that handle the same
+// government affair: whom to call to learn how they do it.
+func (db *DB) Counterparts(ctx context.Context, a *Agency, limit int) ([]Agency, error) {
+	if a.Urusan == "" {
+		return nil, nil
+	}
+	return db.agencies(ctx, "urusan_code = ? AND region_code <> ? ORDER BY region_code, name COLLATE NOCASE LIMIT ?", a.Urusan, a.Region, limit)
+}
+
+func (db *DB) agencies(ctx context.Context, where string, args ...any) ([]Agency, error) {
+	rows, err := db.reader.QueryContext(ctx, "SELECT id, slug, name, region_code, urusan_code FROM agencies WHERE "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list agencies: %w", err)
 	}
@@ -265,7 +279,7 @@ func (db *DB) ListAgencies(ctx context.Context, region string) ([]Agency, error)
 	var out []Agency
 	for rows.Next() {
 		var a Agency
-		if err := rows.Scan(&a.ID, &a.Slug, &a.Name, &a.Region); err != nil {
+		if err := rows.Scan(&a.ID, &a.Slug, &a.Name, &a.Region, &a.Urusan); err != nil {
 			return nil, fmt.Errorf("scan agency: %w", err)
 		}
 		out = append(out, a)

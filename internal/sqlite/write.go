@@ -23,12 +23,24 @@ const (
 // agencyID finds or creates the agency named name in region. An empty name
 // means no agency.
 func (t *Tx) agencyID(ctx context.Context, region, name string) (sql.NullInt64, error) {
+	return t.agencyWithUrusan(ctx, region, name, "")
+}
+
+// agencyWithUrusan is agencyID that also records the agency's government
+// affair when it has none yet, so counterparts in other regions can be
+// found: the first innovation an agency runs says what it does.
+func (t *Tx) agencyWithUrusan(ctx context.Context, region, name, urusan string) (sql.NullInt64, error) {
 	if name == "" {
 		return sql.NullInt64{}, nil
 	}
 	var id int64
 	err := t.tx.QueryRowContext(ctx, "SELECT id FROM agencies WHERE region_code = ? AND name = ? COLLATE NOCASE", region, name).Scan(&id)
 	if err == nil {
+		if urusan != "" {
+			if _, err := t.tx.ExecContext(ctx, "UPDATE agencies SET urusan_code = ? WHERE id = ? AND urusan_code = ''", urusan, id); err != nil {
+				return sql.NullInt64{}, fmt.Errorf("set agency urusan: %w", err)
+			}
+		}
 		return sql.NullInt64{Int64: id, Valid: true}, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
@@ -52,7 +64,7 @@ func (t *Tx) agencyID(ctx context.Context, region, name string) (sql.NullInt64, 
 			slug = fmt.Sprintf("%s-%d", slug, i)
 		}
 	}
-	res, err := t.tx.ExecContext(ctx, "INSERT INTO agencies (slug, region_code, name, created_at) VALUES (?, ?, ?, ?)", slug, region, name, t.now)
+	res, err := t.tx.ExecContext(ctx, "INSERT INTO agencies (slug, region_code, name, urusan_code, created_at) VALUES (?, ?, ?, ?, ?)", slug, region, name, urusan, t.now)
 	if err != nil {
 		return sql.NullInt64{}, fmt.Errorf("create agency %q: %w", name, err)
 	}
@@ -127,7 +139,7 @@ func (t *Tx) PutInnovation(ctx context.Context, in *kb.Innovation) (Change, erro
 	if exists && oldDoc == string(doc) {
 		return Unchanged, nil
 	}
-	agency, err := t.agencyID(ctx, in.Region, in.Agency)
+	agency, err := t.agencyWithUrusan(ctx, in.Region, in.Agency, in.Urusan)
 	if err != nil {
 		return Unchanged, err
 	}

@@ -175,6 +175,9 @@ func messages() map[string]kb.Text {
 		"history.count":        {ID: "%d perubahan tercatat", EN: "%d recorded changes"},
 		"history.deleted":      {ID: "dihapus", EN: "deleted"},
 
+		"agency.counterparts":      {ID: "Instansi sejenis di daerah lain", EN: "Counterpart agencies in other regions"},
+		"agency.counterparts_hint": {ID: "Menangani urusan yang sama; tempat bertanya sebelum meniru.", EN: "They handle the same government affair: people to ask before replicating."},
+
 		"list.empty":    {ID: "Belum ada data.", EN: "Nothing here yet."},
 		"list.total":    {ID: "%d hasil", EN: "%d results"},
 		"pager.label":   {ID: "Halaman", EN: "Pages"},

@@ -332,9 +332,15 @@ func (s *Server) agencyPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	peers, err := s.db.Counterparts(ctx, a, 30)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	s.render(c, http.StatusOK, "agency", a.Name, struct {
-		Agency      *sqlite.Agency
-		Innovations []sqlite.InnovationSummary
-		Visits      []sqlite.VisitSummary
-	}{a, inn, vis})
+		Agency       *sqlite.Agency
+		Innovations  []sqlite.InnovationSummary
+		Visits       []sqlite.VisitSummary
+		Counterparts []sqlite.Agency
+	}{a, inn, vis, peers})
 }

@@ -339,3 +339,12 @@ func assertNoActiveContent(t *testing.T, page string) {
 	}
 	walk(doc)
 }
+
+func TestAgencyPageNamesCounterparts(t *testing.T) {
+	ts := newTestServer(t)
+	ts.importJSONL(t, `{"kind":"innovation","slug":"ppid-desa-banjar","title":"PPID Desa","region":"63.03","agency":"DKISP Kabupaten Banjar","urusan":"2.16"}`+"\n")
+	_, _, body := ts.get(t, "/instansi/diskominfo-sp-kota-surakarta")
+	if !strings.Contains(body, "Instansi sejenis di daerah lain") || !strings.Contains(body, "DKISP Kabupaten Banjar") {
+		t.Error("Surakarta's Diskominfo does not list Banjar's DKISP, which handles the same urusan")
+	}
+}
