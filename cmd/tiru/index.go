@@ -13,12 +13,13 @@ import (
 )
 
 // openIndex opens the search index, explaining a lock held by a server.
-func openIndex(c *config, log *slog.Logger) (*search.Index, error) {
+// With inspect, a broken or outdated index is reported, not replaced.
+func openIndex(c *config, log *slog.Logger, inspect ...bool) (*search.Index, error) {
 	syn, err := searchsource.Synonyms()
 	if err != nil {
 		return nil, err
 	}
-	ix, _, err := search.Open(c.indexPath(), search.Options{Synonyms: syn, Logger: log})
+	ix, _, err := search.Open(c.indexPath(), search.Options{Synonyms: syn, Logger: log, Inspect: len(inspect) > 0 && inspect[0]})
 	if errors.Is(err, search.ErrLocked) {
 		return nil, fmt.Errorf("%w.\nIndeks pencarian sedang dipakai server Tiru yang berjalan; server itu menjaga indeks tetap sesuai sendiri. Hentikan server dulu bila perlu.\n(The running server keeps the index in step by itself; stop it first if you must.)", err)
 	}
@@ -66,14 +67,14 @@ func cmdCheck(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ix, err := openIndex(c, slog.New(slog.DiscardHandler))
+	ix, err := openIndex(c, slog.New(slog.DiscardHandler), true)
+	if errors.Is(err, search.ErrNeedsRebuild) {
+		return errors.New("indeks pencarian hilang, rusak atau usang; jalankan `tiru reindex` atau `tiru serve` (the search index is missing, damaged or outdated; run `tiru reindex` or `tiru serve`)")
+	}
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	if !ix.Ready() {
-		return errors.New("indeks pencarian kosong atau usang; jalankan `tiru reindex` atau `tiru serve` (the search index is empty or outdated; run `tiru reindex` or `tiru serve`)")
-	}
 	if err := db.IntegrityCheck(ctx); err != nil {
 		return fmt.Errorf("database: %w", err)
 	}

@@ -31,7 +31,14 @@ type Options struct {
 	LockTimeout time.Duration
 	Synonyms    *Synonyms
 	Logger      *slog.Logger
+	// Inspect opens an existing index as it is: a missing, unreadable or
+	// outdated one is ErrNeedsRebuild and is left untouched (for checks).
+	Inspect bool
 }
+
+// ErrNeedsRebuild means the index is missing, unreadable or built with
+// another mapping, and Inspect forbade replacing it.
+var ErrNeedsRebuild = errors.New("the search index is missing, unreadable or outdated; run `tiru reindex` or start `tiru serve`")
 
 // Index is the open search index. It is safe for concurrent use.
 type Index struct {
@@ -65,8 +72,7 @@ func Open(path string, opt Options) (ix *Index, fresh bool, err error) {
 		return nil, false, err
 	}
 	ix = &Index{path: path, opt: opt, version: version, log: opt.Logger}
-	runtime := map[string]interface{}{"bolt_timeout": opt.LockTimeout.String()}
-	idx, err := bleve.OpenUsing(path, runtime)
+	idx, err := openExisting(path, opt.LockTimeout)
 	switch {
 	case err == nil:
 		v, verr := idx.GetInternal([]byte(versionKey))
@@ -75,10 +81,15 @@ func Open(path string, opt Options) (ix *Index, fresh bool, err error) {
 			ix.ready.Store(true)
 			return ix, false, nil
 		}
-		ix.log.Warn("search index built with another mapping; rebuilding", "have", string(v), "want", version)
 		idx.Close()
+		if opt.Inspect {
+			return nil, false, ErrNeedsRebuild
+		}
+		ix.log.Warn("search index built with another mapping; rebuilding", "have", string(v), "want", version)
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, false, ErrLocked
+	case opt.Inspect:
+		return nil, false, ErrNeedsRebuild
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist), errors.Is(err, bleve.ErrorIndexMetaMissing):
 	default:
 		ix.log.Warn("search index unreadable; rebuilding", "error", err)
@@ -87,6 +98,19 @@ func Open(path string, opt Options) (ix *Index, fresh bool, err error) {
 		return nil, false, err
 	}
 	return ix, true, nil
+}
+
+// openExisting opens the index on disk. Bleve can panic on segment files
+// whose bytes are damaged (a bad sector, a torn copy); that is one more way
+// for derived data to be unreadable, so it becomes an error and the caller
+// rebuilds instead of the server failing to start.
+func openExisting(path string, lockTimeout time.Duration) (idx bleve.Index, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			idx, err = nil, fmt.Errorf("open search index: damaged files: %v", v)
+		}
+	}()
+	return bleve.OpenUsing(path, map[string]interface{}{"bolt_timeout": lockTimeout.String()})
 }
 
 // create replaces whatever is at the index path with a new, empty index.
