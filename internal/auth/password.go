@@ -111,7 +111,7 @@ func ValidatePassword(password, email, name string) error {
 // well-known password: listed, one repeated character, or a listed word
 // followed by digits or symbols.
 func isCommon(p string) bool {
-	if strings.Count(p, p[:1]) == len(p) {
+	if first := []rune(p)[0]; strings.Count(p, string(first)) == utf8.RuneCountInString(p) {
 		return true
 	}
 	core := strings.TrimRightFunc(p, func(r rune) bool { return r < 'a' || r > 'z' })

@@ -17,6 +17,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/lexer"
+	"github.com/goccy/go-yaml/token"
 
 	"tiru/internal/kb"
 	"tiru/internal/markdown"
@@ -343,6 +345,18 @@ func ParseMarkdown(name string, data []byte) (*Record, error) {
 	if front == nil {
 		e.add(name, 1, "", "berkas Markdown harus diawali front matter YAML di antara dua baris ---", "a Markdown file must start with YAML front matter between two --- lines")
 		return nil, e
+	}
+	// Anchors and aliases let a few hundred bytes expand into gigabytes
+	// ("billion laughs"); Tiru's front matter never needs them.
+	for _, tok := range lexer.Tokenize(string(front)) {
+		if tok.Type == token.AnchorType || tok.Type == token.AliasType {
+			line := 2
+			if tok.Position != nil {
+				line = tok.Position.Line + 1
+			}
+			e.add(name, line, "", "front matter tidak boleh memakai anchor (&) atau alias (*) YAML", "front matter must not use YAML anchors (&) or aliases (*)")
+			return nil, e
+		}
 	}
 	js, err := yaml.YAMLToJSON(front)
 	if err != nil {

@@ -177,7 +177,18 @@ func (db *DB) recordsForIndex(ctx context.Context, q querier, kind, where string
 				return nil, err
 			}
 			rec.Visit = &v.Visit
-			rec.Observed = v.Observed
+			// A visit's document carries the titles of what it observed; an
+			// internal innovation's title must not become findable through
+			// a public visit.
+			for _, o := range v.Observed {
+				var vis string
+				if err := q.QueryRowContext(ctx, "SELECT visibility FROM innovations WHERE slug = ?", o.Slug).Scan(&vis); err != nil {
+					return nil, fmt.Errorf("read observed innovation %s: %w", o.Slug, err)
+				}
+				if vis == "public" {
+					rec.Observed = append(rec.Observed, o)
+				}
+			}
 		}
 		out = append(out, rec)
 	}

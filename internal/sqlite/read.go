@@ -62,6 +62,9 @@ type AdoptionRecord struct {
 	InnovationRegion string `json:"-"`
 	VisitTitle       string `json:"-"`
 	UpdatedAt        string `json:"-"`
+
+	visitVisibility string
+	visitRegions    []string
 }
 
 // visibleSQL restricts a query to what the viewer may read. col is the
@@ -233,6 +236,12 @@ func (db *DB) listAdoptions(ctx context.Context, v kb.Viewer, cond string, args 
 		if err != nil {
 			return nil, err
 		}
+		// The visit that triggered an adoption may be internal while the
+		// innovation is public: then the reader learns neither its title
+		// nor its slug.
+		if a.Visit != "" && !v.CanSee(a.visitVisibility, a.visitRegions...) {
+			a.Visit, a.VisitTitle = "", ""
+		}
 		out = append(out, *a)
 	}
 	return out, nil
@@ -240,15 +249,18 @@ func (db *DB) listAdoptions(ctx context.Context, v kb.Viewer, cond string, args 
 
 func loadAdoption(ctx context.Context, q querier, id int64) (*AdoptionRecord, error) {
 	a := &AdoptionRecord{}
-	var visit, visitTitle sql.NullString
+	var visit, visitTitle, visitVis, visitor, host sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT i.slug, i.title, i.region_code, ad.region_code, ad.status, ad.degree, v.slug, v.title,
-		ad.status_date, ad.note, ad.updated_at FROM adoptions ad JOIN innovations i ON i.id = ad.innovation_id
+		v.visibility, v.visitor_region, v.host_region, ad.status_date, ad.note, ad.updated_at
+		FROM adoptions ad JOIN innovations i ON i.id = ad.innovation_id
 		LEFT JOIN visits v ON v.id = ad.visit_id WHERE ad.id = ?`, id).
-		Scan(&a.Innovation, &a.InnovationTitle, &a.InnovationRegion, &a.Region, &a.Status, &a.Degree, &visit, &visitTitle, &a.Date, &a.Note, &a.UpdatedAt)
+		Scan(&a.Innovation, &a.InnovationTitle, &a.InnovationRegion, &a.Region, &a.Status, &a.Degree, &visit, &visitTitle,
+			&visitVis, &visitor, &host, &a.Date, &a.Note, &a.UpdatedAt)
 	if err != nil {
 		return nil, fmt.Errorf("read adoption %d: %w", id, err)
 	}
 	a.Visit, a.VisitTitle = visit.String, visitTitle.String
+	a.visitVisibility, a.visitRegions = visitVis.String, []string{visitor.String, host.String}
 	rows, err := q.QueryContext(ctx, "SELECT status, date, note, by FROM adoption_events WHERE adoption_id = ? ORDER BY position", id)
 	if err != nil {
 		return nil, fmt.Errorf("read adoption history %d: %w", id, err)

@@ -137,9 +137,13 @@ func (s *Server) render(c *gin.Context, status int, name, title string, data any
 	l := s.localizer(c)
 	p := Page{L: l, Title: title, Path: c.Request.URL.Path, LangURL: langURL(c.Request.URL, l.Other()),
 		CSS: s.assets.url("css/tiru.css"), JS: s.assets.url("js/tiru.js"), Data: data}
-	if pr := s.principal(c); pr.user != nil && !pr.mfaPending {
-		p.Me, p.MeName, p.CSRF = pr.actor(), pr.user.Name, csrfToken(pr.secret)
+	pr := s.principal(c)
+	if pr.user != nil && !pr.mfaPending {
+		p.Me, p.MeName = pr.actor(), pr.user.Name
 	}
+	// Any form posted with a session cookie needs its token, including the
+	// second-factor, login and reset forms of a half-logged-in browser.
+	p.CSRF = csrfToken(pr.secret)
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		s.log.Error("render", "request_id", requestIDOf(c), "template", name, "error", err)
