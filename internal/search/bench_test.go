@@ -1,0 +1,469 @@
+package search
+
+// Benchmarks of indexing and searching a synthetic corpus of Indonesian
+// innovation write-ups (internal/synthetic, about 300 words each), at 10,000
+// and 100,000 documents, through the real mapping, analysis, synonyms and
+// query building. Plain `go test` does not run them; run, for example:
+//
+//	go test ./internal/search/ -run '^$' -bench 'BenchmarkIndex' -benchtime=1x
+//	go test ./internal/search/ -run '^$' -bench 'BenchmarkQuery' -benchtime=2000x
+//
+// The 100,000-document sizes are skipped with -short.
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"tiru/internal/kb"
+	"tiru/internal/synthetic"
+)
+
+const (
+	benchSeed  = 20241022
+	benchBatch = 1000
+)
+
+var benchSizes = []int{10_000, 100_000}
+
+// benchSkipLarge skips the 100,000-document sizes unless benchmarks were
+// asked for explicitly (-bench) and -short is off.
+func benchSkipLarge(b *testing.B, n int) {
+	if n <= 10_000 {
+		return
+	}
+	f := flag.Lookup("test.bench")
+	if f == nil || f.Value.String() == "" || testing.Short() {
+		b.Skipf("%d documents: only with -bench and without -short", n)
+	}
+}
+
+// benchBuild is what building an index cost.
+type benchBuild struct {
+	docs      int
+	apply     time.Duration // time inside Apply and MarkReady: the indexing itself
+	wall      time.Duration // including generating and building the documents
+	settle    time.Duration // until Bleve's background merging and persisting stopped
+	diskBytes int64
+	heapPeak  uint64 // highest HeapInuse seen while indexing
+	sysPeak   uint64 // highest Sys (memory obtained from the OS) while indexing
+}
+
+// benchDocuments builds documents start..end-1 of the synthetic corpus.
+// About one in ten innovations has adoptions, so the adoption facet and the
+// "adopted" sort have something to count.
+func benchDocuments(bld *Builder, gen *synthetic.Generator, start, end int) []*Document {
+	docs := make([]*Document, 0, end-start)
+	statuses := kb.AdoptionStatuses().Keys()
+	for i := start; i < end; i++ {
+		in := gen.Innovation(i)
+		r := rand.New(rand.NewPCG(benchSeed, uint64(i)))
+		var adoptions []string
+		if r.IntN(10) == 0 {
+			for range 1 + r.IntN(3) {
+				adoptions = append(adoptions, statuses[r.IntN(len(statuses))])
+			}
+		}
+		updated := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(3*365*24)) * time.Hour)
+		docs = append(docs, bld.Innovation(int64(i+1), in, updated.Format(time.RFC3339), adoptions))
+	}
+	return docs
+}
+
+// benchBuildIndex creates an index in dir and fills it with n synthetic
+// innovations in batches of benchBatch, then waits for Bleve's background
+// work to finish so that later measurements are not disturbed by merging.
+func benchBuildIndex(tb testing.TB, dir string, n int) (*Index, benchBuild) {
+	tb.Helper()
+	path := filepath.Join(dir, "index.bleve")
+	ix, fresh, err := Open(path, Options{Synonyms: testSynonyms(tb)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if !fresh {
+		tb.Fatal("benchmark index must start empty")
+	}
+	bld := testBuilder(tb)
+	gen := synthetic.New(benchSeed)
+	st := benchBuild{docs: n}
+
+	runtime.GC()
+	stop := make(chan struct{})
+	sampled := make(chan [2]uint64)
+	go func() {
+		var peak [2]uint64
+		var ms runtime.MemStats
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			peak[0], peak[1] = max(peak[0], ms.HeapInuse), max(peak[1], ms.Sys)
+			select {
+			case <-stop:
+				sampled <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+
+	start := time.Now()
+	for lo := 0; lo < n; lo += benchBatch {
+		docs := benchDocuments(bld, gen, lo, min(lo+benchBatch, n))
+		t := time.Now()
+		if err := ix.Apply(docs, nil); err != nil {
+			tb.Fatal(err)
+		}
+		st.apply += time.Since(t)
+	}
+	t := time.Now()
+	if err := ix.MarkReady(); err != nil {
+		tb.Fatal(err)
+	}
+	st.apply += time.Since(t)
+	st.wall = time.Since(start)
+	t = time.Now()
+	benchSettle(tb, ix)
+	st.settle = time.Since(t)
+	close(stop)
+	peak := <-sampled
+	st.heapPeak, st.sysPeak = peak[0], peak[1]
+	st.diskBytes = benchDirSize(tb, path)
+	if c, err := ix.Count(); err != nil || c != n {
+		tb.Fatalf("index holds %d records (%v), want %d", c, err, n)
+	}
+	return ix, st
+}
+
+// benchSettle waits until scorch has persisted and merged everything.
+func benchSettle(tb testing.TB, ix *Index) {
+	deadline := time.Now().Add(10 * time.Minute)
+	for time.Now().Before(deadline) {
+		stats, _ := ix.idx.StatsMap()["index"].(map[string]interface{})
+		if active, ok := stats["index_bgthreads_active"].(bool); ok && !active {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tb.Log("index still merging after 10 minutes; measuring anyway")
+}
+
+func benchDirSize(tb testing.TB, dir string) int64 {
+	var size int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			size += info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return size
+}
+
+// benchPeakRSS is the process's peak resident set (VmHWM), in bytes, or 0
+// where /proc is missing.
+func benchPeakRSS() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kib, _ := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kib * 1024
+		}
+	}
+	return 0
+}
+
+const mb = 1 << 20
+
+// BenchmarkIndex measures a full build: bulk index throughput (docs/s, time
+// inside Apply; docs/s_wall also counts generating the write-ups and building
+// the documents), index size on disk after merging, and memory while
+// indexing. One op is one whole build; run it with -benchtime=1x.
+func BenchmarkIndex(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			benchSkipLarge(b, n)
+			var last benchBuild
+			var apply, wall time.Duration
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				dir := b.TempDir()
+				b.StartTimer()
+				ix, st := benchBuildIndex(b, dir, n)
+				b.StopTimer()
+				ix.Close()
+				apply += st.apply
+				wall += st.wall
+				last = st
+			}
+			b.ReportMetric(float64(n*b.N)/apply.Seconds(), "docs/s")
+			b.ReportMetric(float64(n*b.N)/wall.Seconds(), "docs/s_wall")
+			b.ReportMetric(last.settle.Seconds(), "settle_s")
+			b.ReportMetric(float64(last.diskBytes)/mb, "index_MB")
+			b.ReportMetric(float64(last.heapPeak)/mb, "heap_peak_MB")
+			b.ReportMetric(float64(last.sysPeak)/mb, "sys_peak_MB")
+			b.ReportMetric(float64(benchPeakRSS())/mb, "rss_peak_MB")
+		})
+	}
+}
+
+// benchIndexes builds each size once for all the query benchmarks of one
+// BenchmarkQuery run, and removes them when it ends.
+type benchIndexes struct {
+	dir string
+	ixs map[int]*Index
+}
+
+func (c *benchIndexes) get(b *testing.B, n int) *Index {
+	if ix, ok := c.ixs[n]; ok {
+		return ix
+	}
+	b.StopTimer()
+	defer b.StartTimer()
+	dir := filepath.Join(c.dir, strconv.Itoa(n))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	ix, st := benchBuildIndex(b, dir, n)
+	b.Logf("built %d documents in %v (%.0f docs/s), %.0f MB on disk", n, st.wall.Round(time.Millisecond), float64(n)/st.apply.Seconds(), float64(st.diskBytes)/mb)
+	c.ixs[n] = ix
+	return ix
+}
+
+// benchQueries are realistic searches of each kind, rotated through.
+func benchQueries(sample []*kb.Innovation) map[string][]Request {
+	plain := func(qs ...string) []Request {
+		out := make([]Request, len(qs))
+		for i, q := range qs {
+			out[i] = Request{Query: q}
+		}
+		return out
+	}
+	// Regions and the province that really occur in the corpus.
+	r0, r1 := sample[0].Region, sample[1].Region
+	return map[string][]Request{
+		"plain": plain("aplikasi pengaduan warga", "posyandu", "bank sampah", "stunting", "perekaman ktp elektronik",
+			"izin usaha", "jemput bola", "pemberdayaan umkm", "melaporkan jalan rusak", "beasiswa", "desa wisata",
+			"pajak daerah", "air bersih", "inovasi pelayanan publik", "ibu hamil", "pengelolaan sampah", "presensi pegawai",
+			"pupuk bersubsidi", "bantuan sosial", "literasi", "parkir", "musrenbang", "banjir", "dana desa"),
+		"filtered_faceted_highlighted": {
+			{Query: "aplikasi pengaduan", Filters: Filters{Province: "35"}},
+			{Query: "posyandu", Filters: Filters{Stage: "penerapan", Urusan: "1.02"}},
+			{Query: "pelayanan", Filters: Filters{Type: "digital", Year: "2022"}},
+			{Query: "bank sampah", Filters: Filters{Province: "33", Stage: "penerapan"}},
+			{Query: "ktp elektronik jemput bola", Filters: Filters{Urusan: "2.12"}},
+			{Query: "umkm", Filters: Filters{Kind: "innovation", Evidence: "3"}},
+			{Query: "perizinan", Filters: Filters{Region: r0}},
+			{Query: "desa wisata", Filters: Filters{Province: "51"}},
+			{Query: "data", Filters: Filters{Stage: "uji_coba", Type: "non_digital"}},
+			{Query: "stunting balita", Filters: Filters{Province: "32", Year: "2021"}},
+			{Query: "pengaduan", Filters: Filters{Region: r1}, Sort: "newest"},
+			{Query: "sampah", Filters: Filters{Adoption: "diterapkan"}, Sort: "adopted"},
+		},
+		"fuzzy": plain("aplikasi pengadun", "posyandy", "stuntimg balita", "perizinn usaha", "kesehtan ibu hamil",
+			"pendidkan anak", "bank sampha", "kependudukn", "pelayann publik", "pertanain organik", "beasiwsa siswa",
+			"umkn digital", "jalan rusk", "laporn masyarakat", "imunisas", "perpustakan keliling"),
+		// Words that occur as written (so no typo matching is added) and
+		// expand to multi-word synonyms.
+		"synonym": plain("ktp", "bpbd", "wifi gratis", "aduan", "umkm", "bansos", "puskesmas", "adminduk", "asn", "mpp",
+			"spbe", "complaint app", "hotspot", "disdukcapil", "ptsp", "opd", "pothole", "bappeda", "oss", "kk", "dukcapil",
+			"free wifi", "pns"),
+		"phrase": plain(`"bank sampah"`, `"pelayanan publik"`, `"jemput bola"`, `"kartu tanda penduduk"`, `"laporan warga"`,
+			`"ibu hamil"`, `"desa wisata"`, `"tanpa biaya"`, `"data kependudukan"`, `"jalan rusak"`, `"perangkat daerah terkait"`,
+			`"dukungan pimpinan daerah"`, `"pupuk bersubsidi"`, `"air bersih" desa`),
+	}
+}
+
+// benchCheckKind makes sure each list measures what its name says: typo
+// queries really go through fuzzy matching, the others do not, and
+// synonym queries really expand.
+func benchCheckKind(b *testing.B, ix *Index, kind string, reqs []Request) {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	var bad []string
+	for _, req := range reqs {
+		q, _ := ix.textQuery(r, cleanQuery(req.Query))
+		if fuzzy := benchHasFuzzy(q); fuzzy != (kind == "fuzzy") {
+			bad = append(bad, fmt.Sprintf("%q: fuzzy matching %v", req.Query, fuzzy))
+		}
+		if kind == "synonym" && len(ix.opt.Synonyms.expand(cleanQuery(req.Query))) == 0 {
+			bad = append(bad, fmt.Sprintf("%q expands to nothing", req.Query))
+		}
+	}
+	if len(bad) > 0 {
+		b.Fatalf("%s queries that do not measure %s:\n%s", kind, kind, strings.Join(bad, "\n"))
+	}
+}
+
+func benchHasFuzzy(q query.Query) bool {
+	switch q := q.(type) {
+	case *query.FuzzyQuery:
+		return true
+	case *query.DisjunctionQuery:
+		for _, c := range q.Disjuncts {
+			if benchHasFuzzy(c) {
+				return true
+			}
+		}
+	case *query.ConjunctionQuery:
+		for _, c := range q.Conjuncts {
+			if benchHasFuzzy(c) {
+				return true
+			}
+		}
+	case *query.BooleanQuery:
+		for _, c := range []query.Query{q.Must, q.Should, q.MustNot} {
+			if c != nil && benchHasFuzzy(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// BenchmarkQuery measures search latency through Index.Search (which always
+// computes the nine facets and highlights title and text when there is a
+// query) over a rotating list of realistic queries of each kind, reporting
+// p50/p95/p99 per query in milliseconds. Run with e.g. -benchtime=2000x.
+func BenchmarkQuery(b *testing.B) {
+	cache := &benchIndexes{dir: b.TempDir(), ixs: map[int]*Index{}}
+	b.Cleanup(func() {
+		for _, ix := range cache.ixs {
+			ix.Close()
+		}
+	})
+	sample := synthetic.Innovations(benchSeed, 2)
+	lists := benchQueries(sample)
+	kinds := []string{"plain", "filtered_faceted_highlighted", "fuzzy", "synonym", "phrase"}
+	// Where the time of a plain query goes: the same queries without the
+	// facets, and matching and scoring alone.
+	kinds = append(kinds, "plain_without_facets", "plain_match_only")
+	for _, kind := range kinds {
+		b.Run(kind, func(b *testing.B) {
+			for _, n := range benchSizes {
+				b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+					benchSkipLarge(b, n)
+					ix := cache.get(b, n)
+					search := ix.Search
+					switch kind {
+					case "plain_without_facets":
+						search = benchPartSearch(ix, true)
+					case "plain_match_only":
+						search = benchPartSearch(ix, false)
+					default:
+						benchCheckKind(b, ix, kind, lists[kind])
+					}
+					reqs, ok := lists[kind]
+					if !ok {
+						reqs = lists["plain"]
+					}
+					benchRunQueries(b, search, reqs)
+				})
+			}
+		})
+	}
+}
+
+// benchPartSearch runs a request the way Search does (the same text query,
+// record and visibility filters, page of 20), but without facets, and with
+// page (stored fields and highlighting) only when page is set. It is a
+// diagnostic that mirrors Search; keep the two in step.
+func benchPartSearch(ix *Index, page bool) func(context.Context, Request) (*Result, error) {
+	return func(ctx context.Context, req Request) (*Result, error) {
+		adv, err := ix.idx.Advanced()
+		if err != nil {
+			return nil, err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		scored, _ := ix.textQuery(r, cleanQuery(req.Query))
+		must := []query.Query{scored, bleve.NewDisjunctionQuery(filter("innovation", "kind"), filter("visit", "kind"))}
+		if vq := visibilityQuery(req.Viewer); vq != nil {
+			must = append(must, vq)
+		}
+		sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), 20, 0, false)
+		if page {
+			sr.Fields = []string{"kind", "slug", "title", "region", "text"}
+			sr.Highlight = bleve.NewHighlightWithStyle("html")
+			sr.Highlight.AddField(fTitle)
+			sr.Highlight.AddField(fText)
+		}
+		res, err := ix.idx.SearchInContext(ctx, sr)
+		if err != nil {
+			return nil, err
+		}
+		return &Result{Total: res.Total}, nil
+	}
+}
+
+func benchRunQueries(b *testing.B, search func(context.Context, Request) (*Result, error), reqs []Request) {
+	ctx := context.Background()
+	for _, req := range reqs { // warm up: first use of each term's postings
+		if _, err := search(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+	lat := make([]time.Duration, 0, b.N)
+	var total uint64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t := time.Now()
+		res, err := search(ctx, reqs[i%len(reqs)])
+		lat = append(lat, time.Since(t))
+		if err != nil {
+			b.Fatal(err)
+		}
+		total += res.Total
+	}
+	b.StopTimer()
+	benchReportLatency(b, lat)
+	b.ReportMetric(float64(total)/float64(b.N), "hits/op")
+}
+
+// benchReportLatency reports the p50, p95 and p99 of lat in milliseconds
+// (nearest rank).
+func benchReportLatency(b *testing.B, lat []time.Duration) {
+	if len(lat) == 0 {
+		return
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	for _, p := range []int{50, 95, 99} {
+		k := (len(lat)*p + 99) / 100
+		b.ReportMetric(float64(lat[max(k-1, 0)])/float64(time.Millisecond), "p"+strconv.Itoa(p)+"_ms")
+	}
+}
