@@ -4,12 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 
-	"tiru/internal/search"
-	"tiru/internal/searchsource"
 	"tiru/internal/sqlite"
 )
 
@@ -51,18 +48,7 @@ func cmdRestore(ctx context.Context, env *environment, args []string) error {
 	if err := sqlite.Restore(ctx, fs.Arg(0), c.dbPath()); err != nil {
 		return err
 	}
-	db, ref, err := openStore(ctx, c, sqlite.Options{})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	log := slog.New(slog.NewTextHandler(env.stderr, nil))
-	ix, err := openIndex(c, log)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	if err := search.NewIndexer(ix, searchsource.New(db, ref), log).Rebuild(ctx); err != nil {
+	if _, err := rebuildIndex(ctx, env, c); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "dipulihkan ke / restored into %s; search index rebuilt\n", filepath.Clean(c.data))

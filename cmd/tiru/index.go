@@ -33,26 +33,32 @@ func cmdReindex(ctx context.Context, env *environment, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, ref, err := openStore(ctx, c, sqlite.Options{})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	log := slog.New(slog.NewTextHandler(env.stderr, nil))
-	ix, err := openIndex(c, log)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	if err := search.NewIndexer(ix, searchsource.New(db, ref), log).Rebuild(ctx); err != nil {
-		return err
-	}
-	n, err := ix.Count()
+	n, err := rebuildIndex(ctx, env, c)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "indeks dibangun ulang / index rebuilt: %d dokumen / documents\n", n)
 	return nil
+}
+
+// rebuildIndex fills the search index afresh from the database and returns
+// how many records it holds.
+func rebuildIndex(ctx context.Context, env *environment, c *config) (int, error) {
+	db, ref, err := openStore(ctx, c, sqlite.Options{})
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	log := slog.New(slog.NewTextHandler(env.stderr, nil))
+	ix, err := openIndex(c, log)
+	if err != nil {
+		return 0, err
+	}
+	defer ix.Close()
+	if err := search.NewIndexer(ix, searchsource.New(db, ref), log).Rebuild(ctx); err != nil {
+		return 0, err
+	}
+	return ix.Count()
 }
 
 func cmdCheck(ctx context.Context, env *environment, args []string) error {
