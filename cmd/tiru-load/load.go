@@ -56,7 +56,9 @@ func runLoad(ctx context.Context, out io.Writer, cfg loadConfig) error {
 	}
 	var all, ours []string
 	for page := 1; ; page++ {
-		items, _, err := db.ListInnovations(ctx, sqlite.InnovationFilter{Viewer: kb.Viewer{AllInternal: true}, Page: sqlite.Page{Page: page, PerPage: 100}})
+		// Page views are anonymous: list what an anonymous reader may see,
+		// or internal records would count as errors (404) that are correct.
+		items, _, err := db.ListInnovations(ctx, sqlite.InnovationFilter{Viewer: kb.Viewer{}, Page: sqlite.Page{Page: page, PerPage: 100}})
 		if err != nil {
 			db.Close()
 			return err
