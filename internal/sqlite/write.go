@@ -418,3 +418,17 @@ func (t *Tx) PutAdoption(ctx context.Context, a *kb.Adoption) (Change, error) {
 	// Adoption counts and statuses are facets of the innovation's document.
 	return change, t.enqueue(ctx, KindInnovation, innovationID)
 }
+
+// Exists reports whether a record of kind (innovation or visit) has slug,
+// inside the transaction, so a create cannot race another create.
+func (t *Tx) Exists(ctx context.Context, kind, slug string) (bool, error) {
+	table := map[string]string{KindInnovation: "innovations", KindVisit: "visits"}[kind]
+	if table == "" {
+		return false, fmt.Errorf("unknown kind %q", kind)
+	}
+	var n int
+	if err := t.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE slug = ?", slug).Scan(&n); err != nil {
+		return false, fmt.Errorf("check %s %s: %w", kind, slug, err)
+	}
+	return n > 0, nil
+}

@@ -70,7 +70,88 @@ func checkVersion(sent *int, stored int) error {
 	return nil
 }
 
-func (s *Server) saveInnovation(c *gin.Context, creating bool) {
+// recordAPI is what the write handlers need to know about one kind of
+// record, so innovations and visits share one create/update/delete path.
+type recordAPI[T any] struct {
+	kind     string // sqlite.KindInnovation or sqlite.KindVisit
+	base     string // the API path of the collection
+	decode   func(body []byte, ro *readOnly) (*T, error)
+	slug     func(*T) *string
+	validate func(*T, kb.Reference) error
+	load     func(ctx context.Context, slug string, v kb.Viewer) (rec *T, version int, err error)
+	canWrite func(a kb.Actor, old, rec *T) bool
+	put      func(ctx context.Context, tx *sqlite.Tx, rec *T) error
+	del      func(ctx context.Context, tx *sqlite.Tx, slug string) error
+	detail   func(ctx context.Context, slug string, v kb.Viewer) (any, error)
+}
+
+func (s *Server) innovationAPI() recordAPI[kb.Innovation] {
+	return recordAPI[kb.Innovation]{
+		kind: sqlite.KindInnovation, base: "/api/v1/innovations/",
+		decode: func(body []byte, ro *readOnly) (*kb.Innovation, error) {
+			in := &kb.Innovation{}
+			return in, ingest.DecodeStrict(body, &struct {
+				*kb.Innovation
+				*readOnly
+			}{in, ro})
+		},
+		slug:     func(in *kb.Innovation) *string { return &in.Slug },
+		validate: (*kb.Innovation).Validate,
+		load: func(ctx context.Context, slug string, v kb.Viewer) (*kb.Innovation, int, error) {
+			rec, err := s.db.GetInnovation(ctx, slug, v)
+			if err != nil {
+				return nil, 0, err
+			}
+			return &rec.Innovation, rec.Version, nil
+		},
+		canWrite: kb.Actor.CanWriteInnovation,
+		put: func(ctx context.Context, tx *sqlite.Tx, in *kb.Innovation) error {
+			_, err := tx.PutInnovation(ctx, in)
+			return err
+		},
+		del: func(ctx context.Context, tx *sqlite.Tx, slug string) error { return tx.DeleteInnovation(ctx, slug) },
+		detail: func(ctx context.Context, slug string, v kb.Viewer) (any, error) {
+			return s.innovationDetail(ctx, slug, v)
+		},
+	}
+}
+
+func (s *Server) visitAPI() recordAPI[kb.Visit] {
+	return recordAPI[kb.Visit]{
+		kind: sqlite.KindVisit, base: "/api/v1/visits/",
+		decode: func(body []byte, ro *readOnly) (*kb.Visit, error) {
+			v := &kb.Visit{}
+			return v, ingest.DecodeStrict(body, &struct {
+				*kb.Visit
+				*readOnly
+			}{v, ro})
+		},
+		slug:     func(v *kb.Visit) *string { return &v.Slug },
+		validate: (*kb.Visit).Validate,
+		load: func(ctx context.Context, slug string, vw kb.Viewer) (*kb.Visit, int, error) {
+			rec, err := s.db.GetVisit(ctx, slug, vw)
+			if err != nil {
+				return nil, 0, err
+			}
+			return &rec.Visit, rec.Version, nil
+		},
+		canWrite: kb.Actor.CanWriteVisit,
+		put: func(ctx context.Context, tx *sqlite.Tx, v *kb.Visit) error {
+			_, err := tx.PutVisit(ctx, v)
+			return err
+		},
+		del: func(ctx context.Context, tx *sqlite.Tx, slug string) error { return tx.DeleteVisit(ctx, slug) },
+		detail: func(ctx context.Context, slug string, v kb.Viewer) (any, error) {
+			return s.visitDetail(ctx, slug, v)
+		},
+	}
+}
+
+// saveRecord creates (POST) or replaces (PUT) a record: decode strictly,
+// check the slug and the version the client read, validate, check the
+// actor may write both the stored and the new record, write, answer with
+// the stored record.
+func saveRecord[T any](s *Server, c *gin.Context, api recordAPI[T], creating bool) {
 	if !s.requireUser(c) {
 		return
 	}
@@ -81,60 +162,57 @@ func (s *Server) saveInnovation(c *gin.Context, creating bool) {
 		s.writeError(c, err)
 		return
 	}
-	in := &kb.Innovation{}
 	var ro readOnly
-	if err := ingest.DecodeStrict(body, &struct {
-		*kb.Innovation
-		*readOnly
-	}{in, &ro}); err != nil {
+	rec, err := api.decode(body, &ro)
+	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	var old *sqlite.InnovationRecord
+	slug := api.slug(rec)
+	var old *T
 	if !creating {
-		slug := c.Param("slug")
-		if in.Slug == "" {
-			in.Slug = slug
+		if *slug == "" {
+			*slug = c.Param("slug")
 		}
-		if in.Slug != slug {
+		if *slug != c.Param("slug") {
 			s.writeError(c, kb.Invalid("slug", "slug di isi berbeda dengan alamat", "slug in the body differs from the URL"))
 			return
 		}
-		if old, err = s.db.GetInnovation(ctx, slug, actor.Viewer()); err != nil {
+		var version int
+		if old, version, err = api.load(ctx, *slug, actor.Viewer()); err != nil {
 			s.writeError(c, err)
 			return
 		}
-		if err := checkVersion(ro.Version, old.Version); err != nil {
+		if err := checkVersion(ro.Version, version); err != nil {
 			s.writeError(c, err)
 			return
 		}
 	}
-	if err := in.Validate(s.ref.Ref); err != nil {
+	if err := api.validate(rec, s.ref.Ref); err != nil {
 		s.writeError(c, err)
 		return
 	}
-	var oldIn *kb.Innovation
-	if old != nil {
-		oldIn = &old.Innovation
-	}
-	if !actor.CanWriteInnovation(oldIn, in) {
+	if !api.canWrite(actor, old, rec) {
 		s.failStatus(c, http.StatusForbidden, "forbidden", "error.forbidden")
 		return
 	}
 	err = s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error {
 		if creating {
-			if _, err := s.db.GetInnovation(ctx, in.Slug, kb.Viewer{AllInternal: true}); err == nil {
-				return fmt.Errorf("innovation %s exists: %w", in.Slug, kb.ErrConflict)
+			exists, err := tx.Exists(ctx, api.kind, *slug)
+			if err != nil {
+				return err
+			}
+			if exists {
+				return fmt.Errorf("%s %s exists: %w", api.kind, *slug, kb.ErrConflict)
 			}
 		}
-		_, err := tx.PutInnovation(ctx, in)
-		return err
+		return api.put(ctx, tx, rec)
 	})
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	d, err := s.innovationDetail(ctx, in.Slug, actor.Viewer())
+	d, err := api.detail(ctx, *slug, actor.Viewer())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -142,137 +220,41 @@ func (s *Server) saveInnovation(c *gin.Context, creating bool) {
 	status := http.StatusOK
 	if creating {
 		status = http.StatusCreated
-		c.Header("Location", "/api/v1/innovations/"+in.Slug)
+		c.Header("Location", api.base+*slug)
 	}
 	c.JSON(status, d)
 }
 
-func (s *Server) apiCreateInnovation(c *gin.Context) { s.saveInnovation(c, true) }
-func (s *Server) apiUpdateInnovation(c *gin.Context) { s.saveInnovation(c, false) }
-
-func (s *Server) apiDeleteInnovation(c *gin.Context) {
+// deleteRecord deletes a record the actor may write.
+func deleteRecord[T any](s *Server, c *gin.Context, api recordAPI[T]) {
 	if !s.requireUser(c) {
 		return
 	}
 	ctx := c.Request.Context()
 	actor := s.actor(c)
-	old, err := s.db.GetInnovation(ctx, c.Param("slug"), actor.Viewer())
+	slug := c.Param("slug")
+	old, _, err := api.load(ctx, slug, actor.Viewer())
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	if !actor.CanWriteInnovation(&old.Innovation, nil) {
+	if !api.canWrite(actor, old, nil) {
 		s.failStatus(c, http.StatusForbidden, "forbidden", "error.forbidden")
 		return
 	}
-	if err := s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error { return tx.DeleteInnovation(ctx, old.Slug) }); err != nil {
+	if err := s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error { return api.del(ctx, tx, slug) }); err != nil {
 		s.writeError(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
 }
 
-func (s *Server) saveVisit(c *gin.Context, creating bool) {
-	if !s.requireUser(c) {
-		return
-	}
-	ctx := c.Request.Context()
-	actor := s.actor(c)
-	body, err := readBody(c)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	v := &kb.Visit{}
-	var ro readOnly
-	if err := ingest.DecodeStrict(body, &struct {
-		*kb.Visit
-		*readOnly
-	}{v, &ro}); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	var old *sqlite.VisitRecord
-	if !creating {
-		slug := c.Param("slug")
-		if v.Slug == "" {
-			v.Slug = slug
-		}
-		if v.Slug != slug {
-			s.writeError(c, kb.Invalid("slug", "slug di isi berbeda dengan alamat", "slug in the body differs from the URL"))
-			return
-		}
-		if old, err = s.db.GetVisit(ctx, slug, actor.Viewer()); err != nil {
-			s.writeError(c, err)
-			return
-		}
-		if err := checkVersion(ro.Version, old.Version); err != nil {
-			s.writeError(c, err)
-			return
-		}
-	}
-	if err := v.Validate(s.ref.Ref); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	var oldV *kb.Visit
-	if old != nil {
-		oldV = &old.Visit
-	}
-	if !actor.CanWriteVisit(oldV, v) {
-		s.failStatus(c, http.StatusForbidden, "forbidden", "error.forbidden")
-		return
-	}
-	err = s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error {
-		if creating {
-			if _, err := s.db.GetVisit(ctx, v.Slug, kb.Viewer{AllInternal: true}); err == nil {
-				return fmt.Errorf("visit %s exists: %w", v.Slug, kb.ErrConflict)
-			}
-		}
-		_, err := tx.PutVisit(ctx, v)
-		return err
-	})
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	d, err := s.visitDetail(ctx, v.Slug, actor.Viewer())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	status := http.StatusOK
-	if creating {
-		status = http.StatusCreated
-		c.Header("Location", "/api/v1/visits/"+v.Slug)
-	}
-	c.JSON(status, d)
-}
-
-func (s *Server) apiCreateVisit(c *gin.Context) { s.saveVisit(c, true) }
-func (s *Server) apiUpdateVisit(c *gin.Context) { s.saveVisit(c, false) }
-
-func (s *Server) apiDeleteVisit(c *gin.Context) {
-	if !s.requireUser(c) {
-		return
-	}
-	ctx := c.Request.Context()
-	actor := s.actor(c)
-	old, err := s.db.GetVisit(ctx, c.Param("slug"), actor.Viewer())
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if !actor.CanWriteVisit(&old.Visit, nil) {
-		s.failStatus(c, http.StatusForbidden, "forbidden", "error.forbidden")
-		return
-	}
-	if err := s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error { return tx.DeleteVisit(ctx, old.Slug) }); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
-}
+func (s *Server) apiCreateInnovation(c *gin.Context) { saveRecord(s, c, s.innovationAPI(), true) }
+func (s *Server) apiUpdateInnovation(c *gin.Context) { saveRecord(s, c, s.innovationAPI(), false) }
+func (s *Server) apiDeleteInnovation(c *gin.Context) { deleteRecord(s, c, s.innovationAPI()) }
+func (s *Server) apiCreateVisit(c *gin.Context)      { saveRecord(s, c, s.visitAPI(), true) }
+func (s *Server) apiUpdateVisit(c *gin.Context)      { saveRecord(s, c, s.visitAPI(), false) }
+func (s *Server) apiDeleteVisit(c *gin.Context)      { deleteRecord(s, c, s.visitAPI()) }
 
 // adoptionMove is a step of an adoption: where the region now stands.
 type adoptionMove struct {
