@@ -8,13 +8,14 @@ package search
 
 import (
 	"fmt"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/stop"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -24,6 +25,7 @@ import (
 
 // Names of the analysis components registered in the index mapping.
 const (
+	tokenizerName  = "tiru_words"
 	stemFilterName = "tiru_stem_id"
 	stopMapName    = "tiru_stop_id_words"
 	stopFilterName = "tiru_stop_id"
@@ -39,6 +41,9 @@ const (
 // Bleve looks token filters up by name in a process-wide registry; every
 // binary that opens the index must link this registration, or Open fails.
 func init() {
+	registry.RegisterTokenizer(tokenizerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		return wordTokenizer{}, nil
+	})
 	registry.RegisterTokenFilter(stemFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return stemFilter{}, nil
 	})
@@ -60,6 +65,50 @@ func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	return input
 }
 
+// wordTokenizer splits text into runs of letters, digits and combining
+// marks. Bleve's unicode tokenizer follows the full Unicode word-break rules,
+// which cost more than all the rest of the analysis and the highlighting put
+// together; for Indonesian and English write-ups the runs give the same
+// words, except that "3.5" becomes "3" and "5". Bytes that are not UTF-8 are
+// separators, not the end of the text.
+type wordTokenizer struct{}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	var out analysis.TokenStream
+	start, numeric := -1, true
+	emit := func(end int) {
+		typ := analysis.AlphaNumeric
+		if numeric {
+			typ = analysis.Numeric
+		}
+		out = append(out, &analysis.Token{Term: input[start:end], Start: start, End: end, Position: len(out) + 1, Type: typ})
+		start, numeric = -1, true
+	}
+	for i := 0; i < len(input); {
+		r, size := utf8.DecodeRune(input[i:])
+		if r != utf8.RuneError && isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			numeric = numeric && '0' <= r && r <= '9'
+		} else if start >= 0 {
+			emit(i)
+		}
+		i += size
+	}
+	if start >= 0 {
+		emit(len(input))
+	}
+	return out
+}
+
 // addAnalyzers registers Tiru's analyzers in an index mapping. The stop
 // list and analyzers travel inside the mapping; only the stemmer needs code.
 func addAnalyzers(m *mapping.IndexMappingImpl) error {
@@ -75,12 +124,12 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 		return fmt.Errorf("stop filter: %w", err)
 	}
 	if err := m.AddCustomAnalyzer(AnalyzerExact, map[string]interface{}{
-		"type": custom.Name, "tokenizer": unicode.Name, "token_filters": []string{lowercase.Name, stopFilterName},
+		"type": custom.Name, "tokenizer": tokenizerName, "token_filters": []string{lowercase.Name, stopFilterName},
 	}); err != nil {
 		return fmt.Errorf("exact analyzer: %w", err)
 	}
 	if err := m.AddCustomAnalyzer(AnalyzerStemID, map[string]interface{}{
-		"type": custom.Name, "tokenizer": unicode.Name, "token_filters": []string{lowercase.Name, stopFilterName, stemFilterName},
+		"type": custom.Name, "tokenizer": tokenizerName, "token_filters": []string{lowercase.Name, stopFilterName, stemFilterName},
 	}); err != nil {
 		return fmt.Errorf("stem analyzer: %w", err)
 	}

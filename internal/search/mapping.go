@@ -61,7 +61,6 @@ const (
 	fMeta      = "meta"
 	fMetaID    = "meta_id"
 	synonymsID = "syn_id"
-	synonymsEx = "syn_exact"
 	synonymsEN = "syn_en"
 	// SynonymCollection is the collection Tiru's synonym definitions live in.
 	SynonymCollection = "tiru"
@@ -95,7 +94,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	if err := addAnalyzers(m); err != nil {
 		return nil, err
 	}
-	for name, an := range map[string]string{synonymsID: AnalyzerStemID, synonymsEx: AnalyzerExact, synonymsEN: AnalyzerEN} {
+	for name, an := range map[string]string{synonymsID: AnalyzerStemID, synonymsEN: AnalyzerEN} {
 		if err := m.AddSynonymSource(name, map[string]interface{}{"collection": SynonymCollection, "analyzer": an}); err != nil {
 			return nil, fmt.Errorf("synonym source %s: %w", name, err)
 		}
@@ -112,10 +111,14 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		if lang == "en" {
 			stemmed, stemName, syn = AnalyzerEN, "_en", synonymsEN
 		}
-		dm.AddFieldMappingsAt("title", textField(AnalyzerExact, true, fTitle, synonymsEx), textField(stemmed, false, "title"+stemName, syn))
-		dm.AddFieldMappingsAt("text", textField(AnalyzerExact, true, fText, synonymsEx), textField(stemmed, false, "text"+stemName, syn))
+		// Synonyms expand in the stemmed fields only: a word as typed then
+		// ranks above its synonyms, and phrases (which go to the exact
+		// fields) stay exact. Bleve 2.6 also fails a phrase whose words
+		// have synonyms in the field's source.
+		dm.AddFieldMappingsAt("title", textField(AnalyzerExact, true, fTitle, ""), textField(stemmed, false, "title"+stemName, syn))
+		dm.AddFieldMappingsAt("text", textField(AnalyzerExact, true, fText, ""), textField(stemmed, false, "text"+stemName, syn))
 		// Names of places and agencies are not stemmed by English rules.
-		dm.AddFieldMappingsAt("meta", textField(AnalyzerExact, false, fMeta, synonymsEx), textField(AnalyzerStemID, false, fMetaID, synonymsID))
+		dm.AddFieldMappingsAt("meta", textField(AnalyzerExact, false, fMeta, ""), textField(AnalyzerStemID, false, fMetaID, synonymsID))
 		for _, k := range []string{"kind", "slug", "region"} {
 			dm.AddFieldMappingsAt(k, keywordField(true))
 		}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -56,6 +56,9 @@ type Request struct {
 	Page    int
 	PerPage int
 	Viewer  kb.Viewer
+	// Facets lists the facets to count: nil counts all of FacetFields, an
+	// empty slice none (each costs a look at every matching record).
+	Facets []string
 }
 
 // Hit is one matching record.
@@ -103,7 +106,7 @@ func cleanQuery(q string) string {
 }
 
 // phrases splits out "quoted phrases" (only when quotes balance) from the
-// rest of the query. Every other symbol is just a separator: Bleve's query
+// rest of the query; a phrase must then match as written. Every other symbol is just a separator: Bleve's query
 // string syntax is never interpreted.
 func phrases(q string) (rest string, quoted []string) {
 	if strings.Count(q, `"`)%2 != 0 {
@@ -112,12 +115,11 @@ func phrases(q string) (rest string, quoted []string) {
 	parts := strings.Split(q, `"`)
 	var b strings.Builder
 	for i, p := range parts {
-		if i%2 == 1 {
-			if t := strings.TrimSpace(p); t != "" {
-				quoted = append(quoted, t)
-			}
+		if i%2 == 0 {
+			b.WriteString(p + " ")
+		} else if t := strings.TrimSpace(p); t != "" {
+			quoted = append(quoted, t)
 		}
-		b.WriteString(p + " ")
 	}
 	return strings.TrimSpace(b.String()), quoted
 }
@@ -174,19 +176,85 @@ func fuzziness(t string) int {
 	}
 }
 
-// textQuery builds the scored part of a search for q. Each query word is
-// one concept: a disjunction of that word across the exact, stemmed and
-// English fields (and its near spellings, when it matches nothing as
-// written). The concepts are then combined in a disjunction, whose
-// coordination factor ranks a record matching more of the words above one
-// that matches a single word in many fields. Phrases, the whole query as a
-// phrase and multi-word synonyms add to the score.
-func (ix *Index) textQuery(r index.IndexReader, q string) (query.Query, string) {
-	rest, quoted := phrases(q)
-	var qs []query.Query
-	for _, p := range quoted {
-		qs = append(qs, phrase(p, fTitle, 6), phrase(p, fText, 3), phrase(p, fMeta, 3))
+// A word found in more than one record in commonShare adds to the score but
+// is not required (BM25 already gives it little weight): in "aplikasi
+// pengaduan warga", "pengaduan" decides what matches and "aplikasi" and
+// "warga" only order it. Requiring them would drop complaint services that
+// never say "aplikasi" and make every query cost as much as its commonest
+// word.
+const commonShare = 4
+
+// minStrictHits is how many results a search must find with every required
+// word before it stops looking for records that match only some of them.
+const minStrictHits = 10
+
+// textPlan is the scored part of a search.
+type textPlan struct {
+	// strict requires every quoted phrase and every word that is not common
+	// (or a synonym of it); common words and the words' nearness add to
+	// the score.
+	strict query.Query
+	// loose requires only one of the words; nil when it would find what
+	// strict finds.
+	loose      query.Query
+	suggestion string   // a respelling of the query, when some words match nothing as written
+	marks      []string // the words to mark in titles and snippets
+}
+
+// concept is one query word as a disjunction across the exact, stemmed and
+// English fields, and, when the word matches nothing as written, its near
+// spellings below every exact match. It also returns the word to suggest in
+// its place.
+func (ix *Index) concept(r index.IndexReader, w string) (query.Query, string, bool) {
+	// The stemmed fields expand one-word synonyms through Bleve; the exact
+	// fields have no synonym source (so phrases stay exact), so they are
+	// expanded here the way Bleve does it: each synonym at half the weight.
+	eq := ix.opt.Synonyms.equivalents(w)
+	exact := func(f string, boost float64) query.Query {
+		if len(eq) == 0 {
+			return match(w, f, boost)
+		}
+		qs := []query.Query{match(w, f, boost)}
+		for _, e := range eq {
+			qs = append(qs, match(e, f, boost/2))
+		}
+		return bleve.NewDisjunctionQuery(qs...)
 	}
+	qs := []query.Query{
+		exact(fTitle, 3), exact(fText, 1.5), exact(fMeta, 2),
+		match(w, fTitleID, 2), match(w, fTextID, 1), match(w, fMetaID, 1),
+		match(w, fTitleEN, 2), match(w, fTextEN, 1),
+	}
+	fz := fuzziness(w)
+	if fz == 0 || docFreq(r, fTitle, w)+docFreq(r, fText, w)+docFreq(r, fMeta, w) > 0 {
+		return bleve.NewDisjunctionQuery(qs...), w, false
+	}
+	for _, f := range []string{fTitle, fText, fMeta} {
+		fq := bleve.NewFuzzyQuery(w)
+		fq.SetField(f)
+		fq.SetFuzziness(fz)
+		fq.SetBoost(0.3)
+		qs = append(qs, fq)
+	}
+	best := closestTerm(r, w, fz)
+	if best == "" {
+		return bleve.NewDisjunctionQuery(qs...), w, false
+	}
+	// Search the likeliest respelling like a typed word too, so stemming
+	// and synonyms apply to it, a little below the words typed correctly.
+	qs = append(qs, match(best, fTitle, 2), match(best, fText, 1), match(best, fMeta, 1.5),
+		match(best, fTitleID, 1.5), match(best, fTextID, 0.8), match(best, fMetaID, 0.8))
+	return bleve.NewDisjunctionQuery(qs...), best, true
+}
+
+// textQuery plans the scored part of a search for q (nil strict when q has
+// no words). Each query word is a concept (see concept); a run of words that
+// a synonym group names ("kartu tanda penduduk") also matches the group's
+// other wordings ("ktp", "e-ktp"), and a word with multi-word synonyms
+// ("kunker") matches those as phrases. Quoted phrases must match as
+// written. The words next to each other, as typed, rank higher.
+func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
+	rest, quoted := phrases(q)
 	stop := map[string]bool{}
 	for _, w := range indonesian.StopWords() {
 		stop[w] = true
@@ -200,61 +268,100 @@ func (ix *Index) textQuery(r index.IndexReader, q string) (query.Query, string) 
 	if len(words) > MaxTerms {
 		words = words[:MaxTerms]
 	}
-	var suggestion []string
+	var required, optional, anyOf []query.Query
+	marks := slices.Clone(words)
+	for _, p := range quoted {
+		required = append(required, bleve.NewDisjunctionQuery(phrase(p, fTitle, 6), phrase(p, fText, 3), phrase(p, fMeta, 3)))
+		marks = append(marks, withoutStop(tokens(p), stop)...)
+	}
+	nPhrases := len(required)
+	concepts := make([]query.Query, len(words))
+	suggestion := make([]string, len(words))
 	respelt := false
-	for _, w := range words {
-		concept := []query.Query{
-			match(w, fTitle, 3), match(w, fText, 1.5), match(w, fMeta, 2),
-			match(w, fTitleID, 2), match(w, fTextID, 1), match(w, fMetaID, 1),
-			match(w, fTitleEN, 2), match(w, fTextEN, 1),
-		}
-		fz := fuzziness(w)
-		if fz == 0 || docFreq(r, fTitle, w)+docFreq(r, fText, w)+docFreq(r, fMeta, w) > 0 {
-			suggestion = append(suggestion, w)
-		} else {
-			// Near spellings, only for words that match nothing as written,
-			// and below every exact match.
-			for _, f := range []string{fTitle, fText, fMeta} {
-				fq := bleve.NewFuzzyQuery(w)
-				fq.SetField(f)
-				fq.SetFuzziness(fz)
-				fq.SetBoost(0.3)
-				concept = append(concept, fq)
-			}
-			if best := closestTerm(r, w, fz); best != "" {
-				suggestion = append(suggestion, best)
-				respelt = true
-				// Search the likeliest respelling like a typed word too, so
-				// stemming and synonyms apply to it, a little below the
-				// words typed correctly.
-				concept = append(concept, match(best, fTitle, 2), match(best, fText, 1), match(best, fMeta, 1.5),
-					match(best, fTitleID, 1.5), match(best, fTextID, 0.8), match(best, fMetaID, 0.8))
-			} else {
-				suggestion = append(suggestion, w)
-			}
-		}
-		qs = append(qs, bleve.NewDisjunctionQuery(concept...))
+	for i, w := range words {
+		var rs bool
+		concepts[i], suggestion[i], rs = ix.concept(r, w)
+		respelt = respelt || rs
+		marks = append(marks, suggestion[i])
+		marks = append(marks, ix.opt.Synonyms.equivalents(suggestion[i])...)
 	}
+	docs := docFreq(r, "kind", "innovation") + docFreq(r, "kind", "visit") // not the synonym definitions
+	common := func(ws []string) bool {
+		for _, w := range ws {
+			if docFreq(r, fText, w)*commonShare <= docs {
+				return false
+			}
+		}
+		return true
+	}
+	spans := ix.opt.Synonyms.spans(words, stop)
+	for i := 0; i < len(words); {
+		end, clause := i+1, concepts[i]
+		if len(spans) > 0 && spans[0].start == i {
+			sp := spans[0]
+			spans = spans[1:]
+			end = sp.end
+			alts := []query.Query{concepts[i]}
+			if end-i > 1 {
+				alts[0] = bleve.NewConjunctionQuery(concepts[i:end]...)
+			}
+			for _, a := range sp.alts {
+				marks = append(marks, withoutStop(tokens(a), stop)...)
+				if strings.Contains(a, " ") {
+					alts = append(alts, phrase(a, fTitle, 2), phrase(a, fText, 1), phrase(a, fMeta, 1.5))
+				} else {
+					alts = append(alts, match(a, fTitle, 2), match(a, fText, 1), match(a, fMeta, 1.5), match(a, fTextID, 0.8))
+				}
+			}
+			clause = bleve.NewDisjunctionQuery(alts...)
+		}
+		if common(words[i:end]) {
+			optional = append(optional, clause)
+		} else {
+			required = append(required, clause)
+		}
+		anyOf = append(anyOf, concepts[i:end]...)
+		if end-i > 1 {
+			anyOf = append(anyOf, clause)
+		}
+		i = end
+	}
+	if len(required) == nPhrases {
+		// Only common words: then they are what was asked for.
+		required, optional = append(required, optional...), nil
+	}
+	var near []query.Query
 	if len(words) > 1 {
-		// Words next to each other, as typed, rank higher.
 		text := strings.Join(words, " ")
-		qs = append(qs, phrase(text, fTitle, 4), phrase(text, fText, 2))
+		near = []query.Query{phrase(text, fTitle, 4)}
 	}
-	for _, e := range ix.opt.Synonyms.expand(q) {
-		if e.Phrase {
-			qs = append(qs, bleve.NewDisjunctionQuery(phrase(e.Text, fTitle, 2), phrase(e.Text, fText, 1), phrase(e.Text, fMeta, 1.5)))
-		} else {
-			qs = append(qs, bleve.NewDisjunctionQuery(match(e.Text, fTitle, 2), match(e.Text, fText, 1), match(e.Text, fMeta, 1.5), match(e.Text, fTextID, 0.8)))
-		}
+	if len(required) == 0 {
+		return textPlan{}
 	}
-	sug := ""
+	plan := textPlan{strict: boolean(required, append(optional, near...)), marks: marks}
+	if len(anyOf) > 1 {
+		must := slices.Clone(required[:nPhrases])
+		must = append(must, bleve.NewDisjunctionQuery(anyOf...))
+		plan.loose = boolean(must, near)
+	}
 	if respelt {
-		sug = strings.Join(suggestion, " ")
+		plan.suggestion = strings.Join(suggestion, " ")
 	}
-	if len(qs) == 0 {
-		return nil, ""
+	return plan
+}
+
+// boolean requires every query of must and scores the optional ones.
+func boolean(must, optional []query.Query) query.Query {
+	if len(optional) == 0 {
+		if len(must) == 1 {
+			return must[0]
+		}
+		return bleve.NewConjunctionQuery(must...)
 	}
-	return bleve.NewDisjunctionQuery(qs...), sug
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(must...)
+	bq.AddShould(optional...)
+	return bq
 }
 
 // closestTerm finds the most frequent indexed word within fz edits of w.
@@ -327,13 +434,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	defer reader.Close()
 
 	q := cleanQuery(req.Query)
+	plan := ix.textQuery(reader, q)
 	var must []query.Query
-	scored, suggestion := ix.textQuery(reader, q)
-	if scored != nil {
-		must = append(must, scored)
-	} else {
-		must = append(must, bleve.NewMatchAllQuery())
-	}
 	// Only records: synonym definitions live in the same index.
 	must = append(must, bleve.NewDisjunctionQuery(filter("innovation", "kind"), filter("visit", "kind")))
 	if vq := visibilityQuery(req.Viewer); vq != nil {
@@ -350,27 +452,15 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		must = append(must, filter(v, field))
 	}
-	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), req.PerPage, (req.Page-1)*req.PerPage, false)
-	sr.Fields = []string{"kind", "slug", "title", "region", "text"}
-	switch {
-	case req.Sort == "newest" || (scored == nil && req.Sort != "adopted"):
-		sr.SortBy([]string{"-updated", "-_score", "_id"})
-	case req.Sort == "adopted":
-		sr.SortBy([]string{"-adoptions", "-_score", "-updated", "_id"})
-	}
-	if scored != nil {
-		sr.Highlight = bleve.NewHighlightWithStyle("html")
-		sr.Highlight.AddField(fTitle)
-		sr.Highlight.AddField(fText)
-	}
-	for _, f := range FacetFields {
-		size := 12
-		if f == "province" || f == "region" || f == "urusan" {
-			size = 40
+	scored := plan.strict
+	res, err := ix.run(ctx, req, scored, must)
+	if err == nil && plan.loose != nil && res.Total < minStrictHits {
+		// Too few records have every word: rank those that have some.
+		var loose *bleve.SearchResult
+		if loose, err = ix.run(ctx, req, plan.loose, must); err == nil && loose.Total > res.Total {
+			res, scored = loose, plan.loose
 		}
-		sr.AddFacet(f, bleve.NewFacetRequest(f, size))
 	}
-	res, err := ix.idx.SearchInContext(ctx, sr)
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return nil, err
@@ -378,9 +468,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		return nil, fmt.Errorf("search %q: %w", q, err)
 	}
 	out := &Result{Total: res.Total, Facets: map[string][]FacetValue{}, Page: req.Page, PerPage: req.PerPage}
-	out.Suggestion = suggestion
+	out.Suggestion = plan.suggestion
+	mk := newMarker(plan.marks)
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, makeHit(h))
+		out.Hits = append(out.Hits, makeHit(h, mk))
 	}
 	for name, fr := range res.Facets {
 		var vals []FacetValue
@@ -404,29 +495,48 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	return out, nil
 }
 
+// run executes one search: scored (nil to browse) within the filters of
+// must, with a page of hits and the facets.
+func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must []query.Query) (*bleve.SearchResult, error) {
+	if scored == nil {
+		scored = bleve.NewMatchAllQuery()
+		if req.Sort != "adopted" {
+			req.Sort = "newest"
+		}
+	}
+	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(append([]query.Query{scored}, must...)...), req.PerPage, (req.Page-1)*req.PerPage, false)
+	sr.Fields = []string{"kind", "slug", "title", "region", "text"}
+	switch req.Sort {
+	case "newest":
+		sr.SortBy([]string{"-updated", "-_score", "_id"})
+	case "adopted":
+		sr.SortBy([]string{"-adoptions", "-_score", "-updated", "_id"})
+	}
+	facets := req.Facets
+	if facets == nil {
+		facets = FacetFields
+	}
+	for _, f := range facets {
+		size := 12
+		if f == "province" || f == "region" || f == "urusan" {
+			size = 40
+		}
+		sr.AddFacet(f, bleve.NewFacetRequest(f, size))
+	}
+	return ix.idx.SearchInContext(ctx, sr)
+}
+
 func str(fields map[string]interface{}, k string) string {
 	s, _ := fields[k].(string)
 	return s
 }
 
-// makeHit turns a Bleve hit into ours. Fragments from Bleve's HTML
-// highlighter are already escaped with only <mark> added; the fallback
-// snippet is escaped here.
-func makeHit(h *search.DocumentMatch) Hit {
+// makeHit turns a Bleve hit into ours, with the query's words marked in
+// its title and snippet.
+func makeHit(h *search.DocumentMatch, mk *marker) Hit {
 	hit := Hit{Kind: str(h.Fields, "kind"), Slug: str(h.Fields, "slug"), Title: str(h.Fields, "title"), Region: str(h.Fields, "region"), Score: h.Score}
-	hit.TitleHTML = html.EscapeString(hit.Title)
-	if f := h.Fragments[fTitle]; len(f) > 0 && strings.Contains(f[0], "<mark>") {
-		hit.TitleHTML = f[0]
-	}
-	if f := h.Fragments[fText]; len(f) > 0 {
-		hit.Snippet = f[0]
-	} else {
-		text := str(h.Fields, "text")
-		if utf8.RuneCountInString(text) > 220 {
-			text = string([]rune(text)[:220]) + "…"
-		}
-		hit.Snippet = html.EscapeString(text)
-	}
+	hit.TitleHTML = mk.title(hit.Title)
+	hit.Snippet = mk.snippet(str(h.Fields, "text"))
 	return hit
 }
 
@@ -464,7 +574,7 @@ func (ix *Index) Related(ctx context.Context, kind string, id int64, title strin
 	}
 	out := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		out = append(out, makeHit(h))
+		out = append(out, makeHit(h, nil))
 	}
 	return out, nil
 }

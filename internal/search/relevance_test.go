@@ -208,6 +208,9 @@ func TestRelevance(t *testing.T) {
 	bl := newBaseline(t, docs)
 	groups := map[string]*groupScore{"all": {}}
 	var weak []string
+	// TIRU_RELEVANCE_OUT names a file to write each query's scores to, for
+	// comparing two versions of the search query by query.
+	var perQuery strings.Builder
 	for _, q := range rs.queries {
 		res, err := ix.Search(context.Background(), Request{Query: q.Query, Viewer: kb.Viewer{AllInternal: true}, PerPage: 10})
 		if err != nil {
@@ -220,6 +223,7 @@ func TestRelevance(t *testing.T) {
 		}
 		groups[q.Group].add(tiru, base)
 		groups["all"].add(tiru, base)
+		fmt.Fprintf(&perQuery, "%s\t%.3f\t%.3f\t%-9s\t%s\t%v\n", q.ID, tiru.ndcg, tiru.recall, q.Group, q.Query, first(slugs(res.Hits), 5))
 		if tiru.ndcg < 0.6 {
 			weak = append(weak, fmt.Sprintf("%s %-40q nDCG %.2f top: %v", q.ID, q.Query, tiru.ndcg, first(slugs(res.Hits), 3)))
 		}
@@ -236,6 +240,11 @@ func TestRelevance(t *testing.T) {
 		fmt.Fprintf(&table, "%-10s %4d | %.3f  %.3f  %.3f | %.3f  %.3f  %.3f\n", g, groups[g].n, tr.ndcg, tr.mrr, tr.recall, bs.ndcg, bs.mrr, bs.recall)
 	}
 	t.Logf("%d documents, %d queries%s", len(docs), len(rs.queries), table.String())
+	if out := os.Getenv("TIRU_RELEVANCE_OUT"); out != "" {
+		if err := os.WriteFile(out, []byte(perQuery.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, w := range weak {
 		t.Log("weak: " + w)
 	}

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -18,7 +20,9 @@ import (
 // one token), so queries are rewritten for those. Either way, changing the
 // list needs no document to be reindexed.
 type Synonyms struct {
-	groups [][]string // lower-cased members
+	groups [][]string          // lower-cased members
+	split  [][][]string        // each member's words
+	words  map[string][]string // a one-word member's one-word equivalents
 }
 
 // ParseSynonyms reads one group per line, members separated by commas.
@@ -45,6 +49,24 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 		}
 		s.groups = append(s.groups, group)
 	}
+	s.words = map[string][]string{}
+	for _, g := range s.groups {
+		split := make([][]string, len(g))
+		for i, m := range g {
+			split[i] = tokens(m)
+		}
+		s.split = append(s.split, split)
+		for _, m := range g {
+			if !oneWord(m) {
+				continue
+			}
+			for _, o := range g {
+				if o != m && oneWord(o) && !slices.Contains(s.words[m], o) {
+					s.words[m] = append(s.words[m], o)
+				}
+			}
+		}
+	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read synonyms: %w", err)
 	}
@@ -53,6 +75,14 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 
 // Groups returns the number of groups.
 func (s *Synonyms) Groups() int { return len(s.groups) }
+
+// equivalents returns the one-word synonyms of a word.
+func (s *Synonyms) equivalents(w string) []string {
+	if s == nil {
+		return nil
+	}
+	return s.words[w]
+}
 
 // oneWord reports whether a member stays one token under the analyzers.
 func oneWord(m string) bool {
@@ -126,43 +156,92 @@ outer:
 	return false
 }
 
-// Expansion is an alternative wording to search for as well.
-type Expansion struct {
-	Text   string
-	Phrase bool // several words, to be matched as a phrase
+// span is a run of query words that a synonym group names, with the
+// group's other members that Bleve's own synonym support cannot supply.
+type span struct {
+	start, end int      // words[start:end]
+	alts       []string // other wordings, each as space-separated words
 }
 
-// expand returns what Bleve's own synonyms cannot supply for q: the
-// multi-word members of every group q mentions, and, when q mentions a group
-// through a multi-word member, its one-word members too.
-func (s *Synonyms) expand(q string) []Expansion {
-	qt := tokens(q)
-	seen := map[string]bool{}
-	var out []Expansion
-	for _, g := range s.groups {
-		matched, viaPhrase := false, false
-		for _, m := range g {
-			if containsSeq(qt, tokens(m)) {
-				matched = true
-				if !oneWord(m) {
-					viaPhrase = true
+// spans finds the runs of words (already lower-cased, stop words out) that
+// members of a synonym group spell, longest first and without overlaps. For
+// a one-word run it lists the group's members of several words (Bleve
+// expands the one-word members itself); for a run of several words it lists
+// every other member, since Bleve cannot expand a phrase.
+func (s *Synonyms) spans(words []string, stop map[string]bool) []span {
+	if s == nil {
+		return nil
+	}
+	type found struct {
+		start, end int
+		group      int
+	}
+	var all []found
+	for gi, g := range s.split {
+		for _, mt := range g {
+			mt = withoutStop(mt, stop)
+			for i := 0; len(mt) > 0 && i+len(mt) <= len(words); i++ {
+				if slices.Equal(words[i:i+len(mt)], mt) {
+					all = append(all, found{i, i + len(mt), gi})
 				}
 			}
 		}
-		if !matched {
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		if li, lj := all[i].end-all[i].start, all[j].end-all[j].start; li != lj {
+			return li > lj
+		}
+		return all[i].start < all[j].start
+	})
+	taken := make([]int, len(words)) // 1 + index into out of the span covering a word
+	var out []span
+	for _, f := range all {
+		if t := taken[f.start]; t > 0 && out[t-1].start == f.start && out[t-1].end == f.end {
+			// The same words name a second group: offer its members too.
+			out[t-1].alts = appendAlts(out[t-1].alts, s.groups[f.group], words[f.start:f.end], stop)
 			continue
 		}
-		for _, m := range g {
-			if containsSeq(qt, tokens(m)) || seen[m] {
-				continue
-			}
-			if !oneWord(m) {
-				seen[m] = true
-				out = append(out, Expansion{Text: strings.Join(tokens(m), " "), Phrase: len(tokens(m)) > 1})
-			} else if viaPhrase {
-				seen[m] = true
-				out = append(out, Expansion{Text: m})
-			}
+		free := true
+		for i := f.start; i < f.end; i++ {
+			free = free && taken[i] == 0
+		}
+		if !free {
+			continue
+		}
+		out = append(out, span{start: f.start, end: f.end, alts: appendAlts(nil, s.groups[f.group], words[f.start:f.end], stop)})
+		for i := f.start; i < f.end; i++ {
+			taken[i] = len(out)
+		}
+	}
+	kept := out[:0]
+	for _, sp := range out {
+		if len(sp.alts) > 0 {
+			kept = append(kept, sp)
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	return kept
+}
+
+// appendAlts adds the members of group that are other wordings of typed.
+func appendAlts(alts, group, typed []string, stop map[string]bool) []string {
+	for _, m := range group {
+		mt := tokens(m)
+		if slices.Equal(withoutStop(mt, stop), typed) || (len(typed) == 1 && len(mt) == 1) {
+			continue
+		}
+		if text := strings.Join(mt, " "); !slices.Contains(alts, text) {
+			alts = append(alts, text)
+		}
+	}
+	return alts
+}
+
+func withoutStop(words []string, stop map[string]bool) []string {
+	out := words[:0:0]
+	for _, w := range words {
+		if !stop[w] {
+			out = append(out, w)
 		}
 	}
 	return out

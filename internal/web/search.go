@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -239,6 +240,12 @@ func (s *Server) apiSearch(c *gin.Context) {
 		return
 	}
 	req := search.Request{Query: q, Viewer: s.viewer(c), Page: p.Page, PerPage: p.PerPage}
+	if v, ok := c.GetQuery("facets"); ok {
+		if req.Facets, ok = parseFacets(v); !ok {
+			s.badParam(c, "facets", kb.Text{ID: "daftar facet tidak dikenal; gunakan none atau nama facet dipisah koma", EN: "unknown facets; use none or facet names separated by commas"})
+			return
+		}
+	}
 	for name, check := range s.searchFilterChecks() {
 		v, ok := s.apiFilter(c, name, check)
 		if !ok {
@@ -288,6 +295,9 @@ func (s *Server) apiSearch(c *gin.Context) {
 		out.Hits = append(out.Hits, hit{Kind: h.Kind, Slug: h.Slug, Title: h.Title, Region: s.regionRef(h.Region), Snippet: h.Snippet, Score: h.Score})
 	}
 	for _, f := range search.FacetFields {
+		if req.Facets != nil && !slices.Contains(req.Facets, f) {
+			continue
+		}
 		vals := []facetValue{}
 		for _, v := range res.Facets[f] {
 			vals = append(vals, facetValue{Value: v.Value, Label: s.facetLabel(f, v.Value, l.Lang), Count: v.Count})
@@ -295,6 +305,26 @@ func (s *Server) apiSearch(c *gin.Context) {
 		out.Facets[f] = vals
 	}
 	c.JSON(http.StatusOK, out)
+}
+
+// parseFacets reads the facets parameter: "none", or facet names separated
+// by commas.
+func parseFacets(v string) ([]string, bool) {
+	v = strings.TrimSpace(v)
+	if v == "none" {
+		return []string{}, true
+	}
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if !slices.Contains(search.FacetFields, f) {
+			return nil, false
+		}
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out, true
 }
 
 // safeHTML marks search snippets as HTML. The search package builds them

@@ -89,6 +89,23 @@ func TestSearchFacetsAndFilters(t *testing.T) {
 	}
 }
 
+func TestSearchFacetsOnRequest(t *testing.T) {
+	ts := newTestServer(t)
+	if r := ts.apiSearch(t, "q=surakarta&facets=none"); len(r.Facets) != 0 || r.Total == 0 {
+		t.Errorf("facets=none: %d hits, facets %v", r.Total, r.Facets)
+	}
+	r := ts.apiSearch(t, "q=surakarta&facets=kind,province")
+	if len(r.Facets) != 2 || len(r.Facets["kind"]) == 0 || len(r.Facets["province"]) == 0 {
+		t.Errorf("facets=kind,province: %v", r.Facets)
+	}
+	for _, bad := range []string{"facets=", "facets=kind,warna", "facets=none,kind"} {
+		status, _, body := ts.get(t, "/api/v1/search?q=surakarta&"+bad)
+		if status != http.StatusBadRequest || !strings.Contains(body, `"facets"`) {
+			t.Errorf("%s: status %d, want 400 naming the facets field: %s", bad, status, body)
+		}
+	}
+}
+
 func TestSearchPageWorksWithoutJavaScript(t *testing.T) {
 	ts := newTestServer(t)
 	status, _, body := ts.get(t, "/cari?q=pengaduan&kind=innovation")

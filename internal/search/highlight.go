@@ -1,0 +1,148 @@
+package search
+
+import (
+	"html"
+	"strings"
+	"unicode/utf8"
+
+	"tiru/internal/search/indonesian"
+)
+
+// snippetBytes is about how much text a snippet shows.
+const snippetBytes = 240
+
+// marker puts <mark> around the words of a query in titles and snippets.
+// It works on the stored text of a page of hits rather than asking Bleve to
+// highlight: Bleve's highlighting makes the search gather the position of
+// every matched word in every matching record, which costs more than the
+// search itself. Working here also lets a stemmed match be marked
+// ("melaporkan" marks "laporan"), which Bleve's highlighter cannot do.
+type marker struct {
+	words map[string]bool // as typed, respelt, and their synonyms
+	stems map[string]bool // the Indonesian stems of those words
+	seen  map[string]bool // whether a word of the text matches, memoised
+}
+
+func newMarker(words []string) *marker {
+	m := &marker{words: map[string]bool{}, stems: map[string]bool{}, seen: map[string]bool{}}
+	for _, w := range words {
+		m.words[w] = true
+		// Short stems ("adu") would mark unrelated words; a stem must keep
+		// some substance to be worth matching on.
+		if s := indonesian.Stem(w); utf8.RuneCountInString(s) >= 4 {
+			m.stems[s] = true
+		}
+	}
+	return m
+}
+
+func (m *marker) matches(word string) bool {
+	if ok, done := m.seen[word]; done {
+		return ok
+	}
+	t := strings.ToLower(word)
+	ok := m.words[t] || (len(m.stems) > 0 && m.stems[indonesian.Stem(t)])
+	m.seen[word] = ok
+	return ok
+}
+
+// spans returns the byte ranges of text that match, in order: words split
+// the way the index splits them (see wordTokenizer).
+func (m *marker) spans(text string) [][2]int {
+	if m == nil || len(m.words) == 0 || text == "" {
+		return nil
+	}
+	var out [][2]int
+	start := -1
+	for i := 0; i <= len(text); {
+		r, size := utf8.RuneError, 1
+		if i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if i < len(text) && r != utf8.RuneError && isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			if m.matches(text[start:i]) {
+				out = append(out, [2]int{start, i})
+			}
+			start = -1
+		}
+		i += size
+	}
+	return out
+}
+
+// title returns the escaped title with its matching words marked.
+func (m *marker) title(title string) string {
+	return markRange(title, m.spans(title), 0, len(title))
+}
+
+// snippet returns about snippetBytes of text around where the most matching
+// words are, escaped and marked; or the start of the text when nothing
+// matches.
+func (m *marker) snippet(text string) string {
+	spans := m.spans(text)
+	start, end := 0, min(len(text), snippetBytes)
+	if len(spans) > 0 {
+		// The window starting at a match that holds the most matches.
+		best, bestN := 0, 0
+		for i := range spans {
+			n := 0
+			for j := i; j < len(spans) && spans[j][1] <= spans[i][0]+snippetBytes; j++ {
+				n++
+			}
+			if n > bestN {
+				best, bestN = i, n
+			}
+		}
+		// Start a little before the first match, at a word boundary.
+		start = max(0, spans[best][0]-snippetBytes/4)
+		if start > 0 {
+			if i := strings.IndexAny(text[start:spans[best][0]], " \n"); i >= 0 {
+				start += i + 1
+			} else {
+				start = spans[best][0]
+			}
+		}
+		end = min(len(text), start+snippetBytes)
+	}
+	if end < len(text) {
+		if i := strings.LastIndexAny(text[start:end], " \n"); i > 0 {
+			end = start + i
+		}
+	}
+	for start < end && !utf8.RuneStart(text[start]) {
+		start++
+	}
+	for end < len(text) && !utf8.RuneStart(text[end]) {
+		end--
+	}
+	out := markRange(text, spans, start, end)
+	if start > 0 {
+		out = "…" + out
+	}
+	if end < len(text) {
+		out += "…"
+	}
+	return out
+}
+
+// markRange escapes text[start:end], wrapping the spans inside it in <mark>.
+func markRange(text string, spans [][2]int, start, end int) string {
+	var b strings.Builder
+	at := start
+	for _, s := range spans {
+		if s[0] < at || s[1] > end {
+			continue
+		}
+		b.WriteString(html.EscapeString(text[at:s[0]]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[s[0]:s[1]]))
+		b.WriteString("</mark>")
+		at = s[1]
+	}
+	b.WriteString(html.EscapeString(text[at:end]))
+	return strings.Join(strings.Fields(b.String()), " ")
+}

@@ -1,0 +1,113 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"tiru/internal/kb"
+)
+
+// filledIndex indexes public innovations with the given titles and
+// summaries; slugs are s0, s1, ….
+func filledIndex(t *testing.T, texts ...[2]string) *Index {
+	t.Helper()
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	var docs []*Document
+	for i, tx := range texts {
+		in := &kb.Innovation{Slug: fmt.Sprintf("s%d", i), Title: tx[0], Summary: tx[1], Region: "63.03", Language: "id", Visibility: "public"}
+		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func mustSearch(t *testing.T, ix *Index, req Request) *Result {
+	t.Helper()
+	res, err := ix.Search(context.Background(), req)
+	if err != nil {
+		t.Fatalf("%q: %v", req.Query, err)
+	}
+	return res
+}
+
+// A quoted phrase matches only records that have its words together, even
+// when those words have synonyms (Bleve 2.6 drops such phrases when the
+// field has a synonym source).
+func TestQuotedPhraseIsRequired(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Lapor jalan", "Warga melaporkan jalan rusak lewat aplikasi."},
+		[2]string{"Jalan desa", "Jalan di desa ini tidak pernah rusak."},
+		[2]string{"Taman kota", "Taman dengan wifi gratis."},
+	)
+	res := mustSearch(t, ix, Request{Query: `"jalan rusak"`})
+	if got := slugs(res.Hits); !slices.Equal(got, []string{"s0"}) {
+		t.Errorf(`"jalan rusak" found %v, want only s0`, got)
+	}
+	if !strings.Contains(res.Hits[0].Snippet, "<mark>jalan</mark> <mark>rusak</mark>") {
+		t.Errorf("snippet %q does not mark the phrase", res.Hits[0].Snippet)
+	}
+}
+
+// With enough records having every word, a record with only one of them
+// is left out; with too few, records with some of the words are shown too,
+// below those with all.
+func TestAllWordsFirstThenSome(t *testing.T) {
+	var texts [][2]string
+	for i := 0; i < minStrictHits; i++ {
+		texts = append(texts, [2]string{fmt.Sprintf("Bank sampah unit %d", i), "Nasabah menabung sampah plastik."})
+	}
+	texts = append(texts, [2]string{"Bank daerah", "Kredit usaha mikro."})
+	ix := filledIndex(t, texts...)
+	res := mustSearch(t, ix, Request{Query: "bank sampah", PerPage: 50})
+	if res.Total != uint64(minStrictHits) || slices.Contains(slugs(res.Hits), fmt.Sprintf("s%d", minStrictHits)) {
+		t.Errorf("bank sampah: %d results %v, want the %d with both words", res.Total, slugs(res.Hits), minStrictHits)
+	}
+
+	ix = filledIndex(t,
+		[2]string{"Bank sampah kelurahan", "Nasabah menabung sampah plastik."},
+		[2]string{"Bank daerah", "Kredit usaha mikro."},
+		[2]string{"Pengangkutan sampah", "Jadwal truk sampah."},
+		[2]string{"Taman kota", "Wifi gratis."},
+	)
+	got := slugs(mustSearch(t, ix, Request{Query: "bank sampah"}).Hits)
+	if len(got) != 3 || got[0] != "s0" || slices.Contains(got, "s3") {
+		t.Errorf("bank sampah over few records: %v, want s0 first, then s1 and s2", got)
+	}
+}
+
+// A word in most records does not decide what matches: records without
+// it still come back, below those with it.
+func TestCommonWordsAreOptional(t *testing.T) {
+	texts := [][2]string{{"Aplikasi pengaduan warga", "Warga mengadu lewat aplikasi."}}
+	for i := 0; i < minStrictHits; i++ {
+		texts = append(texts, [2]string{fmt.Sprintf("Kanal pengaduan %d", i), "Pengaduan lewat pesan singkat."})
+	}
+	for i := 0; i < 40; i++ {
+		texts = append(texts, [2]string{fmt.Sprintf("Aplikasi layanan %d", i), "Aplikasi untuk warga."})
+	}
+	ix := filledIndex(t, texts...)
+	res := mustSearch(t, ix, Request{Query: "aplikasi pengaduan", PerPage: 50})
+	if got := slugs(res.Hits); res.Total != uint64(minStrictHits+1) || got[0] != "s0" {
+		t.Errorf("aplikasi pengaduan: %d results %v, want the %d about complaints, s0 (which also says aplikasi) first",
+			res.Total, got, minStrictHits+1)
+	}
+}
+
+func TestFacetsOnRequest(t *testing.T) {
+	ix := filledIndex(t, [2]string{"Bank sampah", "Sampah plastik."})
+	if res := mustSearch(t, ix, Request{Query: "sampah"}); len(res.Facets) != len(FacetFields) {
+		t.Errorf("default request counted facets %v, want all %d", res.Facets, len(FacetFields))
+	}
+	if res := mustSearch(t, ix, Request{Query: "sampah", Facets: []string{}}); len(res.Facets) != 0 {
+		t.Errorf("request for no facets counted %v", res.Facets)
+	}
+	if res := mustSearch(t, ix, Request{Query: "sampah", Facets: []string{"kind"}}); len(res.Facets) != 1 || res.Facets["kind"][0].Count != 1 {
+		t.Errorf("request for the kind facet counted %v", res.Facets)
+	}
+}
