@@ -2,6 +2,7 @@ package search
 
 import (
 	"html"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -19,18 +20,18 @@ const snippetBytes = 240
 // ("melaporkan" marks "laporan"), which Bleve's highlighter cannot do.
 type marker struct {
 	words map[string]bool // as typed, respelt, and their synonyms
-	stems map[string]bool // the Indonesian stems of those words
+	stems []string        // the Indonesian stems of those words
 	seen  map[string]bool // whether a word of the text matches, memoised
 }
 
 func newMarker(words []string) *marker {
-	m := &marker{words: map[string]bool{}, stems: map[string]bool{}, seen: map[string]bool{}}
+	m := &marker{words: map[string]bool{}, seen: map[string]bool{}}
 	for _, w := range words {
 		m.words[w] = true
 		// Short stems ("adu") would mark unrelated words; a stem must keep
 		// some substance to be worth matching on.
-		if s := indonesian.Stem(w); utf8.RuneCountInString(s) >= 4 {
-			m.stems[s] = true
+		if s := indonesian.Stem(w); utf8.RuneCountInString(s) >= 4 && !slices.Contains(m.stems, s) {
+			m.stems = append(m.stems, s)
 		}
 	}
 	return m
@@ -41,7 +42,15 @@ func (m *marker) matches(word string) bool {
 		return ok
 	}
 	t := strings.ToLower(word)
-	ok := m.words[t] || (len(m.stems) > 0 && m.stems[indonesian.Stem(t)])
+	ok := m.words[t]
+	// A word can only stem to a stem it contains, so most words are ruled
+	// out without stemming them.
+	for _, s := range m.stems {
+		if !ok && strings.Contains(t, s) {
+			ok = slices.Contains(m.stems, indonesian.Stem(t))
+			break
+		}
+	}
 	m.seen[word] = ok
 	return ok
 }

@@ -308,7 +308,13 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 			for _, a := range sp.alts {
 				marks = append(marks, withoutStop(tokens(a), stop)...)
 				if strings.Contains(a, " ") {
-					alts = append(alts, phrase(a, fTitle, 2), phrase(a, fText, 1), phrase(a, fMeta, 1.5))
+					alts = append(alts, phrase(a, fTitle, 2), phrase(a, fMeta, 1.5))
+					// A phrase is checked word position by word position in
+					// every record that has all its words: in the long text
+					// field, only worth it when one of them is rare.
+					if rarest(r, fText, withoutStop(tokens(a), stop))*rarePhraseShare <= docs {
+						alts = append(alts, phrase(a, fText, 1))
+					}
 				} else {
 					alts = append(alts, match(a, fTitle, 2), match(a, fText, 1), match(a, fMeta, 1.5), match(a, fTextID, 0.8))
 				}
@@ -348,6 +354,21 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 		plan.suggestion = strings.Join(suggestion, " ")
 	}
 	return plan
+}
+
+// rarePhraseShare: a synonym phrase is searched in the text only when one
+// of its words is in at most one record in rarePhraseShare.
+const rarePhraseShare = 10
+
+// rarest is the document frequency of the rarest of words in field.
+func rarest(r index.IndexReader, field string, words []string) uint64 {
+	var n uint64
+	for i, w := range words {
+		if df := docFreq(r, field, w); i == 0 || df < n {
+			n = df
+		}
+	}
+	return n
 }
 
 // boolean requires every query of must and scores the optional ones.
@@ -436,8 +457,6 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	q := cleanQuery(req.Query)
 	plan := ix.textQuery(reader, q)
 	var must []query.Query
-	// Only records: synonym definitions live in the same index.
-	must = append(must, bleve.NewDisjunctionQuery(filter("innovation", "kind"), filter("visit", "kind")))
 	if vq := visibilityQuery(req.Viewer); vq != nil {
 		must = append(must, vq)
 	}
@@ -499,7 +518,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 // must, with a page of hits and the facets.
 func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must []query.Query) (*bleve.SearchResult, error) {
 	if scored == nil {
-		scored = bleve.NewMatchAllQuery()
+		// Every record: synonym definitions live in the same index, and
+		// only a query for everything would find them.
+		scored = bleve.NewDisjunctionQuery(filter("innovation", "kind"), filter("visit", "kind"))
 		if req.Sort != "adopted" {
 			req.Sort = "newest"
 		}

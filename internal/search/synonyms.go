@@ -140,22 +140,6 @@ func tokens(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
-func containsSeq(hay, needle []string) bool {
-	if len(needle) == 0 || len(needle) > len(hay) {
-		return false
-	}
-outer:
-	for i := 0; i+len(needle) <= len(hay); i++ {
-		for j := range needle {
-			if hay[i+j] != needle[j] {
-				continue outer
-			}
-		}
-		return true
-	}
-	return false
-}
-
 // span is a run of query words that a synonym group names, with the
 // group's other members that Bleve's own synonym support cannot supply.
 type span struct {
