@@ -56,17 +56,23 @@ func (m *marker) matches(word string) bool {
 }
 
 // spans returns the byte ranges of text that match, in order: words split
-// the way the index splits them (see wordTokenizer).
-func (m *marker) spans(text string) [][2]int {
+// the way the index splits them (see wordTokenizer). With reach > 0 it
+// stops reach bytes after the first match: a snippet needs no more.
+func (m *marker) spans(text string, reach int) [][2]int {
 	if m == nil || len(m.words) == 0 || text == "" {
 		return nil
 	}
 	var out [][2]int
 	start := -1
 	for i := 0; i <= len(text); {
+		if reach > 0 && len(out) > 0 && i > out[0][0]+reach {
+			break
+		}
 		r, size := utf8.RuneError, 1
 		if i < len(text) {
-			r, size = utf8.DecodeRuneInString(text[i:])
+			if r = rune(text[i]); r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(text[i:])
+			}
 		}
 		if i < len(text) && r != utf8.RuneError && isWordRune(r) {
 			if start < 0 {
@@ -85,14 +91,14 @@ func (m *marker) spans(text string) [][2]int {
 
 // title returns the escaped title with its matching words marked.
 func (m *marker) title(title string) string {
-	return markRange(title, m.spans(title), 0, len(title))
+	return markRange(title, m.spans(title, 0), 0, len(title))
 }
 
 // snippet returns about snippetBytes of text around where the most matching
-// words are, escaped and marked; or the start of the text when nothing
-// matches.
+// words are (looking a little past the first), escaped and marked; or the
+// start of the text when nothing matches.
 func (m *marker) snippet(text string) string {
-	spans := m.spans(text)
+	spans := m.spans(text, 4*snippetBytes)
 	start, end := 0, min(len(text), snippetBytes)
 	if len(spans) > 0 {
 		// The window starting at a match that holds the most matches.
