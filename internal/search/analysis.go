@@ -81,18 +81,22 @@ func isWordRune(r rune) bool {
 }
 
 func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	var out analysis.TokenStream
+	// One allocation for all the tokens: a write-up has hundreds.
+	toks := make([]analysis.Token, 0, len(input)/6+1)
 	start, numeric := -1, true
 	emit := func(end int) {
 		typ := analysis.AlphaNumeric
 		if numeric {
 			typ = analysis.Numeric
 		}
-		out = append(out, &analysis.Token{Term: input[start:end], Start: start, End: end, Position: len(out) + 1, Type: typ})
+		toks = append(toks, analysis.Token{Term: input[start:end], Start: start, End: end, Position: len(toks) + 1, Type: typ})
 		start, numeric = -1, true
 	}
 	for i := 0; i < len(input); {
-		r, size := utf8.DecodeRune(input[i:])
+		r, size := rune(input[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(input[i:])
+		}
 		if r != utf8.RuneError && isWordRune(r) {
 			if start < 0 {
 				start = i
@@ -105,6 +109,10 @@ func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	}
 	if start >= 0 {
 		emit(len(input))
+	}
+	out := make(analysis.TokenStream, len(toks))
+	for i := range toks {
+		out[i] = &toks[i]
 	}
 	return out
 }

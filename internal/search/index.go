@@ -206,6 +206,41 @@ func (ix *Index) Apply(docs []*Document, deletes []string) error {
 	return nil
 }
 
+// loadWorkers is how many batches Load keeps in flight. Bleve analyses a
+// batch's documents in parallel but builds its segment on one core, so a
+// second batch analysed meanwhile keeps both cores of a small server busy.
+const loadWorkers = 2
+
+// Load indexes batches of documents as they arrive on batches, several at a
+// time, until the channel is closed; it is the bulk path of a rebuild. On
+// the first error it stops and drains the channel, so the sender never
+// blocks.
+func (ix *Index) Load(batches <-chan []*Document) error {
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error
+		stop  atomic.Bool
+	)
+	for range loadWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for docs := range batches {
+				if stop.Load() {
+					continue
+				}
+				if err := ix.Apply(docs, nil); err != nil {
+					once.Do(func() { first = err })
+					stop.Store(true)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return first
+}
+
 // DocID is the index id of a record: its kind and database id.
 func DocID(kind string, id int64) string { return fmt.Sprintf("%s:%d", kind, id) }
 

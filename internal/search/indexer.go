@@ -126,6 +126,9 @@ func (in *Indexer) Drain(ctx context.Context) error {
 	}
 }
 
+// rebuildBatch is how many documents a rebuild writes at a time.
+const rebuildBatch = 500
+
 // Rebuild empties the index and fills it from the database. Searches answer
 // ErrNotReady meanwhile; pages that read the database keep working.
 func (in *Indexer) Rebuild(ctx context.Context) error {
@@ -139,28 +142,28 @@ func (in *Indexer) Rebuild(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	batches := make(chan []*Document, loadWorkers)
+	loaded := make(chan error, 1)
+	go func() { loaded <- in.ix.Load(batches) }()
 	var (
 		docs []*Document
 		n    int
 	)
-	flush := func() error {
-		if len(docs) == 0 {
-			return nil
-		}
-		err := in.ix.Apply(docs, nil)
-		n += len(docs)
-		docs = docs[:0]
-		return err
-	}
 	err = in.src.Documents(ctx, func(d *Document) error {
 		docs = append(docs, d)
-		if len(docs) == 1000 {
-			return flush()
+		n++
+		if len(docs) == rebuildBatch {
+			batches <- docs
+			docs = nil
 		}
 		return nil
 	})
-	if err == nil {
-		err = flush()
+	if len(docs) > 0 {
+		batches <- docs
+	}
+	close(batches)
+	if lerr := <-loaded; err == nil {
+		err = lerr
 	}
 	if err != nil {
 		return fmt.Errorf("rebuild search index: %w", err)

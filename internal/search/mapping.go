@@ -59,7 +59,6 @@ const (
 	fTextID    = "text_id"
 	fTextEN    = "text_en"
 	fMeta      = "meta"
-	fMetaID    = "meta_id"
 	synonymsID = "syn_id"
 	synonymsEN = "syn_en"
 	// SynonymCollection is the collection Tiru's synonym definitions live in.
@@ -117,8 +116,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		// have synonyms in the field's source.
 		dm.AddFieldMappingsAt("title", textField(AnalyzerExact, true, fTitle, ""), textField(stemmed, false, "title"+stemName, syn))
 		dm.AddFieldMappingsAt("text", textField(AnalyzerExact, true, fText, ""), textField(stemmed, false, "text"+stemName, syn))
-		// Names of places and agencies are not stemmed by English rules.
-		dm.AddFieldMappingsAt("meta", textField(AnalyzerExact, false, fMeta, ""), textField(AnalyzerStemID, false, fMetaID, synonymsID))
+		// Stemmed, names of places and agencies and tags join the text in
+		// one field (a field less to index and to search, measured to rank
+		// as well as a field of their own); they are never stemmed by
+		// English rules.
+		dm.AddFieldMappingsAt("meta", textField(AnalyzerExact, false, fMeta, ""), textField(AnalyzerStemID, false, fTextID, synonymsID))
 		for _, k := range []string{"kind", "slug", "region"} {
 			dm.AddFieldMappingsAt(k, keywordField(true))
 		}

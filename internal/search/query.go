@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -222,7 +223,7 @@ func (ix *Index) concept(r index.IndexReader, w string) (query.Query, string, bo
 	}
 	qs := []query.Query{
 		exact(fTitle, 3), exact(fText, 1.5), exact(fMeta, 2),
-		match(w, fTitleID, 2), match(w, fTextID, 1), match(w, fMetaID, 1),
+		match(w, fTitleID, 2), match(w, fTextID, 1),
 		match(w, fTitleEN, 2), match(w, fTextEN, 1),
 	}
 	fz := fuzziness(w)
@@ -243,7 +244,7 @@ func (ix *Index) concept(r index.IndexReader, w string) (query.Query, string, bo
 	// Search the likeliest respelling like a typed word too, so stemming
 	// and synonyms apply to it, a little below the words typed correctly.
 	qs = append(qs, match(best, fTitle, 2), match(best, fText, 1), match(best, fMeta, 1.5),
-		match(best, fTitleID, 1.5), match(best, fTextID, 0.8), match(best, fMetaID, 0.8))
+		match(best, fTitleID, 1.5), match(best, fTextID, 0.8))
 	return bleve.NewDisjunctionQuery(qs...), best, true
 }
 
@@ -520,7 +521,8 @@ func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must 
 	if scored == nil {
 		// Every record: synonym definitions live in the same index, and
 		// only a query for everything would find them.
-		scored = bleve.NewDisjunctionQuery(filter("innovation", "kind"), filter("visit", "kind"))
+		scored = bleve.NewConjunctionQuery(bleve.NewMatchAllQuery(),
+			bleve.NewDisjunctionQuery(filter("innovation", "kind"), filter("visit", "kind")))
 		if req.Sort != "adopted" {
 			req.Sort = "newest"
 		}
@@ -556,6 +558,9 @@ func str(fields map[string]interface{}, k string) string {
 // its title and snippet.
 func makeHit(h *search.DocumentMatch, mk *marker) Hit {
 	hit := Hit{Kind: str(h.Fields, "kind"), Slug: str(h.Fields, "slug"), Title: str(h.Fields, "title"), Region: str(h.Fields, "region"), Score: h.Score}
+	if math.IsNaN(hit.Score) || math.IsInf(hit.Score, 0) {
+		hit.Score = 0 // a query of filters only scores 0/0; JSON has no NaN
+	}
 	hit.TitleHTML = mk.title(hit.Title)
 	hit.Snippet = mk.snippet(str(h.Fields, "text"))
 	return hit

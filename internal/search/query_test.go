@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -109,5 +110,18 @@ func TestFacetsOnRequest(t *testing.T) {
 	}
 	if res := mustSearch(t, ix, Request{Query: "sampah", Facets: []string{"kind"}}); len(res.Facets) != 1 || res.Facets["kind"][0].Count != 1 {
 		t.Errorf("request for the kind facet counted %v", res.Facets)
+	}
+}
+
+// Browsing (no words) lists every record newest first with scores that
+// encode as JSON.
+func TestBrowseListsEveryRecord(t *testing.T) {
+	ix := filledIndex(t, [2]string{"Bank sampah", "Sampah plastik."}, [2]string{"Taman kota", "Wifi gratis."})
+	res := mustSearch(t, ix, Request{})
+	if res.Total != 2 {
+		t.Fatalf("browse found %d records, want 2 (and no synonym definitions)", res.Total)
+	}
+	if _, err := json.Marshal(res.Hits); err != nil {
+		t.Errorf("browse hits do not encode: %v", err)
 	}
 }
