@@ -33,7 +33,7 @@ import (
 )
 
 const (
-	benchSeed  = 20241022
+	benchSeed = 20241022
 )
 
 var benchSizes = []int{10_000, 100_000}
