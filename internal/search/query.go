@@ -206,7 +206,7 @@ type textPlan struct {
 // English fields, and, when the word matches nothing as written, its near
 // spellings below every exact match. It also returns the word to suggest in
 // its place.
-func (ix *Index) concept(r index.IndexReader, w string) (query.Query, string, bool) {
+func (ix *Index) concept(r index.IndexReader, w string, others []string) (query.Query, string, bool) {
 	// The stemmed fields expand one-word synonyms through Bleve; the exact
 	// fields have no synonym source (so phrases stay exact), so they are
 	// expanded here the way Bleve does it: each synonym at half the weight.
@@ -237,7 +237,7 @@ func (ix *Index) concept(r index.IndexReader, w string) (query.Query, string, bo
 		fq.SetBoost(0.3)
 		qs = append(qs, fq)
 	}
-	best := closestTerm(r, w, fz)
+	best := respell(r, w, fz, others)
 	if best == "" {
 		return bleve.NewDisjunctionQuery(qs...), w, false
 	}
@@ -281,7 +281,8 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 	respelt := false
 	for i, w := range words {
 		var rs bool
-		concepts[i], suggestion[i], rs = ix.concept(r, w)
+		others := slices.Concat(words[:i], words[i+1:])
+		concepts[i], suggestion[i], rs = ix.concept(r, w, others)
 		respelt = respelt || rs
 		marks = append(marks, suggestion[i])
 		marks = append(marks, ix.opt.Synonyms.equivalents(suggestion[i])...)
@@ -386,13 +387,21 @@ func boolean(must, optional []query.Query) query.Query {
 	return bq
 }
 
-// closestTerm finds the most frequent indexed word within fz edits of w.
-func closestTerm(r index.IndexReader, w string, fz int) string {
+// respell finds the likeliest intended word for w, which matches nothing as
+// written: of the indexed words within fz edits (fewer edits and more use
+// first), the one found most often in the same records as the query's
+// other words. The context is what tells that "banjr" in "peringatan dini
+// banjr" is "banjir" and not the commoner region name "banjar".
+func respell(r index.IndexReader, w string, fz int, others []string) string {
 	fr, ok := r.(index.IndexReaderFuzzy)
 	if !ok {
 		return ""
 	}
-	best, bestScore := "", -1.0
+	type candidate struct {
+		term  string
+		score float64
+	}
+	var cands []candidate
 	for _, f := range []string{fTitle, fText} {
 		fd, err := fr.FieldDictFuzzy(f, w, fz, "")
 		if err != nil {
@@ -404,13 +413,59 @@ func closestTerm(r index.IndexReader, w string, fz int) string {
 				break
 			}
 			score := float64(e.Count) / float64(1+int(e.EditDistance)*10)
-			if score > bestScore {
-				best, bestScore = e.Term, score
+			if j := slices.IndexFunc(cands, func(c candidate) bool { return c.term == e.Term }); j >= 0 {
+				cands[j].score = max(cands[j].score, score)
+			} else {
+				cands = append(cands, candidate{e.Term, score})
 			}
 		}
 		fd.Close()
 	}
+	if len(cands) == 0 {
+		return ""
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	cands = cands[:min(len(cands), 5)]
+	if len(cands) == 1 || len(others) == 0 {
+		return cands[0].term
+	}
+	near := map[string]bool{}
+	for _, o := range others {
+		eachPosting(r, fText, o, func(id string) { near[id] = true })
+	}
+	best, bestN := cands[0].term, 0
+	for _, c := range cands {
+		n := 0
+		eachPosting(r, fText, c.term, func(id string) {
+			if near[id] {
+				n++
+			}
+		})
+		if n > bestN {
+			best, bestN = c.term, n
+		}
+	}
 	return best
+}
+
+// contextPostings bounds how many records respell looks at per word.
+const contextPostings = 20000
+
+// eachPosting calls fn with the internal id of each record (up to
+// contextPostings) that has t in field.
+func eachPosting(r index.IndexReader, field, t string, fn func(id string)) {
+	tfr, err := r.TermFieldReader(context.Background(), []byte(t), field, false, false, false)
+	if err != nil {
+		return
+	}
+	defer tfr.Close()
+	for i := 0; i < contextPostings; i++ {
+		d, err := tfr.Next(nil)
+		if err != nil || d == nil {
+			return
+		}
+		fn(string(d.ID))
+	}
 }
 
 // visibilityQuery keeps out what the viewer may not read.

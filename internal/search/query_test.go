@@ -125,3 +125,21 @@ func TestBrowseListsEveryRecord(t *testing.T) {
 		t.Errorf("browse hits do not encode: %v", err)
 	}
 }
+
+// A typed word that matches nothing is respelt by what the rest of the
+// query is about, not just by which near word is commonest.
+func TestRespellingFollowsContext(t *testing.T) {
+	var texts [][2]string
+	for i := 0; i < 12; i++ {
+		texts = append(texts, [2]string{fmt.Sprintf("Layanan Kabupaten Banjar %d", i), "Inovasi dari Banjar untuk warga Banjar."})
+	}
+	texts = append(texts, [2]string{"Peringatan dini banjir rob", "Sensor mengirim peringatan dini banjir ke warga."})
+	ix := filledIndex(t, texts...)
+	res := mustSearch(t, ix, Request{Query: "peringatan dini banjr"})
+	if res.Suggestion != "peringatan dini banjir" {
+		t.Errorf("suggestion %q, want %q", res.Suggestion, "peringatan dini banjir")
+	}
+	if got := slugs(res.Hits); len(got) == 0 || got[0] != "s12" {
+		t.Errorf("peringatan dini banjr: %v, want the flood warning first", got)
+	}
+}
