@@ -621,9 +621,54 @@ func makeHit(h *search.DocumentMatch, mk *marker) Hit {
 	return hit
 }
 
+// Related looks for up to relatedWords of an innovation's words, rarest
+// first, as long as together they are in at most one record in
+// relatedShare (or in relatedPostings records, for a small collection).
+const (
+	relatedWords    = 6
+	relatedShare    = 5
+	relatedPostings = 200
+)
+
+// distinctive returns up to n of words that other records have too,
+// rarest first, while their document frequencies add up to at most budget
+// (the rarest is always kept): what tells a record apart from most others,
+// at a bounded cost to search.
+func distinctive(r index.IndexReader, words []string, n int, budget uint64) []string {
+	stop := map[string]bool{}
+	for _, w := range indonesian.StopWords() {
+		stop[w] = true
+	}
+	type word struct {
+		w  string
+		df uint64
+	}
+	var ws []word
+	for _, w := range words {
+		if stop[w] || utf8.RuneCountInString(w) < 2 || slices.ContainsFunc(ws, func(x word) bool { return x.w == w }) {
+			continue
+		}
+		// A word no other record has cannot find a similar one.
+		if df := max(docFreq(r, fTitle, w), docFreq(r, fText, w), docFreq(r, fMeta, w)); df > 1 {
+			ws = append(ws, word{w, df})
+		}
+	}
+	sort.SliceStable(ws, func(i, j int) bool { return ws[i].df < ws[j].df })
+	var out []string
+	var sum uint64
+	for i, x := range ws {
+		if len(out) == n || (i > 0 && sum+x.df > budget) {
+			break
+		}
+		out = append(out, x.w)
+		sum += x.df
+	}
+	return out
+}
+
 // Related finds up to n innovations like the given one ("Mirip dengan …"):
-// sharing words of its title and tags, and its urusan. The innovation itself
-// is left out.
+// sharing the most distinctive words of its title and tags, then its
+// urusan. The innovation itself is left out.
 func (ix *Index) Related(ctx context.Context, kind string, id int64, title string, tags []string, urusan string, v kb.Viewer, n int) ([]Hit, error) {
 	if !ix.Ready() {
 		return nil, ErrNotReady
@@ -633,22 +678,39 @@ func (ix *Index) Related(ctx context.Context, kind string, id int64, title strin
 	if ix.idx == nil {
 		return nil, ErrNotReady
 	}
-	words := strings.Join(append(tokens(title), tokens(strings.Join(tags, " "))...), " ")
-	should := []query.Query{match(words, fTitle, 2), match(words, fTitleID, 1.5), match(words, fText, 1), match(words, fTextID, 0.7), match(words, fMeta, 1)}
-	if urusan != "" {
-		uq := term(urusan, "urusan")
-		uq.(*query.TermQuery).SetBoost(0.5)
-		should = append(should, uq)
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("related to %s:%d: %w", kind, id, err)
 	}
-	must := []query.Query{bleve.NewDisjunctionQuery(should...), filter("innovation", "kind")}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("related to %s:%d: %w", kind, id, err)
+	}
+	defer r.Close()
+	docs := docFreq(r, "kind", "innovation") + docFreq(r, "kind", "visit")
+	words := distinctive(r, append(tokens(title), tokens(strings.Join(tags, " "))...), relatedWords, max(docs/relatedShare, relatedPostings))
+	if len(words) == 0 {
+		return nil, nil
+	}
+	var alike []query.Query
+	for _, w := range words {
+		alike = append(alike, match(w, fTitle, 2), match(w, fTitleID, 1.5), match(w, fMeta, 1))
+	}
+	must := []query.Query{bleve.NewDisjunctionQuery(alike...), filter("innovation", "kind")}
 	if vq := visibilityQuery(v); vq != nil {
 		must = append(must, vq)
 	}
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(must...)
+	if urusan != "" {
+		// The same urusan ranks higher, among records that share words.
+		uq := term(urusan, "urusan")
+		uq.(*query.TermQuery).SetBoost(0.5)
+		bq.AddShould(uq)
+	}
 	bq.AddMustNot(bleve.NewDocIDQuery([]string{DocID(kind, id)}))
 	sr := bleve.NewSearchRequestOptions(bq, n, 0, false)
-	sr.Fields = []string{"kind", "slug", "title", "region", "text"}
+	sr.Fields = []string{"kind", "slug", "title", "region"}
 	res, err := ix.idx.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("related to %s:%d: %w", kind, id, err)

@@ -143,3 +143,23 @@ func TestRespellingFollowsContext(t *testing.T) {
 		t.Errorf("peringatan dini banjr: %v, want the flood warning first", got)
 	}
 }
+
+// Similar innovations share the words that set a record apart, not the
+// words every record has.
+func TestRelatedSharesDistinctiveWords(t *testing.T) {
+	texts := [][2]string{
+		{"Bank sampah digital kelurahan", "Program layanan warga."},
+		{"Bank sampah sekolah", "Program layanan warga."},
+	}
+	for i := 0; i < 30; i++ {
+		texts = append(texts, [2]string{fmt.Sprintf("Layanan digital kelurahan %d", i), "Program layanan warga."})
+	}
+	ix := filledIndex(t, texts...)
+	hits, err := ix.Related(context.Background(), "innovation", 1, texts[0][0], nil, "", kb.Viewer{}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(hits); len(got) == 0 || got[0] != "s1" || slices.Contains(got, "s0") {
+		t.Errorf("related to %q: %v, want s1 (bank sampah) first and never itself", texts[0][0], got)
+	}
+}
