@@ -24,6 +24,7 @@ import (
 const (
 	MaxQueryRunes = 300
 	MaxTerms      = 24
+	MaxPhrases    = 4 // quoted phrases, each of at most MaxTerms words
 	MaxPerPage    = 50
 	maxWindow     = 2000 // deepest result reachable by paging
 )
@@ -256,6 +257,12 @@ func (ix *Index) concept(r index.IndexReader, w string, others []string) (query.
 // written. The words next to each other, as typed, rank higher.
 func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 	rest, quoted := phrases(q)
+	quoted = quoted[:min(len(quoted), MaxPhrases)]
+	for i, p := range quoted {
+		if ws := tokens(p); len(ws) > MaxTerms {
+			quoted[i] = strings.Join(ws[:MaxTerms], " ")
+		}
+	}
 	stop := map[string]bool{}
 	for _, w := range indonesian.StopWords() {
 		stop[w] = true

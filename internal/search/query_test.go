@@ -163,3 +163,18 @@ func TestRelatedSharesDistinctiveWords(t *testing.T) {
 		t.Errorf("related to %q: %v, want s1 (bank sampah) first and never itself", texts[0][0], got)
 	}
 }
+
+// Odd queries get an answer, never an error, and stay bounded.
+func TestOddQueries(t *testing.T) {
+	ix := filledIndex(t, [2]string{"Bank sampah", "Nasabah menabung sampah plastik."})
+	many := strings.Repeat(`"a b" `, 60)
+	long := `"` + strings.Repeat("sampah ", 100) + `"`
+	for _, q := range []string{`""`, `"`, `" "`, many, long, "*:*", "title:sampah", "sampah^10", "-sampah", "sampah~2", "\x00\xff", strings.Repeat("x", 5000)} {
+		if _, err := ix.Search(context.Background(), Request{Query: q}); err != nil {
+			t.Errorf("%.40q: %v", q, err)
+		}
+	}
+	if res := mustSearch(t, ix, Request{Query: "title:sampah"}); res.Total != 1 {
+		t.Errorf("query syntax should be plain words: title:sampah found %d", res.Total)
+	}
+}
