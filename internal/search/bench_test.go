@@ -54,7 +54,6 @@ func benchSkipLarge(b *testing.B, n int) {
 type benchBuild struct {
 	docs      int
 	took      time.Duration // from the first batch to MarkReady, documents made meanwhile
-	compact   time.Duration // merging the segments afterwards, as a rebuild does
 	settle    time.Duration // until Bleve's background merging and persisting stopped
 	diskBytes int64
 	heapPeak  uint64 // highest HeapInuse seen while indexing
@@ -83,9 +82,8 @@ func benchDocuments(bld *Builder, gen *synthetic.Generator, start, end int) []*D
 }
 
 // benchBuildIndex creates an index in dir and fills it with n synthetic
-// innovations in batches of rebuildBatch, compacts it as a rebuild does,
-// then waits for Bleve's background work to finish so that later
-// measurements are not disturbed by merging.
+// innovations in batches of rebuildBatch, then waits for Bleve's background
+// work to finish so that later measurements are not disturbed by merging.
 func benchBuildIndex(tb testing.TB, dir string, n int) (*Index, benchBuild) {
 	tb.Helper()
 	path := filepath.Join(dir, "index.bleve")
@@ -138,11 +136,6 @@ func benchBuildIndex(tb testing.TB, dir string, n int) (*Index, benchBuild) {
 	}
 	st.took = time.Since(start)
 	t := time.Now()
-	if err := ix.Compact(); err != nil {
-		tb.Fatal(err)
-	}
-	st.compact = time.Since(t)
-	t = time.Now()
 	benchSettle(tb, ix)
 	st.settle = time.Since(t)
 	close(stop)
@@ -228,7 +221,6 @@ func BenchmarkIndex(b *testing.B) {
 				last = st
 			}
 			b.ReportMetric(float64(n*b.N)/took.Seconds(), "docs/s")
-			b.ReportMetric(last.compact.Seconds(), "compact_s")
 			b.ReportMetric(last.settle.Seconds(), "settle_s")
 			b.ReportMetric(float64(last.diskBytes)/mb, "index_MB")
 			b.ReportMetric(float64(last.heapPeak)/mb, "heap_peak_MB")

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -203,30 +202,6 @@ func (ix *Index) Apply(docs []*Document, deletes []string) error {
 	}
 	if err := ix.idx.Batch(b); err != nil {
 		return fmt.Errorf("write index batch: %w", err)
-	}
-	return nil
-}
-
-// Compact merges the index's segments into as few as Bleve allows. Every
-// search visits every segment, so after a bulk build this makes searches
-// about a fifth faster (100,000 records: 11 segments became 2, in 11 s);
-// later writes add small segments again, which Bleve's own merging keeps
-// in tiers. Searches and writes go on meanwhile; Close does not wait for it.
-func (ix *Index) Compact() error {
-	ix.mu.RLock()
-	var sc *scorch.Scorch
-	if ix.idx != nil {
-		if adv, err := ix.idx.Advanced(); err == nil {
-			sc, _ = adv.(*scorch.Scorch)
-		}
-	}
-	ix.mu.RUnlock()
-	if sc == nil {
-		return nil
-	}
-	// Outside the lock: Bleve's force merge returns when the index closes.
-	if err := sc.ForceMerge(context.Background(), nil); err != nil {
-		return fmt.Errorf("compact search index: %w", err)
 	}
 	return nil
 }

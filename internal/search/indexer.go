@@ -176,12 +176,5 @@ func (in *Indexer) Rebuild(ctx context.Context) error {
 		return err
 	}
 	in.log.Info("search index rebuilt", "documents", n, "seconds", time.Since(start).Seconds())
-	// Searches already answer; new writes wait for this, as they waited
-	// for the rebuild, a fraction of its time.
-	start = time.Now()
-	if err := in.ix.Compact(); err != nil {
-		return err
-	}
-	in.log.Info("search index compacted", "seconds", time.Since(start).Seconds())
 	return nil
 }

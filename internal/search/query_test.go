@@ -178,37 +178,3 @@ func TestOddQueries(t *testing.T) {
 		t.Errorf("query syntax should be plain words: title:sampah found %d", res.Total)
 	}
 }
-
-// Compacting after a bulk load keeps every record and leaves few segments.
-func TestCompactKeepsEverything(t *testing.T) {
-	ix := openTestIndex(t)
-	b := testBuilder(t)
-	for batch := 0; batch < 6; batch++ {
-		var docs []*Document
-		for i := 0; i < 20; i++ {
-			id := batch*20 + i
-			in := &kb.Innovation{Slug: fmt.Sprintf("s%d", id), Title: fmt.Sprintf("Bank sampah %d", id), Region: "63.03", Language: "id", Visibility: "public"}
-			docs = append(docs, b.Innovation(int64(id+1), in, "2024-10-22T00:00:00Z", nil))
-		}
-		if err := ix.Apply(docs, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := ix.Compact(); err != nil {
-		t.Fatal(err)
-	}
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, ok := adv.StatsMap()["TotFileSegmentsAtRoot"].(uint64)
-	if !ok {
-		t.Fatalf("Bleve's stats have no segment count: %v", adv.StatsMap())
-	}
-	if n > 2 {
-		t.Errorf("%d segments after compacting, want at most 2", n)
-	}
-	if res := mustSearch(t, ix, Request{Query: "sampah"}); res.Total != 120 {
-		t.Errorf("after compacting, sampah finds %d of 120", res.Total)
-	}
-}
