@@ -15,10 +15,12 @@ import (
 // Synonyms is the list of words and phrases that mean the same for search:
 // each group is a set of equivalents ("aduan, pengaduan, keluhan",
 // "KTP, kartu tanda penduduk"). One-word equivalents are handed to Bleve's
-// synonym support and expanded by the index at query time; a member of
-// several words cannot be (Bleve drops a synonym that analyses to more than
-// one token), so queries are rewritten for those. Either way, changing the
-// list needs no document to be reindexed.
+// synonym support, which expands them in the stemmed fields at query time,
+// and the query expands them in the exact fields (which have no synonym
+// source, see newMapping); a member of several words cannot go to Bleve (it
+// drops a synonym that analyses to more than one token), so queries are
+// rewritten for those. Either way, changing the list needs no document to be
+// reindexed.
 type Synonyms struct {
 	groups [][]string          // lower-cased members
 	split  [][][]string        // each member's words
