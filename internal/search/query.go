@@ -475,6 +475,22 @@ func eachPosting(r index.IndexReader, field, t string, fn func(id string)) {
 	}
 }
 
+// strictFirst lists the records that have every word, then the others of
+// loose, which has them all too.
+func strictFirst(strict, loose search.DocumentMatchCollection) search.DocumentMatchCollection {
+	seen := make(map[string]bool, len(strict))
+	out := slices.Clone(strict)
+	for _, h := range strict {
+		seen[h.ID] = true
+	}
+	for _, h := range loose {
+		if !seen[h.ID] {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
 // visibilityQuery keeps out what the viewer may not read.
 func visibilityQuery(v kb.Viewer) query.Query {
 	if v.AllInternal {
@@ -534,15 +550,28 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		must = append(must, filter(v, field))
 	}
-	scored := plan.strict
-	res, err := ix.run(ctx, req, scored, must)
+	// Hits are asked for from the first, and the page cut out here, so
+	// that the records with every word are at hand if there are too few.
+	from := (req.Page - 1) * req.PerPage
+	res, err := ix.run(ctx, req, plan.strict, must, 0, max(from+req.PerPage, minStrictHits))
+	var hits search.DocumentMatchCollection
+	if err == nil {
+		hits = res.Hits
+	}
 	if err == nil && plan.loose != nil && res.Total < minStrictHits {
-		// Too few records have every word: rank those that have some.
+		// Too few records have every word: add those that have some,
+		// after the ones that have all when ordering by relevance.
 		var loose *bleve.SearchResult
-		if loose, err = ix.run(ctx, req, plan.loose, must); err == nil && loose.Total > res.Total {
-			res, scored = loose, plan.loose
+		if loose, err = ix.run(ctx, req, plan.loose, must, 0, from+req.PerPage+len(res.Hits)); err == nil && loose.Total > res.Total {
+			if req.Sort == "" || req.Sort == "relevance" {
+				hits = strictFirst(res.Hits, loose.Hits)
+			} else {
+				hits = loose.Hits
+			}
+			res = loose
 		}
 	}
+	hits = hits[min(from, len(hits)):min(from+req.PerPage, len(hits))]
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return nil, err
@@ -552,7 +581,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	out := &Result{Total: res.Total, Facets: map[string][]FacetValue{}, Page: req.Page, PerPage: req.PerPage}
 	out.Suggestion = plan.suggestion
 	mk := newMarker(plan.marks)
-	for _, h := range res.Hits {
+	for _, h := range hits {
 		out.Hits = append(out.Hits, makeHit(h, mk))
 	}
 	for name, fr := range res.Facets {
@@ -578,8 +607,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 }
 
 // run executes one search: scored (nil to browse) within the filters of
-// must, with a page of hits and the facets.
-func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must []query.Query) (*bleve.SearchResult, error) {
+// must, with size hits from from, and the facets.
+func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must []query.Query, from, size int) (*bleve.SearchResult, error) {
 	if scored == nil {
 		// Every record: synonym definitions live in the same index, and
 		// only a query for everything would find them.
@@ -589,7 +618,7 @@ func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must 
 			req.Sort = "newest"
 		}
 	}
-	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(append([]query.Query{scored}, must...)...), req.PerPage, (req.Page-1)*req.PerPage, false)
+	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(append([]query.Query{scored}, must...)...), size, from, false)
 	sr.Fields = []string{"kind", "slug", "title", "region", "text"}
 	switch req.Sort {
 	case "newest":

@@ -178,3 +178,21 @@ func TestOddQueries(t *testing.T) {
 		t.Errorf("query syntax should be plain words: title:sampah found %d", res.Total)
 	}
 }
+
+// When few records have every word, those come first, however strongly
+// others match some of the words.
+func TestRecordsWithEveryWordComeFirst(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Sampah plastik sampah organik", "Sampah dipilah: sampah plastik, sampah organik, sampah kertas."},
+		[2]string{"Tabungan warga", "Warga kelurahan menabung di bank dan menukar sampah kering setiap bulan bersama kader lingkungan."},
+		[2]string{"Kredit usaha", "Bank daerah memberi kredit usaha mikro."},
+	)
+	got := slugs(mustSearch(t, ix, Request{Query: "bank sampah"}).Hits)
+	if len(got) != 3 || got[0] != "s1" {
+		t.Errorf("bank sampah: %v, want s1 (both words) first", got)
+	}
+	// Ordered by date, the widened results keep that order.
+	if res := mustSearch(t, ix, Request{Query: "bank sampah", Sort: "newest"}); res.Total != 3 {
+		t.Errorf("bank sampah by date: %d results, want 3", res.Total)
+	}
+}
