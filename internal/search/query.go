@@ -108,8 +108,9 @@ func cleanQuery(q string) string {
 }
 
 // phrases splits out "quoted phrases" (only when quotes balance) from the
-// rest of the query; a phrase must then match as written. Every other symbol is just a separator: Bleve's query
-// string syntax is never interpreted.
+// rest of the query; a phrase must then match as written. Every other
+// symbol is just a separator: Bleve's query string syntax is never
+// interpreted.
 func phrases(q string) (rest string, quoted []string) {
 	if strings.Count(q, `"`)%2 != 0 {
 		return strings.ReplaceAll(q, `"`, " "), nil
@@ -186,8 +187,8 @@ func fuzziness(t string) int {
 // word.
 const commonShare = 4
 
-// minStrictHits is how many results a search must find with every required
-// word before it stops looking for records that match only some of them.
+// minStrictHits is how many records must have every required word for a
+// search not to widen to records that have only some of them.
 const minStrictHits = 10
 
 // textPlan is the scored part of a search.
