@@ -255,7 +255,8 @@ func (ix *Index) concept(r index.IndexReader, w string, others []string) (query.
 // a synonym group names ("kartu tanda penduduk") also matches the group's
 // other wordings ("ktp", "e-ktp"), and a word with multi-word synonyms
 // ("kunker") matches those as phrases. Quoted phrases must match as
-// written. The words next to each other, as typed, rank higher.
+// written. A title with the words next to each other, as typed, ranks
+// higher.
 func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 	rest, quoted := phrases(q)
 	quoted = quoted[:min(len(quoted), MaxPhrases)]
