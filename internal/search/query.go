@@ -208,7 +208,7 @@ type textPlan struct {
 // English fields, and, when the word matches nothing as written, its near
 // spellings below every exact match. It also returns the word to suggest in
 // its place.
-func (ix *Index) concept(r index.IndexReader, w string, others []string) (query.Query, string, bool) {
+func (ix *Index) concept(r index.IndexReader, w string, near *queryContext) (query.Query, string, bool) {
 	// The stemmed fields expand one-word synonyms through Bleve; the exact
 	// fields have no synonym source (so phrases stay exact), so they are
 	// expanded here the way Bleve does it: each synonym at half the weight.
@@ -239,7 +239,7 @@ func (ix *Index) concept(r index.IndexReader, w string, others []string) (query.
 		fq.SetBoost(0.3)
 		qs = append(qs, fq)
 	}
-	best := respell(r, w, fz, others)
+	best := respell(r, w, fz, near)
 	if best == "" {
 		return bleve.NewDisjunctionQuery(qs...), w, false
 	}
@@ -288,10 +288,10 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 	concepts := make([]query.Query, len(words))
 	suggestion := make([]string, len(words))
 	respelt := false
+	qctx := &queryContext{r: r, words: words}
 	for i, w := range words {
 		var rs bool
-		others := slices.Concat(words[:i], words[i+1:])
-		concepts[i], suggestion[i], rs = ix.concept(r, w, others)
+		concepts[i], suggestion[i], rs = ix.concept(r, w, qctx)
 		respelt = respelt || rs
 		marks = append(marks, suggestion[i])
 		marks = append(marks, ix.opt.Synonyms.equivalents(suggestion[i])...)
@@ -401,7 +401,7 @@ func boolean(must, optional []query.Query) query.Query {
 // first), the one found most often in the same records as the query's
 // other words. The context is what tells that "banjr" in "peringatan dini
 // banjr" is "banjir" and not the commoner region name "banjar".
-func respell(r index.IndexReader, w string, fz int, others []string) string {
+func respell(r index.IndexReader, w string, fz int, near *queryContext) string {
 	fr, ok := r.(index.IndexReaderFuzzy)
 	if !ok {
 		return ""
@@ -435,18 +435,14 @@ func respell(r index.IndexReader, w string, fz int, others []string) string {
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	cands = cands[:min(len(cands), 5)]
-	if len(cands) == 1 || len(others) == 0 {
+	if len(cands) == 1 || !near.any() {
 		return cands[0].term
-	}
-	near := map[string]bool{}
-	for _, o := range others {
-		eachPosting(r, fText, o, func(id string) { near[id] = true })
 	}
 	best, bestN := cands[0].term, 0
 	for _, c := range cands {
 		n := 0
-		eachPosting(r, fText, c.term, func(id string) {
-			if near[id] {
+		eachPosting(r, fText, c.term, candidatePostings, func(id string) {
+			if near.has(id) {
 				n++
 			}
 		})
@@ -457,18 +453,51 @@ func respell(r index.IndexReader, w string, fz int, others []string) string {
 	return best
 }
 
-// contextPostings bounds how many records respell looks at per word.
-const contextPostings = 20000
+// Bounds on how many records respelling looks at, so that a query of many
+// mistyped words stays cheap: in all for the context, per near word.
+const (
+	contextPostings   = 20000
+	candidatePostings = 5000
+)
 
-// eachPosting calls fn with the internal id of each record (up to
-// contextPostings) that has t in field.
-func eachPosting(r index.IndexReader, field, t string, fn func(id string)) {
+// queryContext is the records that have any of a query's words, gathered
+// the first time a mistyped word needs them.
+type queryContext struct {
+	r     index.IndexReader
+	words []string
+	near  map[string]bool
+}
+
+func (c *queryContext) gather() {
+	if c.near != nil {
+		return
+	}
+	c.near = map[string]bool{}
+	for _, w := range c.words {
+		eachPosting(c.r, fText, w, contextPostings-len(c.near), func(id string) { c.near[id] = true })
+	}
+}
+
+// any reports whether some record has a word of the query.
+func (c *queryContext) any() bool {
+	c.gather()
+	return len(c.near) > 0
+}
+
+func (c *queryContext) has(id string) bool {
+	c.gather()
+	return c.near[id]
+}
+
+// eachPosting calls fn with the internal id of each record (up to limit)
+// that has t in field.
+func eachPosting(r index.IndexReader, field, t string, limit int, fn func(id string)) {
 	tfr, err := r.TermFieldReader(context.Background(), []byte(t), field, false, false, false)
 	if err != nil {
 		return
 	}
 	defer tfr.Close()
-	for i := 0; i < contextPostings; i++ {
+	for i := 0; i < limit; i++ {
 		d, err := tfr.Next(nil)
 		if err != nil || d == nil {
 			return

@@ -196,3 +196,19 @@ func TestRecordsWithEveryWordComeFirst(t *testing.T) {
 		t.Errorf("bank sampah by date: %d results, want 3", res.Total)
 	}
 }
+
+// A query of many mistyped words, repeated, is still respelt word by word
+// (respelling now gathers the query's context once, bounded, rather than
+// once per word).
+func TestManyMistypedWords(t *testing.T) {
+	var texts [][2]string
+	for i := 0; i < 300; i++ {
+		texts = append(texts, [2]string{fmt.Sprintf("Pengelolaan sampah plastik %d", i), "Pengelolaan sampah plastik dan organik di kelurahan bersama warga."})
+	}
+	ix := filledIndex(t, texts...)
+	q := strings.Repeat("pengelolan sampha plastk organk kelurahn ", 5)
+	res := mustSearch(t, ix, Request{Query: q})
+	if res.Total == 0 || !strings.HasPrefix(res.Suggestion, "pengelolaan sampah plastik organik kelurahan") {
+		t.Errorf("%d results, suggestion %q", res.Total, res.Suggestion)
+	}
+}
