@@ -355,6 +355,14 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 	if len(required) == 0 {
 		return textPlan{}
 	}
+	if words := required[nPhrases:]; len(words) > 2 && isQuestion(q) {
+		// A question carries words of its framing beside its topic
+		// ("daerah mana yang punya internet gratis di taman?"): three in
+		// four of its words must match, not all.
+		some := bleve.NewDisjunctionQuery(words...)
+		some.SetMin(float64(len(words) * 3 / 4))
+		required = append(required[:nPhrases:nPhrases], some)
+	}
 	plan := textPlan{strict: boolean(required, append(optional, near...)), marks: marks}
 	if len(anyOf) > 1 {
 		must := slices.Clone(required[:nPhrases])
@@ -380,6 +388,15 @@ func rarest(r index.IndexReader, field string, words []string) uint64 {
 		}
 	}
 	return n
+}
+
+// isQuestion reports whether q was typed as a question: it ends in a
+// question mark or holds a question word.
+func isQuestion(q string) bool {
+	if strings.HasSuffix(strings.TrimSpace(q), "?") {
+		return true
+	}
+	return slices.ContainsFunc(tokens(q), indonesian.IsQuestionWord)
 }
 
 // boolean requires every query of must and scores the optional ones.

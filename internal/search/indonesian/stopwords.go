@@ -52,7 +52,7 @@ var stopWords = []string{
 	"setelah", "sebelum", "sesudah", "ketika", "saat", "selama", "sambil",
 	"sendiri",
 
-	// Question words and the "how to" frame.
+	// Question words and the "how to" frame (see questionWords).
 	"apa", "apakah", "bagaimana", "bagaimanakah", "gimana", "mengapa",
 	"kenapa", "kapan", "siapa", "berapa", "mana", "dimana", "manakah",
 	"cara", "adakah", "bisakah", "apapun",
@@ -61,6 +61,17 @@ var stopWords = []string{
 	"lah", "kah", "dong", "sih", "nih", "deh", "kok", "ya", "yah",
 	"nah", "yg", "dgn", "utk", "tdk", "dll", "dsb", "tsb",
 }
+
+// questionWords mark a query typed as a question.
+var questionWords = map[string]bool{
+	"apa": true, "apakah": true, "bagaimana": true, "bagaimanakah": true, "gimana": true, "mengapa": true,
+	"kenapa": true, "kapan": true, "siapa": true, "berapa": true, "mana": true, "dimana": true, "manakah": true,
+	"cara": true, "adakah": true, "bisakah": true,
+}
+
+// IsQuestionWord reports whether a lower-cased word asks a question
+// ("bagaimana", "apakah", "cara" as in "cara mengurangi …").
+func IsQuestionWord(w string) bool { return questionWords[w] }
 
 // StopWords returns a copy of the curated Indonesian stop list, for a Bleve
 // token map feeding a stop_tokens filter. It is applied before the stemmer,
