@@ -156,6 +156,12 @@ func filter(t, field string) query.Query {
 	return q
 }
 
+// records counts the innovations and visits in the index (not the synonym
+// definitions that live there too).
+func records(r index.IndexReader) uint64 {
+	return docFreq(r, "kind", "innovation") + docFreq(r, "kind", "visit")
+}
+
 // docFreq counts documents that have term in field.
 func docFreq(r index.IndexReader, field, t string) uint64 {
 	tfr, err := r.TermFieldReader(context.Background(), []byte(t), field, false, false, false)
@@ -265,13 +271,9 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 			quoted[i] = strings.Join(ws[:MaxTerms], " ")
 		}
 	}
-	stop := map[string]bool{}
-	for _, w := range indonesian.StopWords() {
-		stop[w] = true
-	}
 	var words []string
 	for _, w := range tokens(rest) {
-		if !stop[w] && (utf8.RuneCountInString(w) > 1 || (w[0] >= '0' && w[0] <= '9')) {
+		if !indonesian.IsStopWord(w) && (utf8.RuneCountInString(w) > 1 || (w[0] >= '0' && w[0] <= '9')) {
 			words = append(words, w)
 		}
 	}
@@ -282,7 +284,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 	marks := slices.Clone(words)
 	for _, p := range quoted {
 		required = append(required, bleve.NewDisjunctionQuery(phrase(p, fTitle, 6), phrase(p, fText, 3), phrase(p, fMeta, 3)))
-		marks = append(marks, withoutStop(tokens(p), stop)...)
+		marks = append(marks, withoutStop(tokens(p))...)
 	}
 	nPhrases := len(required)
 	concepts := make([]query.Query, len(words))
@@ -296,7 +298,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 		marks = append(marks, suggestion[i])
 		marks = append(marks, ix.opt.Synonyms.equivalents(suggestion[i])...)
 	}
-	docs := docFreq(r, "kind", "innovation") + docFreq(r, "kind", "visit") // not the synonym definitions
+	docs := records(r)
 	common := func(ws []string) bool {
 		for _, w := range ws {
 			if docFreq(r, fText, w)*commonShare <= docs {
@@ -305,7 +307,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 		}
 		return true
 	}
-	spans := ix.opt.Synonyms.spans(words, stop)
+	spans := ix.opt.Synonyms.spans(words)
 	for i := 0; i < len(words); {
 		end, clause := i+1, concepts[i]
 		if len(spans) > 0 && spans[0].start == i {
@@ -317,13 +319,13 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 				alts[0] = bleve.NewConjunctionQuery(concepts[i:end]...)
 			}
 			for _, a := range sp.alts {
-				marks = append(marks, withoutStop(tokens(a), stop)...)
+				marks = append(marks, withoutStop(tokens(a))...)
 				if strings.Contains(a, " ") {
 					alts = append(alts, phrase(a, fTitle, 2), phrase(a, fMeta, 1.5))
 					// A phrase is checked word position by word position in
 					// every record that has all its words: in the long text
 					// field, only worth it when one of them is rare.
-					if rarest(r, fText, withoutStop(tokens(a), stop))*rarePhraseShare <= docs {
+					if rarest(r, fText, withoutStop(tokens(a)))*rarePhraseShare <= docs {
 						alts = append(alts, phrase(a, fText, 1))
 					}
 				} else {
@@ -719,17 +721,13 @@ const (
 // (the rarest is always kept): what tells a record apart from most others,
 // at a bounded cost to search.
 func distinctive(r index.IndexReader, words []string, n int, budget uint64) []string {
-	stop := map[string]bool{}
-	for _, w := range indonesian.StopWords() {
-		stop[w] = true
-	}
 	type word struct {
 		w  string
 		df uint64
 	}
 	var ws []word
 	for _, w := range words {
-		if stop[w] || utf8.RuneCountInString(w) < 2 || slices.ContainsFunc(ws, func(x word) bool { return x.w == w }) {
+		if indonesian.IsStopWord(w) || utf8.RuneCountInString(w) < 2 || slices.ContainsFunc(ws, func(x word) bool { return x.w == w }) {
 			continue
 		}
 		// A word no other record has cannot find a similar one.
@@ -771,7 +769,7 @@ func (ix *Index) Related(ctx context.Context, kind string, id int64, title strin
 		return nil, fmt.Errorf("related to %s:%d: %w", kind, id, err)
 	}
 	defer r.Close()
-	docs := docFreq(r, "kind", "innovation") + docFreq(r, "kind", "visit")
+	docs := records(r)
 	words := distinctive(r, append(tokens(title), tokens(strings.Join(tags, " "))...), relatedWords, max(docs/relatedShare, relatedPostings))
 	if len(words) == 0 {
 		return nil, nil

@@ -10,6 +10,8 @@ import (
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"tiru/internal/search/indonesian"
 )
 
 // Synonyms is the list of words and phrases that mean the same for search:
@@ -23,7 +25,7 @@ import (
 // reindexed.
 type Synonyms struct {
 	groups [][]string          // lower-cased members
-	split  [][][]string        // each member's words
+	split  [][][]string        // each member's words, stop words out (as queries are)
 	words  map[string][]string // a one-word member's one-word equivalents
 }
 
@@ -55,7 +57,7 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 	for _, g := range s.groups {
 		split := make([][]string, len(g))
 		for i, m := range g {
-			split[i] = tokens(m)
+			split[i] = withoutStop(tokens(m))
 		}
 		s.split = append(s.split, split)
 		for _, m := range g {
@@ -154,7 +156,7 @@ type span struct {
 // a one-word run it lists the group's members of several words (Bleve
 // expands the one-word members itself); for a run of several words it lists
 // every other member, since Bleve cannot expand a phrase.
-func (s *Synonyms) spans(words []string, stop map[string]bool) []span {
+func (s *Synonyms) spans(words []string) []span {
 	if s == nil {
 		return nil
 	}
@@ -165,7 +167,6 @@ func (s *Synonyms) spans(words []string, stop map[string]bool) []span {
 	var all []found
 	for gi, g := range s.split {
 		for _, mt := range g {
-			mt = withoutStop(mt, stop)
 			for i := 0; len(mt) > 0 && i+len(mt) <= len(words); i++ {
 				if slices.Equal(words[i:i+len(mt)], mt) {
 					all = append(all, found{i, i + len(mt), gi})
@@ -184,7 +185,7 @@ func (s *Synonyms) spans(words []string, stop map[string]bool) []span {
 	for _, f := range all {
 		if t := taken[f.start]; t > 0 && out[t-1].start == f.start && out[t-1].end == f.end {
 			// The same words name a second group: offer its members too.
-			out[t-1].alts = appendAlts(out[t-1].alts, s.groups[f.group], words[f.start:f.end], stop)
+			out[t-1].alts = s.appendAlts(out[t-1].alts, f.group, words[f.start:f.end])
 			continue
 		}
 		free := true
@@ -194,7 +195,7 @@ func (s *Synonyms) spans(words []string, stop map[string]bool) []span {
 		if !free {
 			continue
 		}
-		out = append(out, span{start: f.start, end: f.end, alts: appendAlts(nil, s.groups[f.group], words[f.start:f.end], stop)})
+		out = append(out, span{start: f.start, end: f.end, alts: s.appendAlts(nil, f.group, words[f.start:f.end])})
 		for i := f.start; i < f.end; i++ {
 			taken[i] = len(out)
 		}
@@ -209,11 +210,11 @@ func (s *Synonyms) spans(words []string, stop map[string]bool) []span {
 	return kept
 }
 
-// appendAlts adds the members of group that are other wordings of typed.
-func appendAlts(alts, group, typed []string, stop map[string]bool) []string {
-	for _, m := range group {
+// appendAlts adds the members of group g that are other wordings of typed.
+func (s *Synonyms) appendAlts(alts []string, g int, typed []string) []string {
+	for i, m := range s.groups[g] {
 		mt := tokens(m)
-		if slices.Equal(withoutStop(mt, stop), typed) || (len(typed) == 1 && len(mt) == 1) {
+		if slices.Equal(s.split[g][i], typed) || (len(typed) == 1 && len(mt) == 1) {
 			continue
 		}
 		if text := strings.Join(mt, " "); !slices.Contains(alts, text) {
@@ -223,10 +224,11 @@ func appendAlts(alts, group, typed []string, stop map[string]bool) []string {
 	return alts
 }
 
-func withoutStop(words []string, stop map[string]bool) []string {
+// withoutStop returns words less the stop words.
+func withoutStop(words []string) []string {
 	out := words[:0:0]
 	for _, w := range words {
-		if !stop[w] {
+		if !indonesian.IsStopWord(w) {
 			out = append(out, w)
 		}
 	}

@@ -73,6 +73,18 @@ var questionWords = map[string]bool{
 // ("bagaimana", "apakah", "cara" as in "cara mengurangi …").
 func IsQuestionWord(w string) bool { return questionWords[w] }
 
+// stopSet holds stopWords for lookups; it is never written after start.
+var stopSet = func() map[string]bool {
+	m := make(map[string]bool, len(stopWords))
+	for _, w := range stopWords {
+		m[w] = true
+	}
+	return m
+}()
+
+// IsStopWord reports whether a lower-cased word is on the stop list.
+func IsStopWord(w string) bool { return stopSet[w] }
+
 // StopWords returns a copy of the curated Indonesian stop list, for a Bleve
 // token map feeding a stop_tokens filter. It is applied before the stemmer,
 // so it removes exact tokens only: dropping "ada" does not affect
