@@ -7,26 +7,19 @@ package web
 //	go test ./internal/web/ -run '^$' -bench BenchmarkAPISearch -benchtime=2000x
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
 
-	"tiru/content"
-	"tiru/internal/ingest"
 	"tiru/internal/markdown"
 	"tiru/internal/search"
-	"tiru/internal/searchsource"
-	"tiru/internal/sqlite"
 	"tiru/internal/synthetic"
 )
 
@@ -36,50 +29,7 @@ import (
 // database; /api/v1/search reads only the index).
 func newBenchServer(tb testing.TB, n int) *httptest.Server {
 	tb.Helper()
-	ctx := context.Background()
-	ref, err := ingest.LoadReference(content.Regions(), content.Aliases(), content.Urusan())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "tiru.db"), sqlite.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if err := db.SyncReference(ctx, ref.Regions, ref.Urusan); err != nil {
-		tb.Fatal(err)
-	}
-	var records []ingest.Record
-	names, _ := fs.Glob(content.Seed(), "*.md")
-	sort.Strings(names)
-	for _, name := range names {
-		f, err := content.Seed().Open(name)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		recs, err := ingest.Parse(name, f)
-		f.Close()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		records = append(records, recs...)
-	}
-	if _, err := ingest.Import(ctx, db, ref.Ref, records, "test"); err != nil {
-		tb.Fatal(err)
-	}
-	syn, err := searchsource.Synonyms()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ix, _, err := search.Open(filepath.Join(tb.TempDir(), "index.bleve"), search.Options{Synonyms: syn})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { ix.Close() })
-	if err := search.NewIndexer(ix, searchsource.New(db, ref), nil).Rebuild(ctx); err != nil {
-		tb.Fatal(err)
-	}
-
+	db, ref, ix, _ := seededStore(tb)
 	aliases := map[string][]string{}
 	for _, a := range ref.Aliases {
 		aliases[a.Code] = append(aliases[a.Code], a.Alias)

@@ -31,50 +31,7 @@ type testServer struct {
 
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
-	ctx := context.Background()
-	ref, err := ingest.LoadReference(content.Regions(), content.Aliases(), content.Urusan())
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "tiru.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.SyncReference(ctx, ref.Regions, ref.Urusan); err != nil {
-		t.Fatal(err)
-	}
-	var records []ingest.Record
-	names, _ := fs.Glob(content.Seed(), "*.md")
-	sort.Strings(names)
-	for _, n := range names {
-		f, err := content.Seed().Open(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		recs, err := ingest.Parse(n, f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		records = append(records, recs...)
-	}
-	if _, err := ingest.Import(ctx, db, ref.Ref, records, "test"); err != nil {
-		t.Fatal(err)
-	}
-	syn, err := searchsource.Synonyms()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, _, err := search.Open(filepath.Join(t.TempDir(), "index.bleve"), search.Options{Synonyms: syn})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	indexer := search.NewIndexer(ix, searchsource.New(db, ref), nil)
-	if err := indexer.Rebuild(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db, ref, ix, indexer := seededStore(t)
 	srv, err := New(Config{DB: db, Reference: ref, Search: ix, RequestsPerSecond: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -82,6 +39,58 @@ func newTestServer(t *testing.T) *testServer {
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return &testServer{Server: ts, db: db, ref: ref, indexer: indexer}
+}
+
+// seededStore opens a real SQLite database holding the reference data and
+// the seed write-ups, and a search index rebuilt from it, all in temporary
+// folders closed when the test ends.
+func seededStore(tb testing.TB) (*sqlite.DB, *ingest.ReferenceData, *search.Index, *search.Indexer) {
+	tb.Helper()
+	ctx := context.Background()
+	ref, err := ingest.LoadReference(content.Regions(), content.Aliases(), content.Urusan())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "tiru.db"), sqlite.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.SyncReference(ctx, ref.Regions, ref.Urusan); err != nil {
+		tb.Fatal(err)
+	}
+	var records []ingest.Record
+	names, _ := fs.Glob(content.Seed(), "*.md")
+	sort.Strings(names)
+	for _, n := range names {
+		f, err := content.Seed().Open(n)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		recs, err := ingest.Parse(n, f)
+		f.Close()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		records = append(records, recs...)
+	}
+	if _, err := ingest.Import(ctx, db, ref.Ref, records, "test"); err != nil {
+		tb.Fatal(err)
+	}
+	syn, err := searchsource.Synonyms()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ix, _, err := search.Open(filepath.Join(tb.TempDir(), "index.bleve"), search.Options{Synonyms: syn})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	indexer := search.NewIndexer(ix, searchsource.New(db, ref), nil)
+	if err := indexer.Rebuild(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return db, ref, ix, indexer
 }
 
 // importJSONL writes records through the same path `tiru import` uses.
