@@ -541,16 +541,31 @@ func strictFirst(strict, loose search.DocumentMatchCollection) search.DocumentMa
 	return out
 }
 
-// visibilityQuery keeps out what the viewer may not read.
-func visibilityQuery(v kb.Viewer) query.Query {
+// hiddenQuery finds the records the viewer may not read (nil when it may
+// read them all, or none are restricted): those not public, unless of the
+// viewer's region. Excluding these, rather than requiring what is visible,
+// keeps the cost of the check to the few restricted records; requiring
+// "public" made every search walk a list of nearly every record beside
+// its own words, and doubled its time.
+func hiddenQuery(r index.IndexReader, v kb.Viewer) query.Query {
 	if v.AllInternal {
 		return nil
 	}
-	qs := []query.Query{filter("public", "visibility")}
-	if v.Region != "" {
-		qs = append(qs, filter(v.Region, "owners"))
+	var restricted []query.Query
+	for _, vis := range kb.Visibilities().Keys() {
+		if vis != "public" && docFreq(r, "visibility", vis) > 0 {
+			restricted = append(restricted, filter(vis, "visibility"))
+		}
 	}
-	return bleve.NewDisjunctionQuery(qs...)
+	if len(restricted) == 0 {
+		return nil
+	}
+	hidden := bleve.NewBooleanQuery()
+	hidden.AddMust(bleve.NewDisjunctionQuery(restricted...))
+	if v.Region != "" {
+		hidden.AddMustNot(filter(v.Region, "owners"))
+	}
+	return hidden
 }
 
 // Search runs a request. An empty query browses everything the filters
@@ -586,9 +601,6 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	q := cleanQuery(req.Query)
 	plan := ix.textQuery(reader, q)
 	var must []query.Query
-	if vq := visibilityQuery(req.Viewer); vq != nil {
-		must = append(must, vq)
-	}
 	for _, f := range FacetFields {
 		v := req.Filters.get(f)
 		if v == "" {
@@ -603,7 +615,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	// Hits are asked for from the first, and the page cut out here, so
 	// that the records with every word are at hand if there are too few.
 	from := (req.Page - 1) * req.PerPage
-	res, err := ix.run(ctx, req, plan.strict, must, 0, max(from+req.PerPage, minStrictHits))
+	res, err := ix.run(ctx, reader, req, plan.strict, must, 0, max(from+req.PerPage, minStrictHits))
 	var hits search.DocumentMatchCollection
 	if err == nil {
 		hits = res.Hits
@@ -612,7 +624,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		// Too few records have every word: add those that have some,
 		// after the ones that have all when ordering by relevance.
 		var loose *bleve.SearchResult
-		if loose, err = ix.run(ctx, req, plan.loose, must, 0, from+req.PerPage+len(res.Hits)); err == nil && loose.Total > res.Total {
+		if loose, err = ix.run(ctx, reader, req, plan.loose, must, 0, from+req.PerPage+len(res.Hits)); err == nil && loose.Total > res.Total {
 			if req.Sort == "" || req.Sort == "relevance" {
 				hits = strictFirst(res.Hits, loose.Hits)
 			} else {
@@ -657,8 +669,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 }
 
 // run executes one search: scored (nil to browse) within the filters of
-// must, with size hits from from, and the facets.
-func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must []query.Query, from, size int) (*bleve.SearchResult, error) {
+// must and what the viewer may read, with size hits from from, and the
+// facets. r tells whether any record is restricted; it may be a moment
+// older than the snapshot searched, which is no staler than the index
+// itself always is behind the database.
+func (ix *Index) run(ctx context.Context, r index.IndexReader, req Request, scored query.Query, must []query.Query, from, size int) (*bleve.SearchResult, error) {
 	if scored == nil {
 		// Every record: synonym definitions live in the same index, and
 		// only a query for everything would find them.
@@ -668,7 +683,14 @@ func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must 
 			req.Sort = "newest"
 		}
 	}
-	sr := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(append([]query.Query{scored}, must...)...), size, from, false)
+	var q query.Query = bleve.NewConjunctionQuery(append([]query.Query{scored}, must...)...)
+	if hidden := hiddenQuery(r, req.Viewer); hidden != nil {
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(q)
+		bq.AddMustNot(hidden)
+		q = bq
+	}
+	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	sr.Fields = []string{"kind", "slug", "title", "region", "text"}
 	switch req.Sort {
 	case "newest":
@@ -778,12 +800,11 @@ func (ix *Index) Related(ctx context.Context, kind string, id int64, title strin
 	for _, w := range words {
 		alike = append(alike, match(w, fTitle, 2), match(w, fTitleID, 1.5), match(w, fMeta, 1))
 	}
-	must := []query.Query{bleve.NewDisjunctionQuery(alike...), filter("innovation", "kind")}
-	if vq := visibilityQuery(v); vq != nil {
-		must = append(must, vq)
-	}
 	bq := bleve.NewBooleanQuery()
-	bq.AddMust(must...)
+	bq.AddMust(bleve.NewDisjunctionQuery(alike...), filter("innovation", "kind"))
+	if hidden := hiddenQuery(r, v); hidden != nil {
+		bq.AddMustNot(hidden)
+	}
 	if urusan != "" {
 		// The same urusan ranks higher, among records that share words.
 		uq := term(urusan, "urusan")

@@ -234,3 +234,45 @@ func TestQuestionsNeedNotMatchEveryWord(t *testing.T) {
 		t.Errorf("keywords found %d, want more than %d (widened)", res.Total, minStrictHits+2)
 	}
 }
+
+// An internal record is found only by the staff of its region and by
+// admins: not anonymously, not by another region, in a search, a browse
+// or the similar innovations of another record alike.
+func TestInternalRecordsStayWithTheirRegion(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	var docs []*Document
+	for i, in := range []*kb.Innovation{
+		{Slug: "terbuka", Title: "Aplikasi Pengaduan Warga", Summary: "Pengaduan jalan rusak.", Region: "33.72", Language: "id", Visibility: "public"},
+		{Slug: "rahasia", Title: "Aplikasi Pengaduan Internal", Summary: "Pengaduan pegawai.", Region: "63.03", Language: "id", Visibility: "internal"},
+	} {
+		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		v    kb.Viewer
+		sees bool
+	}{
+		{"anonymous", kb.Viewer{}, false},
+		{"other region", kb.Viewer{Region: "33.72"}, false},
+		{"own region", kb.Viewer{Region: "63.03"}, true},
+		{"admin", kb.Viewer{AllInternal: true}, true},
+	} {
+		for _, q := range []string{"aplikasi pengaduan", ""} {
+			res := mustSearch(t, ix, Request{Query: q, Viewer: c.v})
+			if got := slices.Contains(slugs(res.Hits), "rahasia"); got != c.sees || res.Total != uint64(len(res.Hits)) {
+				t.Errorf("%s, query %q: found %v (total %d), sees the internal record: %v, want %v", c.name, q, slugs(res.Hits), res.Total, got, c.sees)
+			}
+		}
+		rel, err := ix.Related(context.Background(), "innovation", 1, "Aplikasi Pengaduan Warga", nil, "", c.v, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := slices.Contains(slugs(rel), "rahasia"); got != c.sees {
+			t.Errorf("%s: similar innovations %v, sees the internal record: %v, want %v", c.name, slugs(rel), got, c.sees)
+		}
+	}
+}
