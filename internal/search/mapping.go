@@ -38,6 +38,7 @@ type Document struct {
 	Year       string    `json:"year"`
 	Visibility string    `json:"visibility"`
 	Owners     []string  `json:"owners"` // regions whose staff may read it when internal
+	Facets     []string  `json:"facets"` // "facet:value" of each facet, for counting
 	Updated    time.Time `json:"updated"`
 }
 
@@ -77,13 +78,15 @@ func textField(analyzer string, store bool, name, syn string) *mapping.FieldMapp
 	return f
 }
 
-func keywordField(store bool) *mapping.FieldMapping {
+// keywordField maps a field matched as a whole; docValues keeps each
+// record's values at hand for counting.
+func keywordField(store, docValues bool) *mapping.FieldMapping {
 	f := mapping.NewKeywordFieldMapping()
 	f.Analyzer = keyword.Name
 	f.Store = store
 	f.IncludeInAll = false
 	f.IncludeTermVectors = false
-	f.DocValues = true
+	f.DocValues = docValues
 	return f
 }
 
@@ -121,12 +124,15 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		// as well as a field of their own); they are never stemmed by
 		// English rules.
 		dm.AddFieldMappingsAt("meta", textField(AnalyzerExact, false, fMeta, ""), textField(AnalyzerStemID, false, fTextID, synonymsID))
+		// Facets are counted from the one facets field; the others are
+		// for filtering and showing.
 		for _, k := range []string{"kind", "slug", "region"} {
-			dm.AddFieldMappingsAt(k, keywordField(true))
+			dm.AddFieldMappingsAt(k, keywordField(true, false))
 		}
 		for _, k := range []string{"province", "regions", "urusan", "stage", "type", "evidence", "adoption", "year", "visibility", "owners", "lang"} {
-			dm.AddFieldMappingsAt(k, keywordField(false))
+			dm.AddFieldMappingsAt(k, keywordField(false, false))
 		}
+		dm.AddFieldMappingsAt("facets", keywordField(false, true))
 		num := mapping.NewNumericFieldMapping()
 		num.IncludeInAll, num.Store = false, false
 		dm.AddFieldMappingsAt("adoptions", num)

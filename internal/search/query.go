@@ -640,30 +640,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		return nil, fmt.Errorf("search %q: %w", q, err)
 	}
-	out := &Result{Total: res.Total, Facets: map[string][]FacetValue{}, Page: req.Page, PerPage: req.PerPage}
+	out := &Result{Total: res.Total, Page: req.Page, PerPage: req.PerPage}
 	out.Suggestion = plan.suggestion
 	mk := newMarker(plan.marks)
 	for _, h := range hits {
 		out.Hits = append(out.Hits, makeHit(h, mk))
 	}
-	for name, fr := range res.Facets {
-		var vals []FacetValue
-		if fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				if t.Term == "" {
-					continue // a record without this field
-				}
-				vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
-			}
-		}
-		sort.SliceStable(vals, func(i, j int) bool {
-			if vals[i].Count != vals[j].Count {
-				return vals[i].Count > vals[j].Count
-			}
-			return vals[i].Value < vals[j].Value
-		})
-		out.Facets[name] = vals
-	}
+	out.Facets = facetCounts(res.Facets["facets"], req.Facets)
 	out.Took = time.Since(start)
 	return out, nil
 }
@@ -698,18 +681,56 @@ func (ix *Index) run(ctx context.Context, r index.IndexReader, req Request, scor
 	case "adopted":
 		sr.SortBy([]string{"-adoptions", "-_score", "-updated", "_id"})
 	}
-	facets := req.Facets
-	if facets == nil {
-		facets = FacetFields
-	}
-	for _, f := range facets {
-		size := 12
-		if f == "province" || f == "region" || f == "urusan" {
-			size = 40
-		}
-		sr.AddFacet(f, bleve.NewFacetRequest(f, size))
+	if req.Facets == nil || len(req.Facets) > 0 {
+		sr.AddFacet("facets", bleve.NewFacetRequest("facets", maxFacetTerms))
 	}
 	return ix.idx.SearchInContext(ctx, sr)
+}
+
+// maxFacetTerms bounds how many facet values of all facets together are
+// counted: far above the values that exist (some 700, most of them
+// regions), so every count is exact.
+const maxFacetTerms = 100_000
+
+// facetShown is how many values of a facet a result lists, most frequent
+// first.
+func facetShown(facet string) int {
+	switch facet {
+	case "province", "region", "urusan":
+		return 40
+	}
+	return 12
+}
+
+// facetCounts splits the counts of the facets field into the facets asked
+// for (nil for all of FacetFields).
+func facetCounts(fr *search.FacetResult, want []string) map[string][]FacetValue {
+	out := map[string][]FacetValue{}
+	if want == nil {
+		want = FacetFields
+	}
+	for _, f := range want {
+		out[f] = nil
+	}
+	if fr == nil || fr.Terms == nil {
+		return out
+	}
+	for _, t := range fr.Terms.Terms() {
+		facet, val, ok := strings.Cut(t.Term, facetSep)
+		if vals, asked := out[facet]; ok && asked {
+			out[facet] = append(vals, FacetValue{Value: val, Count: t.Count})
+		}
+	}
+	for f, vals := range out {
+		sort.SliceStable(vals, func(i, j int) bool {
+			if vals[i].Count != vals[j].Count {
+				return vals[i].Count > vals[j].Count
+			}
+			return vals[i].Value < vals[j].Value
+		})
+		out[f] = vals[:min(len(vals), facetShown(f))]
+	}
+	return out
 }
 
 func str(fields map[string]interface{}, k string) string {
