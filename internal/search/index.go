@@ -34,7 +34,19 @@ type Options struct {
 	// Inspect opens an existing index as it is: a missing, unreadable or
 	// outdated one is ErrNeedsRebuild and is left untouched (for checks).
 	Inspect bool
+	// Budget bounds the time of one search (default DefaultBudget); a
+	// search that needs longer ends with ErrTooBroad.
+	Budget time.Duration
 }
+
+// DefaultBudget is how long one search may take. The broadest realistic
+// searches take about a third of a second at 100,000 records on two cores;
+// a query of two dozen common words can take seconds, and would hold a
+// core that long for each request.
+const DefaultBudget = 2 * time.Second
+
+// ErrTooBroad means a search did not finish within its time budget.
+var ErrTooBroad = errors.New("search took longer than its time budget")
 
 // ErrNeedsRebuild means the index is missing, unreadable or built with
 // another mapping, and Inspect forbade replacing it.

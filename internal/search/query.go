@@ -588,6 +588,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if ix.idx == nil {
 		return nil, ErrNotReady
 	}
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, ix.budget())
+	defer cancel()
 	adv, err := ix.idx.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -635,6 +638,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	hits = hits[min(from, len(hits)):min(from+req.PerPage, len(hits))]
 	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && parent.Err() == nil {
+			return nil, fmt.Errorf("search %q: %w", q, ErrTooBroad)
+		}
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return nil, err
 		}
@@ -649,6 +655,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	out.Facets = facetCounts(res.Facets["facets"], req.Facets)
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+func (ix *Index) budget() time.Duration {
+	if ix.opt.Budget > 0 {
+		return ix.opt.Budget
+	}
+	return DefaultBudget
 }
 
 // run executes one search: scored (nil to browse) within the filters of
@@ -833,6 +846,8 @@ func (ix *Index) Related(ctx context.Context, kind string, id int64, title strin
 		bq.AddShould(uq)
 	}
 	bq.AddMustNot(bleve.NewDocIDQuery([]string{DocID(kind, id)}))
+	ctx, cancel := context.WithTimeout(ctx, ix.budget())
+	defer cancel()
 	sr := bleve.NewSearchRequestOptions(bq, n, 0, false)
 	sr.Fields = []string{"kind", "slug", "title", "region"}
 	res, err := ix.idx.SearchInContext(ctx, sr)

@@ -3,10 +3,12 @@ package search
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"tiru/internal/kb"
 )
@@ -274,5 +276,24 @@ func TestInternalRecordsStayWithTheirRegion(t *testing.T) {
 		if got := slices.Contains(slugs(rel), "rahasia"); got != c.sees {
 			t.Errorf("%s: similar innovations %v, sees the internal record: %v, want %v", c.name, slugs(rel), got, c.sees)
 		}
+	}
+}
+
+// A search that needs longer than its budget ends with ErrTooBroad; one
+// its caller gave up on ends with the caller's reason.
+func TestSearchBudget(t *testing.T) {
+	ix := filledIndex(t, [2]string{"Aplikasi pengaduan", "Warga melapor lewat aplikasi."})
+	ix.opt.Budget = time.Nanosecond
+	if _, err := ix.Search(context.Background(), Request{Query: "aplikasi"}); !errors.Is(err, ErrTooBroad) {
+		t.Errorf("over budget: %v, want ErrTooBroad", err)
+	}
+	ix.opt.Budget = 0
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix.Search(ctx, Request{Query: "aplikasi"}); !errors.Is(err, context.Canceled) || errors.Is(err, ErrTooBroad) {
+		t.Errorf("cancelled by the caller: %v, want context.Canceled", err)
+	}
+	if res, err := ix.Search(context.Background(), Request{Query: "aplikasi"}); err != nil || res.Total != 1 {
+		t.Errorf("within the default budget: %v, %v", res, err)
 	}
 }

@@ -69,6 +69,7 @@ func messages() map[string]kb.Text {
 		"search.without_filters": {ID: "Cari tanpa saringan", EN: "Search without filters"},
 		"search.tips":            {ID: "Coba kata yang lebih umum, lebih sedikit kata, atau sinonimnya (mis. aduan, keluhan).", EN: "Try more general words, fewer words, or a synonym (e.g. aduan, keluhan)."},
 		"search.rebuilding":      {ID: "Indeks pencarian sedang dibangun ulang. Coba lagi sebentar lagi.", EN: "The search index is being rebuilt. Please try again shortly."},
+		"search.too_broad":       {ID: "Pencarian ini terlalu luas untuk dijawab dengan cepat. Pakai kata yang lebih khusus, lebih sedikit kata, atau saringan.", EN: "This search is too broad to answer quickly. Use more specific words, fewer words, or a filter."},
 		"search.browse_instead":  {ID: "Sementara itu, jelajahi daftar inovasi", EN: "Meanwhile, browse the list of innovations"},
 		"search.no_facets":       {ID: "Tidak ada saringan.", EN: "No filters."},
 		"search.active_filters":  {ID: "Saringan aktif", EN: "Active filters"},

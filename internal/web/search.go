@@ -112,6 +112,7 @@ type searchPage struct {
 	Pager      pager
 	TookMS     string
 	Rebuilding bool
+	TooBroad   bool // the search ran out of its time budget
 	SuggestURL string
 	Broader    string // the search without filters, when filters hide everything
 	Hidden     []hiddenField
@@ -165,6 +166,10 @@ func (s *Server) searchPage(c *gin.Context) {
 	case errors.Is(err, search.ErrNotReady):
 		d.Rebuilding = true
 		c.Header("Retry-After", "10")
+		s.render(c, http.StatusServiceUnavailable, "search", l.T("search.title"), d)
+		return
+	case errors.Is(err, search.ErrTooBroad):
+		d.TooBroad = true
 		s.render(c, http.StatusServiceUnavailable, "search", l.T("search.title"), d)
 		return
 	case err != nil:
@@ -261,6 +266,10 @@ func (s *Server) apiSearch(c *gin.Context) {
 	if errors.Is(err, search.ErrNotReady) {
 		c.Header("Retry-After", "10")
 		c.AbortWithStatusJSON(http.StatusServiceUnavailable, apiError{Error: apiErrorBody{Code: "index_rebuilding", Message: l.T("search.rebuilding"), RequestID: requestIDOf(c)}})
+		return
+	}
+	if errors.Is(err, search.ErrTooBroad) {
+		c.AbortWithStatusJSON(http.StatusServiceUnavailable, apiError{Error: apiErrorBody{Code: "search_too_broad", Message: l.T("search.too_broad"), Fields: []apiFieldError{{Field: "q", Message: l.T("search.too_broad")}}, RequestID: requestIDOf(c)}})
 		return
 	}
 	if err != nil {

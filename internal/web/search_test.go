@@ -6,6 +6,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"tiru/internal/search"
 )
 
 type apiSearchResult struct {
@@ -183,5 +186,30 @@ func TestInnovationPageShowsSimilar(t *testing.T) {
 	}
 	if strings.Contains(body, `<li><a href="/inovasi/kurasi-kemitraan-media-surakarta">`) {
 		t.Error("an innovation is listed as similar to itself")
+	}
+}
+
+// A search that runs out of its time budget tells the reader, in their
+// language, to narrow it (the page keeps its search box; the API names the
+// q field), rather than failing with a 500.
+func TestSearchTooBroadIsExplained(t *testing.T) {
+	ts := newTestServerWith(t, search.Options{Budget: time.Nanosecond})
+	status, _, body := ts.get(t, "/api/v1/search?q=pengaduan")
+	var e struct {
+		Error struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+			Fields  []struct {
+				Field string `json:"field"`
+			} `json:"fields"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(body), &e); err != nil || status != http.StatusServiceUnavailable || e.Error.Code != "search_too_broad" ||
+		!strings.Contains(e.Error.Message, "terlalu luas") || len(e.Error.Fields) != 1 || e.Error.Fields[0].Field != "q" {
+		t.Errorf("API: status %d (%v): %s", status, err, body)
+	}
+	status, _, body = ts.get(t, "/cari?q=pengaduan&lang=en")
+	if status != http.StatusServiceUnavailable || !strings.Contains(body, "too broad to answer quickly") || !strings.Contains(body, `id="search-form"`) {
+		t.Errorf("page: status %d, want 503 with the search form and the English notice", status)
 	}
 }

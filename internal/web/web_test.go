@@ -31,7 +31,13 @@ type testServer struct {
 
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
-	db, ref, ix, indexer := seededStore(t)
+	return newTestServerWith(t, search.Options{})
+}
+
+// newTestServerWith is newTestServer with the search index opened with opt.
+func newTestServerWith(t *testing.T, opt search.Options) *testServer {
+	t.Helper()
+	db, ref, ix, indexer := seededStoreWith(t, opt)
 	srv, err := New(Config{DB: db, Reference: ref, Search: ix, RequestsPerSecond: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +51,13 @@ func newTestServer(t *testing.T) *testServer {
 // the seed write-ups, and a search index rebuilt from it, all in temporary
 // folders closed when the test ends.
 func seededStore(tb testing.TB) (*sqlite.DB, *ingest.ReferenceData, *search.Index, *search.Indexer) {
+	tb.Helper()
+	return seededStoreWith(tb, search.Options{})
+}
+
+// seededStoreWith is seededStore with the search index opened with opt
+// (its synonyms are always the shipped ones).
+func seededStoreWith(tb testing.TB, opt search.Options) (*sqlite.DB, *ingest.ReferenceData, *search.Index, *search.Indexer) {
 	tb.Helper()
 	ctx := context.Background()
 	ref, err := ingest.LoadReference(content.Regions(), content.Aliases(), content.Urusan())
@@ -81,7 +94,8 @@ func seededStore(tb testing.TB) (*sqlite.DB, *ingest.ReferenceData, *search.Inde
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ix, _, err := search.Open(filepath.Join(tb.TempDir(), "index.bleve"), search.Options{Synonyms: syn})
+	opt.Synonyms = syn
+	ix, _, err := search.Open(filepath.Join(tb.TempDir(), "index.bleve"), opt)
 	if err != nil {
 		tb.Fatal(err)
 	}
