@@ -27,13 +27,21 @@ import (
 const (
 	tokenizerName  = "tiru_words"
 	stemFilterName = "tiru_stem_id"
+	inflFilterName = "tiru_inflected_id"
 	stopMapName    = "tiru_stop_id_words"
 	stopFilterName = "tiru_stop_id"
 	// AnalyzerExact keeps words as written (lower-cased, stop words out):
 	// exact matches, phrases, typo tolerance and highlighting use it.
 	AnalyzerExact = "tiru_exact"
-	// AnalyzerStemID adds the Indonesian stemmer, so "melaporkan" meets "laporan".
+	// AnalyzerStemID adds the Indonesian stemmer, so "melaporkan" meets
+	// "laporan". Queries of the stemmed fields and synonym definitions use it.
 	AnalyzerStemID = "tiru_stem_id"
+	// AnalyzerInflectedID indexes the stems of inflected words only
+	// ("melaporkan" as "lapor"; "posyandu", its own stem, not at all): a
+	// word as written is in the exact fields already, so the stemmed fields
+	// hold only what the exact ones cannot find, and searching them costs
+	// little for the many words that are their own stem.
+	AnalyzerInflectedID = "tiru_inflected_id"
 	// AnalyzerEN is Bleve's English analyzer, for write-ups in English.
 	AnalyzerEN = en.AnalyzerName
 )
@@ -46,6 +54,9 @@ func init() {
 	})
 	registry.RegisterTokenFilter(stemFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return stemFilter{}, nil
+	})
+	registry.RegisterTokenFilter(inflFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return inflectedFilter{}, nil
 	})
 }
 
@@ -63,6 +74,25 @@ func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		}
 	}
 	return input
+}
+
+// inflectedFilter keeps only the tokens the stemmer changes, stemmed, at
+// their original positions. Keywords are kept as they are.
+type inflectedFilter struct{}
+
+func (inflectedFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := input[:0]
+	for _, tok := range input {
+		if tok.KeyWord {
+			out = append(out, tok)
+			continue
+		}
+		if s := indonesian.Stem(string(tok.Term)); s != string(tok.Term) {
+			tok.Term = []byte(s)
+			out = append(out, tok)
+		}
+	}
+	return out
 }
 
 // wordTokenizer splits text into runs of letters, digits and combining
@@ -140,6 +170,11 @@ func addAnalyzers(m *mapping.IndexMappingImpl) error {
 		"type": custom.Name, "tokenizer": tokenizerName, "token_filters": []string{lowercase.Name, stopFilterName, stemFilterName},
 	}); err != nil {
 		return fmt.Errorf("stem analyzer: %w", err)
+	}
+	if err := m.AddCustomAnalyzer(AnalyzerInflectedID, map[string]interface{}{
+		"type": custom.Name, "tokenizer": tokenizerName, "token_filters": []string{lowercase.Name, stopFilterName, inflFilterName},
+	}); err != nil {
+		return fmt.Errorf("inflected analyzer: %w", err)
 	}
 	return nil
 }

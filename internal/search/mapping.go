@@ -109,7 +109,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	m.IndexDynamic, m.StoreDynamic, m.DocValuesDynamic = false, false, false
 	for _, lang := range []string{"id", "en"} {
 		dm := mapping.NewDocumentStaticMapping()
-		stemmed, stemName, syn := AnalyzerStemID, "_id", synonymsID
+		stemmed, stemName, syn := AnalyzerInflectedID, "_id", synonymsID
 		if lang == "en" {
 			stemmed, stemName, syn = AnalyzerEN, "_en", synonymsEN
 		}
@@ -123,7 +123,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		// one field (a field less to index and to search, measured to rank
 		// as well as a field of their own); they are never stemmed by
 		// English rules.
-		dm.AddFieldMappingsAt("meta", textField(AnalyzerExact, false, fMeta, ""), textField(AnalyzerStemID, false, fTextID, synonymsID))
+		dm.AddFieldMappingsAt("meta", textField(AnalyzerExact, false, fMeta, ""), textField(AnalyzerInflectedID, false, fTextID, synonymsID))
 		// Facets are counted from the one facets field; the others are
 		// for filtering and showing.
 		for _, k := range []string{"kind", "slug", "region"} {

@@ -134,6 +134,16 @@ func match(text, field string, boost float64) query.Query {
 	return q
 }
 
+// stemmed matches text in a stemmed field, stemming every word of the
+// query (the field itself holds only the stems of inflected words).
+func stemmed(text, field string, boost float64) query.Query {
+	q := bleve.NewMatchQuery(text)
+	q.SetField(field)
+	q.SetBoost(boost)
+	q.Analyzer = AnalyzerStemID
+	return q
+}
+
 func phrase(text, field string, boost float64) query.Query {
 	q := bleve.NewMatchPhraseQuery(text)
 	q.SetField(field)
@@ -219,20 +229,40 @@ func (ix *Index) concept(r index.IndexReader, w string, near *queryContext) (que
 	// fields have no synonym source (so phrases stay exact), so they are
 	// expanded here the way Bleve does it: each synonym at half the weight.
 	eq := ix.opt.Synonyms.equivalents(w)
-	exact := func(f string, boost float64) query.Query {
-		if len(eq) == 0 {
-			return match(w, f, boost)
+	// The stemmed fields hold only the stems of inflected words (see
+	// AnalyzerInflectedID). A word that is its own stem is found as written
+	// in the exact fields, which then weigh as the exact and stemmed
+	// fields together did (and so do its synonyms that are their own
+	// stems); an inflected word's root as written ("lapor" for
+	// "melaporkan") is looked for in the exact fields, like a stemmed
+	// match.
+	st := indonesian.Stem(w)
+	own := st == w
+	exact := func(f string, boost, stemBoost float64) query.Query {
+		b := boost
+		if own {
+			b += stemBoost
 		}
-		qs := []query.Query{match(w, f, boost)}
+		qs := []query.Query{match(w, f, b)}
 		for _, e := range eq {
-			qs = append(qs, match(e, f, boost/2))
+			eb := boost / 2
+			if indonesian.Stem(e) == e {
+				eb = b / 2
+			}
+			qs = append(qs, match(e, f, eb))
+		}
+		if len(qs) == 1 {
+			return qs[0]
 		}
 		return bleve.NewDisjunctionQuery(qs...)
 	}
 	qs := []query.Query{
-		exact(fTitle, 3), exact(fText, 1.5), exact(fMeta, 2),
-		match(w, fTitleID, 2), match(w, fTextID, 1),
+		exact(fTitle, 3, 2), exact(fText, 1.5, 1), exact(fMeta, 2, 1),
+		stemmed(w, fTitleID, 2), stemmed(w, fTextID, 1),
 		match(w, fTitleEN, 2), match(w, fTextEN, 1),
+	}
+	if !own {
+		qs = append(qs, match(st, fTitle, 2), match(st, fText, 1))
 	}
 	fz := fuzziness(w)
 	if fz == 0 || docFreq(r, fTitle, w)+docFreq(r, fText, w)+docFreq(r, fMeta, w) > 0 {
@@ -252,7 +282,7 @@ func (ix *Index) concept(r index.IndexReader, w string, near *queryContext) (que
 	// Search the likeliest respelling like a typed word too, so stemming
 	// and synonyms apply to it, a little below the words typed correctly.
 	qs = append(qs, match(best, fTitle, 2), match(best, fText, 1), match(best, fMeta, 1.5),
-		match(best, fTitleID, 1.5), match(best, fTextID, 0.8))
+		stemmed(best, fTitleID, 1.5), stemmed(best, fTextID, 0.8))
 	return bleve.NewDisjunctionQuery(qs...), best, true
 }
 
@@ -329,7 +359,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 						alts = append(alts, phrase(a, fText, 1))
 					}
 				} else {
-					alts = append(alts, match(a, fTitle, 2), match(a, fText, 1), match(a, fMeta, 1.5), match(a, fTextID, 0.8))
+					alts = append(alts, match(a, fTitle, 2), match(a, fText, 1), match(a, fMeta, 1.5), stemmed(a, fTextID, 0.8))
 				}
 			}
 			clause = bleve.NewDisjunctionQuery(alts...)
@@ -832,7 +862,11 @@ func (ix *Index) Related(ctx context.Context, kind string, id int64, title strin
 	}
 	var alike []query.Query
 	for _, w := range words {
-		alike = append(alike, match(w, fTitle, 2), match(w, fTitleID, 1.5), match(w, fMeta, 1))
+		if indonesian.Stem(w) == w { // its own stem: found as written only
+			alike = append(alike, match(w, fTitle, 3.5), match(w, fMeta, 1))
+		} else {
+			alike = append(alike, match(w, fTitle, 2), stemmed(w, fTitleID, 1.5), match(w, fMeta, 1))
+		}
 	}
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(bleve.NewDisjunctionQuery(alike...), filter("innovation", "kind"))

@@ -297,3 +297,24 @@ func TestSearchBudget(t *testing.T) {
 		t.Errorf("within the default budget: %v, %v", res, err)
 	}
 }
+
+// The stemmed fields hold only inflected words, yet every form still finds
+// every other: the root as written, the inflected forms, and the word as
+// typed first.
+func TestInflectedFormsFindEachOther(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Kanal warga", "Warga bisa lapor lewat SMS."},
+		[2]string{"Aplikasi warga", "Warga melaporkan jalan rusak."},
+		[2]string{"Peta jalan", "Pelaporan kerusakan jalan oleh petugas."},
+	)
+	toks := ix.idx.Mapping().AnalyzerNamed(AnalyzerInflectedID).Analyze([]byte("Warga melaporkan jalan rusak"))
+	if len(toks) != 1 || string(toks[0].Term) != "lapor" || toks[0].Position != 2 {
+		t.Errorf("inflected analysis of %q: %v, want only lapor at position 2", "Warga melaporkan jalan rusak", toks)
+	}
+	for q, first := range map[string]string{"lapor": "s0", "melaporkan": "s1", "pelaporan": "s2"} {
+		got := slugs(mustSearch(t, ix, Request{Query: q}).Hits)
+		if len(got) != 3 || got[0] != first {
+			t.Errorf("%q found %v, want all three with %s first", q, got, first)
+		}
+	}
+}
