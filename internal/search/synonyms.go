@@ -23,16 +23,22 @@ import (
 // drops a synonym that analyses to more than one token), so queries are
 // rewritten for those. Either way, changing the list needs no document to be
 // reindexed.
+//
+// Bleve's synonyms act on stems, so a member stands for every word of its
+// root. A member written "=masukan" is matched as written only: its root
+// (masuk, "enter") means something else, and would otherwise make
+// "feedback" find every record that says "memasukkan".
 type Synonyms struct {
-	groups [][]string          // lower-cased members
-	split  [][][]string        // each member's words, stop words out (as queries are)
-	words  map[string][]string // a one-word member's one-word equivalents
+	groups    [][]string          // lower-cased members
+	split     [][][]string        // each member's words, stop words out (as queries are)
+	words     map[string][]string // a one-word member's one-word equivalents
+	asWritten map[string]bool     // one-word members kept out of the stemmed expansion
 }
 
 // ParseSynonyms reads one group per line, members separated by commas.
 // Blank lines and lines starting with # are skipped.
 func ParseSynonyms(r io.Reader) (*Synonyms, error) {
-	s := &Synonyms{}
+	s := &Synonyms{asWritten: map[string]bool{}}
 	sc := bufio.NewScanner(r)
 	line := 0
 	for sc.Scan() {
@@ -44,9 +50,17 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 		var group []string
 		for _, m := range strings.Split(text, ",") {
 			m = strings.Join(strings.Fields(strings.ToLower(m)), " ")
-			if m != "" {
-				group = append(group, m)
+			exact := strings.HasPrefix(m, "=")
+			if m = strings.TrimSpace(strings.TrimPrefix(m, "=")); m == "" {
+				continue
 			}
+			if exact {
+				if !oneWord(m) {
+					return nil, fmt.Errorf("synonyms line %d: %q: only a one-word member can be marked = (as written)", line, m)
+				}
+				s.asWritten[m] = true
+			}
+			group = append(group, m)
 		}
 		if len(group) < 2 {
 			return nil, fmt.Errorf("synonyms line %d: a group needs at least two members separated by commas", line)
@@ -112,7 +126,7 @@ func (s *Synonyms) push(idx bleve.Index) error {
 	for _, g := range s.groups {
 		var words []string
 		for _, m := range g {
-			if oneWord(m) {
+			if oneWord(m) && !s.asWritten[m] {
 				words = append(words, m)
 			}
 		}

@@ -1,0 +1,58 @@
+package search
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"tiru/internal/kb"
+)
+
+// A member marked "=" is a synonym as written, but its root does not stand
+// in for the group: "meeting" finds "pertemuan", not every "temuan"
+// (finding) or "menemukan" (to find) that shares its stem.
+func TestSynonymAsWritten(t *testing.T) {
+	syn, err := ParseSynonyms(strings.NewReader("# rapat\nrapat, =pertemuan, meeting\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if eq := syn.equivalents("meeting"); !slices.Contains(eq, "pertemuan") || !slices.Contains(eq, "rapat") {
+		t.Errorf("equivalents of meeting: %v", eq)
+	}
+	ix, _, err := Open(filepath.Join(t.TempDir(), "index.bleve"), Options{Synonyms: syn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.MarkReady(); err != nil {
+		t.Fatal(err)
+	}
+	b := testBuilder(t)
+	var docs []*Document
+	for i, tx := range [][2]string{
+		{"Forum warga", "Rapat warga tiap bulan."},
+		{"Forum perangkat", "Pertemuan perangkat desa tiap bulan."},
+		{"Audit kas", "Tim menemukan selisih kas; temuan dilaporkan."},
+	} {
+		in := &kb.Innovation{Slug: []string{"rapat", "pertemuan", "temuan"}[i], Title: tx[0], Summary: tx[1], Region: "63.03", Language: "id", Visibility: "public"}
+		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := slugs(mustSearch(t, ix, Request{Query: "meeting"}).Hits)
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"pertemuan", "rapat"}) {
+		t.Errorf("meeting found %v, want pertemuan and rapat only", got)
+	}
+}
+
+func TestSynonymListErrors(t *testing.T) {
+	for _, bad := range []string{"aduan\n", "kk, =kartu keluarga\n"} {
+		_, err := ParseSynonyms(strings.NewReader("# list\n" + bad))
+		if err == nil || !strings.Contains(err.Error(), "line 2") {
+			t.Errorf("%q: error %v, want one naming line 2", bad, err)
+		}
+	}
+}
