@@ -57,6 +57,11 @@ var stopWords = []string{
 	"kenapa", "kapan", "siapa", "berapa", "mana", "dimana", "manakah",
 	"cara", "adakah", "bisakah", "apapun",
 
+	// The frame of a need or a question: "daerah mana yang punya …",
+	// "ingin contoh inovasi …". Never what is searched for; as whole
+	// tokens only, so milik and kepemilikan stay.
+	"punya", "mempunyai", "memiliki", "ingin", "mau", "contoh",
+
 	// Discourse particles and informal spellings common in citizen text.
 	"lah", "kah", "dong", "sih", "nih", "deh", "kok", "ya", "yah",
 	"nah", "yg", "dgn", "utk", "tdk", "dll", "dsb", "tsb",

@@ -59,6 +59,8 @@ func TestQuestionReducesToContent(t *testing.T) {
 		"gimana cara mengatasi kemacetan lalu lintas":      "mengatasi kemacetan lalu lintas",
 		"apa saja layanan yang bisa diakses secara daring": "layanan diakses daring",
 		"data warga yang sudah lama tidak diperbarui":      "data warga lama diperbarui",
+		"daerah mana yang punya internet gratis di taman":  "daerah internet gratis taman",
+		"saya ingin contoh inovasi kepemilikan rumah":      "inovasi kepemilikan rumah",
 	} {
 		var kept []string
 		for _, tok := range strings.Fields(q) {
