@@ -193,8 +193,8 @@ func (g *groupScore) mean() (scores, scores) {
 }
 
 // TestRelevance measures search quality on the judged set. The product
-// target is nDCG@10 ≥ 0.90 overall; the measured figure (0.88 when this was
-// written, see README) is held as a floor of 0.86 so that any regression
+// target is nDCG@10 ≥ 0.90 overall; the measured figure (0.887 when this was
+// written, see README) is held as a floor of 0.87 so that any regression
 // fails, with ≥ 0.80 in each of the typo, synonym, stemming and English
 // groups and a clear margin over the baseline.
 func TestRelevance(t *testing.T) {
@@ -249,8 +249,8 @@ func TestRelevance(t *testing.T) {
 		t.Log("weak: " + w)
 	}
 	all, base := groups["all"].mean()
-	if all.ndcg < 0.86 {
-		t.Errorf("overall nDCG@10 %.3f, want ≥ 0.86", all.ndcg)
+	if all.ndcg < 0.87 {
+		t.Errorf("overall nDCG@10 %.3f, want ≥ 0.87", all.ndcg)
 	}
 	if all.ndcg < base.ndcg+0.10 {
 		t.Errorf("overall nDCG@10 %.3f is not clearly above the baseline's %.3f", all.ndcg, base.ndcg)
