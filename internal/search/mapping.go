@@ -109,6 +109,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	m.IndexDynamic, m.StoreDynamic, m.DocValuesDynamic = false, false, false
 	for _, lang := range []string{"id", "en"} {
 		dm := mapping.NewDocumentStaticMapping()
+		// No _all field: every query names its fields, and Bleve would
+		// still build an empty composite field for every document.
+		dm.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
 		stemmed, stemName, syn := AnalyzerInflectedID, "_id", synonymsID
 		if lang == "en" {
 			stemmed, stemName, syn = AnalyzerEN, "_en", synonymsEN
