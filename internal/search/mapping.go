@@ -126,7 +126,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		// one field (a field less to index and to search, measured to rank
 		// as well as a field of their own); they are never stemmed by
 		// English rules.
-		dm.AddFieldMappingsAt("meta", textField(AnalyzerExact, false, fMeta, ""), textField(AnalyzerInflectedID, false, fTextID, synonymsID))
+		// The exact meta field keeps word positions so that phrases
+		// ("bank sampah" as a tag, "Kota Surakarta", "kunjungan kerja" as
+		// a visit's type) match there too.
+		metaExact := textField(AnalyzerExact, false, fMeta, "")
+		metaExact.IncludeTermVectors = true
+		dm.AddFieldMappingsAt("meta", metaExact, textField(AnalyzerInflectedID, false, fTextID, synonymsID))
 		// Facets are counted from the one facets field; the others are
 		// for filtering and showing.
 		for _, k := range []string{"kind", "slug", "region"} {

@@ -318,3 +318,21 @@ func TestInflectedFormsFindEachOther(t *testing.T) {
 		}
 	}
 }
+
+// A quoted phrase is found in tags and place names as well as in titles
+// and write-ups.
+func TestQuotedPhraseInTags(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	in := &kb.Innovation{Slug: "tabungan", Title: "Tabungan warga", Summary: "Warga menabung tiap pekan.", Tags: []string{"bank sampah"},
+		Region: "63.03", Language: "id", Visibility: "public"}
+	if err := ix.Apply([]*Document{b.Innovation(1, in, "2024-10-22T00:00:00Z", nil)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: `"bank sampah"`}).Hits); !slices.Equal(got, []string{"tabungan"}) {
+		t.Errorf(`"bank sampah" (a tag) found %v`, got)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: `"sampah bank"`}).Hits); len(got) != 0 {
+		t.Errorf(`"sampah bank" (not a tag) found %v`, got)
+	}
+}
