@@ -238,15 +238,19 @@ func (ix *Index) concept(r index.IndexReader, w string, near *queryContext) (que
 	// match.
 	st := indonesian.Stem(w)
 	own := st == w
+	eqOwn := make([]bool, len(eq))
+	for i, e := range eq {
+		eqOwn[i] = indonesian.Stem(e) == e
+	}
 	exact := func(f string, boost, stemBoost float64) query.Query {
 		b := boost
 		if own {
 			b += stemBoost
 		}
 		qs := []query.Query{match(w, f, b)}
-		for _, e := range eq {
+		for i, e := range eq {
 			eb := boost / 2
-			if indonesian.Stem(e) == e {
+			if eqOwn[i] {
 				eb = b / 2
 			}
 			qs = append(qs, match(e, f, eb))
@@ -648,7 +652,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	// Hits are asked for from the first, and the page cut out here, so
 	// that the records with every word are at hand if there are too few.
 	from := (req.Page - 1) * req.PerPage
-	res, err := ix.run(ctx, reader, req, plan.strict, must, 0, max(from+req.PerPage, minStrictHits))
+	// The reader that tells whether any record is restricted may be a
+	// moment older than the snapshot searched: no staler than the index
+	// itself always is behind the database.
+	hidden := hiddenQuery(reader, req.Viewer)
+	res, err := ix.run(ctx, req, plan.strict, must, hidden, 0, max(from+req.PerPage, minStrictHits))
 	var hits search.DocumentMatchCollection
 	if err == nil {
 		hits = res.Hits
@@ -657,7 +665,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		// Too few records have every word: add those that have some,
 		// after the ones that have all when ordering by relevance.
 		var loose *bleve.SearchResult
-		if loose, err = ix.run(ctx, reader, req, plan.loose, must, 0, from+req.PerPage+len(res.Hits)); err == nil && loose.Total > res.Total {
+		if loose, err = ix.run(ctx, req, plan.loose, must, hidden, 0, from+req.PerPage+len(res.Hits)); err == nil && loose.Total > res.Total {
 			if req.Sort == "" || req.Sort == "relevance" {
 				hits = strictFirst(res.Hits, loose.Hits)
 			} else {
@@ -695,11 +703,9 @@ func (ix *Index) budget() time.Duration {
 }
 
 // run executes one search: scored (nil to browse) within the filters of
-// must and what the viewer may read, with size hits from from, and the
-// facets. r tells whether any record is restricted; it may be a moment
-// older than the snapshot searched, which is no staler than the index
-// itself always is behind the database.
-func (ix *Index) run(ctx context.Context, r index.IndexReader, req Request, scored query.Query, must []query.Query, from, size int) (*bleve.SearchResult, error) {
+// must and without the records of hidden (see hiddenQuery), with size hits
+// from from, and the facets.
+func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must []query.Query, hidden query.Query, from, size int) (*bleve.SearchResult, error) {
 	if scored == nil {
 		// Every record: synonym definitions live in the same index, and
 		// only a query for everything would find them.
@@ -710,7 +716,7 @@ func (ix *Index) run(ctx context.Context, r index.IndexReader, req Request, scor
 		}
 	}
 	var q query.Query = bleve.NewConjunctionQuery(append([]query.Query{scored}, must...)...)
-	if hidden := hiddenQuery(r, req.Viewer); hidden != nil {
+	if hidden != nil {
 		bq := bleve.NewBooleanQuery()
 		bq.AddMust(q)
 		bq.AddMustNot(hidden)
