@@ -62,6 +62,8 @@ type Index struct {
 	mu    sync.RWMutex // guards idx against the swap at the end of a rebuild
 	idx   bleve.Index
 	ready atomic.Bool
+
+	facets facetColumns // facet values of the snapshot searched last
 }
 
 // Open opens the index at path, creating it if needed. fresh reports that

@@ -60,6 +60,7 @@ const (
 	fTextID    = "text_id"
 	fTextEN    = "text_en"
 	fMeta      = "meta"
+	fFacets    = "facets"
 	synonymsID = "syn_id"
 	synonymsEN = "syn_en"
 	// SynonymCollection is the collection Tiru's synonym definitions live in.
@@ -78,15 +79,15 @@ func textField(analyzer string, store bool, name, syn string) *mapping.FieldMapp
 	return f
 }
 
-// keywordField maps a field matched as a whole; docValues keeps each
-// record's values at hand for counting.
-func keywordField(store, docValues bool) *mapping.FieldMapping {
+// keywordField maps a field matched as a whole. None keeps doc values:
+// facets are counted from postings, and sorting uses the numeric fields.
+func keywordField(store bool) *mapping.FieldMapping {
 	f := mapping.NewKeywordFieldMapping()
 	f.Analyzer = keyword.Name
 	f.Store = store
 	f.IncludeInAll = false
 	f.IncludeTermVectors = false
-	f.DocValues = docValues
+	f.DocValues = false
 	return f
 }
 
@@ -132,15 +133,16 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		metaExact := textField(AnalyzerExact, false, fMeta, "")
 		metaExact.IncludeTermVectors = true
 		dm.AddFieldMappingsAt("meta", metaExact, textField(AnalyzerInflectedID, false, fTextID, synonymsID))
-		// Facets are counted from the one facets field; the others are
-		// for filtering and showing.
+		// Facets are counted from the postings of the one facets field
+		// (see facetColumn), so no field keeps doc values for them; the
+		// others are for filtering and showing.
 		for _, k := range []string{"kind", "slug", "region"} {
-			dm.AddFieldMappingsAt(k, keywordField(true, false))
+			dm.AddFieldMappingsAt(k, keywordField(true))
 		}
 		for _, k := range []string{"province", "regions", "urusan", "stage", "type", "evidence", "adoption", "year", "visibility", "owners", "lang"} {
-			dm.AddFieldMappingsAt(k, keywordField(false, false))
+			dm.AddFieldMappingsAt(k, keywordField(false))
 		}
-		dm.AddFieldMappingsAt("facets", keywordField(false, true))
+		dm.AddFieldMappingsAt(fFacets, keywordField(false))
 		num := mapping.NewNumericFieldMapping()
 		num.IncludeInAll, num.Store = false, false
 		dm.AddFieldMappingsAt("adoptions", num)

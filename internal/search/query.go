@@ -59,7 +59,7 @@ type Request struct {
 	PerPage int
 	Viewer  kb.Viewer
 	// Facets lists the facets to count: nil counts all of FacetFields, an
-	// empty slice none (each costs a look at every matching record).
+	// empty slice none (counting costs a few steps per matching record).
 	Facets []string
 }
 
@@ -656,7 +656,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	// moment older than the snapshot searched: no staler than the index
 	// itself always is behind the database.
 	hidden := hiddenQuery(reader, req.Viewer)
-	res, err := ix.run(ctx, req, plan.strict, must, hidden, 0, max(from+req.PerPage, minStrictHits))
+	res, facets, err := ix.run(ctx, req, plan.strict, must, hidden, 0, max(from+req.PerPage, minStrictHits))
 	var hits search.DocumentMatchCollection
 	if err == nil {
 		hits = res.Hits
@@ -665,13 +665,14 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		// Too few records have every word: add those that have some,
 		// after the ones that have all when ordering by relevance.
 		var loose *bleve.SearchResult
-		if loose, err = ix.run(ctx, req, plan.loose, must, hidden, 0, from+req.PerPage+len(res.Hits)); err == nil && loose.Total > res.Total {
+		var looseFacets *facetTally
+		if loose, looseFacets, err = ix.run(ctx, req, plan.loose, must, hidden, 0, from+req.PerPage+len(res.Hits)); err == nil && loose.Total > res.Total {
 			if req.Sort == "" || req.Sort == "relevance" {
 				hits = strictFirst(res.Hits, loose.Hits)
 			} else {
 				hits = loose.Hits
 			}
-			res = loose
+			res, facets = loose, looseFacets
 		}
 	}
 	hits = hits[min(from, len(hits)):min(from+req.PerPage, len(hits))]
@@ -690,7 +691,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	for _, h := range hits {
 		out.Hits = append(out.Hits, makeHit(h, mk))
 	}
-	out.Facets = facetCounts(res.Facets["facets"], req.Facets)
+	out.Facets = facets.result(req.Facets)
 	out.Took = time.Since(start)
 	return out, nil
 }
@@ -705,7 +706,7 @@ func (ix *Index) budget() time.Duration {
 // run executes one search: scored (nil to browse) within the filters of
 // must and without the records of hidden (see hiddenQuery), with size hits
 // from from, and the facets.
-func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must []query.Query, hidden query.Query, from, size int) (*bleve.SearchResult, error) {
+func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must []query.Query, hidden query.Query, from, size int) (*bleve.SearchResult, *facetTally, error) {
 	if scored == nil {
 		// Every record: synonym definitions live in the same index, and
 		// only a query for everything would find them.
@@ -730,16 +731,13 @@ func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must 
 	case "adopted":
 		sr.SortBy([]string{"-adoptions", "-_score", "-updated", "_id"})
 	}
+	ft := &facetTally{cols: &ix.facets}
 	if req.Facets == nil || len(req.Facets) > 0 {
-		sr.AddFacet("facets", bleve.NewFacetRequest("facets", maxFacetTerms))
+		ctx = withFacetTally(ctx, ft)
 	}
-	return ix.idx.SearchInContext(ctx, sr)
+	res, err := ix.idx.SearchInContext(ctx, sr)
+	return res, ft, err
 }
-
-// maxFacetTerms bounds how many facet values of all facets together are
-// counted: far above the values that exist (some 700, most of them
-// regions), so every count is exact.
-const maxFacetTerms = 100_000
 
 // facetShown is how many values of a facet a result lists, most frequent
 // first.
@@ -749,37 +747,6 @@ func facetShown(facet string) int {
 		return 40
 	}
 	return 12
-}
-
-// facetCounts splits the counts of the facets field into the facets asked
-// for (nil for all of FacetFields).
-func facetCounts(fr *search.FacetResult, want []string) map[string][]FacetValue {
-	out := map[string][]FacetValue{}
-	if want == nil {
-		want = FacetFields
-	}
-	for _, f := range want {
-		out[f] = nil
-	}
-	if fr == nil || fr.Terms == nil {
-		return out
-	}
-	for _, t := range fr.Terms.Terms() {
-		facet, val, ok := strings.Cut(t.Term, facetSep)
-		if vals, asked := out[facet]; ok && asked {
-			out[facet] = append(vals, FacetValue{Value: val, Count: t.Count})
-		}
-	}
-	for f, vals := range out {
-		sort.SliceStable(vals, func(i, j int) bool {
-			if vals[i].Count != vals[j].Count {
-				return vals[i].Count > vals[j].Count
-			}
-			return vals[i].Value < vals[j].Value
-		})
-		out[f] = vals[:min(len(vals), facetShown(f))]
-	}
-	return out
 }
 
 func str(fields map[string]interface{}, k string) string {
