@@ -224,7 +224,7 @@ type textPlan struct {
 // English fields, and, when the word matches nothing as written, its near
 // spellings below every exact match. It also returns the word to suggest in
 // its place.
-func (ix *Index) concept(r index.IndexReader, w string, near *queryContext) (query.Query, string, bool) {
+func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext) (query.Query, string, bool) {
 	// The stemmed fields expand one-word synonyms through Bleve; the exact
 	// fields have no synonym source (so phrases stay exact), so they are
 	// expanded here the way Bleve does it: each synonym at half the weight.
@@ -272,14 +272,19 @@ func (ix *Index) concept(r index.IndexReader, w string, near *queryContext) (que
 	if fz == 0 || docFreq(r, fTitle, w)+docFreq(r, fText, w)+docFreq(r, fMeta, w) > 0 {
 		return bleve.NewDisjunctionQuery(qs...), w, false
 	}
-	for _, f := range []string{fTitle, fText, fMeta} {
-		fq := bleve.NewFuzzyQuery(w)
-		fq.SetField(f)
-		fq.SetFuzziness(fz)
-		fq.SetBoost(0.3)
-		qs = append(qs, fq)
+	near := nearWords(r, w, fz)
+	for _, f := range fuzzyFields() {
+		// As Bleve's fuzzy query scores them: each near word at the boost
+		// over one plus its edits.
+		var alts []query.Query
+		for _, c := range near[f] {
+			alts = append(alts, boosted(term(c.term, f), fuzzyBoost/float64(1+c.edits)))
+		}
+		if len(alts) > 0 {
+			qs = append(qs, bleve.NewDisjunctionQuery(alts...))
+		}
 	}
-	best := respell(r, w, fz, near)
+	best := respell(r, near, qctx)
 	if best == "" {
 		return bleve.NewDisjunctionQuery(qs...), w, false
 	}
@@ -449,53 +454,92 @@ func boolean(must, optional []query.Query) query.Query {
 	return bq
 }
 
-// respell finds the likeliest intended word for w, which matches nothing as
-// written: of the indexed words within fz edits (fewer edits and more use
-// first), the one found most often in the same records as the query's
-// other words. The context is what tells that "banjr" in "peringatan dini
-// banjr" is "banjir" and not the commoner region name "banjar".
-func respell(r index.IndexReader, w string, fz int, near *queryContext) string {
+// fuzzyFields are the fields a word that matches nothing as written is
+// looked for in by its near spellings, and fuzzyBoost their weight (below
+// every word as written).
+func fuzzyFields() []string { return []string{fTitle, fText, fMeta} }
+
+const fuzzyBoost = 0.3
+
+// maxNearWords bounds the near spellings of one word taken from each field.
+const maxNearWords = 200
+
+// nearWord is an indexed word within a few edits of a query word.
+type nearWord struct {
+	term  string
+	edits uint8
+}
+
+// nearWords lists, for each of fuzzyFields, the indexed words within fz
+// edits of w. They are found once and serve both the search and the
+// respelling: each look-up builds a Levenshtein automaton, the costliest
+// part of a query with a typo.
+func nearWords(r index.IndexReader, w string, fz int) map[string][]nearWord {
 	fr, ok := r.(index.IndexReaderFuzzy)
 	if !ok {
-		return ""
+		return nil
 	}
+	out := map[string][]nearWord{}
+	for _, f := range fuzzyFields() {
+		fd, err := fr.FieldDictFuzzy(f, w, fz, "")
+		if err != nil {
+			continue
+		}
+		for range maxNearWords {
+			e, err := fd.Next()
+			if err != nil || e == nil {
+				break
+			}
+			out[f] = append(out[f], nearWord{e.Term, uint8(e.EditDistance)})
+		}
+		fd.Close()
+	}
+	return out
+}
+
+func boosted(q query.Query, boost float64) query.Query {
+	if b, ok := q.(query.BoostableQuery); ok {
+		b.SetBoost(boost)
+	}
+	return q
+}
+
+// respell finds the likeliest intended word among near, the near spellings
+// of a word that matches nothing as written: of the words in titles and
+// text, fewer edits and more use first, the one found most often in the
+// same records as the query's other words. The context is what tells that
+// "banjr" in "peringatan dini banjr" is "banjir" and not the commoner
+// region name "banjar".
+func respell(r index.IndexReader, near map[string][]nearWord, qctx *queryContext) string {
 	type candidate struct {
 		term  string
 		score float64
 	}
 	var cands []candidate
 	for _, f := range []string{fTitle, fText} {
-		fd, err := fr.FieldDictFuzzy(f, w, fz, "")
-		if err != nil {
-			continue
-		}
-		for i := 0; i < 200; i++ {
-			e, err := fd.Next()
-			if err != nil || e == nil {
-				break
-			}
-			score := float64(e.Count) / float64(1+int(e.EditDistance)*10)
-			if j := slices.IndexFunc(cands, func(c candidate) bool { return c.term == e.Term }); j >= 0 {
+		for _, e := range near[f] {
+			// Bleve's fuzzy dictionary reports no counts.
+			score := float64(docFreq(r, f, e.term)) / float64(1+int(e.edits)*10)
+			if j := slices.IndexFunc(cands, func(c candidate) bool { return c.term == e.term }); j >= 0 {
 				cands[j].score = max(cands[j].score, score)
 			} else {
-				cands = append(cands, candidate{e.Term, score})
+				cands = append(cands, candidate{e.term, score})
 			}
 		}
-		fd.Close()
 	}
 	if len(cands) == 0 {
 		return ""
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	cands = cands[:min(len(cands), 5)]
-	if len(cands) == 1 || !near.any() {
+	if len(cands) == 1 || !qctx.any() {
 		return cands[0].term
 	}
 	best, bestN := cands[0].term, 0
 	for _, c := range cands {
 		n := 0
-		eachPosting(r, fText, c.term, candidatePostings, func(id string) {
-			if near.has(id) {
+		eachPosting(r, fText, c.term, candidatePostings, func(doc uint64) {
+			if qctx.has(doc) {
 				n++
 			}
 		})
@@ -518,16 +562,16 @@ const (
 type queryContext struct {
 	r     index.IndexReader
 	words []string
-	near  map[string]bool
+	near  map[uint64]bool // document numbers of the reader
 }
 
 func (c *queryContext) gather() {
 	if c.near != nil {
 		return
 	}
-	c.near = map[string]bool{}
+	c.near = map[uint64]bool{}
 	for _, w := range c.words {
-		eachPosting(c.r, fText, w, contextPostings-len(c.near), func(id string) { c.near[id] = true })
+		eachPosting(c.r, fText, w, contextPostings-len(c.near), func(doc uint64) { c.near[doc] = true })
 	}
 }
 
@@ -537,25 +581,25 @@ func (c *queryContext) any() bool {
 	return len(c.near) > 0
 }
 
-func (c *queryContext) has(id string) bool {
+func (c *queryContext) has(doc uint64) bool {
 	c.gather()
-	return c.near[id]
+	return c.near[doc]
 }
 
-// eachPosting calls fn with the internal id of each record (up to limit)
-// that has t in field.
-func eachPosting(r index.IndexReader, field, t string, limit int, fn func(id string)) {
+// eachPosting calls fn with the document number of each record (up to
+// limit) that has t in field.
+func eachPosting(r index.IndexReader, field, t string, limit int, fn func(doc uint64)) {
 	tfr, err := r.TermFieldReader(context.Background(), []byte(t), field, false, false, false)
 	if err != nil {
 		return
 	}
 	defer tfr.Close()
-	for i := 0; i < limit; i++ {
-		d, err := tfr.Next(nil)
-		if err != nil || d == nil {
+	var d *index.TermFieldDoc
+	for range limit {
+		if d, err = tfr.Next(d); err != nil || d == nil {
 			return
 		}
-		fn(string(d.ID))
+		fn(d.ID.Value())
 	}
 }
 

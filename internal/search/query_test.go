@@ -336,3 +336,21 @@ func TestQuotedPhraseInTags(t *testing.T) {
 		t.Errorf(`"sampah bank" (not a tag) found %v`, got)
 	}
 }
+
+// A mistyped word on its own is respelt as the near word more records use,
+// whichever comes first in the dictionary.
+func TestRespellingPrefersTheCommonerWord(t *testing.T) {
+	for _, tc := range []struct {
+		common, rare, want string
+	}{{"banjir", "banjar", "banjir"}, {"banjar", "banjir", "banjar"}} {
+		ix := filledIndex(t,
+			[2]string{"Posko " + tc.common, "Siaga " + tc.common + " di desa."},
+			[2]string{"Peta " + tc.common, "Peta rawan " + tc.common + "."},
+			[2]string{"Relawan " + tc.common, "Relawan " + tc.common + " kecamatan."},
+			[2]string{"Pasar " + tc.rare, "Pasar kota " + tc.rare + "."},
+		)
+		if res := mustSearch(t, ix, Request{Query: "banjor"}); res.Suggestion != tc.want {
+			t.Errorf("banjor with %s in three records and %s in one: suggested %q, want %q", tc.common, tc.rare, res.Suggestion, tc.want)
+		}
+	}
+}
