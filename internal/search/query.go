@@ -312,7 +312,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 	}
 	var words []string
 	for _, w := range tokens(rest) {
-		if !indonesian.IsStopWord(w) && (utf8.RuneCountInString(w) > 1 || (w[0] >= '0' && w[0] <= '9')) {
+		if !indonesian.IsStopWord(w) && !isEnglishFunctionWord(w) && (utf8.RuneCountInString(w) > 1 || (w[0] >= '0' && w[0] <= '9')) {
 			words = append(words, w)
 		}
 	}
@@ -437,7 +437,9 @@ func isQuestion(q string) bool {
 	if strings.HasSuffix(strings.TrimSpace(q), "?") {
 		return true
 	}
-	return slices.ContainsFunc(tokens(q), indonesian.IsQuestionWord)
+	return slices.ContainsFunc(tokens(q), func(w string) bool {
+		return indonesian.IsQuestionWord(w) || isEnglishQuestionWord(w)
+	})
 }
 
 // boolean requires every query of must and scores the optional ones.
@@ -830,7 +832,7 @@ func distinctive(r index.IndexReader, words []string, n int, budget uint64) []st
 	}
 	var ws []word
 	for _, w := range words {
-		if indonesian.IsStopWord(w) || utf8.RuneCountInString(w) < 2 || slices.ContainsFunc(ws, func(x word) bool { return x.w == w }) {
+		if indonesian.IsStopWord(w) || isEnglishFunctionWord(w) || utf8.RuneCountInString(w) < 2 || slices.ContainsFunc(ws, func(x word) bool { return x.w == w }) {
 			continue
 		}
 		// A word no other record has cannot find a similar one.

@@ -354,3 +354,23 @@ func TestRespellingPrefersTheCommonerWord(t *testing.T) {
 		}
 	}
 }
+
+// English function words are not required words: "study visit to
+// Surakarta" is about Surakarta, and "to" is in every English write-up.
+func TestEnglishFunctionWordsAreNotRequired(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	docs := []*Document{
+		b.Innovation(1, &kb.Innovation{Slug: "solo", Title: "Studi Tiru DKISP Banjar ke Kota Surakarta", Region: "63.03", Language: "id", Visibility: "public",
+			Summary: "Rombongan mempelajari layanan pengaduan warga di Surakarta."}, "2024-10-22T00:00:00Z", nil),
+		b.Innovation(2, &kb.Innovation{Slug: "surabaya", Title: "Study Visit to Surabaya on Complaint Handling", Region: "21.71", Language: "en", Visibility: "public",
+			Summary: "A study visit to Surabaya: the team went to the city to learn how complaints are handled."}, "2024-10-22T00:00:00Z", nil),
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	res := mustSearch(t, ix, Request{Query: "study visit to Surakarta"})
+	if got := slugs(res.Hits); len(got) == 0 || got[0] != "solo" {
+		t.Errorf("study visit to Surakarta found %v, want the visit to Surakarta first", got)
+	}
+}
