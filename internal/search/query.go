@@ -338,9 +338,15 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 		marks = append(marks, ix.opt.Synonyms.equivalents(suggestion[i])...)
 	}
 	docs := records(r)
+	// A word is common when it or one of its synonyms is: the word's
+	// query matches them all ("app" matches every "aplikasi").
 	common := func(ws []string) bool {
 		for _, w := range ws {
-			if docFreq(r, fText, w)*commonShare <= docs {
+			df := docFreq(r, fText, w)
+			for _, e := range ix.opt.Synonyms.equivalents(w) {
+				df = max(df, docFreq(r, fText, e))
+			}
+			if df*commonShare <= docs {
 				return false
 			}
 		}

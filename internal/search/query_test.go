@@ -374,3 +374,21 @@ func TestEnglishFunctionWordsAreNotRequired(t *testing.T) {
 		t.Errorf("study visit to Surakarta found %v, want the visit to Surakarta first", got)
 	}
 }
+
+// A word is as common as its commonest synonym: "app" matches every
+// "aplikasi", so when most records say "aplikasi" it only orders results,
+// and a complaint channel that is not an app is still found.
+func TestWordIsAsCommonAsItsSynonyms(t *testing.T) {
+	texts := [][2]string{{"Kanal pengaduan lewat pesan singkat", "Warga mengirim pengaduan lewat SMS."}}
+	for i := 0; i < minStrictHits; i++ {
+		texts = append(texts, [2]string{fmt.Sprintf("Aplikasi pengaduan %d", i), "Pengaduan lewat aplikasi."})
+	}
+	for i := 0; i < 40; i++ {
+		texts = append(texts, [2]string{fmt.Sprintf("Aplikasi layanan %d", i), "Aplikasi untuk warga."})
+	}
+	ix := filledIndex(t, texts...)
+	res := mustSearch(t, ix, Request{Query: "complaint app", PerPage: 50})
+	if got := slugs(res.Hits); !slices.Contains(got, "s0") || res.Total != uint64(minStrictHits+1) {
+		t.Errorf("complaint app: %d results %v, want the %d complaint channels, s0 (no app) too", res.Total, got, minStrictHits+1)
+	}
+}
