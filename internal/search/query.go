@@ -225,6 +225,39 @@ type textPlan struct {
 // spellings below every exact match. It also returns the word to suggest in
 // its place.
 func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext) (query.Query, string, bool) {
+	qs := ix.written(w, 1)
+	fz := fuzziness(w)
+	if fz == 0 || docFreq(r, fTitle, w)+docFreq(r, fText, w)+docFreq(r, fMeta, w) > 0 {
+		return bleve.NewDisjunctionQuery(qs...), w, false
+	}
+	near := nearWords(r, w, fz)
+	for _, f := range fuzzyFields() {
+		// As Bleve's fuzzy query scores them: each near word at the boost
+		// over one plus its edits.
+		var alts []query.Query
+		for _, c := range near[f] {
+			alts = append(alts, boosted(term(c.term, f), fuzzyBoost/float64(1+c.edits)))
+		}
+		if len(alts) > 0 {
+			qs = append(qs, bleve.NewDisjunctionQuery(alts...))
+		}
+	}
+	best := respell(r, near, qctx)
+	if best == "" {
+		return bleve.NewDisjunctionQuery(qs...), w, false
+	}
+	// Search the likeliest respelling as a typed word, synonyms and all, a
+	// little below the words typed correctly.
+	qs = append(qs, ix.written(best, respeltWeight)...)
+	return bleve.NewDisjunctionQuery(qs...), best, true
+}
+
+// respeltWeight weighs a respelt word against a word typed correctly.
+const respeltWeight = 0.7
+
+// written is the query for a word as typed, its weights times k: the word
+// and its synonyms across the exact, stemmed and English fields.
+func (ix *Index) written(w string, k float64) []query.Query {
 	// The stemmed fields expand one-word synonyms through Bleve; the exact
 	// fields have no synonym source (so phrases stay exact), so they are
 	// expanded here the way Bleve does it: each synonym at half the weight.
@@ -247,13 +280,13 @@ func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext) (que
 		if own {
 			b += stemBoost
 		}
-		qs := []query.Query{match(w, f, b)}
+		qs := []query.Query{match(w, f, b*k)}
 		for i, e := range eq {
 			eb := boost / 2
 			if eqOwn[i] {
 				eb = b / 2
 			}
-			qs = append(qs, match(e, f, eb))
+			qs = append(qs, match(e, f, eb*k))
 		}
 		if len(qs) == 1 {
 			return qs[0]
@@ -262,37 +295,13 @@ func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext) (que
 	}
 	qs := []query.Query{
 		exact(fTitle, 3, 2), exact(fText, 1.5, 1), exact(fMeta, 2, 1),
-		stemmed(w, fTitleID, 2), stemmed(w, fTextID, 1),
-		match(w, fTitleEN, 2), match(w, fTextEN, 1),
+		stemmed(w, fTitleID, 2*k), stemmed(w, fTextID, k),
+		match(w, fTitleEN, 2*k), match(w, fTextEN, k),
 	}
 	if !own {
-		qs = append(qs, match(st, fTitle, 2), match(st, fText, 1))
+		qs = append(qs, match(st, fTitle, 2*k), match(st, fText, k))
 	}
-	fz := fuzziness(w)
-	if fz == 0 || docFreq(r, fTitle, w)+docFreq(r, fText, w)+docFreq(r, fMeta, w) > 0 {
-		return bleve.NewDisjunctionQuery(qs...), w, false
-	}
-	near := nearWords(r, w, fz)
-	for _, f := range fuzzyFields() {
-		// As Bleve's fuzzy query scores them: each near word at the boost
-		// over one plus its edits.
-		var alts []query.Query
-		for _, c := range near[f] {
-			alts = append(alts, boosted(term(c.term, f), fuzzyBoost/float64(1+c.edits)))
-		}
-		if len(alts) > 0 {
-			qs = append(qs, bleve.NewDisjunctionQuery(alts...))
-		}
-	}
-	best := respell(r, near, qctx)
-	if best == "" {
-		return bleve.NewDisjunctionQuery(qs...), w, false
-	}
-	// Search the likeliest respelling like a typed word too, so stemming
-	// and synonyms apply to it, a little below the words typed correctly.
-	qs = append(qs, match(best, fTitle, 2), match(best, fText, 1), match(best, fMeta, 1.5),
-		stemmed(best, fTitleID, 1.5), stemmed(best, fTextID, 0.8))
-	return bleve.NewDisjunctionQuery(qs...), best, true
+	return qs
 }
 
 // textQuery plans the scored part of a search for q (nil strict when q has

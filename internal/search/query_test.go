@@ -392,3 +392,24 @@ func TestWordIsAsCommonAsItsSynonyms(t *testing.T) {
 		t.Errorf("complaint app: %d results %v, want the %d complaint channels, s0 (no app) too", res.Total, got, minStrictHits+1)
 	}
 }
+
+// A respelt word is searched like a typed one, synonyms included:
+// "pengadun" finds the English write-up on complaints as "pengaduan" does.
+func TestRespeltWordBringsItsSynonyms(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	docs := []*Document{
+		b.Innovation(1, &kb.Innovation{Slug: "kanal", Title: "Kanal Pengaduan Warga", Region: "63.03", Language: "id", Visibility: "public",
+			Summary: "Warga menyampaikan pengaduan lewat pesan singkat."}, "2024-10-22T00:00:00Z", nil),
+		b.Innovation(2, &kb.Innovation{Slug: "dashboard", Title: "Citizen Complaint Tracking Dashboard", Region: "21.71", Language: "en", Visibility: "public",
+			Summary: "Every citizen complaint in one list, with the agency that owns it."}, "2024-10-22T00:00:00Z", nil),
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"pengaduan", "pengadun"} {
+		if got := slugs(mustSearch(t, ix, Request{Query: q}).Hits); !slices.Contains(got, "dashboard") {
+			t.Errorf("%q found %v, want the complaint dashboard too", q, got)
+		}
+	}
+}
