@@ -159,7 +159,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 // version, so a change to the stemmer's rules forces a rebuild just like a
 // change to the mapping does.
 var stemProbe = []string{"melaporkan", "pengaduan", "pelayanan", "pemerintah", "menerapkan", "kependudukan", "perizinan",
-	"digitalisasi", "antrean", "memukul", "berinovasi", "keberhasilan", "pembangunan", "mengelola", "kebijakan"}
+	"digitalisasi", "antrean", "memukul", "berinovasi", "keberhasilan", "pembangunan", "mengelola", "kebijakan", "dipilah"}
 
 // MappingVersion identifies the mapping and analysis. The index stores the
 // version it was built with; a different one means it must be rebuilt.

@@ -81,14 +81,7 @@ var exceptions = map[string]string{
 	"bertanya":    "tanya",
 	"bermasalah":  "masalah",
 	"bersekolah":  "sekolah",
-	"mengolah":    "olah",
-	"diolah":      "olah",
-	"pengolah":    "olah",
-	"menghimpun":  "himpun",
-	"dihimpun":    "himpun",
 	"menikah":     "nikah",
-	"melangkah":   "langkah",
-	"berjumlah":   "jumlah",
 	// ber- + ke-…-an: Tala has no step for a third affix.
 	"berkelanjutan": "lanjut",
 	// Roots in -s followed by the suffix -i: Tala keeps every -si so as not

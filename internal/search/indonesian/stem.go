@@ -50,6 +50,9 @@
 //   - The suffix -i is not removed from loans in -logi, -grafi, -nomi,
 //     -ergi and -tegi (teknologi, demografi, ekonomi, energi, strategi),
 //     extending Tala's own -si exception.
+//   - A particle (-kah, -lah, -pun) stays when removing it leaves a word of
+//     two syllables that begins like a prefix: the ending was the root's
+//     (dipilah, terpilah, memilah → pilah, not dipi, terpi, memi).
 //   - A protected set (words the rules break: kepala, media, terminal,
 //     pemerintah, sekolah, ...) and an exception map (pemerintahan →
 //     pemerintah, digitalisasi → digital, ...) are consulted on the word and
@@ -128,8 +131,18 @@ func stem(word string, lists bool) string {
 	if s.settle() {
 		return s.w
 	}
-	if s.measure() > 2 && s.particle() && s.settle() {
-		return s.w
+	if s.measure() > 2 {
+		whole := s.w
+		if s.particle() {
+			if s.settle() {
+				return s.w
+			}
+			if s.measure() <= 2 && startsWithPrefix(s.w) {
+				// The "particle" was the end of the root: a prefix left
+				// too short a residue to come off (dipilah → dipi).
+				s.w = whole
+			}
+		}
 	}
 	if s.measure() > 2 && s.possessive() && s.settle() {
 		return s.w
@@ -370,6 +383,16 @@ func vowelRecode(w string, n int, class byte) byte {
 		return class
 	}
 	return recodeNone
+}
+
+// startsWithPrefix reports whether w begins like a prefix.
+func startsWithPrefix(w string) bool {
+	for _, p := range []string{"me", "pe", "di", "ter", "ke", "be"} {
+		if hasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasPrefix(w, p string) bool { return len(w) >= len(p) && w[:len(p)] == p }

@@ -178,6 +178,11 @@ var stemTable = []struct{ word, want string }{
 	{"penemu", "temu"}, {"bertanya", "tanya"}, {"bermasalah", "masalah"},
 	{"bersekolah", "sekolah"}, {"mengolah", "olah"}, {"diolah", "olah"},
 	{"pengolah", "olah"}, {"pengolahan", "olah"}, {"berkelanjutan", "lanjut"},
+	// A root ending in -lah after a prefix keeps its ending; a real
+	// particle still goes.
+	{"dipilah", "pilah"}, {"memilah", "pilah"}, {"terpilah", "pilah"},
+	{"pemilahan", "pilah"}, {"berjumlah", "jumlah"}, {"menghimpun", "himpun"},
+	{"melangkah", "langkah"}, {"bantulah", "bantu"}, {"bacalah", "baca"},
 	{"keberlanjutan", "lanjut"}, {"terobosan", "terobos"},
 	{"menerobos", "terobos"}, {"terapan", "terap"}, {"menerapkan", "terap"},
 	{"penerapan", "terap"}, {"diterapkan", "terap"}, {"mengatasi", "atas"},
@@ -285,6 +290,7 @@ var families = [][]string{
 	{"laku", "pelaku", "berlaku", "melakukan", "dilakukan", "memberlakukan", "pemberlakuan"},
 	{"teliti", "peneliti", "penelitian", "meneliti", "diteliti"},
 	{"olah", "pengolahan", "mengolah", "diolah", "olahan", "pengolah"},
+	{"pilah", "memilah", "dipilah", "terpilah", "pemilahan"},
 	{"tanya", "pertanyaan", "bertanya", "menanyakan", "ditanyakan"},
 	{"temu", "pertemuan", "bertemu", "menemukan", "ditemukan", "penemu", "temuan"},
 	{"gerak", "gerakan", "penggerak", "bergerak", "menggerakkan", "pergerakan"},
