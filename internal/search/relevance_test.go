@@ -192,11 +192,11 @@ func (g *groupScore) mean() (scores, scores) {
 	return scores{g.tiru.ndcg / n, g.tiru.mrr / n, g.tiru.recall / n}, scores{g.base.ndcg / n, g.base.mrr / n, g.base.recall / n}
 }
 
-// TestRelevance measures search quality on the judged set. The product
-// target is nDCG@10 ≥ 0.90 overall; the measured figure (0.889 when this was
-// written, see README) is held as a floor of 0.87 so that any regression
-// fails, with ≥ 0.80 in each of the typo, synonym, stemming and English
-// groups and a clear margin over the baseline.
+// TestRelevance measures search quality on the judged set and holds the
+// product target: nDCG@10 ≥ 0.90 overall (0.901 when this was written, see
+// README), ≥ 0.80 in each of the typo, synonym, stemming and English groups,
+// and a clear margin over the baseline. Scores depend only on the
+// documents and the query, so the floor does not flake.
 func TestRelevance(t *testing.T) {
 	rs := loadRelevanceSet(t)
 	b := testBuilder(t)
@@ -249,8 +249,8 @@ func TestRelevance(t *testing.T) {
 		t.Log("weak: " + w)
 	}
 	all, base := groups["all"].mean()
-	if all.ndcg < 0.87 {
-		t.Errorf("overall nDCG@10 %.3f, want ≥ 0.87", all.ndcg)
+	if all.ndcg < 0.90 {
+		t.Errorf("overall nDCG@10 %.3f, want ≥ 0.90", all.ndcg)
 	}
 	if all.ndcg < base.ndcg+0.10 {
 		t.Errorf("overall nDCG@10 %.3f is not clearly above the baseline's %.3f", all.ndcg, base.ndcg)
