@@ -127,3 +127,50 @@ func TestFacetCountsAcrossManyChanges(t *testing.T) {
 		}
 	}
 }
+
+// Searches running while the index changes each count from the snapshot
+// they read, and once the changes stop the counts are exact.
+func TestFacetCountsWhileIndexing(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	const n = 40
+	done := make(chan struct{})
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				res, err := ix.Search(context.Background(), Request{Query: "sampah", Facets: []string{"kind"}})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if k := res.Facets["kind"]; len(k) > 0 && uint64(k[0].Count) != res.Total {
+					errs <- fmt.Errorf("kind facet counts %d of %d results", k[0].Count, res.Total)
+					return
+				}
+			}
+		}()
+	}
+	for i := range n {
+		in := &kb.Innovation{Slug: fmt.Sprintf("r%d", i), Title: "Bank sampah", Summary: "Sampah plastik.", Region: "63.03", Language: "id", Visibility: "public"}
+		if err := ix.Apply([]*Document{b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil)}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := mustSearch(t, ix, Request{Query: "sampah", Facets: []string{"kind"}})
+	if k := res.Facets["kind"]; len(k) != 1 || k[0].Count != n {
+		t.Fatalf("after %d records the kind facet counts %v", n, k)
+	}
+}
