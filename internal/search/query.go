@@ -227,7 +227,7 @@ type textPlan struct {
 func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext) (query.Query, string, bool) {
 	qs := ix.written(w, 1)
 	fz := fuzziness(w)
-	if fz == 0 || docFreq(r, fTitle, w)+docFreq(r, fText, w)+docFreq(r, fMeta, w) > 0 {
+	if fz == 0 || ix.found(r, w) {
 		return bleve.NewDisjunctionQuery(qs...), w, false
 	}
 	near := nearWords(r, w, fz)
@@ -250,6 +250,25 @@ func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext) (que
 	// little below the words typed correctly.
 	qs = append(qs, ix.written(best, respeltWeight)...)
 	return bleve.NewDisjunctionQuery(qs...), best, true
+}
+
+// found reports whether w's query finds anything without near spellings:
+// the word as written, its stem, or one of its synonyms. A correctly
+// spelt word that only its inflections match ("melaporkan" in a
+// collection that says "laporan") is no typo, and must not be respelt.
+func (ix *Index) found(r index.IndexReader, w string) bool {
+	for _, v := range append([]string{w}, ix.opt.Synonyms.equivalents(w)...) {
+		if strings.Contains(v, " ") {
+			continue // a phrase; its words are looked up on their own
+		}
+		if docFreq(r, fTitle, v)+docFreq(r, fText, v)+docFreq(r, fMeta, v) > 0 {
+			return true
+		}
+		if st := indonesian.Stem(v); st != v && docFreq(r, fTitleID, st)+docFreq(r, fTextID, st)+docFreq(r, fText, st) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // respeltWeight weighs a respelt word against a word typed correctly.

@@ -413,3 +413,22 @@ func TestRespeltWordBringsItsSynonyms(t *testing.T) {
 		}
 	}
 }
+
+// A correctly spelt word that only its stem or a synonym finds is no typo:
+// it is not respelt, and nothing is suggested in its place.
+func TestWordFoundByStemOrSynonymIsNoTypo(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Laporan jalan rusak", "Warga mengirim laporan jalan berlubang."},
+		[2]string{"Wifi di taman kota", "Wifi tanpa biaya di taman."},
+		[2]string{"Pelaporan keuangan desa", "Penyusunan pelaporan dana desa."},
+	)
+	for _, tc := range []struct{ q, want string }{{"melaporkan jalan rusak", "s0"}, {"hotspot taman", "s1"}} {
+		res := mustSearch(t, ix, Request{Query: tc.q})
+		if res.Suggestion != "" {
+			t.Errorf("%q: suggested %q for correctly spelt words", tc.q, res.Suggestion)
+		}
+		if got := slugs(res.Hits); len(got) == 0 || got[0] != tc.want {
+			t.Errorf("%q found %v, want %s first", tc.q, got, tc.want)
+		}
+	}
+}
