@@ -596,30 +596,42 @@ const (
 // queryContext is the records that have any of a query's words, gathered
 // the first time a mistyped word needs them.
 type queryContext struct {
-	r     index.IndexReader
-	words []string
-	near  map[uint64]bool // document numbers of the reader
+	r        index.IndexReader
+	words    []string
+	gathered bool
+	near     []uint64 // a bit for each document number of the reader
+	n        int      // how many bits are set
 }
 
 func (c *queryContext) gather() {
-	if c.near != nil {
+	if c.gathered {
 		return
 	}
-	c.near = map[uint64]bool{}
+	c.gathered = true
 	for _, w := range c.words {
-		eachPosting(c.r, fText, w, contextPostings-len(c.near), func(doc uint64) { c.near[doc] = true })
+		eachPosting(c.r, fText, w, contextPostings-c.n, func(doc uint64) {
+			i, bit := doc/64, uint64(1)<<(doc%64)
+			if i >= uint64(len(c.near)) {
+				c.near = append(c.near, make([]uint64, i+1-uint64(len(c.near)))...)
+			}
+			if c.near[i]&bit == 0 {
+				c.near[i] |= bit
+				c.n++
+			}
+		})
 	}
 }
 
 // any reports whether some record has a word of the query.
 func (c *queryContext) any() bool {
 	c.gather()
-	return len(c.near) > 0
+	return c.n > 0
 }
 
 func (c *queryContext) has(doc uint64) bool {
 	c.gather()
-	return c.near[doc]
+	i := doc / 64
+	return i < uint64(len(c.near)) && c.near[i]&(uint64(1)<<(doc%64)) != 0
 }
 
 // eachPosting calls fn with the document number of each record (up to
