@@ -131,18 +131,8 @@ func stem(word string, lists bool) string {
 	if s.settle() {
 		return s.w
 	}
-	if s.measure() > 2 {
-		whole := s.w
-		if s.particle() {
-			if s.settle() {
-				return s.w
-			}
-			if s.measure() <= 2 && startsWithPrefix(s.w) {
-				// The "particle" was the end of the root: a prefix left
-				// too short a residue to come off (dipilah → dipi).
-				s.w = whole
-			}
-		}
+	if s.measure() > 2 && s.particle() && s.settle() {
+		return s.w
 	}
 	if s.measure() > 2 && s.possessive() && s.settle() {
 		return s.w
@@ -198,10 +188,12 @@ func (s *stemmer) settle() bool {
 	return false
 }
 
-func (s *stemmer) measure() int {
+func (s *stemmer) measure() int { return vowels(s.w) }
+
+func vowels(w string) int {
 	n := 0
-	for i := 0; i < len(s.w); i++ {
-		if isVowel(s.w[i]) {
+	for i := 0; i < len(w); i++ {
+		if isVowel(w[i]) {
 			n++
 		}
 	}
@@ -221,12 +213,19 @@ func (s *stemmer) replace(n int, c string, flag uint8, recode byte) {
 	s.recode = recode
 }
 
+// particle removes -kah, -lah or -pun, unless the ending is the root's: a
+// word of two syllables would be left that begins like a prefix, too short
+// for the prefix to come off (dipilah would become dipi, not pilah).
 func (s *stemmer) particle() bool {
-	if hasSuffix(s.w, "kah") || hasSuffix(s.w, "lah") || hasSuffix(s.w, "pun") {
-		s.w = s.w[:len(s.w)-3]
-		return true
+	if !hasSuffix(s.w, "kah") && !hasSuffix(s.w, "lah") && !hasSuffix(s.w, "pun") {
+		return false
 	}
-	return false
+	rest := s.w[:len(s.w)-3]
+	if vowels(rest) <= 2 && startsWithPrefix(rest) && !(s.lists && listed(rest)) {
+		return false
+	}
+	s.w = rest
+	return true
 }
 
 func (s *stemmer) possessive() bool {

@@ -382,6 +382,7 @@ func TestStemLight(t *testing.T) {
 		{"sekolahnya", "sekolah"}, {"pelaku", "pelaku"}, {"pelakunya", "pelaku"},
 		{"masalah", "masalah"}, {"berlaku", "berlaku"}, {"buku", "buku"},
 		{"kepalanya", "kepala"}, {"2024", "2024"}, {"ktp", "ktp"},
+		{"dipilah", "dipilah"}, {"bacalah", "baca"},
 	}
 	for _, tc := range cases {
 		if got := StemLight(tc.word); got != tc.want {
