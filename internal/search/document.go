@@ -39,6 +39,12 @@ func (b *Builder) province(code string) string {
 	return ""
 }
 
+// sortTime writes t so that later times sort after earlier ones as text.
+func sortTime(t time.Time) string { return t.UTC().Format("20060102150405.000000000") }
+
+// sortCount writes n so that larger counts sort after smaller ones as text.
+func sortCount(n int) string { s := strconv.Itoa(n); return strings.Repeat("0", max(0, 7-len(s))) + s }
+
 func parseTime(s string) time.Time {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
@@ -67,7 +73,7 @@ func (b *Builder) Innovation(id int64, in *kb.Innovation, updatedAt string, adop
 	d := &Document{ID: id, Lang: in.Language, Kind: "innovation", Slug: in.Slug, Title: in.Title,
 		Text: joinText(text), Meta: joinText(meta), Region: in.Region, Province: b.province(in.Region),
 		Regions: []string{in.Region}, Stage: in.Stage, InnovType: in.InnovationType, Adoption: dedupe(adoptionStatuses),
-		Adoptions: float64(len(adoptionStatuses)), Visibility: in.Visibility, Owners: []string{in.Region}, Updated: parseTime(updatedAt)}
+		Adoptions: sortCount(len(adoptionStatuses)), Visibility: in.Visibility, Owners: []string{in.Region}, Updated: sortTime(parseTime(updatedAt))}
 	if in.Urusan != "" {
 		d.Urusan = append([]string{in.Urusan}, in.UrusanRelated...)
 	}
@@ -98,7 +104,7 @@ func (b *Builder) Visit(id int64, v *kb.Visit, updatedAt string, observed []stri
 	meta = append(meta, b.regionWords(v.HostRegion)...)
 	d := &Document{ID: id, Lang: v.Language, Kind: "visit", Slug: v.Slug, Title: v.Title, Text: joinText(text), Meta: joinText(meta),
 		Region: v.HostRegion, Province: b.province(v.HostRegion), Regions: dedupe([]string{v.HostRegion, v.VisitorRegion}),
-		Visibility: v.Visibility, Owners: dedupe([]string{v.VisitorRegion, v.HostRegion}), Updated: parseTime(updatedAt)}
+		Visibility: v.Visibility, Owners: dedupe([]string{v.VisitorRegion, v.HostRegion}), Updated: sortTime(parseTime(updatedAt))}
 	if len(v.StartDate) >= 4 {
 		d.Year = v.StartDate[:4]
 	}

@@ -432,3 +432,41 @@ func TestWordFoundByStemOrSynonymIsNoTypo(t *testing.T) {
 		}
 	}
 }
+
+// Sorting by date and by adoptions follows time and number, not their
+// spelling: ten adoptions outrank nine, a later second (or a later
+// nanosecond of the same second, in another time zone) sorts later, and
+// ties fall back to relevance.
+func TestSortByDateAndAdoptions(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	type rec struct {
+		slug, updated string
+		adoptions     int
+	}
+	recs := []rec{
+		{"jan-2025", "2025-01-05T10:00:00Z", 9},
+		{"dec-2024", "2024-12-31T23:59:59Z", 10},
+		{"jan-2025-later-ns", "2025-01-05T10:00:00.000000001Z", 0},
+		{"jan-2025-wita", "2025-01-05T17:30:00+08:00", 100}, // 09:30 UTC: before jan-2025
+		{"jun-2023", "2023-06-01T00:00:00Z", 2},
+	}
+	var docs []*Document
+	for i, r := range recs {
+		in := &kb.Innovation{Slug: r.slug, Title: "Bank sampah kelurahan", Summary: "Warga menabung sampah.", Region: "63.03", Language: "id", Visibility: "public"}
+		docs = append(docs, b.Innovation(int64(i+1), in, r.updated, make([]string, r.adoptions)))
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"bank sampah", ""} {
+		newest := slugs(mustSearch(t, ix, Request{Query: q, Sort: "newest"}).Hits)
+		if want := []string{"jan-2025-later-ns", "jan-2025", "jan-2025-wita", "dec-2024", "jun-2023"}; !slices.Equal(newest, want) {
+			t.Errorf("%q newest first: %v, want %v", q, newest, want)
+		}
+		adopted := slugs(mustSearch(t, ix, Request{Query: q, Sort: "adopted"}).Hits)
+		if want := []string{"jan-2025-wita", "dec-2024", "jan-2025", "jun-2023", "jan-2025-later-ns"}; !slices.Equal(adopted, want) {
+			t.Errorf("%q most adopted first: %v, want %v", q, adopted, want)
+		}
+	}
+}
