@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -168,5 +169,50 @@ func TestFacetCountsWhileIndexing(t *testing.T) {
 	res := mustSearch(t, ix, Request{Query: "sampah", Facets: []string{"kind"}})
 	if k := res.Facets["kind"]; len(k) != 1 || k[0].Count != n {
 		t.Fatalf("after %d records the kind facet counts %v", n, k)
+	}
+}
+
+// Each index segment's facet values are read once: after a write, a search
+// reads only the new segment, and values first seen in it are counted
+// alongside the old ones.
+func TestFacetColumnsReadNewSegmentsOnly(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	var all []*Document
+	add := func(region string, n int) {
+		t.Helper()
+		var docs []*Document
+		for range n {
+			id := int64(len(all) + len(docs) + 1)
+			in := &kb.Innovation{Slug: fmt.Sprintf("r%d", id), Title: "Bank sampah", Summary: "Sampah plastik.", Region: region, Language: "id", Visibility: "public"}
+			docs = append(docs, b.Innovation(id, in, "2024-10-22T00:00:00Z", nil))
+		}
+		if err := ix.Apply(docs, nil); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, docs...)
+	}
+	add("63.03", 5)
+	add("33.72", 3)
+	res := mustSearch(t, ix, Request{Query: "sampah"})
+	checkFacets(t, "two batches", res.Facets, wantFacets(all))
+	before := maps.Clone(ix.facets.segs)
+
+	add("51.71", 1) // a region no earlier segment has
+	res = mustSearch(t, ix, Request{Query: "sampah"})
+	checkFacets(t, "after one more record", res.Facets, wantFacets(all))
+	read := 0
+	for seg, col := range ix.facets.segs {
+		old, seen := before[seg]
+		switch {
+		case !seen:
+			read++
+		case old != col:
+			t.Errorf("a segment searched before was read again")
+		}
+	}
+	// The new record's segment, and any that Bleve merged meanwhile.
+	if read == 0 || read > 2 {
+		t.Errorf("%d segments read after a one-record write (of %d)", read, len(ix.facets.segs))
 	}
 }
