@@ -145,10 +145,7 @@ func stemmed(text, field string, boost float64) query.Query {
 }
 
 func phrase(text, field string, boost float64) query.Query {
-	q := bleve.NewMatchPhraseQuery(text)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
+	return &phraseQuery{text: text, field: field, boost: boost}
 }
 
 func term(t, field string) query.Query {
