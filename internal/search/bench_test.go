@@ -301,15 +301,7 @@ func benchQueries(sample []*kb.Innovation) map[string][]Request {
 // queries really go through near spellings (and so are respelt), the others
 // do not, and synonym queries really expand.
 func benchCheckKind(b *testing.B, ix *Index, kind string, reqs []Request) {
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		b.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
+	r := readerOf(b, ix)
 	var bad []string
 	for _, req := range reqs {
 		plan := ix.textQuery(r, cleanQuery(req.Query))

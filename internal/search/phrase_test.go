@@ -185,7 +185,8 @@ func TestPhraseSearcherNeverGoesBack(t *testing.T) {
 	}
 }
 
-func readerOf(t *testing.T, ix *Index) index.IndexReader {
+// readerOf is a reader of ix's current snapshot, closed when the test ends.
+func readerOf(t testing.TB, ix *Index) index.IndexReader {
 	t.Helper()
 	adv, err := ix.idx.Advanced()
 	if err != nil {
