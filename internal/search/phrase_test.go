@@ -184,18 +184,3 @@ func TestPhraseSearcherNeverGoesBack(t *testing.T) {
 		t.Errorf("found %d records with the phrase (%v), want %d", len(found), found, want)
 	}
 }
-
-// readerOf is a reader of ix's current snapshot, closed when the test ends.
-func readerOf(t testing.TB, ix *Index) index.IndexReader {
-	t.Helper()
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	return r
-}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	index "github.com/blevesearch/bleve_index_api"
+
 	"tiru/content"
 	"tiru/internal/ingest"
 	"tiru/internal/kb"
@@ -50,6 +52,21 @@ func openTestIndex(t testing.TB) *Index {
 	}
 	t.Cleanup(func() { ix.Close() })
 	return ix
+}
+
+// readerOf is a reader of ix's current snapshot, closed when the test ends.
+func readerOf(t testing.TB, ix *Index) index.IndexReader {
+	t.Helper()
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
 
 func slugs(hits []Hit) []string {
