@@ -225,7 +225,7 @@ func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext) (que
 	qs := ix.written(w, 1)
 	fz := fuzziness(w)
 	if fz == 0 || ix.found(r, w) {
-		return bleve.NewDisjunctionQuery(qs...), w, false
+		return union(qs...), w, false
 	}
 	near := nearWords(r, w, fz)
 	for _, f := range fuzzyFields() {
@@ -241,12 +241,12 @@ func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext) (que
 	}
 	best := respell(r, near, qctx)
 	if best == "" {
-		return bleve.NewDisjunctionQuery(qs...), w, false
+		return union(qs...), w, false
 	}
 	// Search the likeliest respelling as a typed word, synonyms and all, a
 	// little below the words typed correctly.
 	qs = append(qs, ix.written(best, respeltWeight)...)
-	return bleve.NewDisjunctionQuery(qs...), best, true
+	return union(qs...), best, true
 }
 
 // found reports whether w's query finds anything without near spellings:

@@ -1,0 +1,213 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"math"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"tiru/internal/kb"
+	"tiru/internal/synthetic"
+)
+
+// A query word's union of fields finds the records Bleve's disjunction of
+// the same queries finds, with the same scores: words as written and
+// inflected, with one-word and multi-word synonyms (expanded by Bleve's
+// synonym source in the stemmed fields), English words, mistyped words
+// with their near spellings, and words in no record; alone, required
+// beside another word (which advances it record by record) and beside a
+// filter, over several segments with deleted records.
+func TestUnionQueryMatchesBleves(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	var docs []*Document
+	for i, in := range synthetic.Innovations(23, 400) {
+		in.Visibility = "public"
+		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
+	}
+	for i, tx := range [][2]string{
+		{"Citizen complaint app", "Residents report potholes and broken street lights through a complaint app; the agency answers each report."},
+		{"Free public wifi in parks", "Free internet hotspots in city parks, built with the telecom operator."},
+		{"Aduan warga lewat WhatsApp", "Warga mengadukan jalan rusak dan melaporkan lampu mati; pengaduan dijawab dinas."},
+	} {
+		lang := "en"
+		if i == 2 {
+			lang = "id"
+		}
+		in := &kb.Innovation{Slug: fmt.Sprintf("u%d", i), Title: tx[0], Summary: tx[1], Region: "33.72", Language: lang, Visibility: "public", Tags: []string{"pengaduan"}}
+		docs = append(docs, b.Innovation(int64(1000+i), in, "2024-10-22T00:00:00Z", nil))
+	}
+	// Several batches make several segments; deleting some records leaves
+	// holes the union must skip as Bleve does.
+	for len(docs) > 0 {
+		n := min(len(docs), 90)
+		if err := ix.Apply(docs[:n], nil); err != nil {
+			t.Fatal(err)
+		}
+		docs = docs[n:]
+	}
+	if err := ix.Apply(nil, []string{DocID("innovation", 5), DocID("innovation", 77), DocID("innovation", 250)}); err != nil {
+		t.Fatal(err)
+	}
+	r := readerOf(t, ix)
+	words := []string{"posyandu", "sampah", "pengaduan", "melaporkan", "aduan", "ktp", "kunker", "wifi", "complaint", "app",
+		"pelayanan", "masyarakat", "pengadun", "posyandy", "kesehtan", "potholes", "tidakadakatasepertiini", "solo"}
+	qctx := &queryContext{r: r, words: words}
+	other := union(ix.written("warga", 1)...)
+	for _, w := range words {
+		concept, _, _ := ix.concept(r, w, qctx)
+		u, ok := concept.(*unionQuery)
+		if !ok {
+			t.Fatalf("%q: concept is a %T, not a union", w, concept)
+		}
+		for name, wrap := range map[string]func(query.Query) query.Query{
+			"alone":       func(q query.Query) query.Query { return q },
+			"with warga":  func(q query.Query) query.Query { return bleve.NewConjunctionQuery(q, other) },
+			"in province": func(q query.Query) query.Query { return bleve.NewConjunctionQuery(q, filter("33", "province")) },
+			"or phrase":   func(q query.Query) query.Query { return bleve.NewDisjunctionQuery(q, phrase("jalan rusak", fText, 2)) },
+		} {
+			want, got := sameSnapshotHits(t, ix, wrap(u.inner), wrap(u))
+			if len(want) != len(got) {
+				t.Errorf("%q %s: %d records, Bleve finds %d", w, name, len(got), len(want))
+				continue
+			}
+			for id, score := range want {
+				if g, ok := got[id]; !ok || math.Abs(g-score) > 1e-9*math.Abs(score) {
+					t.Errorf("%q %s: %s scored %v (found %v), Bleve %v", w, name, id, g, ok, score)
+				}
+			}
+		}
+	}
+}
+
+// sameSnapshotHits runs want and got against the same state of the index:
+// merging segments in the background drops deleted records from the
+// statistics that scores use.
+func sameSnapshotHits(t *testing.T, ix *Index, want, got query.Query) (map[string]float64, map[string]float64) {
+	t.Helper()
+	for range 50 {
+		w, g, again := phraseHits(t, ix, want), phraseHits(t, ix, got), phraseHits(t, ix, want)
+		if maps.EqualFunc(w, again, func(a, b float64) bool { return a == b }) {
+			return w, g
+		}
+	}
+	t.Fatal("the index kept changing")
+	return nil, nil
+}
+
+// A union advanced to records it has passed, and again after it has run
+// out, never asks its term readers to go back: Bleve's readers start over
+// from the first record then, which turns one search into thousands.
+func TestUnionSearcherNeverGoesBack(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	var docs []*Document
+	for i := range 40 {
+		summary := "Warga menulis surat untuk lurah."
+		if i%7 == 3 {
+			summary = "Laporan warga dibaca lurah."
+		}
+		in := &kb.Innovation{Slug: fmt.Sprintf("r%d", i), Title: "Layanan", Summary: summary, Region: "63.03", Language: "id", Visibility: "public"}
+		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	r := readerOf(t, ix)
+	m := ix.idx.Mapping()
+	s, err := union(match("laporan", fText, 1), match("laporan", fTitle, 2)).Searcher(context.Background(), r, m, search.SearcherOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	us, ok := s.(*unionSearcher)
+	if !ok {
+		t.Fatalf("searcher is a %T", s)
+	}
+	readers := make([]*recordingReader, len(us.leaves))
+	for i := range us.leaves {
+		readers[i] = &recordingReader{TermFieldReader: us.leaves[i].tfr}
+		us.leaves[i].tfr = readers[i]
+	}
+	all, err := bleve.NewMatchAllQuery().Searcher(context.Background(), r, m, search.SearcherOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+all.DocumentMatchPoolSize()+4, 0)}
+	found, out := 0, false
+	var cur *search.DocumentMatch
+	for {
+		d, err := all.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d == nil {
+			break
+		}
+		// Advance the union to every record, as a conjunction around it
+		// does, and on once it has run out.
+		if out || cur == nil || cur.IndexInternalID.Compare(d.IndexInternalID) < 0 {
+			if cur, err = s.Advance(ctx, d.IndexInternalID); err != nil {
+				t.Fatal(err)
+			}
+			if cur != nil {
+				found++
+			} else if out {
+				for _, rr := range readers {
+					if rr.afterEnd {
+						t.Fatal("the union read a term reader again after it had run out")
+					}
+				}
+			}
+			out = cur == nil
+		}
+	}
+	for _, rr := range readers {
+		if rr.backward {
+			t.Error("the union asked a term reader to go back")
+		}
+	}
+	// Each record with the word was given once: a reader that started over
+	// would give the first ones again.
+	if want := 6; found != want {
+		t.Errorf("gave %d records with the word, want %d", found, want)
+	}
+}
+
+// recordingReader notes how a term reader is driven.
+type recordingReader struct {
+	index.TermFieldReader
+	last     uint64
+	read     bool
+	ended    bool
+	afterEnd bool
+	backward bool
+}
+
+func (r *recordingReader) note(d *index.TermFieldDoc) {
+	if d == nil {
+		r.ended = true
+		return
+	}
+	r.read, r.last = true, d.ID.Value()
+}
+
+func (r *recordingReader) Next(pre *index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	r.afterEnd = r.afterEnd || r.ended
+	d, err := r.TermFieldReader.Next(pre)
+	r.note(d)
+	return d, err
+}
+
+func (r *recordingReader) Advance(id index.IndexInternalID, pre *index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	r.afterEnd = r.afterEnd || r.ended
+	r.backward = r.backward || (r.read && id.Value() <= r.last)
+	d, err := r.TermFieldReader.Advance(id, pre)
+	r.note(d)
+	return d, err
+}
