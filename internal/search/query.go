@@ -347,7 +347,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 	var required, optional, anyOf []query.Query
 	marks := slices.Clone(words)
 	for _, p := range quoted {
-		required = append(required, bleve.NewDisjunctionQuery(phrase(p, fTitle, 6), phrase(p, fText, 3), phrase(p, fMeta, 3)))
+		required = append(required, union(phrase(p, fTitle, 6), phrase(p, fText, 3), phrase(p, fMeta, 3)))
 		marks = append(marks, withoutStop(tokens(p))...)
 	}
 	nPhrases := len(required)
@@ -402,7 +402,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 					alts = append(alts, match(a, fTitle, 2), match(a, fText, 1), match(a, fMeta, 1.5), stemmed(a, fTextID, 0.8))
 				}
 			}
-			clause = bleve.NewDisjunctionQuery(alts...)
+			clause = union(alts...)
 		}
 		if common(words[i:end]) {
 			optional = append(optional, clause)
@@ -438,7 +438,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 	plan := textPlan{strict: boolean(required, append(optional, near...)), marks: marks}
 	if len(anyOf) > 1 {
 		must := slices.Clone(required[:nPhrases])
-		must = append(must, bleve.NewDisjunctionQuery(anyOf...))
+		must = append(must, union(anyOf...))
 		plan.loose = boolean(must, near)
 	}
 	if respelt {
@@ -931,7 +931,7 @@ func (ix *Index) Related(ctx context.Context, kind string, id int64, title strin
 		}
 	}
 	bq := bleve.NewBooleanQuery()
-	bq.AddMust(bleve.NewDisjunctionQuery(alike...), filter("innovation", "kind"))
+	bq.AddMust(union(alike...), filter("innovation", "kind"))
 	if hidden := hiddenQuery(r, v); hidden != nil {
 		bq.AddMustNot(hidden)
 	}

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -21,8 +22,8 @@ import (
 // as the same conjunction over one field). This one reads the postings
 // itself and scores the record once.
 //
-// Anything else in the tree (a phrase, a fuzzy match) leaves the whole
-// disjunction to Bleve.
+// Anything else in the tree (a phrase, a conjunction) is a leaf with its
+// own searcher, its scores taken as they come.
 type unionQuery struct {
 	inner *query.DisjunctionQuery
 }
@@ -47,22 +48,43 @@ type unionLeaf struct {
 	boost  float64
 	idf    float64
 	avgLen float64
-	weight float64 // boost × idf × the query norm
-	tfr    index.TermFieldReader
-	tfd    index.TermFieldDoc
-	at     uint64 // the record of tfd, not yet given out
-	done   bool
+	// BM25's terms that do not depend on the record: a score is
+	// mult × tf / (tf + flat + perLen × the field's length), where mult
+	// holds the query weight (boost × idf × the query norm) times idf.
+	mult, flat, perLen float64
+	tfr                index.TermFieldReader
+	tfd                index.TermFieldDoc
+	// Or a query's own searcher, and its current match.
+	s    search.Searcher
+	dm   *search.DocumentMatch
+	at   uint64 // the record of tfd or dm, not yet given out
+	done bool
+}
+
+func (l *unionLeaf) count() uint64 {
+	if l.s != nil {
+		return l.s.Count()
+	}
+	return l.tfr.Count()
+}
+
+func (l *unionLeaf) close() error {
+	if l.s != nil {
+		return l.s.Close()
+	}
+	return l.tfr.Close()
 }
 
 type unionCompiler struct {
-	ctx    context.Context
-	r      index.IndexReader
-	m      mapping.IndexMapping
-	syn    search.FieldTermSynonymMap
-	nodes  []unionNode
-	leaves []unionLeaf
-	docs   uint64
-	avg    map[string]float64
+	ctx     context.Context
+	r       index.IndexReader
+	m       mapping.IndexMapping
+	options search.SearcherOptions
+	syn     search.FieldTermSynonymMap
+	nodes   []unionNode
+	leaves  []unionLeaf
+	docs    uint64
+	avg     map[string]float64
 }
 
 // Searcher implements query.Query.
@@ -70,16 +92,18 @@ func (q *unionQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	if options.Explain || options.IncludeTermVectors || options.Score == "none" {
 		return q.inner.Searcher(ctx, r, m, options)
 	}
-	c := &unionCompiler{ctx: ctx, r: r, m: m, avg: map[string]float64{}}
+	c := &unionCompiler{ctx: ctx, r: r, m: m, options: options, avg: map[string]float64{}}
 	// The stemmed fields expand one-word synonyms through Bleve's synonym
 	// source; Bleve looks them up only in the query types it knows.
 	if sm, ok := m.(mapping.SynonymMapping); ok && sm.SynonymCount() > 0 {
 		if tr, ok := r.(index.ThesaurusReader); ok {
-			syn, err := query.ExtractSynonyms(ctx, sm, tr, q.inner, nil)
+			syn, _ := ctx.Value(search.FieldTermSynonymMapKey).(search.FieldTermSynonymMap)
+			syn, err := query.ExtractSynonyms(ctx, sm, tr, asBleve(q.inner), maps.Clone(syn))
 			if err != nil {
 				return nil, fmt.Errorf("synonyms: %w", err)
 			}
 			c.syn = syn
+			c.ctx = context.WithValue(ctx, search.FieldTermSynonymMapKey, syn)
 		}
 	}
 	docs, err := r.DocCount()
@@ -87,60 +111,65 @@ func (q *unionQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		return nil, fmt.Errorf("count documents: %w", err)
 	}
 	c.docs = docs
-	ok, err := c.disjunction(q.inner.Disjuncts, -1)
-	if err != nil || !ok {
+	if err := c.disjunction(q.inner.Disjuncts, -1); err != nil {
 		c.close()
-		if err != nil {
-			return nil, err
-		}
-		return q.inner.Searcher(ctx, r, m, options)
+		return nil, err
 	}
-	s := &unionSearcher{nodes: c.nodes, leaves: c.leaves}
-	for i := range s.leaves {
-		l := &s.leaves[i]
-		s.count += l.tfr.Count()
-		if l.tfr.Count() == 0 {
-			l.done = true
-		}
+	return newUnionSearcher(c.nodes, c.leaves), nil
+}
+
+// asBleve is q with the unions it takes apart written as Bleve's
+// disjunctions, for Bleve to find their synonyms.
+func asBleve(q query.Query) query.Query {
+	var qs []query.Query
+	switch q := q.(type) {
+	case *unionQuery:
+		return asBleve(q.inner)
+	case *query.DisjunctionQuery:
+		qs = q.Disjuncts
+	default:
+		return q
 	}
-	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
-	return s, nil
+	out := make([]query.Query, len(qs))
+	for i, d := range qs {
+		out[i] = asBleve(d)
+	}
+	return query.NewDisjunctionQuery(out)
 }
 
 func (c *unionCompiler) close() {
 	for _, l := range c.leaves {
-		if l.tfr != nil {
-			_ = l.tfr.Close()
-		}
+		_ = l.close()
 	}
 }
 
-// disjunction adds a node for qs under parent; false when some query is of
-// a kind it does not score as Bleve does.
-func (c *unionCompiler) disjunction(qs []query.Query, parent int) (bool, error) {
+// disjunction adds a node for qs under parent.
+func (c *unionCompiler) disjunction(qs []query.Query, parent int) error {
 	n := len(c.nodes)
 	c.nodes = append(c.nodes, unionNode{parent: parent, children: len(qs)})
 	for _, q := range qs {
-		ok, err := c.add(q, n)
-		if err != nil || !ok {
-			return false, err
+		if err := c.add(q, n); err != nil {
+			return err
 		}
 	}
-	return true, nil
+	return nil
 }
 
-func (c *unionCompiler) add(q query.Query, parent int) (bool, error) {
+// add adds q under parent: its terms as leaves, and any query it does not
+// take apart (a phrase, a conjunction) as a leaf of its own searcher.
+func (c *unionCompiler) add(q query.Query, parent int) error {
 	switch q := q.(type) {
+	case *unionQuery:
+		return c.disjunction(q.inner.Disjuncts, parent)
 	case *query.DisjunctionQuery:
-		if q.Min > 1 {
-			return false, nil
+		if q.Min <= 1 {
+			return c.disjunction(q.Disjuncts, parent)
 		}
-		return c.disjunction(q.Disjuncts, parent)
 	case *query.TermQuery:
-		return true, c.term(q.Term, q.FieldVal, q.BoostVal.Value(), parent)
+		return c.term(q.Term, q.FieldVal, q.BoostVal.Value(), parent)
 	case *query.MatchQuery:
 		if q.Fuzziness != 0 || q.Prefix != 0 || q.Operator != query.MatchQueryOperatorOr {
-			return false, nil
+			break
 		}
 		name := q.Analyzer
 		if name == "" {
@@ -148,23 +177,32 @@ func (c *unionCompiler) add(q query.Query, parent int) (bool, error) {
 		}
 		an := c.m.AnalyzerNamed(name)
 		if an == nil {
-			return false, fmt.Errorf("no analyzer named %q", name)
+			return fmt.Errorf("no analyzer named %q", name)
 		}
 		tokens := an.Analyze([]byte(q.Match))
 		if len(tokens) == 0 {
 			// Bleve's match-none searcher: a child that never matches.
-			return true, nil
+			return nil
 		}
 		n := len(c.nodes)
 		c.nodes = append(c.nodes, unionNode{parent: parent, children: len(tokens)})
 		for _, t := range tokens {
 			if err := c.term(string(t.Term), q.FieldVal, q.BoostVal.Value(), n); err != nil {
-				return false, err
+				return err
 			}
 		}
-		return true, nil
+		return nil
 	}
-	return false, nil
+	sr, err := q.Searcher(c.ctx, c.r, c.m, c.options)
+	if err != nil {
+		return err
+	}
+	if sr == nil {
+		c.nodes[parent].children-- // as Bleve's disjunction leaves it out
+		return nil
+	}
+	c.leaves = append(c.leaves, unionLeaf{parent: parent, s: sr})
+	return nil
 }
 
 // term adds a term's leaf, or, when the field's synonym source has
@@ -234,26 +272,60 @@ func idf(avgLen float64, docs, docFreq uint64) float64 {
 // unionSearcher gives the records that have any of its leaves, in order,
 // scored by the tree of nodes.
 type unionSearcher struct {
-	nodes   []unionNode
-	leaves  []unionLeaf
-	count   uint64
-	started bool
-	scratch []float64
+	nodes  []unionNode
+	leaves []unionLeaf
+	count  uint64
+	// live lists the leaves with postings left, and liveNodes, from the
+	// last, the nodes above them: most terms of a word's tree (a synonym
+	// in the English title, say) are in no record at all.
+	live      []int
+	liveNodes []int
+	at        []int // scratch: the live leaves on the current record
+	started   bool
+}
+
+func newUnionSearcher(nodes []unionNode, leaves []unionLeaf) *unionSearcher {
+	s := &unionSearcher{nodes: nodes, leaves: leaves}
+	above := make([]bool, len(nodes))
+	for i := range s.leaves {
+		l := &s.leaves[i]
+		s.count += l.count()
+		if l.s == nil && l.count() == 0 {
+			l.done = true
+			continue
+		}
+		s.live = append(s.live, i)
+		for n := l.parent; n >= 0 && !above[n]; n = nodes[n].parent {
+			above[n] = true
+		}
+	}
+	for n := len(nodes) - 1; n >= 0; n-- {
+		if above[n] {
+			s.liveNodes = append(s.liveNodes, n)
+		}
+	}
+	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	return s
 }
 
 func (s *unionSearcher) score(l *unionLeaf) float64 {
-	tf := math.Sqrt(float64(l.tfd.Freq))
-	var sc float64
-	if l.avgLen > 0 {
-		fieldLen := 1 / (l.tfd.Norm * l.tfd.Norm)
-		sc = l.idf * (tf * search.BM25_k1) / (tf + search.BM25_k1*(1-search.BM25_b+search.BM25_b*fieldLen/l.avgLen))
-	} else {
-		sc = tf * l.tfd.Norm * l.idf
+	if l.s != nil {
+		return l.dm.Score
 	}
-	return sc * l.weight
+	tf := math.Sqrt(float64(l.tfd.Freq))
+	if l.avgLen > 0 {
+		// BM25 as Bleve computes it, its constants folded ahead.
+		return l.mult * tf / (tf + l.flat + l.perLen/(l.tfd.Norm*l.tfd.Norm))
+	}
+	return l.mult * tf * l.tfd.Norm
 }
 
-func (s *unionSearcher) move(l *unionLeaf, to uint64, advance bool) error {
+// move reads leaf i's next record (or its first at or after to).
+func (s *unionSearcher) move(ctx *search.SearchContext, i int, to uint64, advance bool) error {
+	l := &s.leaves[i]
+	if l.s != nil {
+		return s.moveSearcher(ctx, l, to, advance)
+	}
 	var d *index.TermFieldDoc
 	var err error
 	if advance {
@@ -273,51 +345,91 @@ func (s *unionSearcher) move(l *unionLeaf, to uint64, advance bool) error {
 	return nil
 }
 
-func (s *unionSearcher) start() error {
-	s.started = true
-	for i := range s.leaves {
-		if l := &s.leaves[i]; !l.done {
-			if err := s.move(l, 0, false); err != nil {
-				return err
-			}
+func (s *unionSearcher) moveSearcher(ctx *search.SearchContext, l *unionLeaf, to uint64, advance bool) error {
+	if l.dm != nil {
+		ctx.DocumentMatchPool.Put(l.dm)
+		l.dm = nil
+	}
+	var err error
+	if advance {
+		var id [8]byte
+		l.dm, err = l.s.Advance(ctx, index.NewIndexInternalID(id[:0], to))
+	} else {
+		l.dm, err = l.s.Next(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	if l.dm == nil {
+		l.done = true
+		return nil
+	}
+	l.at = l.dm.IndexInternalID.Value()
+	return nil
+}
+
+// drop forgets the leaves that have run out.
+func (s *unionSearcher) drop() {
+	live := s.live[:0]
+	for _, i := range s.live {
+		if !s.leaves[i].done {
+			live = append(live, i)
 		}
 	}
+	s.live = live
+}
+
+func (s *unionSearcher) start(ctx *search.SearchContext) error {
+	s.started = true
+	for _, i := range s.live {
+		if err := s.move(ctx, i, 0, false); err != nil {
+			return err
+		}
+	}
+	s.drop()
 	return nil
 }
 
 // Next gives the next record that has any leaf.
 func (s *unionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	if !s.started {
-		if err := s.start(); err != nil {
+		if err := s.start(ctx); err != nil {
 			return nil, err
 		}
 	}
-	first, any := uint64(0), false
-	for i := range s.leaves {
-		if l := &s.leaves[i]; !l.done && (!any || l.at < first) {
-			first, any = l.at, true
-		}
-	}
-	if !any {
+	if len(s.live) == 0 {
 		return nil, nil
 	}
-	for i := range s.leaves {
-		l := &s.leaves[i]
-		if l.done || l.at != first {
-			continue
+	first := uint64(math.MaxUint64)
+	s.at = s.at[:0]
+	for _, i := range s.live {
+		switch at := s.leaves[i].at; {
+		case at < first:
+			first = at
+			s.at = append(s.at[:0], i)
+		case at == first:
+			s.at = append(s.at, i)
 		}
+	}
+	ended := false
+	for _, i := range s.at {
+		l := &s.leaves[i]
 		nd := &s.nodes[l.parent]
 		nd.sum += s.score(l)
 		nd.matched++
-		if err := s.move(l, 0, false); err != nil {
+		if err := s.move(ctx, i, 0, false); err != nil {
 			return nil, err
 		}
+		ended = ended || l.done
 	}
-	// Children come after their parents, so one pass from the end folds
-	// each node into its parent.
+	if ended {
+		s.drop()
+	}
+	// Children come after their parents, so one pass from the last node
+	// folds each into its parent.
 	var total float64
-	for i := len(s.nodes) - 1; i >= 0; i-- {
-		nd := &s.nodes[i]
+	for _, n := range s.liveNodes {
+		nd := &s.nodes[n]
 		if nd.matched == 0 {
 			continue
 		}
@@ -341,25 +453,30 @@ func (s *unionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 // readers start over from the first record when asked to go back.
 func (s *unionSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
 	if !s.started {
-		if err := s.start(); err != nil {
+		if err := s.start(ctx); err != nil {
 			return nil, err
 		}
 	}
 	to := id.Value()
-	for i := range s.leaves {
-		if l := &s.leaves[i]; !l.done && l.at < to {
-			if err := s.move(l, to, true); err != nil {
+	ended := false
+	for _, i := range s.live {
+		if s.leaves[i].at < to {
+			if err := s.move(ctx, i, to, true); err != nil {
 				return nil, err
 			}
+			ended = ended || s.leaves[i].done
 		}
+	}
+	if ended {
+		s.drop()
 	}
 	return s.Next(ctx)
 }
 
 func (s *unionSearcher) Close() error {
 	var first error
-	for _, l := range s.leaves {
-		if err := l.tfr.Close(); err != nil && first == nil {
+	for i := range s.leaves {
+		if err := s.leaves[i].close(); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -370,20 +487,41 @@ func (s *unionSearcher) Close() error {
 func (s *unionSearcher) Weight() float64 {
 	var w float64
 	for _, l := range s.leaves {
-		w += (l.boost * l.idf) * (l.boost * l.idf)
+		if l.s != nil {
+			w += l.s.Weight()
+		} else {
+			w += (l.boost * l.idf) * (l.boost * l.idf)
+		}
 	}
 	return w
 }
 
 func (s *unionSearcher) SetQueryNorm(n float64) {
 	for i := range s.leaves {
-		s.leaves[i].weight = s.leaves[i].boost * s.leaves[i].idf * n
+		if l := &s.leaves[i]; l.s != nil {
+			l.s.SetQueryNorm(n)
+		} else {
+			l.mult = l.boost * l.idf * n * l.idf
+			if l.avgLen > 0 {
+				l.mult *= search.BM25_k1
+				l.flat = search.BM25_k1 * (1 - search.BM25_b)
+				l.perLen = search.BM25_k1 * search.BM25_b / l.avgLen
+			}
+		}
 	}
 }
 
-func (s *unionSearcher) Count() uint64              { return s.count }
-func (s *unionSearcher) Min() int                   { return 0 }
-func (s *unionSearcher) DocumentMatchPoolSize() int { return 1 }
+func (s *unionSearcher) Count() uint64 { return s.count }
+func (s *unionSearcher) Min() int      { return 0 }
+func (s *unionSearcher) DocumentMatchPoolSize() int {
+	n := 1
+	for _, l := range s.leaves {
+		if l.s != nil {
+			n += 1 + l.s.DocumentMatchPoolSize()
+		}
+	}
+	return n
+}
 
 func (s *unionSearcher) Size() int {
 	return 64 + len(s.nodes)*40 + len(s.leaves)*160

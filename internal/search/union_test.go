@@ -86,6 +86,78 @@ func TestUnionQueryMatchesBleves(t *testing.T) {
 	}
 }
 
+// Whole searches planned with unions find what the same plans written
+// with Bleve's disjunctions find, with the same scores: synonym spans with
+// phrases beside them, quoted phrases, questions, typos and the loose
+// plan that needs only one word.
+func TestUnionPlansMatchBleves(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	var docs []*Document
+	for i, in := range synthetic.Innovations(29, 300) {
+		in.Visibility = "public"
+		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	r := readerOf(t, ix)
+	for _, q := range []string{"aplikasi pengaduan warga", "kartu tanda penduduk", "ktp elektronik", "kunker solo", "wifi gratis taman",
+		"complaint app", "cara mengurangi antrean ktp?", `"bank sampah" desa`, "pengadun masyarakat", "mal pelayanan publik",
+		"laporan warga jalan rusak", "umkm", "xyzzy posyandu"} {
+		plan := ix.textQuery(r, cleanQuery(q))
+		for name, pq := range map[string]query.Query{"strict": plan.strict, "loose": plan.loose} {
+			if pq == nil {
+				continue
+			}
+			want, got := sameSnapshotHits(t, ix, bleveOnly(pq), pq)
+			if len(want) != len(got) {
+				t.Errorf("%q %s: %d records, Bleve finds %d", q, name, len(got), len(want))
+				continue
+			}
+			for id, score := range want {
+				if g, ok := got[id]; !ok || math.Abs(g-score) > 1e-9*math.Abs(score) {
+					t.Errorf("%q %s: %s scored %v (found %v), Bleve %v", q, name, id, g, ok, score)
+				}
+			}
+		}
+	}
+}
+
+// bleveOnly is q with every union written as Bleve's disjunction.
+func bleveOnly(q query.Query) query.Query {
+	each := func(qs []query.Query) []query.Query {
+		out := make([]query.Query, len(qs))
+		for i, c := range qs {
+			out[i] = bleveOnly(c)
+		}
+		return out
+	}
+	switch q := q.(type) {
+	case *unionQuery:
+		return bleveOnly(q.inner)
+	case *query.DisjunctionQuery:
+		d := query.NewDisjunctionQuery(each(q.Disjuncts))
+		d.SetMin(q.Min)
+		return d
+	case *query.ConjunctionQuery:
+		return query.NewConjunctionQuery(each(q.Conjuncts))
+	case *query.BooleanQuery:
+		bq := query.NewBooleanQuery(nil, nil, nil)
+		if q.Must != nil {
+			bq.AddMust(each(q.Must.(*query.ConjunctionQuery).Conjuncts)...)
+		}
+		if q.Should != nil {
+			bq.AddShould(each(q.Should.(*query.DisjunctionQuery).Disjuncts)...)
+		}
+		if q.MustNot != nil {
+			bq.AddMustNot(each(q.MustNot.(*query.DisjunctionQuery).Disjuncts)...)
+		}
+		return bq
+	}
+	return q
+}
+
 // sameSnapshotHits runs want and got against the same state of the index:
 // merging segments in the background drops deleted records from the
 // statistics that scores use.
