@@ -807,10 +807,7 @@ func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must 
 	}
 	var q query.Query = bleve.NewConjunctionQuery(append([]query.Query{scored}, must...)...)
 	if hidden != nil {
-		bq := bleve.NewBooleanQuery()
-		bq.AddMust(q)
-		bq.AddMustNot(hidden)
-		q = bq
+		q = &withoutQuery{q: q, not: hidden}
 	}
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	sr.Fields = []string{"kind", "slug", "title", "region", "text"}
