@@ -279,8 +279,9 @@ type unionSearcher struct {
 	// last, the nodes above them: most terms of a word's tree (a synonym
 	// in the English title, say) are in no record at all.
 	live      []int
+	ats       []uint64 // the record each live leaf is on
 	liveNodes []int
-	at        []int // scratch: the live leaves on the current record
+	at        []int // scratch: the places in live of the leaves on the current record
 	started   bool
 }
 
@@ -370,13 +371,14 @@ func (s *unionSearcher) moveSearcher(ctx *search.SearchContext, l *unionLeaf, to
 
 // drop forgets the leaves that have run out.
 func (s *unionSearcher) drop() {
-	live := s.live[:0]
+	live, ats := s.live[:0], s.ats[:0]
 	for _, i := range s.live {
-		if !s.leaves[i].done {
+		if l := &s.leaves[i]; !l.done {
 			live = append(live, i)
+			ats = append(ats, l.at)
 		}
 	}
-	s.live = live
+	s.live, s.ats = live, ats
 }
 
 func (s *unionSearcher) start(ctx *search.SearchContext) error {
@@ -402,17 +404,18 @@ func (s *unionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 	}
 	first := uint64(math.MaxUint64)
 	s.at = s.at[:0]
-	for _, i := range s.live {
-		switch at := s.leaves[i].at; {
+	for k, at := range s.ats {
+		switch {
 		case at < first:
 			first = at
-			s.at = append(s.at[:0], i)
+			s.at = append(s.at[:0], k)
 		case at == first:
-			s.at = append(s.at, i)
+			s.at = append(s.at, k)
 		}
 	}
 	ended := false
-	for _, i := range s.at {
+	for _, k := range s.at {
+		i := s.live[k]
 		l := &s.leaves[i]
 		nd := &s.nodes[l.parent]
 		nd.sum += s.score(l)
@@ -420,6 +423,7 @@ func (s *unionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 		if err := s.move(ctx, i, 0, false); err != nil {
 			return nil, err
 		}
+		s.ats[k] = l.at
 		ended = ended || l.done
 	}
 	if ended {
@@ -459,11 +463,13 @@ func (s *unionSearcher) Advance(ctx *search.SearchContext, id index.IndexInterna
 	}
 	to := id.Value()
 	ended := false
-	for _, i := range s.live {
-		if s.leaves[i].at < to {
+	for k, at := range s.ats {
+		if at < to {
+			i := s.live[k]
 			if err := s.move(ctx, i, to, true); err != nil {
 				return nil, err
 			}
+			s.ats[k] = s.leaves[i].at
 			ended = ended || s.leaves[i].done
 		}
 	}
