@@ -277,7 +277,11 @@ type unionSearcher struct {
 	count  uint64
 	// live lists the leaves with postings left, and liveNodes, from the
 	// last, the nodes above them: most terms of a word's tree (a synonym
-	// in the English title, say) are in no record at all.
+	// in the English title, say) are in no record at all. The next record
+	// is found by scanning the live leaves, a handful to a few dozen for
+	// most queries; a heap was slower for those (faceted p99 at 100k
+	// 110 ms against 85), and the time budget bounds the rare query of
+	// many mistyped words with hundreds of near spellings.
 	live      []int
 	ats       []uint64 // the record each live leaf is on
 	liveNodes []int
