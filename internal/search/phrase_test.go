@@ -3,16 +3,15 @@ package search
 import (
 	"context"
 	"fmt"
-	"math"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"tiru/internal/kb"
-	"tiru/internal/synthetic"
 )
 
 // Tiru's phrase query finds the records Bleve's match-phrase query finds,
@@ -22,11 +21,7 @@ import (
 func TestPhraseQueryMatchesBleves(t *testing.T) {
 	ix := openTestIndex(t)
 	b := testBuilder(t)
-	var docs []*Document
-	for i, in := range synthetic.Innovations(11, 300) {
-		in.Visibility = "public"
-		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
-	}
+	docs := syntheticDocs(t, 11, 300, nil)
 	for i, tx := range [][2]string{
 		{"Laporan dari warga", "Laporan dari warga kelurahan diterima petugas. Data dan data lagi."},
 		{"Warga laporan", "Warga menulis laporan; laporan warga dibaca lurah."},
@@ -50,35 +45,10 @@ func TestPhraseQueryMatchesBleves(t *testing.T) {
 				func(q query.Query) query.Query { return q },
 				func(q query.Query) query.Query { return bleve.NewDisjunctionQuery(q, match("warga", fText, 1)) },
 			} {
-				want, got := phraseHits(t, ix, wrap(bq)), phraseHits(t, ix, wrap(ours))
-				if len(want) != len(got) {
-					t.Errorf("%s:%q: %d records, Bleve finds %d", field, p, len(got), len(want))
-					continue
-				}
-				for id, score := range want {
-					if g, ok := got[id]; !ok || math.Abs(g-score) > 1e-9*math.Abs(score) {
-						t.Errorf("%s:%q: %s scored %v (found %v), Bleve %v", field, p, id, g, ok, score)
-					}
-				}
+				compareHits(t, fmt.Sprintf("%s:%q", field, p), hitScores(t, ix, wrap(bq)), hitScores(t, ix, wrap(ours)), 1e-9)
 			}
 		}
 	}
-}
-
-func phraseHits(t *testing.T, ix *Index, q query.Query) map[string]float64 {
-	t.Helper()
-	res, err := ix.idx.SearchInContext(context.Background(), bleve.NewSearchRequestOptions(q, 1000, 0, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]float64{}
-	for _, h := range res.Hits {
-		out[h.ID] = h.Score
-	}
-	if uint64(len(out)) != res.Total {
-		t.Fatalf("%d hits of %d: raise the size", len(out), res.Total)
-	}
-	return out
 }
 
 // countingSearcher records how a phrase searcher drives the searcher of
@@ -118,20 +88,7 @@ func (c *countingSearcher) Advance(ctx *search.SearchContext, id index.IndexInte
 // back nor ask it again once it has run out: a search of 100,000 records
 // with a synonym phrase took 13 s instead of 21 ms before it did so.
 func TestPhraseSearcherNeverGoesBack(t *testing.T) {
-	ix := openTestIndex(t)
-	b := testBuilder(t)
-	var docs []*Document
-	for i := range 40 {
-		summary := "Warga menulis laporan untuk lurah."
-		if i%7 == 3 {
-			summary = "Laporan warga dibaca lurah."
-		}
-		in := &kb.Innovation{Slug: fmt.Sprintf("r%d", i), Title: "Layanan", Summary: summary, Region: "63.03", Language: "id", Visibility: "public"}
-		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
-	}
-	if err := ix.Apply(docs, nil); err != nil {
-		t.Fatal(err)
-	}
+	ix := sixReportsIndex(t, "Warga menulis laporan untuk lurah.")
 	r := readerOf(t, ix)
 	m := ix.idx.Mapping()
 	s, err := phrase("laporan warga", fText, 1).Searcher(context.Background(), r, m, search.SearcherOptions{})
@@ -141,11 +98,7 @@ func TestPhraseSearcherNeverGoesBack(t *testing.T) {
 	ps := s.(*phraseSearcher)
 	inner := &countingSearcher{Searcher: ps.all}
 	ps.all = inner
-	all, err := bleve.NewMatchAllQuery().Searcher(context.Background(), r, m, search.SearcherOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+all.DocumentMatchPoolSize()+4, 0)}
+	all, ctx := everyRecord(t, r, m, s)
 	var found []string
 	var cur *search.DocumentMatch
 	// Advance the phrase to every record, as a conjunction around it does,
@@ -183,4 +136,37 @@ func TestPhraseSearcherNeverGoesBack(t *testing.T) {
 	if want := 6; len(found) != want {
 		t.Errorf("found %d records with the phrase (%v), want %d", len(found), found, want)
 	}
+}
+
+// sixReportsIndex is an index of 40 records, six of which (every seventh
+// from the fourth) say "Laporan warga dibaca lurah." and the others rest.
+func sixReportsIndex(t *testing.T, rest string) *Index {
+	t.Helper()
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	var docs []*Document
+	for i := range 40 {
+		summary := rest
+		if i%7 == 3 {
+			summary = "Laporan warga dibaca lurah."
+		}
+		in := &kb.Innovation{Slug: fmt.Sprintf("r%d", i), Title: "Layanan", Summary: summary, Region: "63.03", Language: "id", Visibility: "public"}
+		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// everyRecord is a searcher of every record, to drive s with as a
+// conjunction would, and a search context for both.
+func everyRecord(t *testing.T, r index.IndexReader, m mapping.IndexMapping, s search.Searcher) (search.Searcher, *search.SearchContext) {
+	t.Helper()
+	all, err := bleve.NewMatchAllQuery().Searcher(context.Background(), r, m, search.SearcherOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { all.Close() })
+	return all, &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+all.DocumentMatchPoolSize()+4, 0)}
 }

@@ -3,15 +3,20 @@ package search
 import (
 	"bytes"
 	"context"
+	"maps"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"tiru/content"
 	"tiru/internal/ingest"
 	"tiru/internal/kb"
+	"tiru/internal/synthetic"
 )
 
 // testBuilder builds documents against the real reference data; Markdown is
@@ -67,6 +72,82 @@ func readerOf(t testing.TB, ix *Index) index.IndexReader {
 	}
 	t.Cleanup(func() { r.Close() })
 	return r
+}
+
+// syntheticDocs builds n synthetic innovations, public unless edit says
+// otherwise.
+func syntheticDocs(t testing.TB, seed uint64, n int, edit func(i int, in *kb.Innovation)) []*Document {
+	t.Helper()
+	b := testBuilder(t)
+	var docs []*Document
+	for i, in := range synthetic.Innovations(seed, n) {
+		in.Visibility = "public"
+		if edit != nil {
+			edit(i, in)
+		}
+		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
+	}
+	return docs
+}
+
+// applyInBatches indexes docs a batch at a time, which leaves the index in
+// several segments.
+func applyInBatches(t testing.TB, ix *Index, docs []*Document, batch int) {
+	t.Helper()
+	for len(docs) > 0 {
+		n := min(len(docs), batch)
+		if err := ix.Apply(docs[:n], nil); err != nil {
+			t.Fatal(err)
+		}
+		docs = docs[n:]
+	}
+}
+
+// hitScores runs q straight through Bleve and returns each record's score.
+func hitScores(t *testing.T, ix *Index, q query.Query) map[string]float64 {
+	t.Helper()
+	res, err := ix.idx.SearchInContext(context.Background(), bleve.NewSearchRequestOptions(q, 1000, 0, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, h := range res.Hits {
+		out[h.ID] = h.Score
+	}
+	if uint64(len(out)) != res.Total {
+		t.Fatalf("%d hits of %d: raise the size", len(out), res.Total)
+	}
+	return out
+}
+
+// sameSnapshotHits runs want and got against the same state of the index:
+// merging segments in the background drops deleted records from the
+// statistics that scores use.
+func sameSnapshotHits(t *testing.T, ix *Index, want, got query.Query) (map[string]float64, map[string]float64) {
+	t.Helper()
+	for range 50 {
+		w, g, again := hitScores(t, ix, want), hitScores(t, ix, got), hitScores(t, ix, want)
+		if maps.Equal(w, again) {
+			return w, g
+		}
+	}
+	t.Fatal("the index kept changing")
+	return nil, nil
+}
+
+// compareHits reports where got differs from want: a record missing or
+// extra, or a score off by more than tol of Bleve's.
+func compareHits(t *testing.T, what string, want, got map[string]float64, tol float64) {
+	t.Helper()
+	if len(want) != len(got) {
+		t.Errorf("%s: %d records, Bleve finds %d", what, len(got), len(want))
+		return
+	}
+	for id, score := range want {
+		if g, ok := got[id]; !ok || math.Abs(g-score) > tol*math.Abs(score) {
+			t.Errorf("%s: %s scored %v (found %v), Bleve %v", what, id, g, ok, score)
+		}
+	}
 }
 
 func slugs(hits []Hit) []string {

@@ -3,8 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"maps"
-	"math"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -13,7 +11,6 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"tiru/internal/kb"
-	"tiru/internal/synthetic"
 )
 
 // A query word's union of fields finds the records Bleve's disjunction of
@@ -26,11 +23,7 @@ import (
 func TestUnionQueryMatchesBleves(t *testing.T) {
 	ix := openTestIndex(t)
 	b := testBuilder(t)
-	var docs []*Document
-	for i, in := range synthetic.Innovations(23, 400) {
-		in.Visibility = "public"
-		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
-	}
+	docs := syntheticDocs(t, 23, 400, nil)
 	for i, tx := range [][2]string{
 		{"Citizen complaint app", "Residents report potholes and broken street lights through a complaint app; the agency answers each report."},
 		{"Free public wifi in parks", "Free internet hotspots in city parks, built with the telecom operator."},
@@ -45,13 +38,7 @@ func TestUnionQueryMatchesBleves(t *testing.T) {
 	}
 	// Several batches make several segments; deleting some records leaves
 	// holes the union must skip as Bleve does.
-	for len(docs) > 0 {
-		n := min(len(docs), 90)
-		if err := ix.Apply(docs[:n], nil); err != nil {
-			t.Fatal(err)
-		}
-		docs = docs[n:]
-	}
+	applyInBatches(t, ix, docs, 90)
 	if err := ix.Apply(nil, []string{DocID("innovation", 5), DocID("innovation", 77), DocID("innovation", 250)}); err != nil {
 		t.Fatal(err)
 	}
@@ -73,15 +60,7 @@ func TestUnionQueryMatchesBleves(t *testing.T) {
 			"or phrase":   func(q query.Query) query.Query { return bleve.NewDisjunctionQuery(q, phrase("jalan rusak", fText, 2)) },
 		} {
 			want, got := sameSnapshotHits(t, ix, wrap(u.inner), wrap(u))
-			if len(want) != len(got) {
-				t.Errorf("%q %s: %d records, Bleve finds %d", w, name, len(got), len(want))
-				continue
-			}
-			for id, score := range want {
-				if g, ok := got[id]; !ok || math.Abs(g-score) > 1e-9*math.Abs(score) {
-					t.Errorf("%q %s: %s scored %v (found %v), Bleve %v", w, name, id, g, ok, score)
-				}
-			}
+			compareHits(t, fmt.Sprintf("%q %s", w, name), want, got, 1e-9)
 		}
 	}
 }
@@ -92,15 +71,7 @@ func TestUnionQueryMatchesBleves(t *testing.T) {
 // plan that needs only one word.
 func TestUnionPlansMatchBleves(t *testing.T) {
 	ix := openTestIndex(t)
-	b := testBuilder(t)
-	var docs []*Document
-	for i, in := range synthetic.Innovations(29, 300) {
-		in.Visibility = "public"
-		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
-	}
-	if err := ix.Apply(docs, nil); err != nil {
-		t.Fatal(err)
-	}
+	applyInBatches(t, ix, syntheticDocs(t, 29, 300, nil), 300)
 	r := readerOf(t, ix)
 	for _, q := range []string{"aplikasi pengaduan warga", "kartu tanda penduduk", "ktp elektronik", "kunker solo", "wifi gratis taman",
 		"complaint app", "cara mengurangi antrean ktp?", `"bank sampah" desa`, "pengadun masyarakat", "mal pelayanan publik",
@@ -111,15 +82,7 @@ func TestUnionPlansMatchBleves(t *testing.T) {
 				continue
 			}
 			want, got := sameSnapshotHits(t, ix, bleveOnly(pq), pq)
-			if len(want) != len(got) {
-				t.Errorf("%q %s: %d records, Bleve finds %d", q, name, len(got), len(want))
-				continue
-			}
-			for id, score := range want {
-				if g, ok := got[id]; !ok || math.Abs(g-score) > 1e-9*math.Abs(score) {
-					t.Errorf("%q %s: %s scored %v (found %v), Bleve %v", q, name, id, g, ok, score)
-				}
-			}
+			compareHits(t, fmt.Sprintf("%q %s", q, name), want, got, 1e-9)
 		}
 	}
 }
@@ -158,39 +121,11 @@ func bleveOnly(q query.Query) query.Query {
 	return q
 }
 
-// sameSnapshotHits runs want and got against the same state of the index:
-// merging segments in the background drops deleted records from the
-// statistics that scores use.
-func sameSnapshotHits(t *testing.T, ix *Index, want, got query.Query) (map[string]float64, map[string]float64) {
-	t.Helper()
-	for range 50 {
-		w, g, again := phraseHits(t, ix, want), phraseHits(t, ix, got), phraseHits(t, ix, want)
-		if maps.EqualFunc(w, again, func(a, b float64) bool { return a == b }) {
-			return w, g
-		}
-	}
-	t.Fatal("the index kept changing")
-	return nil, nil
-}
-
 // A union advanced to records it has passed, and again after it has run
 // out, never asks its term readers to go back: Bleve's readers start over
 // from the first record then, which turns one search into thousands.
 func TestUnionSearcherNeverGoesBack(t *testing.T) {
-	ix := openTestIndex(t)
-	b := testBuilder(t)
-	var docs []*Document
-	for i := range 40 {
-		summary := "Warga menulis surat untuk lurah."
-		if i%7 == 3 {
-			summary = "Laporan warga dibaca lurah."
-		}
-		in := &kb.Innovation{Slug: fmt.Sprintf("r%d", i), Title: "Layanan", Summary: summary, Region: "63.03", Language: "id", Visibility: "public"}
-		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
-	}
-	if err := ix.Apply(docs, nil); err != nil {
-		t.Fatal(err)
-	}
+	ix := sixReportsIndex(t, "Warga menulis surat untuk lurah.")
 	r := readerOf(t, ix)
 	m := ix.idx.Mapping()
 	s, err := union(match("laporan", fText, 1), match("laporan", fTitle, 2)).Searcher(context.Background(), r, m, search.SearcherOptions{})
@@ -206,11 +141,7 @@ func TestUnionSearcherNeverGoesBack(t *testing.T) {
 		readers[i] = &recordingReader{TermFieldReader: us.leaves[i].tfr}
 		us.leaves[i].tfr = readers[i]
 	}
-	all, err := bleve.NewMatchAllQuery().Searcher(context.Background(), r, m, search.SearcherOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+all.DocumentMatchPoolSize()+4, 0)}
+	all, ctx := everyRecord(t, r, m, s)
 	found, out := 0, false
 	var cur *search.DocumentMatch
 	for {
