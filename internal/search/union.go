@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"maps"
 	"math"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -94,11 +93,12 @@ func (q *unionQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	}
 	c := &unionCompiler{ctx: ctx, r: r, m: m, options: options, avg: map[string]float64{}}
 	// The stemmed fields expand one-word synonyms through Bleve's synonym
-	// source; Bleve looks them up only in the query types it knows.
+	// source; Bleve looks them up only in the query types it knows, so
+	// they are looked up here for the whole tree, and the searchers of its
+	// leaves that are queries of their own find them in the context.
 	if sm, ok := m.(mapping.SynonymMapping); ok && sm.SynonymCount() > 0 {
 		if tr, ok := r.(index.ThesaurusReader); ok {
-			syn, _ := ctx.Value(search.FieldTermSynonymMapKey).(search.FieldTermSynonymMap)
-			syn, err := query.ExtractSynonyms(ctx, sm, tr, asBleve(q.inner), maps.Clone(syn))
+			syn, err := query.ExtractSynonyms(ctx, sm, tr, asBleve(q.inner), nil)
 			if err != nil {
 				return nil, fmt.Errorf("synonyms: %w", err)
 			}
