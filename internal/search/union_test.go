@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -213,4 +214,31 @@ func (r *recordingReader) Advance(id index.IndexInternalID, pre *index.TermField
 	d, err := r.TermFieldReader.Advance(id, pre)
 	r.note(d)
 	return d, err
+}
+
+// Any query, however typed, is planned with unions that find what the same
+// plan written with Bleve's disjunctions finds, with the same scores, and
+// searching it never fails. Run with -fuzz to look further than the seeds.
+func FuzzUnionPlansMatchBleves(f *testing.F) {
+	for _, q := range []string{"aplikasi pengaduan warga", "melaporkan jalan rusak", "pengadun masyarakat", "wifi gratis taman",
+		"complaint app", "kunker Solo", "cara mengurangi antrean KTP", `"bank sampah" desa`, "kartu tanda penduduk elektronik",
+		"mpp", "izin usaha", `"`, `aplikasi "pengaduan`, "***", "~~ +- ^2", "title:posyandu", "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+		"\x00\xff\xfe posyandu", "posyandy kesehtan pendidkan"} {
+		f.Add(q)
+	}
+	ix := openTestIndex(f)
+	applyInBatches(f, ix, syntheticDocs(f, 37, 200, nil), 100)
+	f.Fuzz(func(t *testing.T, q string) {
+		r := readerOf(t, ix)
+		plan := ix.textQuery(r, cleanQuery(q))
+		for name, pq := range map[string]query.Query{"strict": plan.strict, "loose": plan.loose} {
+			if pq != nil {
+				want, got := sameSnapshotHits(t, ix, bleveOnly(pq), pq)
+				compareHits(t, fmt.Sprintf("%q %s", q, name), want, got, 1e-9)
+			}
+		}
+		if _, err := ix.Search(context.Background(), Request{Query: q}); err != nil && !errors.Is(err, ErrTooBroad) {
+			t.Fatalf("%q: %v", q, err)
+		}
+	})
 }
