@@ -83,6 +83,7 @@ type unionCompiler struct {
 	nodes   []unionNode
 	leaves  []unionLeaf
 	docs    uint64
+	bm25    bool // the index scores by BM25 (else TF-IDF)
 	avg     map[string]float64
 }
 
@@ -111,6 +112,12 @@ func (q *unionQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		return nil, fmt.Errorf("count documents: %w", err)
 	}
 	c.docs = docs
+	if st, ok := ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok {
+		c.docs = uint64(st.DocCount) // statistics of a whole alias of indexes
+	}
+	if cb, ok := ctx.Value(search.GetScoringModelCallbackKey).(search.GetScoringModelCallbackFn); ok {
+		c.bm25 = cb() == index.BM25Scoring
+	}
 	if err := c.disjunction(q.inner.Disjuncts, -1); err != nil {
 		c.close()
 		return nil, err
@@ -243,11 +250,14 @@ func (c *unionCompiler) leaf(t, field string, boost float64, parent int) error {
 	return nil
 }
 
-// avgLength is a field's mean length in words as Bleve's BM25 takes it.
+// avgLength is a field's mean length in words as Bleve's BM25 takes it,
+// or 0 when the index scores by TF-IDF, which ignores lengths.
 func (c *unionCompiler) avgLength(field string) (float64, error) {
+	if !c.bm25 {
+		return 0, nil
+	}
 	docs, card := c.docs, 0
 	if st, ok := c.ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok {
-		docs = uint64(st.DocCount)
 		card = st.FieldCardinality[field]
 	} else if br, ok := c.r.(index.BM25Reader); ok {
 		var err error
