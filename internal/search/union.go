@@ -41,23 +41,31 @@ type unionNode struct {
 	matched  int
 }
 
-// unionLeaf is one term of one field.
+// unionLeaf is one term of one field, read once however many places of the
+// tree use it: a mistyped word's near spellings and its respelling often
+// name the same common word in the same field.
 type unionLeaf struct {
-	parent int
-	boost  float64
+	uses   []leafUse
 	idf    float64
 	avgLen float64
-	// BM25's terms that do not depend on the record: a score is
-	// mult × tf / (tf + flat + perLen × the field's length), where mult
-	// holds the query weight (boost × idf × the query norm) times idf.
-	mult, flat, perLen float64
-	tfr                index.TermFieldReader
-	tfd                index.TermFieldDoc
+	// BM25's terms that do not depend on the record or the use: a use
+	// scores its mult × tf / (tf + flat + perLen × the field's length).
+	flat, perLen float64
+	tfr          index.TermFieldReader
+	tfd          index.TermFieldDoc
 	// Or a query's own searcher, and its current match.
 	s    search.Searcher
 	dm   *search.DocumentMatch
 	at   uint64 // the record of tfd or dm, not yet given out
 	done bool
+}
+
+// leafUse is a place of a leaf in the tree: the node it adds to, with its
+// boost, and mult, the query weight (boost × idf × the query norm) times
+// idf, and times BM25's k1.
+type leafUse struct {
+	parent      int
+	boost, mult float64
 }
 
 func (l *unionLeaf) count() uint64 {
@@ -85,6 +93,7 @@ type unionCompiler struct {
 	docs    uint64
 	bm25    bool // the index scores by BM25 (else TF-IDF)
 	avg     map[string]float64
+	byTerm  map[[2]string]int // the leaf of each field and term
 }
 
 // Searcher implements query.Query.
@@ -92,7 +101,7 @@ func (q *unionQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	if options.Explain || options.IncludeTermVectors || options.Score == "none" {
 		return q.inner.Searcher(ctx, r, m, options)
 	}
-	c := &unionCompiler{ctx: ctx, r: r, m: m, options: options, avg: map[string]float64{}}
+	c := &unionCompiler{ctx: ctx, r: r, m: m, options: options, avg: map[string]float64{}, byTerm: map[[2]string]int{}}
 	// The stemmed fields expand one-word synonyms through Bleve's synonym
 	// source; Bleve looks them up only in the query types it knows, so
 	// they are looked up here for the whole tree, and the searchers of its
@@ -208,7 +217,7 @@ func (c *unionCompiler) add(q query.Query, parent int) error {
 		c.nodes[parent].children-- // as Bleve's disjunction leaves it out
 		return nil
 	}
-	c.leaves = append(c.leaves, unionLeaf{parent: parent, s: sr})
+	c.leaves = append(c.leaves, unionLeaf{uses: []leafUse{{parent: parent}}, s: sr})
 	return nil
 }
 
@@ -233,6 +242,11 @@ func (c *unionCompiler) term(t, field string, boost float64, parent int) error {
 }
 
 func (c *unionCompiler) leaf(t, field string, boost float64, parent int) error {
+	use := leafUse{parent: parent, boost: boost}
+	if i, ok := c.byTerm[[2]string{field, t}]; ok {
+		c.leaves[i].uses = append(c.leaves[i].uses, use)
+		return nil
+	}
 	tfr, err := c.r.TermFieldReader(c.ctx, []byte(t), field, true, true, false)
 	if err != nil {
 		return fmt.Errorf("postings of %s:%s: %w", field, t, err)
@@ -245,8 +259,8 @@ func (c *unionCompiler) leaf(t, field string, boost float64, parent int) error {
 		}
 		c.avg[field] = avg
 	}
-	c.leaves = append(c.leaves, unionLeaf{parent: parent, boost: boost, avgLen: avg, tfr: tfr,
-		idf: idf(avg, c.docs, tfr.Count())})
+	c.byTerm[[2]string{field, t}] = len(c.leaves)
+	c.leaves = append(c.leaves, unionLeaf{uses: []leafUse{use}, avgLen: avg, tfr: tfr, idf: idf(avg, c.docs, tfr.Count())})
 	return nil
 }
 
@@ -310,8 +324,10 @@ func newUnionSearcher(nodes []unionNode, leaves []unionLeaf) *unionSearcher {
 			continue
 		}
 		s.live = append(s.live, i)
-		for n := l.parent; n >= 0 && !above[n]; n = nodes[n].parent {
-			above[n] = true
+		for _, u := range l.uses {
+			for n := u.parent; n >= 0 && !above[n]; n = nodes[n].parent {
+				above[n] = true
+			}
 		}
 	}
 	for n := len(nodes) - 1; n >= 0; n-- {
@@ -323,16 +339,25 @@ func newUnionSearcher(nodes []unionNode, leaves []unionLeaf) *unionSearcher {
 	return s
 }
 
-func (s *unionSearcher) score(l *unionLeaf) float64 {
-	if l.s != nil {
-		return l.dm.Score
-	}
-	tf := math.Sqrt(float64(l.tfd.Freq))
-	if l.avgLen > 0 {
+// add adds the leaf's score on the current record to the node of each of
+// its uses.
+func (s *unionSearcher) add(l *unionLeaf) {
+	var base float64
+	switch {
+	case l.s != nil:
+		base = l.dm.Score
+	case l.avgLen > 0:
 		// BM25 as Bleve computes it, its constants folded ahead.
-		return l.mult * tf / (tf + l.flat + l.perLen/(l.tfd.Norm*l.tfd.Norm))
+		tf := math.Sqrt(float64(l.tfd.Freq))
+		base = tf / (tf + l.flat + l.perLen/(l.tfd.Norm*l.tfd.Norm))
+	default:
+		base = math.Sqrt(float64(l.tfd.Freq)) * l.tfd.Norm
 	}
-	return l.mult * tf * l.tfd.Norm
+	for _, u := range l.uses {
+		nd := &s.nodes[u.parent]
+		nd.sum += u.mult * base
+		nd.matched++
+	}
 }
 
 // move reads leaf i's next record (or its first at or after to).
@@ -431,9 +456,7 @@ func (s *unionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 	for _, k := range s.at {
 		i := s.live[k]
 		l := &s.leaves[i]
-		nd := &s.nodes[l.parent]
-		nd.sum += s.score(l)
-		nd.matched++
+		s.add(l)
 		if err := s.move(ctx, i, 0, false); err != nil {
 			return nil, err
 		}
@@ -509,8 +532,10 @@ func (s *unionSearcher) Weight() float64 {
 	for _, l := range s.leaves {
 		if l.s != nil {
 			w += l.s.Weight()
-		} else {
-			w += (l.boost * l.idf) * (l.boost * l.idf)
+			continue
+		}
+		for _, u := range l.uses {
+			w += (u.boost * l.idf) * (u.boost * l.idf)
 		}
 	}
 	return w
@@ -518,14 +543,21 @@ func (s *unionSearcher) Weight() float64 {
 
 func (s *unionSearcher) SetQueryNorm(n float64) {
 	for i := range s.leaves {
-		if l := &s.leaves[i]; l.s != nil {
+		l := &s.leaves[i]
+		if l.s != nil {
 			l.s.SetQueryNorm(n)
-		} else {
-			l.mult = l.boost * l.idf * n * l.idf
+			l.uses[0].mult = 1
+			continue
+		}
+		if l.avgLen > 0 {
+			l.flat = search.BM25_k1 * (1 - search.BM25_b)
+			l.perLen = search.BM25_k1 * search.BM25_b / l.avgLen
+		}
+		for j := range l.uses {
+			u := &l.uses[j]
+			u.mult = u.boost * l.idf * n * l.idf
 			if l.avgLen > 0 {
-				l.mult *= search.BM25_k1
-				l.flat = search.BM25_k1 * (1 - search.BM25_b)
-				l.perLen = search.BM25_k1 * search.BM25_b / l.avgLen
+				u.mult *= search.BM25_k1
 			}
 		}
 	}
