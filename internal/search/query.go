@@ -474,16 +474,23 @@ func isQuestion(q string) bool {
 }
 
 // boolean requires every query of must and scores the optional ones.
+// A lone required query goes in as itself and the optional ones as one
+// union: Bleve would wrap each in a searcher of its own (a conjunction of
+// one, a disjunction) that every matching record passes through, for the
+// same scores.
 func boolean(must, optional []query.Query) query.Query {
-	if len(optional) == 0 {
-		if len(must) == 1 {
-			return must[0]
+	all := func(qs []query.Query) query.Query {
+		if len(qs) == 1 {
+			return qs[0]
 		}
-		return bleve.NewConjunctionQuery(must...)
+		return bleve.NewConjunctionQuery(qs...)
+	}
+	if len(optional) == 0 {
+		return all(must)
 	}
 	bq := bleve.NewBooleanQuery()
-	bq.AddMust(must...)
-	bq.AddShould(optional...)
+	bq.Must = all(must)
+	bq.Should = union(optional...)
 	return bq
 }
 
@@ -805,7 +812,10 @@ func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must 
 			req.Sort = "newest"
 		}
 	}
-	var q query.Query = bleve.NewConjunctionQuery(append([]query.Query{scored}, must...)...)
+	q := scored
+	if len(must) > 0 {
+		q = bleve.NewConjunctionQuery(append([]query.Query{scored}, must...)...)
+	}
 	if hidden != nil {
 		q = &withoutQuery{q: q, not: hidden}
 	}

@@ -107,15 +107,20 @@ func bleveOnly(q query.Query) query.Query {
 	case *query.ConjunctionQuery:
 		return query.NewConjunctionQuery(each(q.Conjuncts))
 	case *query.BooleanQuery:
+		// As Bleve's AddMust and AddShould would have built it.
 		bq := query.NewBooleanQuery(nil, nil, nil)
 		if q.Must != nil {
-			bq.AddMust(each(q.Must.(*query.ConjunctionQuery).Conjuncts)...)
+			if c, ok := q.Must.(*query.ConjunctionQuery); ok {
+				bq.AddMust(each(c.Conjuncts)...)
+			} else {
+				bq.AddMust(bleveOnly(q.Must))
+			}
 		}
 		if q.Should != nil {
-			bq.AddShould(each(q.Should.(*query.DisjunctionQuery).Disjuncts)...)
+			bq.AddShould(each(bleveOnly(q.Should).(*query.DisjunctionQuery).Disjuncts)...)
 		}
 		if q.MustNot != nil {
-			bq.AddMustNot(each(q.MustNot.(*query.DisjunctionQuery).Disjuncts)...)
+			bq.AddMustNot(each(bleveOnly(q.MustNot).(*query.DisjunctionQuery).Disjuncts)...)
 		}
 		return bq
 	}
