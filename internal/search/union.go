@@ -45,9 +45,10 @@ type unionNode struct {
 // tree use it: a mistyped word's near spellings and its respelling often
 // name the same common word in the same field.
 type unionLeaf struct {
-	uses   []leafUse
-	idf    float64
-	avgLen float64
+	uses    []leafUse
+	docFreq uint64 // records with the term, counted once: each count walks every segment
+	idf     float64
+	avgLen  float64
 	// BM25's terms that do not depend on the record or the use: a use
 	// scores its mult × tf / (tf + flat + perLen × the field's length).
 	flat, perLen float64
@@ -72,7 +73,7 @@ func (l *unionLeaf) count() uint64 {
 	if l.s != nil {
 		return l.s.Count()
 	}
-	return l.tfr.Count()
+	return l.docFreq
 }
 
 func (l *unionLeaf) close() error {
@@ -260,7 +261,13 @@ func (c *unionCompiler) leaf(t, field string, boost float64, parent int) error {
 		c.avg[field] = avg
 	}
 	c.byTerm[[2]string{field, t}] = len(c.leaves)
-	c.leaves = append(c.leaves, unionLeaf{uses: []leafUse{use}, avgLen: avg, tfr: tfr, idf: idf(avg, c.docs, tfr.Count())})
+	l := unionLeaf{uses: []leafUse{use}, avgLen: avg, tfr: tfr, docFreq: tfr.Count()}
+	l.idf = idf(avg, c.docs, l.docFreq)
+	if avg > 0 {
+		l.flat = search.BM25_k1 * (1 - search.BM25_b)
+		l.perLen = search.BM25_k1 * search.BM25_b / avg
+	}
+	c.leaves = append(c.leaves, l)
 	return nil
 }
 
@@ -548,10 +555,6 @@ func (s *unionSearcher) SetQueryNorm(n float64) {
 			l.s.SetQueryNorm(n)
 			l.uses[0].mult = 1
 			continue
-		}
-		if l.avgLen > 0 {
-			l.flat = search.BM25_k1 * (1 - search.BM25_b)
-			l.perLen = search.BM25_k1 * search.BM25_b / l.avgLen
 		}
 		for j := range l.uses {
 			u := &l.uses[j]
