@@ -99,9 +99,6 @@ type unionCompiler struct {
 
 // Searcher implements query.Query.
 func (q *unionQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	if options.Explain || options.IncludeTermVectors || options.Score == "none" {
-		return q.inner.Searcher(ctx, r, m, options)
-	}
 	c := &unionCompiler{ctx: ctx, r: r, m: m, options: options, avg: map[string]float64{}, byTerm: map[[2]string]int{}}
 	// The stemmed fields expand one-word synonyms through Bleve's synonym
 	// source; Bleve looks them up only in the query types it knows, so
@@ -116,6 +113,11 @@ func (q *unionQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 			c.syn = syn
 			c.ctx = context.WithValue(ctx, search.FieldTermSynonymMapKey, syn)
 		}
+	}
+	if options.Explain || options.IncludeTermVectors || options.Score == "none" {
+		// Bleve's own disjunction, with the same synonyms, so that it
+		// finds the records the union would.
+		return q.inner.Searcher(c.ctx, r, m, options)
 	}
 	docs, err := r.DocCount()
 	if err != nil {
@@ -318,6 +320,16 @@ type unionSearcher struct {
 	liveNodes []int
 	at        []int // scratch: the places in live of the leaves on the current record
 	started   bool
+	// The last record given, and its score. Bleve's term searchers, asked
+	// to advance to a record at or before the one they gave last, give it
+	// again, and Bleve's boolean searcher relies on that when a filter
+	// advances it; Bleve's own disjunction gives the next record instead,
+	// and a filtered search then loses the optional part's score of the
+	// record. Giving it again keeps a record's score the same with or
+	// without a filter.
+	given     bool
+	last      uint64
+	lastScore float64
 }
 
 func newUnionSearcher(nodes []unionNode, leaves []unionLeaf) *unionSearcher {
@@ -490,15 +502,22 @@ func (s *unionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 		}
 		nd.sum, nd.matched = 0, 0
 	}
+	s.given, s.last, s.lastScore = true, first, total
+	return s.match(ctx), nil
+}
+
+// match is the last record given, as a new match.
+func (s *unionSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
 	dm := ctx.DocumentMatchPool.Get()
-	dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID[:0], first)
-	dm.Score = total
-	return dm, nil
+	dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID[:0], s.last)
+	dm.Score = s.lastScore
+	return dm
 }
 
 // Advance gives the first record at or after id that has any leaf and was
-// not given before. A leaf already there is not asked again: Bleve's term
-// readers start over from the first record when asked to go back.
+// not given before, or the last one given again when id is not past it. A
+// leaf already there is not asked again: Bleve's term readers start over
+// from the first record when asked to go back.
 func (s *unionSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
 	if !s.started {
 		if err := s.start(ctx); err != nil {
@@ -506,6 +525,9 @@ func (s *unionSearcher) Advance(ctx *search.SearchContext, id index.IndexInterna
 		}
 	}
 	to := id.Value()
+	if s.given && to <= s.last {
+		return s.match(ctx), nil
+	}
 	ended := false
 	for k, at := range s.ats {
 		if at < to {
