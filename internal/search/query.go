@@ -364,7 +364,9 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 	}
 	docs := records(r)
 	// A word is common when it or one of its synonyms is: the word's
-	// query matches them all ("app" matches every "aplikasi").
+	// query matches them all ("app" matches every "aplikasi"). A mistyped
+	// word is as common as the word it is respelt to: "pelayann publik"
+	// asks what "pelayanan publik" asks.
 	common := func(ws []string) bool {
 		for _, w := range ws {
 			df := docFreq(r, fText, w)
@@ -404,7 +406,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 			}
 			clause = union(alts...)
 		}
-		if common(words[i:end]) {
+		if common(suggestion[i:end]) {
 			optional = append(optional, clause)
 		} else {
 			required = append(required, clause)

@@ -393,6 +393,29 @@ func TestWordIsAsCommonAsItsSynonyms(t *testing.T) {
 	}
 }
 
+// A mistyped word is as common as the word it is respelt to: "pelayann
+// publik" asks for what "pelayanan publik" asks for, records with both
+// words, and not for every record about any service.
+func TestMistypedWordIsAsCommonAsItsRespelling(t *testing.T) {
+	var texts [][2]string
+	for i := 0; i < 30; i++ {
+		texts = append(texts, [2]string{fmt.Sprintf("Pelayanan publik %d", i), "Pelayanan publik yang cepat."})
+	}
+	for i := 0; i < 30; i++ {
+		texts = append(texts, [2]string{fmt.Sprintf("Pelayanan kesehatan %d", i), "Pelayanan di puskesmas."})
+	}
+	for i := 0; i < 10; i++ {
+		texts = append(texts, [2]string{fmt.Sprintf("Taman kota %d", i), "Ruang terbuka untuk warga."})
+	}
+	ix := filledIndex(t, texts...)
+	want := mustSearch(t, ix, Request{Query: "pelayanan publik", PerPage: 50})
+	got := mustSearch(t, ix, Request{Query: "pelayann publik", PerPage: 50})
+	if got.Total != want.Total || !slices.Equal(slugs(got.Hits), slugs(want.Hits)) || got.Suggestion != "pelayanan publik" {
+		t.Errorf("pelayann publik: %d results %v (suggesting %q), want the %d of pelayanan publik %v",
+			got.Total, slugs(got.Hits), got.Suggestion, want.Total, slugs(want.Hits))
+	}
+}
+
 // A respelt word is searched like a typed one, synonyms included:
 // "pengadun" finds the English write-up on complaints as "pengaduan" does.
 func TestRespeltWordBringsItsSynonyms(t *testing.T) {
