@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -52,8 +53,9 @@ type unionLeaf struct {
 	// BM25's terms that do not depend on the record or the use: a use
 	// scores its mult × tf / (tf + flat + perLen × the field's length).
 	flat, perLen float64
-	tfr          index.TermFieldReader
-	tfd          index.TermFieldDoc
+	p            *segPostings          // the postings, read from the segments
+	tfr          index.TermFieldReader // or through Bleve's reader, when the index is no scorch snapshot
+	tfd          index.TermFieldDoc    // the current posting's frequency and norm
 	// Or a query's own searcher, and its current match.
 	s    search.Searcher
 	dm   *search.DocumentMatch
@@ -77,10 +79,13 @@ func (l *unionLeaf) count() uint64 {
 }
 
 func (l *unionLeaf) close() error {
-	if l.s != nil {
+	switch {
+	case l.s != nil:
 		return l.s.Close()
+	case l.tfr != nil:
+		return l.tfr.Close()
 	}
-	return l.tfr.Close()
+	return nil
 }
 
 type unionCompiler struct {
@@ -95,11 +100,15 @@ type unionCompiler struct {
 	bm25    bool // the index scores by BM25 (else TF-IDF)
 	avg     map[string]float64
 	byTerm  map[[2]string]int // the leaf of each field and term
+	segs    *snapshotSegments // the index's segments, when it is a scorch snapshot
 }
 
 // Searcher implements query.Query.
 func (q *unionQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	c := &unionCompiler{ctx: ctx, r: r, m: m, options: options, avg: map[string]float64{}, byTerm: map[[2]string]int{}}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		c.segs = newSnapshotSegments(snap)
+	}
 	// The stemmed fields expand one-word synonyms through Bleve's synonym
 	// source; Bleve looks them up only in the query types it knows, so
 	// they are looked up here for the whole tree, and the searchers of its
@@ -250,20 +259,29 @@ func (c *unionCompiler) leaf(t, field string, boost float64, parent int) error {
 		c.leaves[i].uses = append(c.leaves[i].uses, use)
 		return nil
 	}
-	tfr, err := c.r.TermFieldReader(c.ctx, []byte(t), field, true, true, false)
-	if err != nil {
-		return fmt.Errorf("postings of %s:%s: %w", field, t, err)
-	}
 	avg, ok := c.avg[field]
 	if !ok {
+		var err error
 		if avg, err = c.avgLength(field); err != nil {
-			_ = tfr.Close()
 			return err
 		}
 		c.avg[field] = avg
 	}
+	l := unionLeaf{uses: []leafUse{use}, avgLen: avg}
+	if c.segs != nil {
+		p, err := c.segs.postings(field, t)
+		if err != nil {
+			return err
+		}
+		l.p, l.docFreq = p, p.count
+	} else {
+		tfr, err := c.r.TermFieldReader(c.ctx, []byte(t), field, true, true, false)
+		if err != nil {
+			return fmt.Errorf("postings of %s:%s: %w", field, t, err)
+		}
+		l.tfr, l.docFreq = tfr, tfr.Count()
+	}
 	c.byTerm[[2]string{field, t}] = len(c.leaves)
-	l := unionLeaf{uses: []leafUse{use}, avgLen: avg, tfr: tfr, docFreq: tfr.Count()}
 	l.idf = idf(avg, c.docs, l.docFreq)
 	if avg > 0 {
 		l.flat = search.BM25_k1 * (1 - search.BM25_b)
@@ -384,6 +402,24 @@ func (s *unionSearcher) move(ctx *search.SearchContext, i int, to uint64, advanc
 	l := &s.leaves[i]
 	if l.s != nil {
 		return s.moveSearcher(ctx, l, to, advance)
+	}
+	if l.p != nil {
+		var ok bool
+		var err error
+		if advance {
+			ok, err = l.p.advance(to)
+		} else {
+			ok, err = l.p.next()
+		}
+		if err != nil {
+			return err
+		}
+		if !ok {
+			l.done = true
+			return nil
+		}
+		l.at, l.tfd.Freq, l.tfd.Norm = l.p.doc, l.p.freq, l.p.norm
+		return nil
 	}
 	var d *index.TermFieldDoc
 	var err error

@@ -142,10 +142,12 @@ func bleveOnly(q query.Query) query.Query {
 
 // A union advanced to records it has passed, and again after it has run
 // out, never asks its term readers to go back: Bleve's readers start over
-// from the first record then, which turns one search into thousands.
+// from the first record then, which turns one search into thousands. (The
+// union reads Bleve's term readers when the index is not a scorch
+// snapshot; segPostings, which it reads otherwise, has a test of its own.)
 func TestUnionSearcherNeverGoesBack(t *testing.T) {
 	ix := sixReportsIndex(t, "Warga menulis surat untuk lurah.")
-	r := readerOf(t, ix)
+	r := struct{ index.IndexReader }{readerOf(t, ix)}
 	m := ix.idx.Mapping()
 	s, err := union(match("laporan", fText, 1), match("laporan", fTitle, 2)).Searcher(context.Background(), r, m, search.SearcherOptions{})
 	if err != nil {
@@ -157,6 +159,9 @@ func TestUnionSearcherNeverGoesBack(t *testing.T) {
 	}
 	readers := make([]*recordingReader, len(us.leaves))
 	for i := range us.leaves {
+		if us.leaves[i].tfr == nil {
+			t.Fatal("the union does not read Bleve's term reader")
+		}
 		readers[i] = &recordingReader{TermFieldReader: us.leaves[i].tfr}
 		us.leaves[i].tfr = readers[i]
 	}
