@@ -8,7 +8,12 @@ package search
 //	go test ./internal/search/ -run '^$' -bench 'BenchmarkIndex' -benchtime=1x
 //	go test ./internal/search/ -run '^$' -bench 'BenchmarkQuery' -benchtime=2000x
 //
-// The 100,000-document sizes are skipped with -short.
+// The 100,000-document sizes are skipped with -short. To compare two builds,
+// compile each one's test binary (go test -c) and run them in turn with
+// -bench.index DIR: the first run builds the indexes there, the others reuse
+// them.
+//
+//	./search.test -test.run '^$' -test.bench 'BenchmarkQuery/fuzzy/docs=100000$' -test.benchtime=400x -bench.index /tmp/ix
 
 import (
 	"context"
@@ -245,9 +250,45 @@ func (c *benchIndexes) get(b *testing.B, n int) *Index {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.Fatal(err)
 	}
+	if *benchIndexDir != "" {
+		if ix := benchOpenKept(b, dir, n); ix != nil {
+			c.ixs[n] = ix
+			return ix
+		}
+	}
 	ix, st := benchBuildIndex(b, dir, n)
 	b.Logf("built %d documents in %v (%.0f docs/s), %.0f MB on disk", n, st.took.Round(time.Millisecond), float64(n)/st.took.Seconds(), float64(st.diskBytes)/mb)
 	c.ixs[n] = ix
+	return ix
+}
+
+// benchIndexDir keeps the query benchmarks' indexes between runs, so that
+// two builds can be run in turn against the same index, many times, without
+// building 100,000 records for each run.
+var benchIndexDir = flag.String("bench.index", "", "keep the query benchmarks' indexes in this folder and reuse them")
+
+// benchOpenKept opens an index kept in dir by an earlier run, or returns
+// nil when there is none of n records with this build's mapping.
+func benchOpenKept(b *testing.B, dir string, n int) *Index {
+	path := filepath.Join(dir, "index.bleve")
+	if _, err := os.Stat(path); err != nil {
+		return nil
+	}
+	ix, fresh, err := Open(path, Options{Synonyms: testSynonyms(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if c, err := ix.Count(); fresh || err != nil || c != n {
+		b.Logf("index in %s is stale or of another size; building it again", dir)
+		ix.Close()
+		if err := os.RemoveAll(path); err != nil {
+			b.Fatal(err)
+		}
+		return nil
+	}
+	if err := ix.MarkReady(); err != nil {
+		b.Fatal(err)
+	}
 	return ix
 }
 
@@ -338,6 +379,9 @@ func benchHasSynonym(s *Synonyms, q string) bool {
 // p50/p95/p99 per query in milliseconds. Run with e.g. -benchtime=2000x.
 func BenchmarkQuery(b *testing.B) {
 	cache := &benchIndexes{dir: b.TempDir(), ixs: map[int]*Index{}}
+	if *benchIndexDir != "" {
+		cache.dir = *benchIndexDir
+	}
 	b.Cleanup(func() {
 		for _, ix := range cache.ixs {
 			ix.Close()
@@ -371,6 +415,7 @@ func benchRunQueries(b *testing.B, search func(context.Context, Request) (*Resul
 	lat := make([]time.Duration, 0, b.N)
 	var total uint64
 	b.ResetTimer()
+	cpu := processCPU()
 	for i := 0; i < b.N; i++ {
 		t := time.Now()
 		res, err := search(ctx, reqs[i%len(reqs)])
@@ -380,9 +425,16 @@ func benchRunQueries(b *testing.B, search func(context.Context, Request) (*Resul
 		}
 		total += res.Total
 	}
+	cpu = processCPU() - cpu
 	b.StopTimer()
 	benchReportLatency(b, lat)
 	b.ReportMetric(float64(total)/float64(b.N), "hits/op")
+	// CPU time per query, garbage collection included: steadier than
+	// latency on a shared machine, whose other tenants slow the clock but
+	// not the work.
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu)/float64(time.Millisecond)/float64(b.N), "cpu_ms/op")
+	}
 }
 
 // benchReportLatency reports the p50, p95 and p99 of lat in milliseconds
