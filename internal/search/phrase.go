@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -49,6 +50,9 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mappi
 		}
 		words = append(words, string(tok.Term))
 		offsets = append(offsets, tok.Position-first)
+	}
+	if _, ok := r.(*scorch.IndexSnapshot); ok && !options.Explain && !options.IncludeTermVectors && options.Score != "none" {
+		return newSegPhraseSearcher(ctx, r, m, options, words, offsets, q.field, q.boost)
 	}
 	options.IncludeTermVectors = true
 	each := make([]search.Searcher, 0, len(words))
@@ -181,3 +185,163 @@ func (s *phraseSearcher) Min() int               { return 0 }
 func (s *phraseSearcher) Size() int              { return s.all.Size() }
 
 func (s *phraseSearcher) DocumentMatchPoolSize() int { return s.all.DocumentMatchPoolSize() + 1 }
+
+// segPhraseSearcher is the phrase searcher over a scorch snapshot: it
+// reads each word's postings, with their positions, straight from the
+// segments (see segPostings), and scores a record as Bleve's conjunction of
+// the words' term searchers does, the sum of each word's score.
+type segPhraseSearcher struct {
+	leaves  []unionLeaf // one per distinct word
+	words   []int       // the leaf of each word of the phrase, in order
+	offsets []int       // each word's position from the first's
+	count   uint64
+	started bool
+	done    bool
+	moveOn  bool // the last record was given: move past it first
+	// The last record given and its score, given again when asked for
+	// a record not past it (see unionSearcher).
+	given     bool
+	last      uint64
+	lastScore float64
+}
+
+func newSegPhraseSearcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions,
+	words []string, offsets []int, field string, boost float64) (search.Searcher, error) {
+	c, err := newUnionCompiler(ctx, r, m, options)
+	if err != nil {
+		return nil, err
+	}
+	c.locs = true
+	c.nodes = []unionNode{{parent: -1, children: len(words)}}
+	s := &segPhraseSearcher{words: make([]int, len(words)), offsets: offsets}
+	for i, w := range words {
+		if err := c.leaf(w, field, boost, 0); err != nil {
+			c.close()
+			return nil, fmt.Errorf("phrase: %w", err)
+		}
+		s.words[i] = c.byTerm[[2]string{field, w}]
+	}
+	s.leaves = c.leaves
+	for i, l := range s.leaves {
+		if i == 0 || l.docFreq < s.count {
+			s.count = l.docFreq
+		}
+	}
+	s.done = s.count == 0
+	// As Bleve's phrase searcher does; a query around it sets its own.
+	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	return s, nil
+}
+
+func (s *segPhraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	return s.find(ctx, 0)
+}
+
+func (s *segPhraseSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	to := id.Value()
+	if s.given && to <= s.last {
+		return s.match(ctx), nil
+	}
+	return s.find(ctx, to)
+}
+
+// step moves leaf i to its next posting, or its first at or after to
+// (when to is past it); false when it has run out, which ends the phrase.
+func (s *segPhraseSearcher) step(i int, to uint64, advance bool) (bool, error) {
+	l := &s.leaves[i]
+	var ok bool
+	var err error
+	if advance {
+		ok, err = l.p.advance(to)
+	} else {
+		ok, err = l.p.next()
+	}
+	if err != nil || !ok {
+		s.done = true
+		return false, err
+	}
+	l.at, l.tfd.Freq, l.tfd.Norm = l.p.doc, l.p.freq, l.p.norm
+	return true, nil
+}
+
+// find gives the first record at or after to (0: the next one) that has
+// every word, in order.
+func (s *segPhraseSearcher) find(ctx *search.SearchContext, to uint64) (*search.DocumentMatch, error) {
+	if s.done {
+		return nil, nil
+	}
+	if !s.started {
+		s.started = true
+		for i := range s.leaves {
+			if ok, err := s.step(i, 0, false); !ok {
+				return nil, err
+			}
+		}
+	}
+	if s.moveOn {
+		s.moveOn = false
+		to = max(to, s.last+1)
+	}
+	for {
+		target := to
+		for i := range s.leaves {
+			target = max(target, s.leaves[i].at)
+		}
+		aligned := true
+		for i := range s.leaves {
+			if s.leaves[i].at < target {
+				if ok, err := s.step(i, target, true); !ok {
+					return nil, err
+				}
+			}
+			aligned = aligned && s.leaves[i].at == target
+		}
+		if !aligned {
+			continue
+		}
+		if s.inOrder() {
+			var score float64
+			for i := range s.leaves {
+				l := &s.leaves[i]
+				base := l.base()
+				for _, u := range l.uses {
+					score += u.mult * base
+				}
+			}
+			s.given, s.last, s.lastScore, s.moveOn = true, target, score, true
+			return s.match(ctx), nil
+		}
+		to = target + 1
+	}
+}
+
+// inOrder reports whether the current record has the words at consecutive
+// positions (with the phrase's own gaps).
+func (s *segPhraseSearcher) inOrder() bool {
+	for _, p := range s.leaves[s.words[0]].p.pos {
+		start := int64(p) - int64(s.offsets[0])
+		found := true
+		for i := 1; i < len(s.words) && found; i++ {
+			found = hasPosition(s.leaves[s.words[i]].p.pos, uint64(start+int64(s.offsets[i])))
+		}
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *segPhraseSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
+	dm := ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID[:0], s.last)
+	dm.Score = s.lastScore
+	return dm
+}
+
+func (s *segPhraseSearcher) Weight() float64            { return leavesWeight(s.leaves) }
+func (s *segPhraseSearcher) SetQueryNorm(n float64)     { setLeavesNorm(s.leaves, n) }
+func (s *segPhraseSearcher) Count() uint64              { return s.count }
+func (s *segPhraseSearcher) Min() int                   { return 0 }
+func (s *segPhraseSearcher) Size() int                  { return 64 + len(s.leaves)*160 }
+func (s *segPhraseSearcher) DocumentMatchPoolSize() int { return 1 }
+func (s *segPhraseSearcher) Close() error               { return nil }

@@ -24,10 +24,12 @@ type segPostings struct {
 	seg     int
 	it      segment.PostingsIterator
 	count   uint64
+	locs    bool // read word positions too
 
 	doc  uint64 // the current posting
 	freq uint64
 	norm float64
+	pos  []uint64 // its word positions, when locs
 }
 
 // snapshotSegments is what segPostings needs of a snapshot, found once per
@@ -130,7 +132,7 @@ func (p *segPostings) open(seg int) bool {
 	for ; seg < len(p.lists); seg++ {
 		if p.lists[seg] != nil {
 			p.seg = seg
-			p.it = p.lists[seg].Iterator(true, true, false, p.it)
+			p.it = p.lists[seg].Iterator(true, true, p.locs, p.it)
 			return true
 		}
 	}
@@ -142,4 +144,10 @@ func (p *segPostings) take(post segment.Posting) {
 	p.doc = p.offsets[p.seg] + post.Number()
 	p.freq = post.Frequency()
 	p.norm = post.Norm()
+	if p.locs {
+		p.pos = p.pos[:0]
+		for _, l := range post.Locations() {
+			p.pos = append(p.pos, l.Pos())
+		}
+	}
 }

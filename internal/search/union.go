@@ -101,13 +101,36 @@ type unionCompiler struct {
 	avg     map[string]float64
 	byTerm  map[[2]string]int // the leaf of each field and term
 	segs    *snapshotSegments // the index's segments, when it is a scorch snapshot
+	locs    bool              // leaves read each posting's word positions (for phrases)
+}
+
+// newUnionCompiler starts compiling leaves on r: the number of records
+// and the scoring model come from the context Bleve searches in, as its
+// term searchers take them.
+func newUnionCompiler(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (*unionCompiler, error) {
+	c := &unionCompiler{ctx: ctx, r: r, m: m, options: options, avg: map[string]float64{}, byTerm: map[[2]string]int{}}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		c.segs = newSnapshotSegments(snap)
+	}
+	docs, err := r.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("count documents: %w", err)
+	}
+	c.docs = docs
+	if st, ok := ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok {
+		c.docs = uint64(st.DocCount) // statistics of a whole alias of indexes
+	}
+	if cb, ok := ctx.Value(search.GetScoringModelCallbackKey).(search.GetScoringModelCallbackFn); ok {
+		c.bm25 = cb() == index.BM25Scoring
+	}
+	return c, nil
 }
 
 // Searcher implements query.Query.
 func (q *unionQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	c := &unionCompiler{ctx: ctx, r: r, m: m, options: options, avg: map[string]float64{}, byTerm: map[[2]string]int{}}
-	if snap, ok := r.(*scorch.IndexSnapshot); ok {
-		c.segs = newSnapshotSegments(snap)
+	c, err := newUnionCompiler(ctx, r, m, options)
+	if err != nil {
+		return nil, err
 	}
 	// The stemmed fields expand one-word synonyms through Bleve's synonym
 	// source; Bleve looks them up only in the query types it knows, so
@@ -127,17 +150,6 @@ func (q *unionQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		// Bleve's own disjunction, with the same synonyms, so that it
 		// finds the records the union would.
 		return q.inner.Searcher(c.ctx, r, m, options)
-	}
-	docs, err := r.DocCount()
-	if err != nil {
-		return nil, fmt.Errorf("count documents: %w", err)
-	}
-	c.docs = docs
-	if st, ok := ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok {
-		c.docs = uint64(st.DocCount) // statistics of a whole alias of indexes
-	}
-	if cb, ok := ctx.Value(search.GetScoringModelCallbackKey).(search.GetScoringModelCallbackFn); ok {
-		c.bm25 = cb() == index.BM25Scoring
 	}
 	if err := c.disjunction(q.inner.Disjuncts, -1); err != nil {
 		c.close()
@@ -273,6 +285,7 @@ func (c *unionCompiler) leaf(t, field string, boost float64, parent int) error {
 		if err != nil {
 			return err
 		}
+		p.locs = c.locs
 		l.p, l.docFreq = p, p.count
 	} else {
 		tfr, err := c.r.TermFieldReader(c.ctx, []byte(t), field, true, true, false)
@@ -379,22 +392,26 @@ func newUnionSearcher(nodes []unionNode, leaves []unionLeaf) *unionSearcher {
 // add adds the leaf's score on the current record to the node of each of
 // its uses.
 func (s *unionSearcher) add(l *unionLeaf) {
-	var base float64
-	switch {
-	case l.s != nil:
-		base = l.dm.Score
-	case l.avgLen > 0:
-		// BM25 as Bleve computes it, its constants folded ahead.
-		tf := math.Sqrt(float64(l.tfd.Freq))
-		base = tf / (tf + l.flat + l.perLen/(l.tfd.Norm*l.tfd.Norm))
-	default:
-		base = math.Sqrt(float64(l.tfd.Freq)) * l.tfd.Norm
-	}
+	base := l.base()
 	for _, u := range l.uses {
 		nd := &s.nodes[u.parent]
 		nd.sum += u.mult * base
 		nd.matched++
 	}
+}
+
+// base is the leaf's score on its current record before its use's
+// multiplier: a searcher's own score, or a term's by Bleve's formula.
+func (l *unionLeaf) base() float64 {
+	switch {
+	case l.s != nil:
+		return l.dm.Score
+	case l.avgLen > 0:
+		// BM25 as Bleve computes it, its constants folded ahead.
+		tf := math.Sqrt(float64(l.tfd.Freq))
+		return tf / (tf + l.flat + l.perLen/(l.tfd.Norm*l.tfd.Norm))
+	}
+	return math.Sqrt(float64(l.tfd.Freq)) * l.tfd.Norm
 }
 
 // move reads leaf i's next record (or its first at or after to).
@@ -592,9 +609,15 @@ func (s *unionSearcher) Close() error {
 }
 
 // Weight is Bleve's: the sum of each term's squared boost × idf.
-func (s *unionSearcher) Weight() float64 {
+func (s *unionSearcher) Weight() float64 { return leavesWeight(s.leaves) }
+
+func (s *unionSearcher) SetQueryNorm(n float64) { setLeavesNorm(s.leaves, n) }
+
+// leavesWeight is Bleve's weight of leaves: the sum of each term's squared
+// boost × idf.
+func leavesWeight(leaves []unionLeaf) float64 {
 	var w float64
-	for _, l := range s.leaves {
+	for _, l := range leaves {
 		if l.s != nil {
 			w += l.s.Weight()
 			continue
@@ -606,9 +629,11 @@ func (s *unionSearcher) Weight() float64 {
 	return w
 }
 
-func (s *unionSearcher) SetQueryNorm(n float64) {
-	for i := range s.leaves {
-		l := &s.leaves[i]
+// setLeavesNorm gives each use of leaves its multiplier under query norm
+// n, as Bleve's term scorer weighs a term.
+func setLeavesNorm(leaves []unionLeaf, n float64) {
+	for i := range leaves {
+		l := &leaves[i]
 		if l.s != nil {
 			l.s.SetQueryNorm(n)
 			l.uses[0].mult = 1
