@@ -248,20 +248,9 @@ func (s *segPhraseSearcher) Advance(ctx *search.SearchContext, id index.IndexInt
 // step moves leaf i to its next posting, or its first at or after to
 // (when to is past it); false when it has run out, which ends the phrase.
 func (s *segPhraseSearcher) step(i int, to uint64, advance bool) (bool, error) {
-	l := &s.leaves[i]
-	var ok bool
-	var err error
-	if advance {
-		ok, err = l.p.advance(to)
-	} else {
-		ok, err = l.p.next()
-	}
-	if err != nil || !ok {
-		s.done = true
-		return false, err
-	}
-	l.at, l.tfd.Freq, l.tfd.Norm = l.p.doc, l.p.freq, l.p.norm
-	return true, nil
+	ok, err := s.leaves[i].read(to, advance)
+	s.done = s.done || !ok
+	return ok, err
 }
 
 // find gives the first record at or after to (0: the next one) that has

@@ -414,6 +414,24 @@ func (l *unionLeaf) base() float64 {
 	return math.Sqrt(float64(l.tfd.Freq)) * l.tfd.Norm
 }
 
+// read moves a leaf of segment postings to its next record (or its first
+// at or after to) and takes that posting's frequency and norm; false when
+// it has run out.
+func (l *unionLeaf) read(to uint64, advance bool) (bool, error) {
+	var ok bool
+	var err error
+	if advance {
+		ok, err = l.p.advance(to)
+	} else {
+		ok, err = l.p.next()
+	}
+	if err != nil || !ok {
+		return false, err
+	}
+	l.at, l.tfd.Freq, l.tfd.Norm = l.p.doc, l.p.freq, l.p.norm
+	return true, nil
+}
+
 // move reads leaf i's next record (or its first at or after to).
 func (s *unionSearcher) move(ctx *search.SearchContext, i int, to uint64, advance bool) error {
 	l := &s.leaves[i]
@@ -421,22 +439,9 @@ func (s *unionSearcher) move(ctx *search.SearchContext, i int, to uint64, advanc
 		return s.moveSearcher(ctx, l, to, advance)
 	}
 	if l.p != nil {
-		var ok bool
-		var err error
-		if advance {
-			ok, err = l.p.advance(to)
-		} else {
-			ok, err = l.p.next()
-		}
-		if err != nil {
-			return err
-		}
-		if !ok {
-			l.done = true
-			return nil
-		}
-		l.at, l.tfd.Freq, l.tfd.Norm = l.p.doc, l.p.freq, l.p.norm
-		return nil
+		ok, err := l.read(to, advance)
+		l.done = !ok
+		return err
 	}
 	var d *index.TermFieldDoc
 	var err error
