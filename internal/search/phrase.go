@@ -198,11 +198,7 @@ type segPhraseSearcher struct {
 	started bool
 	done    bool
 	moveOn  bool // the last record was given: move past it first
-	// The last record given and its score, given again when asked for
-	// a record not past it (see unionSearcher).
-	given     bool
-	last      uint64
-	lastScore float64
+	gave    lastGiven
 }
 
 func newSegPhraseSearcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions,
@@ -212,9 +208,10 @@ func newSegPhraseSearcher(ctx context.Context, r index.IndexReader, m mapping.In
 		return nil, err
 	}
 	c.locs = true
-	c.nodes = []unionNode{{parent: -1, children: len(words)}}
 	s := &segPhraseSearcher{words: make([]int, len(words)), offsets: offsets}
 	for i, w := range words {
+		// A phrase adds its words' scores with no nodes of a union's tree,
+		// so the parent of their uses is never read.
 		if err := c.leaf(w, field, boost, 0); err != nil {
 			c.close()
 			return nil, fmt.Errorf("phrase: %w", err)
@@ -239,8 +236,8 @@ func (s *segPhraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMat
 
 func (s *segPhraseSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
 	to := id.Value()
-	if s.given && to <= s.last {
-		return s.match(ctx), nil
+	if s.gave.covers(to) {
+		return s.gave.again(ctx), nil
 	}
 	return s.find(ctx, to)
 }
@@ -269,7 +266,7 @@ func (s *segPhraseSearcher) find(ctx *search.SearchContext, to uint64) (*search.
 	}
 	if s.moveOn {
 		s.moveOn = false
-		to = max(to, s.last+1)
+		to = max(to, s.gave.doc+1)
 	}
 	for {
 		target := to
@@ -297,8 +294,8 @@ func (s *segPhraseSearcher) find(ctx *search.SearchContext, to uint64) (*search.
 					score += u.mult * base
 				}
 			}
-			s.given, s.last, s.lastScore, s.moveOn = true, target, score, true
-			return s.match(ctx), nil
+			s.moveOn = true
+			return s.gave.give(ctx, target, score), nil
 		}
 		to = target + 1
 	}
@@ -318,13 +315,6 @@ func (s *segPhraseSearcher) inOrder() bool {
 		}
 	}
 	return false
-}
-
-func (s *segPhraseSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
-	dm := ctx.DocumentMatchPool.Get()
-	dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID[:0], s.last)
-	dm.Score = s.lastScore
-	return dm
 }
 
 func (s *segPhraseSearcher) Weight() float64            { return leavesWeight(s.leaves) }

@@ -351,17 +351,39 @@ type unionSearcher struct {
 	liveNodes []int
 	at        []int // scratch: the places in live of the leaves on the current record
 	started   bool
-	// The last record given, and its score. Bleve's term searchers, asked
-	// to advance to a record at or before the one they gave last, give it
-	// again, and Bleve's boolean searcher relies on that when a filter
-	// advances it; Bleve's own disjunction gives the next record instead,
-	// and a filtered search then loses the optional part's score of the
-	// record. Giving it again keeps a record's score the same with or
-	// without a filter.
-	given     bool
-	last      uint64
-	lastScore float64
+	gave      lastGiven
 }
+
+// lastGiven is the last record a searcher gave, and its score. Bleve's term
+// searchers, asked to advance to a record at or before the one they gave
+// last, give it again, and Bleve's boolean searcher relies on that when a
+// filter advances it; Bleve's own disjunction gives the next record
+// instead, and a filtered search then loses the optional part's score of
+// the record. Giving it again keeps a record's score the same with or
+// without a filter.
+type lastGiven struct {
+	given bool
+	doc   uint64
+	score float64
+}
+
+// give notes doc as given with score and returns it as a new match.
+func (g *lastGiven) give(ctx *search.SearchContext, doc uint64, score float64) *search.DocumentMatch {
+	g.given, g.doc, g.score = true, doc, score
+	return g.again(ctx)
+}
+
+// again is the last record given, as a new match.
+func (g *lastGiven) again(ctx *search.SearchContext) *search.DocumentMatch {
+	dm := ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID[:0], g.doc)
+	dm.Score = g.score
+	return dm
+}
+
+// covers reports whether a searcher asked to advance to record to should
+// give its last record again: to is not past it.
+func (g *lastGiven) covers(to uint64) bool { return g.given && to <= g.doc }
 
 func newUnionSearcher(nodes []unionNode, leaves []unionLeaf) *unionSearcher {
 	s := &unionSearcher{nodes: nodes, leaves: leaves}
@@ -560,16 +582,7 @@ func (s *unionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 		}
 		nd.sum, nd.matched = 0, 0
 	}
-	s.given, s.last, s.lastScore = true, first, total
-	return s.match(ctx), nil
-}
-
-// match is the last record given, as a new match.
-func (s *unionSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
-	dm := ctx.DocumentMatchPool.Get()
-	dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID[:0], s.last)
-	dm.Score = s.lastScore
-	return dm
+	return s.gave.give(ctx, first, total), nil
 }
 
 // Advance gives the first record at or after id that has any leaf and was
@@ -583,8 +596,8 @@ func (s *unionSearcher) Advance(ctx *search.SearchContext, id index.IndexInterna
 		}
 	}
 	to := id.Value()
-	if s.given && to <= s.last {
-		return s.match(ctx), nil
+	if s.gave.covers(to) {
+		return s.gave.again(ctx), nil
 	}
 	ended := false
 	for k, at := range s.ats {
