@@ -673,33 +673,6 @@ func strictFirst(strict, loose search.DocumentMatchCollection) search.DocumentMa
 	return out
 }
 
-// hiddenQuery finds the records the viewer may not read (nil when it may
-// read them all, or none are restricted): those not public, unless of the
-// viewer's region. Excluding these, rather than requiring what is visible,
-// keeps the cost of the check to the few restricted records; requiring
-// "public" made every search walk a list of nearly every record beside
-// its own words, and doubled its time.
-func hiddenQuery(r index.IndexReader, v kb.Viewer) query.Query {
-	if v.AllInternal {
-		return nil
-	}
-	var restricted []query.Query
-	for _, vis := range kb.Visibilities().Keys() {
-		if vis != "public" && docFreq(r, "visibility", vis) > 0 {
-			restricted = append(restricted, filter(vis, "visibility"))
-		}
-	}
-	if len(restricted) == 0 {
-		return nil
-	}
-	hidden := bleve.NewBooleanQuery()
-	hidden.AddMust(bleve.NewDisjunctionQuery(restricted...))
-	if v.Region != "" {
-		hidden.AddMustNot(filter(v.Region, "owners"))
-	}
-	return hidden
-}
-
 // Search runs a request. An empty query browses everything the filters
 // allow, newest first.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
@@ -804,7 +777,7 @@ func (ix *Index) budget() time.Duration {
 // run executes one search: scored (nil to browse) within the filters of
 // must and without the records of hidden (see hiddenQuery), with size hits
 // from from, and the facets.
-func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must []query.Query, hidden query.Query, from, size int) (*bleve.SearchResult, *facetTally, error) {
+func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must []query.Query, hidden *hiddenRecords, from, size int) (*bleve.SearchResult, *facetTally, error) {
 	if scored == nil {
 		// Every record: synonym definitions live in the same index, and
 		// only a query for everything would find them.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -101,6 +102,36 @@ func applyInBatches(t testing.TB, ix *Index, docs []*Document, batch int) {
 		}
 		docs = docs[n:]
 	}
+}
+
+// snapshotWithDeletions fills a new index with fill, deletes the records
+// ids, and returns it with a reader of a snapshot that has several
+// segments and records deleted from one before the last: what a test of
+// reading the segments needs. Scorch persists and merges segments in the
+// background and may fold them together first, so it tries again a few
+// times.
+func snapshotWithDeletions(t *testing.T, fill func(*Index), ids []string) (*Index, index.IndexReader) {
+	t.Helper()
+	for range 10 {
+		ix := openTestIndex(t)
+		fill(ix)
+		if err := ix.Apply(nil, ids); err != nil {
+			t.Fatal(err)
+		}
+		r := readerOf(t, ix)
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			t.Fatalf("reader is a %T", r)
+		}
+		segs := snap.Segments()
+		for _, seg := range segs[:max(len(segs)-1, 0)] {
+			if seg.Deleted() != nil && !seg.Deleted().IsEmpty() {
+				return ix, r
+			}
+		}
+	}
+	t.Fatal("every snapshot had its segments merged into one, or no deleted record before the last")
+	return nil, nil
 }
 
 // hitScores runs q straight through Bleve and returns each record's score.
