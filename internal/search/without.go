@@ -69,12 +69,9 @@ func (h *hiddenRecords) Searcher(ctx context.Context, r index.IndexReader, m map
 // Deleted records may be in it: no search gives them, so they never need
 // leaving out.
 func (h *hiddenRecords) inSegments(snap *scorch.IndexSnapshot) (*recordSet, error) {
-	segs := snap.Segments()
-	set := &recordSet{offsets: make([]uint64, len(segs)), bits: make([][]uint64, len(segs))}
-	var n uint64
-	for i, seg := range segs {
-		set.offsets[i] = n
-		n += seg.Segment().Count()
+	segs := newSnapshotSegments(snap)
+	set := &recordSet{offsets: segs.offsets, bits: make([][]uint64, len(segs.segs))}
+	for i, seg := range segs.segs {
 		bm := roaring.New()
 		for _, vis := range h.restricted {
 			if err := orPostings(bm, seg.Segment(), "visibility", vis); err != nil {
