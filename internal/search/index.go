@@ -22,6 +22,10 @@ var ErrLocked = errors.New("the search index is in use by another Tiru process (
 // ErrNotReady means the index is being (re)built and cannot answer yet.
 var ErrNotReady = errors.New("the search index is being rebuilt")
 
+// ErrClosed means the index was closed, or a rebuild could not create it
+// again.
+var ErrClosed = errors.New("the search index is closed")
+
 const versionKey = "tiru_mapping_version"
 
 // Options configure Open.
@@ -178,6 +182,9 @@ func (ix *Index) Reset() error {
 func (ix *Index) MarkReady() error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	if ix.idx == nil {
+		return ErrClosed
+	}
 	if err := ix.idx.SetInternal([]byte(versionKey), []byte(ix.version)); err != nil {
 		return fmt.Errorf("record index version: %w", err)
 	}
@@ -205,6 +212,9 @@ func (ix *Index) Close() error {
 func (ix *Index) Apply(docs []*Document, deletes []string) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	if ix.idx == nil {
+		return ErrClosed
+	}
 	b := ix.idx.NewBatch()
 	for _, d := range docs {
 		if err := b.Index(DocID(d.Kind, d.ID), d); err != nil {
@@ -269,6 +279,9 @@ func (ix *Index) Count() (int, error) {
 func (ix *Index) IDs() (map[string]bool, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	if ix.idx == nil {
+		return nil, ErrClosed
+	}
 	n, err := ix.idx.DocCount()
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"errors"
 	"context"
 	"maps"
 	"math"
@@ -219,4 +220,27 @@ func TestSmoke(t *testing.T) {
 		t.Logf("%s %s | %s", h.Slug, h.TitleHTML, h.Snippet)
 	}
 	t.Logf("%v", res.Facets)
+}
+
+// A closed index answers with an error, not a crash: a server shutting
+// down may still drain its queue into it, and a rebuild that could not
+// create the index again leaves it closed.
+func TestClosedIndexAnswersWithErrors(t *testing.T) {
+	ix := openTestIndex(t)
+	docs := syntheticDocs(t, 47, 3, nil)
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Apply(docs, nil); !errors.Is(err, ErrClosed) {
+		t.Errorf("Apply: %v", err)
+	}
+	if err := ix.MarkReady(); !errors.Is(err, ErrClosed) {
+		t.Errorf("MarkReady: %v", err)
+	}
+	if _, err := ix.IDs(); !errors.Is(err, ErrClosed) {
+		t.Errorf("IDs: %v", err)
+	}
+	if _, err := ix.Search(context.Background(), Request{Query: "posyandu"}); !errors.Is(err, ErrNotReady) {
+		t.Errorf("Search: %v", err)
+	}
 }
