@@ -68,6 +68,9 @@ type Index struct {
 	ready atomic.Bool
 
 	facets facetColumns // facet values of the snapshot searched last
+
+	cores   cores // spare cores, for searches run in parts
+	splitAt int   // records from which a search runs in parts (see splitRecords)
 }
 
 // Open opens the index at path, creating it if needed. fresh reports that
@@ -89,7 +92,7 @@ func Open(path string, opt Options) (ix *Index, fresh bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
-	ix = &Index{path: path, opt: opt, version: version, log: opt.Logger}
+	ix = &Index{path: path, opt: opt, version: version, log: opt.Logger, cores: newCores(), splitAt: splitRecords}
 	idx, err := openExisting(path, opt.LockTimeout)
 	switch {
 	case err == nil:

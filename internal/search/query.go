@@ -727,7 +727,12 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	// moment older than the snapshot searched: no staler than the index
 	// itself always is behind the database.
 	hidden := hiddenQuery(reader, req.Viewer)
-	res, facets, err := ix.run(ctx, req, plan.strict, must, hidden, 0, max(from+req.PerPage, minStrictHits))
+	docs, err := reader.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	large := ix.splitAt > 0 && docs >= uint64(ix.splitAt)
+	res, facets, err := ix.run(ctx, req, plan.strict, must, hidden, 0, max(from+req.PerPage, minStrictHits), large)
 	var hits search.DocumentMatchCollection
 	if err == nil {
 		hits = res.Hits
@@ -737,7 +742,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		// after the ones that have all when ordering by relevance.
 		var loose *bleve.SearchResult
 		var looseFacets *facetTally
-		if loose, looseFacets, err = ix.run(ctx, req, plan.loose, must, hidden, 0, from+req.PerPage+len(res.Hits)); err == nil && loose.Total > res.Total {
+		if loose, looseFacets, err = ix.run(ctx, req, plan.loose, must, hidden, 0, from+req.PerPage+len(res.Hits), large); err == nil && loose.Total > res.Total {
 			if req.Sort == "" || req.Sort == "relevance" {
 				hits = strictFirst(res.Hits, loose.Hits)
 			} else {
@@ -776,8 +781,9 @@ func (ix *Index) budget() time.Duration {
 
 // run executes one search: scored (nil to browse) within the filters of
 // must and without the records of hidden (see hiddenQuery), with size hits
-// from from, and the facets.
-func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must []query.Query, hidden *hiddenRecords, from, size int) (*bleve.SearchResult, *facetTally, error) {
+// from from, and the facets. A large index is searched in parts when cores
+// are spare (see searchParts).
+func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must []query.Query, hidden *hiddenRecords, from, size int, large bool) (*bleve.SearchResult, *facetTally, error) {
 	if scored == nil {
 		// Every record: synonym definitions live in the same index, and
 		// only a query for everything would find them.
@@ -802,8 +808,18 @@ func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must 
 	case "adopted":
 		sr.SortBy([]string{"-adoptions", "-_score", "-updated", "_id"})
 	}
+	facets := req.Facets == nil || len(req.Facets) > 0
+	if large {
+		if spare := ix.cores.take(maxParts - 1); spare > 0 {
+			defer ix.cores.give(spare)
+			res, ft, err := ix.searchParts(ctx, sr, facets, 1+spare)
+			if !errors.Is(err, errSnapshotMoved) {
+				return res, ft, err
+			}
+		}
+	}
 	ft := &facetTally{cols: &ix.facets}
-	if req.Facets == nil || len(req.Facets) > 0 {
+	if facets {
 		ctx = withFacetTally(ctx, ft)
 	}
 	res, err := ix.idx.SearchInContext(ctx, sr)

@@ -2,8 +2,8 @@ package search
 
 import (
 	"bytes"
-	"errors"
 	"context"
+	"errors"
 	"maps"
 	"math"
 	"path/filepath"
