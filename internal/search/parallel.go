@@ -161,8 +161,10 @@ func (ix *Index) searchParts(ctx context.Context, sr *bleve.SearchRequest, facet
 		wg.Go(func() {
 			p := &out[i]
 			psr := *sr
-			psr.From, psr.Size = 0, sr.From+sr.Size // each part's best, to merge
-			psr.Sort = sr.Sort.Copy() // its fields keep each record's sort values as it is collected
+			// Each part's best, to merge; a sort order of its own, whose
+			// fields keep each record's sort values as it is collected.
+			psr.From, psr.Size = 0, sr.From+sr.Size
+			psr.Sort = sr.Sort.Copy()
 			psr.Query = &partQuery{q: sr.Query, part: i, parts: parts, snap: &p.snap}
 			p.ft = &facetTally{cols: &ix.facets}
 			pctx := ctx
