@@ -159,3 +159,27 @@ func TestSearchInPartsWhileWriting(t *testing.T) {
 		t.Fatalf("only %d searches ran while writing", searches)
 	}
 }
+
+// Any typed query, any sort and page, answers the same in parts as whole.
+func FuzzSearchInParts(f *testing.F) {
+	for _, q := range []string{"aplikasi pengaduan warga", "pengadun masyarakat", `"bank sampah" desa`, "kunker Solo", "",
+		"***", `aplikasi "pengaduan`, "\x00\xff posyandu", "a b c d e f g h i j k l m n o p q r s t"} {
+		f.Add(q, uint8(0), uint8(1))
+	}
+	f.Add("pelayanan", uint8(1), uint8(3))
+	f.Add("data", uint8(2), uint8(2))
+	ix := openTestIndex(f)
+	applyInBatches(f, ix, syntheticDocs(f, 53, 240, func(i int, in *kb.Innovation) {
+		if i%13 == 4 {
+			in.Visibility = "internal"
+		}
+	}), 80)
+	sorts := []string{"", "newest", "adopted"}
+	f.Fuzz(func(t *testing.T, q string, sort, page uint8) {
+		req := Request{Query: q, Sort: sorts[int(sort)%len(sorts)], Page: int(page%4) + 1, PerPage: 7}
+		whole, parts := searchWholeAndInParts(t, ix, req)
+		if !reflect.DeepEqual(whole, parts) {
+			t.Errorf("%+v in parts:\n%s\nas one search:\n%s", req, describe(parts), describe(whole))
+		}
+	})
+}
