@@ -150,16 +150,25 @@ func (r *rangeSearcher) DocumentMatchPoolSize() int { return r.s.DocumentMatchPo
 // of the records, as Bleve breaks them), the same facet counts.
 func (ix *Index) searchParts(ctx context.Context, sr *bleve.SearchRequest, facets bool, parts int) (*bleve.SearchResult, *facetTally, error) {
 	type partResult struct {
-		res  *bleve.SearchResult
-		ft   *facetTally
-		snap *scorch.IndexSnapshot
-		err  error
+		res      *bleve.SearchResult
+		ft       *facetTally
+		snap     *scorch.IndexSnapshot
+		err      error
+		panicked any
 	}
 	out := make([]partResult, parts)
 	var wg sync.WaitGroup
 	for i := range parts {
 		wg.Go(func() {
 			p := &out[i]
+			// Bleve can panic on a damaged segment. On the request's own
+			// goroutine the server turns that into a 500 and carries on;
+			// on this one it would end the process, so it is handed back.
+			defer func() {
+				if v := recover(); v != nil {
+					p.panicked = v
+				}
+			}()
 			psr := *sr
 			// Each part's best, to merge; a sort order of its own, whose
 			// fields keep each record's sort values as it is collected.
@@ -175,6 +184,11 @@ func (ix *Index) searchParts(ctx context.Context, sr *bleve.SearchRequest, facet
 		})
 	}
 	wg.Wait()
+	for _, p := range out {
+		if p.panicked != nil {
+			panic(p.panicked)
+		}
+	}
 	for _, p := range out {
 		if p.err != nil {
 			return nil, nil, p.err

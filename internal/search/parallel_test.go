@@ -6,6 +6,11 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
+
 	"tiru/internal/kb"
 )
 
@@ -182,4 +187,28 @@ func FuzzSearchInParts(f *testing.F) {
 			t.Errorf("%+v in parts:\n%s\nas one search:\n%s", req, describe(parts), describe(whole))
 		}
 	})
+}
+
+// panicQuery's searcher panics, as Bleve's can on a damaged segment.
+type panicQuery struct{}
+
+func (panicQuery) Searcher(context.Context, index.IndexReader, mapping.IndexMapping, search.SearcherOptions) (search.Searcher, error) {
+	panic("damaged segment")
+}
+
+// A panic in a part of a search reaches the caller's goroutine, where the
+// server turns it into a 500, instead of ending the process from a
+// goroutine of its own.
+func TestSearchInPartsHandsPanicsBack(t *testing.T) {
+	ix := openTestIndex(t)
+	applyInBatches(t, ix, syntheticDocs(t, 59, 20, nil), 20)
+	defer func() {
+		if v := recover(); v != "damaged segment" {
+			t.Fatalf("recovered %v", v)
+		}
+	}()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	ix.searchParts(context.Background(), bleve.NewSearchRequest(panicQuery{}), false, 2)
+	t.Fatal("no panic")
 }
