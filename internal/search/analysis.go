@@ -105,9 +105,15 @@ type wordTokenizer struct{}
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return isWordByte(byte(r))
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// isWordByte is isWordRune for ASCII, small enough to be inlined where a
+// text is read byte by byte.
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {

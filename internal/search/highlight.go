@@ -2,6 +2,7 @@ package search
 
 import (
 	"html"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -21,7 +22,13 @@ const snippetBytes = 240
 type marker struct {
 	words map[string]bool // as typed, respelt, and their synonyms
 	stems []string        // the Indonesian stems of those words
-	seen  map[string]bool // whether a word of the text matches, memoised
+	// needles are what a word that stems to one of stems must hold.
+	needles []string
+	seen    map[string]bool // whether a word of the text matches, memoised
+	// shortest is the fewest bytes a matching word can have: it equals a
+	// word or holds a needle. Most words of a text are shorter than any
+	// query word and are ruled out without a look-up.
+	shortest int
 }
 
 func newMarker(words []string) *marker {
@@ -34,18 +41,38 @@ func newMarker(words []string) *marker {
 			m.stems = append(m.stems, s)
 		}
 	}
+	for _, s := range m.stems {
+		m.needles = append(m.needles, s)
+		// The nasal prefixes replace a root's first k, p, t or s:
+		// "mengeluh" stems to "keluh" without holding it.
+		if strings.IndexByte("kpts", s[0]) >= 0 {
+			m.needles = append(m.needles, s[1:])
+		}
+	}
+	m.shortest = math.MaxInt
+	for w := range m.words {
+		m.shortest = min(m.shortest, len(w))
+	}
+	for _, s := range m.needles {
+		m.shortest = min(m.shortest, len(s))
+	}
 	return m
 }
 
 func (m *marker) matches(word string) bool {
+	// Lower case takes more bytes than upper case only outside ASCII
+	// (Ⱥ, 2 bytes, is ⱥ, 3).
+	if len(word) < m.shortest && isASCII(word) {
+		return false
+	}
 	if ok, done := m.seen[word]; done {
 		return ok
 	}
 	t := strings.ToLower(word)
 	ok := m.words[t]
-	// A word can only stem to a stem it contains, so most words are ruled
-	// out without stemming them.
-	for _, s := range m.stems {
+	// A word can only stem to a stem it holds (less a first letter a
+	// prefix replaced), so most words are ruled out without stemming them.
+	for _, s := range m.needles {
 		if !ok && strings.Contains(t, s) {
 			ok = slices.Contains(m.stems, indonesian.Stem(t))
 			break
@@ -68,13 +95,17 @@ func (m *marker) spans(text string, reach int) [][2]int {
 		if reach > 0 && len(out) > 0 && i > out[0][0]+reach {
 			break
 		}
-		r, size := utf8.RuneError, 1
+		size, word := 1, false
 		if i < len(text) {
-			if r = rune(text[i]); r >= utf8.RuneSelf {
+			if c := text[i]; c < utf8.RuneSelf {
+				word = isWordByte(c) // most of any text: ASCII
+			} else {
+				var r rune
 				r, size = utf8.DecodeRuneInString(text[i:])
+				word = r != utf8.RuneError && isWordRune(r)
 			}
 		}
-		if i < len(text) && r != utf8.RuneError && isWordRune(r) {
+		if word {
 			if start < 0 {
 				start = i
 			}
@@ -160,4 +191,13 @@ func markRange(text string, spans [][2]int, start, end int) string {
 	}
 	b.WriteString(html.EscapeString(text[at:end]))
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -1,8 +1,13 @@
 package search
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"tiru/internal/search/indonesian"
 )
 
 func TestMarkerTitle(t *testing.T) {
@@ -11,6 +16,15 @@ func TestMarkerTitle(t *testing.T) {
 	want := `<mark>Laporan</mark> &lt;b&gt;<mark>Jalan</mark>&lt;/b&gt; &amp; &#34;<mark>Lapor</mark>&#34; Rusak`
 	if got != want {
 		t.Errorf("title:\n got %s\nwant %s", got, want)
+	}
+}
+
+// A word whose prefix replaced the root's first letter is marked too: a
+// search for complaints marks the villagers who complain.
+func TestMarkerMarksNasalForms(t *testing.T) {
+	got := newMarker([]string{"keluhan", "sakit"}).title("Warga Mengeluh soal Penyakit")
+	if want := "Warga <mark>Mengeluh</mark> soal <mark>Penyakit</mark>"; got != want {
+		t.Errorf("got %s, want %s", got, want)
 	}
 }
 
@@ -50,5 +64,94 @@ func TestWordTokenizer(t *testing.T) {
 	want := []string{"e", "KTP", "Rp10", "000", "naïve", "2024"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("tokens %q, want %q (an invalid byte separates, it does not end the text)", got, want)
+	}
+}
+
+// BenchmarkMarker marks the titles and snippets of the first page of hits
+// of real searches, as a search does for every page it answers.
+func BenchmarkMarker(b *testing.B) {
+	ix := openTestIndex(b)
+	applyInBatches(b, ix, syntheticDocs(b, 61, 1000, nil), 500)
+	r := readerOf(b, ix)
+	for _, q := range []string{"posyandu", "aplikasi pengaduan warga", "melaporkan jalan rusak", "pengelolaan sampah", "pelayann publik"} {
+		plan := ix.textQuery(r, cleanQuery(q))
+		res, _, err := ix.run(context.Background(), Request{Query: q, Facets: []string{}}, plan.strict, nil, nil, 0, 20, false)
+		if err != nil || len(res.Hits) < 20 {
+			b.Fatalf("%q: %d hits, %v", q, len(res.Hits), err)
+		}
+		b.Run(strings.ReplaceAll(q, " ", "_"), func(b *testing.B) {
+			for b.Loop() {
+				m := newMarker(plan.marks)
+				for _, h := range res.Hits {
+					m.title(str(h.Fields, "title"))
+					m.snippet(str(h.Fields, "text"))
+				}
+			}
+		})
+	}
+}
+
+// spansReadingEveryWord is how spans found matches before it skipped to the
+// first place a match can start: every word of the text, one by one.
+func spansReadingEveryWord(m *marker, text string, reach int) [][2]int {
+	var out [][2]int
+	start := -1
+	for i := 0; i <= len(text); {
+		if reach > 0 && len(out) > 0 && i > out[0][0]+reach {
+			break
+		}
+		r, size := utf8.RuneError, 1
+		if i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if i < len(text) && r != utf8.RuneError && isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			if slices.Contains(m.stems, indonesian.Stem(strings.ToLower(text[start:i]))) || m.words[strings.ToLower(text[start:i])] {
+				out = append(out, [2]int{start, i})
+			}
+			start = -1
+		}
+		i += size
+	}
+	return out
+}
+
+// Marking finds what reading every word finds, in write-ups and in texts
+// with capitals, other scripts, case mappings that change a word's length
+// (Ⱥ, İ, the Kelvin sign), digits and words at either end.
+func TestMarkerSpansFindWhatReadingEveryWordFinds(t *testing.T) {
+	texts := []string{
+		"POSYANDU di desa; Posyandu keliling. posyandu",
+		"Kader-posyandu (posyandu2) menimbang—balita “Posyandu”",
+		"İbu hamil ke POSYANDU, İBU menyusui; \u212Aota Surakarta, KOTA Solo",
+		"Pelaporan LAPORAN melaporkan dilaporkan; laporannya",
+		"Ünïcödé wörds then jalan rusak at the end: jalan",
+		"jalan",
+		"",
+		"12 34 2024 posyandu 2025",
+		"Warga mengeluh, menulis surat dan memukul kentongan; penyakit menular. Keluhan tertulis.",
+		// Ⱥ is 2 bytes and its lower case ⱥ 3: offsets in the lower-case
+		// text run ahead.
+		strings.Repeat("Ⱥ", 12) + " posyandu akhir Ⱥbu",
+	}
+	for _, d := range syntheticDocs(t, 67, 40, nil) {
+		texts = append(texts, d.Text, d.Title)
+	}
+	for _, words := range [][]string{
+		{"posyandu"}, {"ibu", "kota"}, {"melaporkan", "jalan", "rusak"}, {"aplikasi", "pengaduan", "warga", "keluhan", "masyarakat"},
+		{"2024"}, {"tidakadakatasepertiini"}, {"k", "kota"}, {"keluhan", "tulis", "pukul", "sakit"}, {"ⱥbu"},
+	} {
+		for _, text := range texts {
+			for _, reach := range []int{0, 4 * snippetBytes} {
+				m := newMarker(words)
+				want := spansReadingEveryWord(newMarker(words), text, reach)
+				if got := m.spans(text, reach); !slices.Equal(got, want) {
+					t.Errorf("%v in %.60q (reach %d): %v, reading every word %v", words, text, reach, got, want)
+				}
+			}
+		}
 	}
 }
