@@ -22,9 +22,10 @@ import (
 // goroutine; at 100,000 records a broad query scores tens of thousands of
 // matches, and the other core would sit idle while it does.
 //
-// A core counts as idle when no other search holds it: under load every
-// search runs whole, as splitting it would only add the work of building
-// its searchers twice.
+// The cores besides the one a search runs on are handed out as tokens, and
+// a search takes only those it gets without waiting: when searches
+// overlap, most run whole, since splitting them would only add the work
+// of building their searchers twice.
 
 // splitRecords is the size of index from which searches run in parts: at
 // 10,000 records a search takes a few milliseconds, and the second
