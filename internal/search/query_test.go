@@ -493,3 +493,44 @@ func TestSortByDateAndAdoptions(t *testing.T) {
 		}
 	}
 }
+
+// The similar innovations of a record are innovations only: a visit about
+// the same thing, with the same words in its title, is never among them,
+// nor the record itself, for any reader.
+func TestRelatedShowsInnovationsOnly(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	var docs []*Document
+	for i := range 6 {
+		docs = append(docs, b.Innovation(int64(i+1), &kb.Innovation{Slug: fmt.Sprintf("bank-sampah-%d", i), Title: fmt.Sprintf("Bank Sampah Kelurahan %d", i),
+			Summary: "Warga menabung sampah.", Region: "33.72", Language: "id", Visibility: "public"}, "2024-10-22T00:00:00Z", nil))
+	}
+	for i := range 6 {
+		docs = append(docs, b.Visit(int64(i+1), &kb.Visit{Slug: fmt.Sprintf("kunjungan-bank-sampah-%d", i), Title: fmt.Sprintf("Studi Tiru Bank Sampah Kelurahan %d", i),
+			VisitType: "studi_tiru", StartDate: "2024-10-22", EndDate: "2024-10-22", VisitorRegion: "63.03", HostRegion: "33.72",
+			Language: "id", Visibility: "public"}, "2024-10-22T00:00:00Z", nil))
+	}
+	// Filler, so that the title words are distinctive.
+	for i := range 30 {
+		docs = append(docs, b.Innovation(int64(100+i), &kb.Innovation{Slug: fmt.Sprintf("lain-%d", i), Title: fmt.Sprintf("Layanan Lain %d", i),
+			Summary: "Program lain.", Region: "33.72", Language: "id", Visibility: "public"}, "2024-10-22T00:00:00Z", nil))
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []kb.Viewer{{}, {Region: "63.03"}, {AllInternal: true}} {
+		rel, err := ix.Related(context.Background(), "innovation", 1, "Bank Sampah Kelurahan 0", nil, "", v, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slugs(rel)
+		if len(got) != 5 {
+			t.Errorf("viewer %+v: %v, want the five other banks", v, got)
+		}
+		for _, s := range got {
+			if !strings.HasPrefix(s, "bank-sampah-") || s == "bank-sampah-0" {
+				t.Errorf("viewer %+v: %v holds %s", v, got, s)
+			}
+		}
+	}
+}

@@ -23,6 +23,9 @@ import (
 type hiddenRecords struct {
 	restricted []string // visibilities other than public that some record has
 	owner      string   // the viewer's region; "" for an anonymous reader
+	// also are records left out for every reader, as field and term
+	// (Related shows innovations only: it leaves out the visits).
+	also [][2]string
 }
 
 // hiddenQuery finds the records the viewer may not read (nil when it may
@@ -46,18 +49,28 @@ func hiddenQuery(r index.IndexReader, v kb.Viewer) *hiddenRecords {
 	return h
 }
 
-// query is the hidden records as Bleve's boolean query.
+// query is the hidden records as Bleve's query.
 func (h *hiddenRecords) query() query.Query {
-	restricted := make([]query.Query, len(h.restricted))
-	for i, vis := range h.restricted {
-		restricted[i] = filter(vis, "visibility")
+	var any []query.Query
+	if len(h.restricted) > 0 {
+		restricted := make([]query.Query, len(h.restricted))
+		for i, vis := range h.restricted {
+			restricted[i] = filter(vis, "visibility")
+		}
+		q := bleve.NewBooleanQuery()
+		q.AddMust(bleve.NewDisjunctionQuery(restricted...))
+		if h.owner != "" {
+			q.AddMustNot(filter(h.owner, "owners"))
+		}
+		any = append(any, q)
 	}
-	q := bleve.NewBooleanQuery()
-	q.AddMust(bleve.NewDisjunctionQuery(restricted...))
-	if h.owner != "" {
-		q.AddMustNot(filter(h.owner, "owners"))
+	for _, ft := range h.also {
+		any = append(any, filter(ft[1], ft[0]))
 	}
-	return q
+	if len(any) == 1 {
+		return any[0]
+	}
+	return bleve.NewDisjunctionQuery(any...)
 }
 
 // Searcher implements query.Query.
@@ -84,6 +97,11 @@ func (h *hiddenRecords) inSegments(snap *scorch.IndexSnapshot) (*recordSet, erro
 				return nil, err
 			}
 			bm.AndNot(owned)
+		}
+		for _, ft := range h.also {
+			if err := orPostings(bm, seg.Segment(), ft[0], ft[1]); err != nil {
+				return nil, err
+			}
 		}
 		if !bm.IsEmpty() {
 			bits := make([]uint64, bm.Maximum()/64+1)
