@@ -16,10 +16,11 @@ import (
 	"tiru/internal/kb"
 )
 
-// hiddenRecords are the records a viewer may not read: those with a
-// restricted visibility, except the ones its own region owns. It is a
-// query of its own (for Related's must-not), and withoutQuery reads it
-// straight from the segments.
+// hiddenRecords are the records a search leaves out: those a viewer may
+// not read (a restricted visibility, except the ones its own region owns),
+// and any with a term of also. It is a query of its own (for readers that
+// are not scorch snapshots), and withoutQuery reads it straight from the
+// segments.
 type hiddenRecords struct {
 	restricted []string // visibilities other than public that some record has
 	owner      string   // the viewer's region; "" for an anonymous reader
