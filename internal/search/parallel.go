@@ -81,10 +81,7 @@ func (p *partQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		return nil, fmt.Errorf("search in parts: index reader %T is not a scorch snapshot", r)
 	}
 	*p.snap = snap
-	var n uint64
-	for _, seg := range snap.Segments() {
-		n += seg.Segment().Count() // as scorch numbers records, deleted ones included
-	}
+	n := newSnapshotSegments(snap).records
 	s, err := p.q.Searcher(ctx, r, m, options)
 	if err != nil {
 		return nil, err

@@ -37,6 +37,7 @@ type segPostings struct {
 type snapshotSegments struct {
 	segs    []*scorch.SegmentSnapshot
 	offsets []uint64
+	records uint64 // how many numbers the segments take, deleted records included
 	dicts   map[string][]segment.TermDictionary
 }
 
@@ -49,6 +50,7 @@ func newSnapshotSegments(snap *scorch.IndexSnapshot) *snapshotSegments {
 		s.offsets[i] = n
 		n += seg.Segment().Count()
 	}
+	s.records = n
 	return s
 }
 
