@@ -71,6 +71,8 @@ type Index struct {
 
 	cores   cores // spare cores, for searches run in parts
 	splitAt int   // records from which a search runs in parts (see splitRecords)
+
+	visits visitWords // the words that ask for visits
 }
 
 // Open opens the index at path, creating it if needed. fresh reports that
@@ -92,7 +94,8 @@ func Open(path string, opt Options) (ix *Index, fresh bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
-	ix = &Index{path: path, opt: opt, version: version, log: opt.Logger, cores: newCores(), splitAt: splitRecords}
+	ix = &Index{path: path, opt: opt, version: version, log: opt.Logger, cores: newCores(), splitAt: splitRecords,
+		visits: newVisitWords(opt.Synonyms)}
 	idx, err := openExisting(path, opt.LockTimeout)
 	switch {
 	case err == nil:

@@ -380,6 +380,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 		return true
 	}
 	spans := ix.opt.Synonyms.spans(words)
+	askVisits := false
 	for i := 0; i < len(words); {
 		end, clause := i+1, concepts[i]
 		if len(spans) > 0 && spans[0].start == i {
@@ -406,7 +407,11 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 			}
 			clause = union(alts...)
 		}
-		if common(suggestion[i:end]) {
+		if ix.visits.names(words[i:end]) {
+			// A visit is not wrong for lacking the word (see visitWords).
+			askVisits = true
+			optional = append(optional, clause)
+		} else if common(suggestion[i:end]) {
 			optional = append(optional, clause)
 		} else {
 			required = append(required, clause)
@@ -425,6 +430,9 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 	if len(words) > 1 {
 		text := strings.Join(words, " ")
 		near = []query.Query{phrase(text, fTitle, 4)}
+	}
+	if askVisits {
+		near = append(near, boosted(term("visit", "kind"), visitBoost))
 	}
 	if len(required) == 0 {
 		return textPlan{}

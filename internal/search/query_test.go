@@ -534,3 +534,43 @@ func TestRelatedShowsInnovationsOnly(t *testing.T) {
 		}
 	}
 }
+
+// Words that name a kind of visit ("kunker", "studi banding") ask for
+// visits: the visits to Solo come before an innovation in Solo, the visit
+// of the named type first, and a visit logged as another type is found
+// though it never says the word.
+func TestVisitWordsAskForVisits(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	visit := func(id int64, slug, typ, title string) *Document {
+		return b.Visit(id, &kb.Visit{Slug: slug, Title: title, VisitType: typ, StartDate: "2024-10-22", EndDate: "2024-10-22",
+			VisitorRegion: "63.03", HostRegion: "33.72", Purpose: "Mempelajari layanan informasi publik.", Language: "id", Visibility: "public"},
+			"2024-10-22T00:00:00Z", nil)
+	}
+	docs := []*Document{
+		b.Innovation(1, &kb.Innovation{Slug: "app", Title: "Aplikasi Pengaduan Warga Solo", Region: "33.72", Language: "id", Visibility: "public",
+			Summary: "Warga Kota Solo melapor lewat aplikasi; pemkot Solo menindaklanjuti."}, "2024-10-22T00:00:00Z", nil),
+		visit(2, "tiru", "studi_tiru", "Studi Tiru DKISP Banjar ke Diskominfo Surakarta"),
+		visit(3, "kunker", "kunjungan_kerja", "Kunjungan Kerja DPRD Banjar ke Surakarta"),
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ q, first string }{
+		{"kunker Solo", "kunker"},
+		{"studi banding solo", ""},
+		{"working visit Surakarta", "kunker"},
+		{"studi tiru solo", "tiru"},
+	} {
+		got := slugs(mustSearch(t, ix, Request{Query: tc.q}).Hits)
+		if i := slices.Index(got, "app"); len(got) != 3 || i != 2 {
+			t.Errorf("%q found %v, want both visits, then the innovation", tc.q, got)
+		} else if tc.first != "" && got[0] != tc.first {
+			t.Errorf("%q found %v, want %s first", tc.q, got, tc.first)
+		}
+	}
+	// Without a word naming a visit, nothing favours visits.
+	if got := slugs(mustSearch(t, ix, Request{Query: "pengaduan solo"}).Hits); len(got) == 0 || got[0] != "app" {
+		t.Errorf("pengaduan solo found %v, want the innovation first", got)
+	}
+}
