@@ -219,15 +219,23 @@ type textPlan struct {
 
 // concept is one query word as a disjunction across the exact, stemmed and
 // English fields, and, when the word matches nothing as written, its near
-// spellings below every exact match. It also returns the word to suggest in
+// spellings below every exact match, and, when it is the word still being
+// typed (open), the words it begins. It also returns the word to suggest in
 // its place.
-func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext) (query.Query, string, bool) {
+func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext, open bool) (query.Query, string, bool) {
 	qs := ix.written(w, 1)
 	fz := fuzziness(w)
-	if fz == 0 || ix.found(r, w) {
+	completing := open && utf8.RuneCountInString(w) >= minCompletion
+	if (fz == 0 && !completing) || ix.found(r, w) {
 		return union(qs...), w, false
 	}
-	near := nearWords(r, w, fz)
+	near := map[string][]nearWord{}
+	if fz > 0 {
+		near = nearWords(r, w, fz)
+	}
+	if completing {
+		addCompletions(r, w, near)
+	}
 	for _, f := range fuzzyFields() {
 		// As Bleve's fuzzy query scores them: each near word at the boost
 		// over one plus its edits.
@@ -325,9 +333,10 @@ func (ix *Index) written(w string, k float64) []query.Query {
 // a synonym group names ("kartu tanda penduduk") also matches the group's
 // other wordings ("ktp", "e-ktp"), and a word with multi-word synonyms
 // ("kunker") matches those as phrases. Quoted phrases must match as
-// written. A title with the words next to each other, as typed, ranks
-// higher.
-func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
+// written. The last word, when open (still being typed), also stands for
+// the words it begins. A title with the words next to each other, as
+// typed, ranks higher.
+func (ix *Index) textQuery(r index.IndexReader, q string, open bool) textPlan {
 	rest, quoted := phrases(q)
 	quoted = quoted[:min(len(quoted), MaxPhrases)]
 	for i, p := range quoted {
@@ -340,6 +349,11 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 		if !indonesian.IsStopWord(w) && !isEnglishFunctionWord(w) && (utf8.RuneCountInString(w) > 1 || (w[0] >= '0' && w[0] <= '9')) {
 			words = append(words, w)
 		}
+	}
+	// The last word typed is open only if it is a query word, not a stop
+	// word or one past the limit.
+	if all := tokens(rest); len(words) == 0 || len(all) == 0 || all[len(all)-1] != words[len(words)-1] || len(words) > MaxTerms {
+		open = false
 	}
 	if len(words) > MaxTerms {
 		words = words[:MaxTerms]
@@ -357,7 +371,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string) textPlan {
 	qctx := &queryContext{r: r, words: words}
 	for i, w := range words {
 		var rs bool
-		concepts[i], suggestion[i], rs = ix.concept(r, w, qctx)
+		concepts[i], suggestion[i], rs = ix.concept(r, w, qctx, open && i == len(words)-1)
 		respelt = respelt || rs
 		marks = append(marks, suggestion[i])
 		marks = append(marks, ix.opt.Synonyms.equivalents(suggestion[i])...)
@@ -715,7 +729,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	defer reader.Close()
 
 	q := cleanQuery(req.Query)
-	plan := ix.textQuery(reader, q)
+	plan := ix.textQuery(reader, q, endsInWord(req.Query))
 	var must []query.Query
 	for _, f := range FacetFields {
 		v := req.Filters.get(f)

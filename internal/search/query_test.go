@@ -574,3 +574,41 @@ func TestVisitWordsAskForVisits(t *testing.T) {
 		t.Errorf("pengaduan solo found %v, want the innovation first", got)
 	}
 }
+
+// The last word of a query that ends in a word may still be being typed
+// (results update as people type): when it matches nothing, it stands for
+// the words it begins, and the likeliest one is suggested. A finished word
+// (a space after it) or one that matches as written is not completed.
+func TestUnfinishedLastWordCompletes(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Aplikasi Pengaduan Warga", "Warga mengirim pengaduan lewat aplikasi di ponsel."},
+		[2]string{"Pengelolaan Sampah Terpadu", "Sampah dipilah dan diangkut terjadwal."},
+		[2]string{"Bank Sampah Desa", "Warga menabung sampah di bank sampah desa."},
+		[2]string{"Aplikasi Pena Digital", "Tanda tangan dengan pena digital pada aplikasi."},
+		[2]string{"Penarikan Retribusi Pasar", "Petugas menarik retribusi dengan aplikasi."},
+	)
+	for _, tc := range []struct{ q, first, suggestion string }{
+		{"aplikasi peng", "s0", "aplikasi pengaduan"},
+		{"aplikasi pengad", "s0", "aplikasi pengaduan"},
+		{"bank sam", "s2", "bank sampah"},
+		{"pengelo", "s1", "pengelolaan"},
+	} {
+		res := mustSearch(t, ix, Request{Query: tc.q})
+		if got := slugs(res.Hits); len(got) == 0 || got[0] != tc.first || res.Suggestion != tc.suggestion {
+			t.Errorf("%q found %v suggesting %q, want %s first and %q", tc.q, got, res.Suggestion, tc.first, tc.suggestion)
+		}
+	}
+	// A space ends the word: "peng" is then a whole word, respelt by its
+	// near spellings, not completed.
+	if res := mustSearch(t, ix, Request{Query: "aplikasi peng "}); res.Suggestion == "aplikasi pengaduan" {
+		t.Errorf("aplikasi peng (finished) was completed to %q", res.Suggestion)
+	}
+	// A word found as written is what was meant.
+	if got := slugs(mustSearch(t, ix, Request{Query: "pena"}).Hits); slices.Contains(got, "s4") {
+		t.Errorf("pena found %v, want no record that only says penarikan", got)
+	}
+	// Two letters begin too many words to complete.
+	if res := mustSearch(t, ix, Request{Query: "aplikasi pe"}); res.Suggestion != "" {
+		t.Errorf("aplikasi pe suggested %q, want nothing", res.Suggestion)
+	}
+}

@@ -49,7 +49,7 @@ func TestUnionQueryMatchesBleves(t *testing.T) {
 	qctx := &queryContext{r: r, words: words}
 	other := union(ix.written("warga", 1)...)
 	for _, w := range words {
-		concept, _, _ := ix.concept(r, w, qctx)
+		concept, _, _ := ix.concept(r, w, qctx, false)
 		u, ok := concept.(*unionQuery)
 		if !ok {
 			t.Fatalf("%q: concept is a %T, not a union", w, concept)
@@ -78,7 +78,7 @@ func TestUnionPlansMatchBleves(t *testing.T) {
 	for _, q := range []string{"aplikasi pengaduan warga", "kartu tanda penduduk", "ktp elektronik", "kunker solo", "wifi gratis taman",
 		"complaint app", "cara mengurangi antrean ktp?", `"bank sampah" desa`, "pengadun masyarakat", "mal pelayanan publik",
 		"laporan warga jalan rusak", "umkm", "xyzzy posyandu"} {
-		plan := ix.textQuery(r, cleanQuery(q))
+		plan := ix.textQuery(r, cleanQuery(q), endsInWord(q))
 		for name, pq := range map[string]query.Query{"strict": plan.strict, "loose": plan.loose} {
 			if pq == nil {
 				continue
@@ -253,7 +253,7 @@ func FuzzUnionPlansMatchBleves(f *testing.F) {
 	applyInBatches(f, ix, syntheticDocs(f, 37, 200, nil), 100)
 	f.Fuzz(func(t *testing.T, q string) {
 		r := readerOf(t, ix)
-		plan := ix.textQuery(r, cleanQuery(q))
+		plan := ix.textQuery(r, cleanQuery(q), endsInWord(q))
 		for name, pq := range map[string]query.Query{"strict": plan.strict, "loose": plan.loose} {
 			if pq != nil {
 				want, got := sameSnapshotHits(t, ix, bleveOnly(pq), pq)
@@ -276,7 +276,7 @@ func TestUnscoredUnionFindsTheSameRecords(t *testing.T) {
 	words := []string{"aduan", "pengaduan", "ktp", "wifi", "pengadun", "sampah"}
 	qctx := &queryContext{r: r, words: words}
 	for _, w := range words {
-		concept, _, _ := ix.concept(r, w, qctx)
+		concept, _, _ := ix.concept(r, w, qctx, false)
 		count := func(score string) uint64 {
 			sr := bleve.NewSearchRequestOptions(concept, 0, 0, false)
 			sr.Score = score
