@@ -85,6 +85,30 @@ func TestSearchUpdatesAsYouType(t *testing.T) {
 	}
 }
 
+// TestSearchCompletesTheWordBeingTyped stops typing in the middle of a word,
+// as the results update: they are already those of the word being typed.
+func TestSearchCompletesTheWordBeingTyped(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := browser(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/cari"),
+		chromedp.WaitVisible(chromedp.CSS(`#q`)),
+		chromedp.SendKeys(chromedp.CSS(`#q`), "pengad"),
+		chromedp.Poll[chromedp.Void](`location.search.includes("pengad") && document.querySelector("#results mark") !== null`,
+			chromedp.WithPollingTimeout(15*time.Second)),
+	)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	first, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#results ol.results h3`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(first, "Aplikasi Pengaduan Warga") {
+		t.Errorf("typing pengad: first result %q, want the complaint app", first)
+	}
+}
+
 // TestPagesWorkInABrowser logs in through the real form and follows the
 // seeded visit, as a user would, with JavaScript on.
 func TestPagesWorkInABrowser(t *testing.T) {
