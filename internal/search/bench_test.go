@@ -310,6 +310,11 @@ func benchQueries(sample []*kb.Innovation) map[string][]Request {
 			"izin usaha", "jemput bola", "pemberdayaan umkm", "melaporkan jalan rusak", "beasiswa", "desa wisata",
 			"pajak daerah", "air bersih", "inovasi pelayanan publik", "ibu hamil", "pengelolaan sampah", "presensi pegawai",
 			"pupuk bersubsidi", "bantuan sosial", "literasi", "parkir", "musrenbang", "banjir", "dana desa"),
+		// One word, as plain Bleve's one-term figure is for (see
+		// BenchmarkPlainBleve); nearly every domain word has synonyms,
+		// which Tiru searches too.
+		"one_word": plain("posyandu", "stunting", "beasiswa", "literasi", "parkir", "musrenbang", "banjir", "imunisasi",
+			"perpustakaan", "retribusi", "lansia", "relawan", "pariwisata", "pertanian", "sekolah", "transparansi"),
 		"filtered_faceted_highlighted": {
 			{Query: "aplikasi pengaduan", Filters: Filters{Province: "35"}},
 			{Query: "posyandu", Filters: Filters{Stage: "penerapan", Urusan: "1.02"}},
@@ -352,6 +357,9 @@ func benchCheckKind(b *testing.B, ix *Index, kind string, reqs []Request) {
 		if kind == "synonym" && !benchHasSynonym(ix.opt.Synonyms, cleanQuery(req.Query)) {
 			bad = append(bad, fmt.Sprintf("%q expands to nothing", req.Query))
 		}
+		if kind == "one_word" && len(tokens(req.Query)) != 1 {
+			bad = append(bad, fmt.Sprintf("%q is not one word", req.Query))
+		}
 	}
 	if len(bad) > 0 {
 		b.Fatalf("%s queries that do not measure %s:\n%s", kind, kind, strings.Join(bad, "\n"))
@@ -389,7 +397,7 @@ func BenchmarkQuery(b *testing.B) {
 	})
 	sample := synthetic.Innovations(benchSeed, 2)
 	lists := benchQueries(sample)
-	kinds := []string{"plain", "filtered_faceted_highlighted", "fuzzy", "synonym", "phrase"}
+	kinds := []string{"plain", "one_word", "filtered_faceted_highlighted", "fuzzy", "synonym", "phrase"}
 	for _, kind := range kinds {
 		b.Run(kind, func(b *testing.B) {
 			for _, n := range benchSizes {
