@@ -262,6 +262,12 @@ func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext, open
 // spelt word that only its inflections match ("melaporkan" in a
 // collection that says "laporan") is no typo, and must not be respelt.
 func (ix *Index) found(r index.IndexReader, w string) bool {
+	if ix.opt.Synonyms.listed(w) {
+		// A word of the synonym list is a known word, not a typo, even
+		// where only its wordings of several words occur: "pemda" in
+		// write-ups that say "pemerintah daerah".
+		return true
+	}
 	for _, v := range append([]string{w}, ix.opt.Synonyms.equivalents(w)...) {
 		if strings.Contains(v, " ") {
 			continue // a phrase; its words are looked up on their own

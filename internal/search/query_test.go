@@ -612,3 +612,16 @@ func TestUnfinishedLastWordCompletes(t *testing.T) {
 		t.Errorf("aplikasi pe suggested %q, want nothing", res.Suggestion)
 	}
 }
+
+// A word of the synonym list is a known word, not a typo, even where only
+// its wordings of several words occur: "pemda" is not respelt "pemuda".
+func TestListedWordIsNoTypo(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Forum Pemerintah Daerah dan Media", "Pemerintah daerah bertemu wartawan setiap bulan."},
+		[2]string{"Pemuda Pelopor Desa", "Pemuda desa membuat konten media sosial."},
+	)
+	res := mustSearch(t, ix, Request{Query: "media pemda"})
+	if got := slugs(res.Hits); res.Suggestion != "" || len(got) == 0 || got[0] != "s0" {
+		t.Errorf("media pemda found %v suggesting %q, want s0 first and no respelling", got, res.Suggestion)
+	}
+}

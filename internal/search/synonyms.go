@@ -32,6 +32,7 @@ type Synonyms struct {
 	groups    [][]string          // lower-cased members
 	split     [][][]string        // each member's words, stop words out (as queries are)
 	words     map[string][]string // a one-word member's one-word equivalents
+	members   map[string]bool     // every one-word member
 	asWritten map[string]bool     // one-word members kept out of the stemmed expansion
 }
 
@@ -67,7 +68,7 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 		}
 		s.groups = append(s.groups, group)
 	}
-	s.words = map[string][]string{}
+	s.words, s.members = map[string][]string{}, map[string]bool{}
 	for _, g := range s.groups {
 		split := make([][]string, len(g))
 		for i, m := range g {
@@ -78,6 +79,7 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 			if !oneWord(m) {
 				continue
 			}
+			s.members[m] = true
 			for _, o := range g {
 				if o != m && oneWord(o) && !slices.Contains(s.words[m], o) {
 					s.words[m] = append(s.words[m], o)
@@ -100,6 +102,11 @@ func (s *Synonyms) equivalents(w string) []string {
 		return nil
 	}
 	return s.words[w]
+}
+
+// listed reports whether w is a one-word member of a group.
+func (s *Synonyms) listed(w string) bool {
+	return s != nil && s.members[w]
 }
 
 // oneWord reports whether a member stays one token under the analyzers.
