@@ -584,18 +584,28 @@ func respell(r index.IndexReader, near map[string][]nearWord, qctx *queryContext
 	type candidate struct {
 		term  string
 		score float64
+		edits uint8
 	}
 	var cands []candidate
+	completions := false
 	for _, f := range []string{fTitle, fText} {
 		for _, e := range near[f] {
 			// Bleve's fuzzy dictionary reports no counts.
 			score := float64(docFreq(r, f, e.term)) / float64(1+int(e.edits)*10)
+			completions = completions || e.edits == 0
 			if j := slices.IndexFunc(cands, func(c candidate) bool { return c.term == e.term }); j >= 0 {
 				cands[j].score = max(cands[j].score, score)
+				cands[j].edits = min(cands[j].edits, e.edits)
 			} else {
-				cands = append(cands, candidate{e.term, score})
+				cands = append(cands, candidate{e.term, score, e.edits})
 			}
 		}
+	}
+	if completions {
+		// A word still being typed is likelier unfinished than mistyped:
+		// "puskesmas kelil" is on its way to "keliling", though "kecil",
+		// one edit away, is found beside "puskesmas" more often.
+		cands = slices.DeleteFunc(cands, func(c candidate) bool { return c.edits > 0 })
 	}
 	if len(cands) == 0 {
 		return ""

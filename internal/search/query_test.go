@@ -590,6 +590,7 @@ func TestUnfinishedLastWordCompletes(t *testing.T) {
 	for _, tc := range []struct{ q, first, suggestion string }{
 		{"aplikasi peng", "s0", "aplikasi pengaduan"},
 		{"aplikasi pengad", "s0", "aplikasi pengaduan"},
+		{"aplikasi pengadua", "s0", "aplikasi pengaduan"}, // also one edit away
 		{"bank sam", "s2", "bank sampah"},
 		{"pengelo", "s1", "pengelolaan"},
 	} {
@@ -623,5 +624,19 @@ func TestListedWordIsNoTypo(t *testing.T) {
 	res := mustSearch(t, ix, Request{Query: "media pemda"})
 	if got := slugs(res.Hits); res.Suggestion != "" || len(got) == 0 || got[0] != "s0" {
 		t.Errorf("media pemda found %v suggesting %q, want s0 first and no respelling", got, res.Suggestion)
+	}
+}
+
+// A word still being typed is completed rather than respelt, even when a
+// near spelling is found beside the other words more often.
+func TestCompletionBeforeRespelling(t *testing.T) {
+	texts := [][2]string{{"Puskesmas Keliling ke Dusun", "Mobil puskesmas keliling mendatangi dusun."}}
+	for i := range 3 {
+		texts = append(texts, [2]string{fmt.Sprintf("Puskesmas Pembantu %d", i), "Puskesmas kecil di desa."})
+	}
+	ix := filledIndex(t, texts...)
+	res := mustSearch(t, ix, Request{Query: "puskesmas kelil"})
+	if got := slugs(res.Hits); res.Suggestion != "puskesmas keliling" || len(got) == 0 || got[0] != "s0" {
+		t.Errorf("puskesmas kelil found %v suggesting %q, want s0 first and puskesmas keliling", got, res.Suggestion)
 	}
 }
