@@ -27,7 +27,7 @@ const minCompletion = 3
 // and the commonest kept of them.
 const (
 	completionScan = 2000
-	completionKeep = 20
+	completionKeep = 10
 )
 
 // endsInWord reports whether a raw query ends in a letter or digit, so
