@@ -104,14 +104,7 @@ func benchBuildPlain(b *testing.B, m *mapping.IndexMappingImpl, n int) (bleve.In
 	bld := testBuilder(b)
 	gen := synthetic.New(benchSeed)
 	start := time.Now()
-	batches := make(chan []*Document, loadWorkers)
-	go func() {
-		for lo := 0; lo < n; lo += rebuildBatch {
-			batches <- benchDocuments(bld, gen, lo, min(lo+rebuildBatch, n))
-		}
-		close(batches)
-	}()
-	for docs := range batches {
+	for docs := range benchBatches(bld, gen, n) {
 		batch := idx.NewBatch()
 		for _, d := range docs {
 			pd := plainDoc{Title: d.Title, Text: d.Text, Meta: d.Meta, Province: d.Province, Urusan: strings.Join(d.Urusan, " "),

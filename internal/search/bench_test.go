@@ -84,6 +84,20 @@ func benchDocuments(bld *Builder, gen *synthetic.Generator, start, end int) []*D
 	return docs
 }
 
+// benchBatches feeds n synthetic documents the way a rebuild feeds them:
+// in batches of rebuildBatch, made while earlier batches are indexed, as a
+// rebuild reads the database.
+func benchBatches(bld *Builder, gen *synthetic.Generator, n int) <-chan []*Document {
+	batches := make(chan []*Document, loadWorkers)
+	go func() {
+		for lo := 0; lo < n; lo += rebuildBatch {
+			batches <- benchDocuments(bld, gen, lo, min(lo+rebuildBatch, n))
+		}
+		close(batches)
+	}()
+	return batches
+}
+
 // benchBuildIndex creates an index in dir and fills it with n synthetic
 // innovations in batches of rebuildBatch, then waits for Bleve's background
 // work to finish so that later measurements are not disturbed by merging.
@@ -121,17 +135,8 @@ func benchBuildIndex(tb testing.TB, dir string, n int) (*Index, benchBuild) {
 		}
 	}()
 
-	// Fed the way a rebuild feeds it: documents are made while earlier
-	// batches are indexed, as a rebuild reads the database.
 	start := time.Now()
-	batches := make(chan []*Document, loadWorkers)
-	go func() {
-		for lo := 0; lo < n; lo += rebuildBatch {
-			batches <- benchDocuments(bld, gen, lo, min(lo+rebuildBatch, n))
-		}
-		close(batches)
-	}()
-	if err := ix.Load(batches); err != nil {
+	if err := ix.Load(benchBatches(bld, gen, n)); err != nil {
 		tb.Fatal(err)
 	}
 	if err := ix.MarkReady(); err != nil {
