@@ -411,14 +411,29 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool) textPlan {
 			if end-i > 1 {
 				alts[0] = bleve.NewConjunctionQuery(concepts[i:end]...)
 			}
+			// Whether the wording typed, or a one-word synonym of it, is
+			// rare: then the wordings of several words carry what is found.
+			var typed uint64
+			if end-i > 1 {
+				typed = rarest(r, fText, words[i:end])
+			} else {
+				typed = docFreq(r, fText, words[i])
+				for _, e := range ix.opt.Synonyms.equivalents(words[i]) {
+					typed = max(typed, docFreq(r, fText, e))
+				}
+			}
+			typedRare := typed*rareTypedShare <= docs
 			for _, a := range sp.alts {
 				marks = append(marks, withoutStop(tokens(a))...)
 				if strings.Contains(a, " ") {
 					alts = append(alts, phrase(a, fTitle, 2), phrase(a, fMeta, 1.5))
 					// A phrase is checked word position by word position in
 					// every record that has all its words: in the long text
-					// field, only worth it when one of them is rare.
-					if rarest(r, fText, withoutStop(tokens(a)))*rarePhraseShare <= docs {
+					// field, only worth it when one of them is rare, or when
+					// the wording typed and its one-word synonyms are rare,
+					// so that the others carry what is found ("opd" where
+					// write-ups say "organisasi perangkat daerah").
+					if typedRare || rarest(r, fText, withoutStop(tokens(a)))*rarePhraseShare <= docs {
 						alts = append(alts, phrase(a, fText, 1))
 					}
 				} else {
@@ -478,8 +493,12 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool) textPlan {
 }
 
 // rarePhraseShare: a synonym phrase is searched in the text only when one
-// of its words is in at most one record in rarePhraseShare.
-const rarePhraseShare = 10
+// of its words is in at most one record in rarePhraseShare, or when the
+// wording typed is in at most one record in rareTypedShare.
+const (
+	rarePhraseShare = 10
+	rareTypedShare  = 100
+)
 
 // rarest is the document frequency of the rarest of words in field.
 func rarest(r index.IndexReader, field string, words []string) uint64 {

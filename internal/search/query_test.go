@@ -665,3 +665,24 @@ func TestPagesShowTheirOwnRecords(t *testing.T) {
 		t.Errorf("pages of 7 gave %v, want %v", paged, all)
 	}
 }
+
+// An abbreviation that no record uses finds the records that spell it out,
+// even in their text and where its words are common ("opd" for every
+// "organisasi perangkat daerah"); it found nothing.
+func TestAbbreviationFindsItsWordingInText(t *testing.T) {
+	var texts [][2]string
+	for i := range 20 {
+		texts = append(texts, [2]string{fmt.Sprintf("Layanan Data %d", i), "Setiap organisasi perangkat daerah mengirim data bulanan."})
+		texts = append(texts, [2]string{fmt.Sprintf("Layanan Desa %d", i), "Perangkat desa dan organisasi pemuda di daerah ini mengelola data."})
+	}
+	ix := filledIndex(t, texts...)
+	res := mustSearch(t, ix, Request{Query: "opd", PerPage: 50})
+	if res.Total != 20 {
+		t.Fatalf("opd found %d records, want the 20 that say organisasi perangkat daerah", res.Total)
+	}
+	for _, h := range res.Hits {
+		if !strings.HasPrefix(string(h.Title), "Layanan Data") {
+			t.Errorf("opd found %q", h.Title)
+		}
+	}
+}
