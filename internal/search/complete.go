@@ -17,7 +17,10 @@ import (
 // begins, the commonest first; the likeliest of them in the context of
 // the other words is then searched and suggested, as a respelling is.
 // A word that matches as written is left alone: "bank sam" completes, but
-// "bank sampah" does not also search "sampahnya".
+// "bank sampah" does not also search "sampahnya". A word that no indexed
+// word begins is completed from the synonym list, whose abbreviations the
+// write-ups often only spell out: "kunk" on its way to "kunker" searches
+// "kunker" and so "kunjungan kerja".
 
 // minCompletion is the shortest word completed: two letters begin too
 // many words to say anything.
@@ -66,4 +69,23 @@ func addCompletions(r index.IndexReader, w string, near map[string][]nearWord) {
 			near[f] = append(near[f], nearWord{term: c.term})
 		}
 	}
+}
+
+// listedCompletion is the member of the synonym list that completes w, the
+// word being typed, when nothing matches w and no indexed word begins
+// with it; or "".
+func (ix *Index) listedCompletion(r index.IndexReader, w string) string {
+	if utf8.RuneCountInString(w) < minCompletion || ix.found(r, w) {
+		return ""
+	}
+	m := ix.opt.Synonyms.completeListed(w)
+	if m == "" {
+		return ""
+	}
+	near := map[string][]nearWord{}
+	addCompletions(r, w, near)
+	if len(near) > 0 {
+		return ""
+	}
+	return m
 }

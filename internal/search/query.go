@@ -364,6 +364,13 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool) textPlan {
 	if len(words) > MaxTerms {
 		words = words[:MaxTerms]
 	}
+	completed := false
+	if open {
+		if m := ix.listedCompletion(r, words[len(words)-1]); m != "" {
+			words[len(words)-1] = m
+			open, completed = false, true
+		}
+	}
 	var required, optional, anyOf []query.Query
 	marks := slices.Clone(words)
 	for _, p := range quoted {
@@ -486,7 +493,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool) textPlan {
 		must = append(must, union(anyOf...))
 		plan.loose = boolean(must, near)
 	}
-	if respelt {
+	if respelt || completed {
 		plan.suggestion = strings.Join(suggestion, " ")
 	}
 	return plan
@@ -607,8 +614,13 @@ func respell(r index.IndexReader, near map[string][]nearWord, qctx *queryContext
 	}
 	var cands []candidate
 	completions := false
-	for _, f := range []string{fTitle, fText} {
+	for _, f := range []string{fTitle, fText, fMeta} {
 		for _, e := range near[f] {
+			if f == fMeta && e.edits > 0 {
+				// Near spellings of names and tags are only searched, not
+				// suggested: "banjr" is no misspelt "banjar" beside "banjir".
+				continue
+			}
 			// Bleve's fuzzy dictionary reports no counts.
 			score := float64(docFreq(r, f, e.term)) / float64(1+int(e.edits)*10)
 			completions = completions || e.edits == 0

@@ -686,3 +686,26 @@ func TestAbbreviationFindsItsWordingInText(t *testing.T) {
 		}
 	}
 }
+
+// A word being typed completes to the names and tags records carry (a
+// region's name), and, when no indexed word begins with it, to a word of
+// the synonym list, whose wordings are then searched: "kunk" on its way to
+// "kunker" finds the records that say "kunjungan kerja".
+func TestUnfinishedWordCompletesToNamesAndListedWords(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Kunjungan Kerja ke Dinas Tetangga", "Rombongan melakukan kunjungan kerja untuk belajar layanan data."},
+		[2]string{"Kunci Digital Arsip", "Arsip dinas dikunci dengan kunci digital."},
+	)
+	for _, tc := range []struct{ q, first, suggestion string }{
+		{"kunk", "s0", "kunker"},
+		{"arsip banj", "s1", "arsip banjar"}, // every record is in Kabupaten Banjar
+	} {
+		res := mustSearch(t, ix, Request{Query: tc.q})
+		if got := slugs(res.Hits); len(got) == 0 || got[0] != tc.first || res.Suggestion != tc.suggestion {
+			t.Errorf("%q found %v suggesting %q, want %s first and %q", tc.q, got, res.Suggestion, tc.first, tc.suggestion)
+		}
+	}
+	if res := mustSearch(t, ix, Request{Query: "kunk "}); res.Suggestion == "kunker" {
+		t.Errorf("kunk (finished) was completed to kunker")
+	}
+}

@@ -109,6 +109,21 @@ func (s *Synonyms) listed(w string) bool {
 	return s != nil && s.members[w]
 }
 
+// completeListed returns the shortest one-word member that begins with w
+// and is longer (the first in order among as short ones), or "".
+func (s *Synonyms) completeListed(w string) string {
+	if s == nil {
+		return ""
+	}
+	best := ""
+	for m := range s.members {
+		if len(m) > len(w) && strings.HasPrefix(m, w) && (best == "" || len(m) < len(best) || len(m) == len(best) && m < best) {
+			best = m
+		}
+	}
+	return best
+}
+
 // oneWord reports whether a member stays one token under the analyzers.
 func oneWord(m string) bool {
 	for _, r := range m {
