@@ -899,8 +899,14 @@ func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must 
 	return res, ft, err
 }
 
-// hitFields are the stored fields a hit shows.
-var hitFields = []string{"kind", "slug", "title", "region", "text"}
+// hitField reports whether a stored field is one a hit shows.
+func hitField(name string) bool {
+	switch name {
+	case "kind", "slug", "title", "region", "text":
+		return true
+	}
+	return false
+}
 
 // loadPage loads the stored fields of the page of hits. Hits are asked of
 // Bleve from the first (the records with every word must be at hand in
@@ -932,9 +938,9 @@ func (ix *Index) loadPage(hits search.DocumentMatchCollection) (search.DocumentM
 		if doc == nil {
 			continue
 		}
-		h.Fields = make(map[string]interface{}, len(hitFields))
+		h.Fields = make(map[string]interface{}, 5)
 		doc.VisitFields(func(f index.Field) {
-			if tf, ok := f.(index.TextField); ok && slices.Contains(hitFields, f.Name()) {
+			if tf, ok := f.(index.TextField); ok && hitField(f.Name()) {
 				h.Fields[f.Name()] = tf.Text()
 			}
 		})
