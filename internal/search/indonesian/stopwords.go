@@ -1,5 +1,7 @@
 package indonesian
 
+import "strings"
+
 // stopWords is a curated list for searching write-ups of regional-government
 // innovations, written for this project rather than taken from Tala's
 // appendix (the list Bleve's stop_id and Lucene ship). That list removes
@@ -98,4 +100,24 @@ func StopWords() []string {
 	out := make([]string, len(stopWords))
 	copy(out, stopWords)
 	return out
+}
+
+// needVerbRoots are the roots of the verbs that say what change a need
+// asks for, or that it be served: "cara mengurangi antrean KTP",
+// "bagaimana menangani keluhan warga", "menurunkan stunting". Write-ups
+// describe the solution ("antrean online", "pencegahan stunting") and
+// seldom repeat the verb, so such a verb orders results but is not what
+// they must contain.
+var needVerbRoots = map[string]bool{
+	"kurang": true, "turun": true, "tingkat": true, "tambah": true, "banyak": true, "cepat": true,
+	"mudah": true, "sederhana": true, "pangkas": true, "tekan": true, "baik": true, "kuat": true,
+	"optimal": true, "cegah": true, "atas": true, "tangan": true, "layan": true, "urus": true,
+	"bantu": true, "dukung": true, "dorong": true, "kembang": true, "wujud": true,
+}
+
+// IsNeedVerb reports whether a lower-cased word is the active verb of a
+// need ("mengurangi", "mempercepat", "melayani"). Only the meN- forms
+// count: "pencegahan" and "pelayanan" are what a write-up is about.
+func IsNeedVerb(w string) bool {
+	return strings.HasPrefix(w, "me") && needVerbRoots[Stem(w)]
 }

@@ -73,3 +73,20 @@ func TestQuestionReducesToContent(t *testing.T) {
 		}
 	}
 }
+
+// The active verbs of a need are recognised in their meN- forms only; the
+// nouns of the same roots are topics.
+func TestIsNeedVerb(t *testing.T) {
+	for _, w := range []string{"mengurangi", "menurunkan", "meningkatkan", "mempercepat", "mempermudah", "memperbaiki",
+		"mencegah", "mengatasi", "menangani", "melayani", "mengurus", "menyederhanakan", "mengoptimalkan"} {
+		if !IsNeedVerb(w) {
+			t.Errorf("%s: not a need verb", w)
+		}
+	}
+	for _, w := range []string{"pencegahan", "pelayanan", "penanganan", "peningkatan", "antrean", "stunting", "menara",
+		"melaporkan", "menerapkan", "kurang"} {
+		if IsNeedVerb(w) {
+			t.Errorf("%s: taken for a need verb", w)
+		}
+	}
+}
