@@ -729,3 +729,23 @@ func TestNeedVerbIsNotRequired(t *testing.T) {
 		}
 	}
 }
+
+// A word being typed brings the synonyms of several words of its
+// completion, as the whole word does: "admind" finds the record that says
+// "administrasi kependudukan" as "adminduk" does, not only the one tagged
+// adminduk.
+func TestCompletedWordBringsItsWordingsOfSeveralWords(t *testing.T) {
+	texts := [][2]string{
+		{"Layanan Dokumen Daring", "Administrasi kependudukan dilayani daring tanpa datang ke kantor."},
+		{"Adminduk Keliling", "Petugas adminduk mendatangi kampung."},
+	}
+	for i := range 8 {
+		texts = append(texts, [2]string{fmt.Sprintf("Posyandu %d", i), "Penimbangan balita setiap bulan."})
+	}
+	ix := filledIndex(t, texts...)
+	for _, q := range []string{"adminduk", "admind"} {
+		if got := slugs(mustSearch(t, ix, Request{Query: q}).Hits); !slices.Contains(got, "s0") || !slices.Contains(got, "s1") {
+			t.Errorf("%q found %v, want s0 (administrasi kependudukan) and s1 (adminduk)", q, got)
+		}
+	}
+}
