@@ -82,10 +82,31 @@ func (ix *Index) listedCompletion(r index.IndexReader, w string) string {
 	if m == "" {
 		return ""
 	}
-	near := map[string][]nearWord{}
-	addCompletions(r, w, near)
-	if len(near) > 0 {
+	if beginsIndexedWord(r, w) {
 		return ""
 	}
 	return m
+}
+
+// beginsIndexedWord reports whether w begins a word of fuzzyFields other
+// than itself.
+func beginsIndexedWord(r index.IndexReader, w string) bool {
+	for _, f := range fuzzyFields() {
+		d, err := r.FieldDictPrefix(f, []byte(w))
+		if err != nil {
+			continue
+		}
+		for range completionScan {
+			e, err := d.Next()
+			if err != nil || e == nil {
+				break
+			}
+			if e.Count > 0 && e.Term != w {
+				d.Close()
+				return true
+			}
+		}
+		d.Close()
+	}
+	return false
 }
