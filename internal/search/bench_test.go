@@ -14,6 +14,11 @@ package search
 // them.
 //
 //	./search.test -test.run '^$' -test.bench 'BenchmarkQuery/fuzzy/docs=100000$' -test.benchtime=400x -bench.index /tmp/ix
+//
+// When the two builds' synonym lists differ, give each its own copy of the
+// folder: opening the index writes the build's synonym definitions, and
+// the merging that follows would run in the background of the other
+// build's queries.
 
 import (
 	"context"
