@@ -19,12 +19,15 @@ type Builder struct {
 	Aliases map[string][]string
 }
 
+// regionWords are the names a record's region is searched by: its own
+// name and aliases, and its province's ("Kalsel" finds Kabupaten Banjar).
 func (b *Builder) regionWords(code string) []string {
 	var out []string
 	if r, ok := b.Ref.Regions.Get(code); ok {
 		out = append(out, r.Name)
 		if p, ok := b.Ref.Regions.Province(r); ok && p.Code != r.Code {
 			out = append(out, p.Name)
+			out = append(out, b.Aliases[p.Code]...)
 		}
 	}
 	return append(out, b.Aliases[code]...)

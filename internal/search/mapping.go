@@ -164,8 +164,15 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 var stemProbe = []string{"melaporkan", "pengaduan", "pelayanan", "pemerintah", "menerapkan", "kependudukan", "perizinan",
 	"digitalisasi", "antrean", "memukul", "berinovasi", "keberhasilan", "pembangunan", "mengelola", "kebijakan", "dipilah"}
 
-// MappingVersion identifies the mapping and analysis. The index stores the
-// version it was built with; a different one means it must be rebuilt.
+// documentVersion counts the changes to what Builder puts in a record's
+// document beyond the mapping (2: a region's province aliases, so "Kalsel"
+// finds Kabupaten Banjar). Raising it makes indexes built before rebuild,
+// instead of lacking the new words until each record is edited.
+const documentVersion = 2
+
+// MappingVersion identifies the mapping, the analysis and the documents'
+// contents. The index stores the version it was built with; a different
+// one means it must be rebuilt.
 func MappingVersion() (string, error) {
 	m, err := newMapping()
 	if err != nil {
@@ -180,5 +187,6 @@ func MappingVersion() (string, error) {
 	for _, w := range stemProbe {
 		h.Write([]byte(w + "=" + indonesian.Stem(w) + ";"))
 	}
+	fmt.Fprintf(h, "documents=%d;", documentVersion)
 	return "1-" + hex.EncodeToString(h.Sum(nil))[:12], nil
 }

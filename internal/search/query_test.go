@@ -749,3 +749,18 @@ func TestCompletedWordBringsItsWordingsOfSeveralWords(t *testing.T) {
 		}
 	}
 }
+
+// A record is found by its province's other names too: "Kalsel" finds a
+// record of Kabupaten Banjar, in Kalimantan Selatan.
+func TestProvinceAliasFindsItsRegencies(t *testing.T) {
+	ix := filledIndex(t, [2]string{"Posyandu Digital", "Kader mencatat penimbangan balita di aplikasi."})
+	if got := slugs(mustSearch(t, ix, Request{Query: "posyandu kalsel"}).Hits); !slices.Equal(got, []string{"s0"}) {
+		t.Errorf("posyandu kalsel found %v, want s0 (Kabupaten Banjar)", got)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: "kalsel"}).Hits); !slices.Equal(got, []string{"s0"}) {
+		t.Errorf("kalsel found %v, want s0", got)
+	}
+	if res := mustSearch(t, ix, Request{Query: "jateng"}); res.Total != 0 {
+		t.Errorf("jateng found %v, want nothing", slugs(res.Hits))
+	}
+}
