@@ -462,9 +462,10 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool) textPlan {
 			// A visit is not wrong for lacking the word (see visitWords).
 			askVisits = true
 			optional = append(optional, clause)
-		} else if common(suggestion[i:end]) || (end-i == 1 && indonesian.IsNeedVerb(words[i])) {
-			// A common word, or the verb of a need, orders the results
-			// but is not required (see commonShare, IsNeedVerb).
+		} else if common(suggestion[i:end]) || (end-i == 1 && (indonesian.IsNeedVerb(words[i]) || indonesian.IsDifficulty(words[i]))) {
+			// A common word, or the verb or difficulty of a need, orders
+			// the results but is not required (see commonShare,
+			// IsNeedVerb, IsDifficulty).
 			optional = append(optional, clause)
 		} else {
 			required = append(required, clause)

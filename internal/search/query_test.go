@@ -710,20 +710,22 @@ func TestUnfinishedWordCompletesToNamesAndListedWords(t *testing.T) {
 	}
 }
 
-// The verb of a need ("mengurangi") orders results but is not required:
-// the queue system for ID cards answers "mengurangi antrean KTP" though it
-// never says mengurangi, before a record that reduces something else.
+// The verb of a need ("mengurangi") or its difficulty ("sulit") orders
+// results but is not required: the queue system for ID cards answers
+// "mengurangi antrean KTP" though it never says mengurangi, before a
+// record that reduces something else.
 func TestNeedVerbIsNotRequired(t *testing.T) {
 	texts := [][2]string{
 		{"Antrean Online KTP", "Warga mengambil nomor antrean KTP secara daring dan datang sesuai jam."},
 		{"Mengurangi Perjalanan Warga: Cetak KTP di Kelurahan", "Mengurangi perjalanan: KTP dicetak di kelurahan, mengurangi biaya warga."},
 		{"Bank Sampah Desa", "Mengurangi sampah rumah tangga."},
+		{"Cetak KTP Tanpa Kesulitan", "Warga tidak lagi sulit dan kesulitan mencetak KTP."},
 	}
 	for i := range 12 { // so that no word of the query is in a quarter of the records
 		texts = append(texts, [2]string{fmt.Sprintf("Posyandu %d", i), "Penimbangan balita setiap bulan."})
 	}
 	ix := filledIndex(t, texts...)
-	for _, q := range []string{"mengurangi antrean KTP", "cara mengurangi antrean KTP"} {
+	for _, q := range []string{"mengurangi antrean KTP", "cara mengurangi antrean KTP", "warga sulit antre KTP", "warga kesulitan antrean KTP"} {
 		if got := slugs(mustSearch(t, ix, Request{Query: q}).Hits); len(got) == 0 || got[0] != "s0" {
 			t.Errorf("%q found %v, want the queue system s0 first", q, got)
 		}

@@ -121,3 +121,13 @@ var needVerbRoots = map[string]bool{
 func IsNeedVerb(w string) bool {
 	return strings.HasPrefix(w, "me") && needVerbRoots[Stem(w)]
 }
+
+// difficultyRoots are the roots of the words that say a need is hard:
+// "warga sulit mengurus izin", "petani kesulitan pupuk". Like the verb of a
+// need, they frame what is asked (permits, fertiliser) and are seldom in
+// the write-up that answers it.
+var difficultyRoots = map[string]bool{"sulit": true, "susah": true, "sukar": true, "rumit": true, "belit": true}
+
+// IsDifficulty reports whether a lower-cased word says that something is
+// hard to do ("sulit", "kesulitan", "berbelit").
+func IsDifficulty(w string) bool { return difficultyRoots[Stem(w)] }

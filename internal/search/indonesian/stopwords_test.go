@@ -90,3 +90,17 @@ func TestIsNeedVerb(t *testing.T) {
 		}
 	}
 }
+
+// Words saying a need is hard are recognised in their forms.
+func TestIsDifficulty(t *testing.T) {
+	for _, w := range []string{"sulit", "kesulitan", "susah", "kesusahan", "rumit", "berbelit", "sukar"} {
+		if !IsDifficulty(w) {
+			t.Errorf("%s: not a difficulty", w)
+		}
+	}
+	for _, w := range []string{"izin", "pupuk", "lama", "mudah", "sulung"} {
+		if IsDifficulty(w) {
+			t.Errorf("%s: taken for a difficulty", w)
+		}
+	}
+}
