@@ -41,6 +41,26 @@ func endsInWord(q string) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
+// eachCompletion calls fn with each indexed word of field f that begins
+// with w (w itself and words of no live record aside), at most
+// completionScan of them, until fn returns false.
+func eachCompletion(r index.IndexReader, f, w string, fn func(term string, count uint64) bool) {
+	d, err := r.FieldDictPrefix(f, []byte(w))
+	if err != nil {
+		return
+	}
+	defer d.Close()
+	for range completionScan {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			return
+		}
+		if e.Count > 0 && e.Term != w && !fn(e.Term, e.Count) {
+			return
+		}
+	}
+}
+
 // addCompletions adds to near, for each of fuzzyFields, the commonest
 // indexed words that begin with w, as near words of no edits.
 func addCompletions(r index.IndexReader, w string, near map[string][]nearWord) {
@@ -49,21 +69,11 @@ func addCompletions(r index.IndexReader, w string, near map[string][]nearWord) {
 		count uint64
 	}
 	for _, f := range fuzzyFields() {
-		d, err := r.FieldDictPrefix(f, []byte(w))
-		if err != nil {
-			continue
-		}
 		var found []counted
-		for range completionScan {
-			e, err := d.Next()
-			if err != nil || e == nil {
-				break
-			}
-			if e.Count > 0 && e.Term != w {
-				found = append(found, counted{e.Term, e.Count})
-			}
-		}
-		d.Close()
+		eachCompletion(r, f, w, func(term string, count uint64) bool {
+			found = append(found, counted{term, count})
+			return true
+		})
 		sort.SliceStable(found, func(i, j int) bool { return found[i].count > found[j].count })
 		for _, c := range found[:min(len(found), completionKeep)] {
 			near[f] = append(near[f], nearWord{term: c.term})
@@ -73,40 +83,25 @@ func addCompletions(r index.IndexReader, w string, near map[string][]nearWord) {
 
 // listedCompletion is the member of the synonym list that completes w, the
 // word being typed, when nothing matches w and no indexed word begins
-// with it; or "".
+// with it; or "". The list is looked at first: it rarely completes a word,
+// and concept asks found of the same word again.
 func (ix *Index) listedCompletion(r index.IndexReader, w string) string {
-	if utf8.RuneCountInString(w) < minCompletion || ix.found(r, w) {
+	if utf8.RuneCountInString(w) < minCompletion {
 		return ""
 	}
 	m := ix.opt.Synonyms.completeListed(w)
-	if m == "" {
+	if m == "" || ix.found(r, w) {
 		return ""
 	}
-	if beginsIndexedWord(r, w) {
-		return ""
+	for _, f := range fuzzyFields() {
+		begins := false
+		eachCompletion(r, f, w, func(string, uint64) bool {
+			begins = true
+			return false
+		})
+		if begins {
+			return ""
+		}
 	}
 	return m
-}
-
-// beginsIndexedWord reports whether w begins a word of fuzzyFields other
-// than itself.
-func beginsIndexedWord(r index.IndexReader, w string) bool {
-	for _, f := range fuzzyFields() {
-		d, err := r.FieldDictPrefix(f, []byte(w))
-		if err != nil {
-			continue
-		}
-		for range completionScan {
-			e, err := d.Next()
-			if err != nil || e == nil {
-				break
-			}
-			if e.Count > 0 && e.Term != w {
-				d.Close()
-				return true
-			}
-		}
-		d.Close()
-	}
-	return false
 }

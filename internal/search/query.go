@@ -777,11 +777,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, ix.budget())
 	defer cancel()
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	reader, err := adv.Reader()
+	reader, err := ix.reader()
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -911,6 +907,16 @@ func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must 
 	return res, ft, err
 }
 
+// reader opens a reader of the index's current snapshot; the caller holds
+// ix.mu and closes the reader.
+func (ix *Index) reader() (index.IndexReader, error) {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
+}
+
 // hitField reports whether a stored field is one a hit shows.
 func hitField(name string) bool {
 	switch name {
@@ -932,11 +938,7 @@ func (ix *Index) loadPage(hits search.DocumentMatchCollection) (search.DocumentM
 	if len(hits) == 0 {
 		return hits, nil
 	}
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("load hits: %w", err)
-	}
-	r, err := adv.Reader()
+	r, err := ix.reader()
 	if err != nil {
 		return nil, fmt.Errorf("load hits: %w", err)
 	}
@@ -1041,11 +1043,7 @@ func (ix *Index) Related(ctx context.Context, kind string, id int64, title strin
 	if ix.idx == nil {
 		return nil, ErrNotReady
 	}
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("related to %s:%d: %w", kind, id, err)
-	}
-	r, err := adv.Reader()
+	r, err := ix.reader()
 	if err != nil {
 		return nil, fmt.Errorf("related to %s:%d: %w", kind, id, err)
 	}
