@@ -73,6 +73,7 @@ type Index struct {
 	splitAt int   // records from which a search runs in parts (see splitRecords)
 
 	visits visitWords // the words that ask for visits
+	fields []string   // the fields the mapping indexes (see withStatistics)
 }
 
 // Open opens the index at path, creating it if needed. fresh reports that
@@ -94,8 +95,12 @@ func Open(path string, opt Options) (ix *Index, fresh bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
+	m, err := newMapping()
+	if err != nil {
+		return nil, false, err
+	}
 	ix = &Index{path: path, opt: opt, version: version, log: opt.Logger, cores: newCores(), splitAt: splitRecords,
-		visits: newVisitWords(opt.Synonyms)}
+		visits: newVisitWords(opt.Synonyms), fields: indexedFields(m)}
 	idx, err := openExisting(path, opt.LockTimeout)
 	switch {
 	case err == nil:

@@ -486,7 +486,9 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool) textPlan {
 		near = []query.Query{phrase(text, fTitle, 4)}
 	}
 	if askVisits {
-		near = append(near, boosted(term("visit", "kind"), visitBoost))
+		if pref := visitPreference(r, docs); pref != nil {
+			near = append(near, pref)
+		}
 	}
 	if len(required) == 0 {
 		return textPlan{}
@@ -809,6 +811,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	large := ix.splitAt > 0 && docs >= uint64(ix.splitAt)
+	if ctx, err = ix.withStatistics(ctx, reader); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	res, facets, err := ix.run(ctx, req, plan.strict, must, hidden, 0, max(from+req.PerPage, minStrictHits), large)
 	var hits search.DocumentMatchCollection
 	if err == nil {
@@ -1082,6 +1087,10 @@ func (ix *Index) Related(ctx context.Context, kind string, id int64, title strin
 	q := &withoutQuery{q: bq, not: left}
 	ctx, cancel := context.WithTimeout(ctx, ix.budget())
 	defer cancel()
+	ctx, err = ix.withStatistics(ctx, r)
+	if err != nil {
+		return nil, fmt.Errorf("related to %s:%d: %w", kind, id, err)
+	}
 	sr := bleve.NewSearchRequestOptions(q, n, 0, false)
 	sr.Fields = []string{"kind", "slug", "title", "region"}
 	res, err := ix.idx.SearchInContext(ctx, sr)
