@@ -221,13 +221,17 @@ type textPlan struct {
 // English fields, and, when the word matches nothing as written, its near
 // spellings below every exact match, and, when it is the word still being
 // typed (open), the words it begins. It also returns the word to suggest in
-// its place.
-func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext, open bool) (query.Query, string, bool) {
+// its place, whether that is a respelling, and whether the word matches
+// nothing at all, neither as written nor spelt nearly.
+func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext, open bool) (q query.Query, suggest string, respelt, unmatched bool) {
 	qs := ix.written(w, 1)
 	fz := fuzziness(w)
 	completing := open && utf8.RuneCountInString(w) >= minCompletion
-	if (fz == 0 && !completing) || ix.found(r, w) {
-		return union(qs...), w, false
+	if ix.found(r, w) {
+		return union(qs...), w, false, false
+	}
+	if fz == 0 && !completing {
+		return union(qs...), w, false, true
 	}
 	near := map[string][]nearWord{}
 	if fz > 0 {
@@ -249,12 +253,16 @@ func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext, open
 	}
 	best := respell(r, near, qctx)
 	if best == "" {
-		return union(qs...), w, false
+		none := true
+		for _, ws := range near {
+			none = none && len(ws) == 0
+		}
+		return union(qs...), w, false, none
 	}
 	// Search the likeliest respelling as a typed word, synonyms and all, a
 	// little below the words typed correctly.
 	qs = append(qs, ix.written(best, respeltWeight)...)
-	return union(qs...), best, true
+	return union(qs...), best, true, false
 }
 
 // found reports whether w's query finds anything without near spellings:
@@ -275,7 +283,11 @@ func (ix *Index) found(r index.IndexReader, w string) bool {
 		if docFreq(r, fTitle, v)+docFreq(r, fText, v)+docFreq(r, fMeta, v) > 0 {
 			return true
 		}
-		if st := indonesian.Stem(v); st != v && docFreq(r, fTitleID, st)+docFreq(r, fTextID, st)+docFreq(r, fText, st) > 0 {
+		// The stemmed fields hold the stems of inflected words, so a root
+		// typed bare is found there too: "urus" where write-ups only say
+		// "pengurusan" (it used to be respelt "arus").
+		st := indonesian.Stem(v)
+		if docFreq(r, fTitleID, st)+docFreq(r, fTextID, st) > 0 || (st != v && docFreq(r, fText, st) > 0) {
 			return true
 		}
 	}
@@ -381,10 +393,11 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool) textPlan {
 	concepts := make([]query.Query, len(words))
 	suggestion := make([]string, len(words))
 	respelt := false
+	unmatched := make([]bool, len(words))
 	qctx := &queryContext{r: r, words: words}
 	for i, w := range words {
 		var rs bool
-		concepts[i], suggestion[i], rs = ix.concept(r, w, qctx, open && i == len(words)-1)
+		concepts[i], suggestion[i], rs, unmatched[i] = ix.concept(r, w, qctx, open && i == len(words)-1)
 		respelt = respelt || rs
 		marks = append(marks, suggestion[i])
 		marks = append(marks, ix.opt.Synonyms.equivalents(suggestion[i])...)
@@ -458,7 +471,14 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool) textPlan {
 			}
 			clause = union(alts...)
 		}
-		if ix.visits.names(words[i:end]) {
+		if end-i == 1 && unmatched[i] {
+			// A word that matches nothing, neither as written nor spelt
+			// nearly, cannot be required: the others decide what is found.
+			// Required, it made every search with it widen to records
+			// with any one word ("lapor jalan bolong" listed complaint
+			// services that say nothing of roads).
+			optional = append(optional, clause)
+		} else if ix.visits.names(words[i:end]) {
 			// A visit is not wrong for lacking the word (see visitWords).
 			askVisits = true
 			optional = append(optional, clause)

@@ -49,7 +49,7 @@ func TestUnionQueryMatchesBleves(t *testing.T) {
 	qctx := &queryContext{r: r, words: words}
 	other := union(ix.written("warga", 1)...)
 	for _, w := range words {
-		concept, _, _ := ix.concept(r, w, qctx, false)
+		concept, _, _, _ := ix.concept(r, w, qctx, false)
 		u, ok := concept.(*unionQuery)
 		if !ok {
 			t.Fatalf("%q: concept is a %T, not a union", w, concept)
@@ -276,7 +276,7 @@ func TestUnscoredUnionFindsTheSameRecords(t *testing.T) {
 	words := []string{"aduan", "pengaduan", "ktp", "wifi", "pengadun", "sampah"}
 	qctx := &queryContext{r: r, words: words}
 	for _, w := range words {
-		concept, _, _ := ix.concept(r, w, qctx, false)
+		concept, _, _, _ := ix.concept(r, w, qctx, false)
 		count := func(score string) uint64 {
 			sr := bleve.NewSearchRequestOptions(concept, 0, 0, false)
 			sr.Score = score
