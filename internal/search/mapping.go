@@ -166,9 +166,11 @@ var stemProbe = []string{"melaporkan", "pengaduan", "pelayanan", "pemerintah", "
 
 // documentVersion counts the changes to what Builder puts in a record's
 // document beyond the mapping (2: a region's province aliases, so "Kalsel"
-// finds Kabupaten Banjar). Raising it makes indexes built before rebuild,
-// instead of lacking the new words until each record is edited.
-const documentVersion = 2
+// finds Kabupaten Banjar; 3: the aliases of content/aliases.csv gained
+// regions' nicknames, such as "Kota Daeng" and "Kukar"). Raising it makes
+// indexes built before rebuild, instead of lacking the new words until
+// each record is edited. Every change to aliases.csv must raise it.
+const documentVersion = 3
 
 // MappingVersion identifies the mapping, the analysis and the documents'
 // contents. The index stores the version it was built with; a different

@@ -2,11 +2,14 @@ package search
 
 import (
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"tiru/content"
 	"tiru/internal/kb"
 )
 
@@ -65,3 +68,14 @@ func TestSynonymDefinitionsDoNotWeighWords(t *testing.T) {
 	}
 }
 
+// Region aliases go into every record's document (see regionWords), so an
+// index built before a change to aliases.csv lacks the new names until it
+// is rebuilt, and only a new documentVersion rebuilds it on upgrade. When
+// this fails, raise documentVersion and record the new pair here.
+func TestAliasChangesRaiseDocumentVersion(t *testing.T) {
+	sum := sha256.Sum256(content.Aliases())
+	got := fmt.Sprintf("%d %x", documentVersion, sum[:6])
+	if want := "3 d58760ee0c2d"; got != want {
+		t.Errorf("documentVersion and aliases.csv are %q, recorded %q: an index built with other aliases would not be rebuilt", got, want)
+	}
+}
