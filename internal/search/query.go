@@ -230,6 +230,11 @@ func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext, open
 	if ix.found(r, w) {
 		return union(qs...), w, false, false
 	}
+	if root := ix.informalRoot(r, w); root != "" {
+		// Not a typo: the informal form of a word the index has
+		// ("ngurus", "numpuk"). The root stands in for it, as typed.
+		return union(append(qs, ix.written(root, 1)...)...), root, false, false
+	}
 	if fz == 0 && !completing {
 		return union(qs...), w, false, true
 	}
@@ -292,6 +297,17 @@ func (ix *Index) found(r index.IndexReader, w string) bool {
 		}
 	}
 	return false
+}
+
+// informalRoot is the first of the roots w's informal form may come from
+// (see indonesian.InformalRoots) that the index has, or "".
+func (ix *Index) informalRoot(r index.IndexReader, w string) string {
+	for _, c := range indonesian.InformalRoots(w) {
+		if !indonesian.IsStopWord(c) && ix.found(r, c) {
+			return c
+		}
+	}
+	return ""
 }
 
 // respeltWeight weighs a respelt word against a word typed correctly.

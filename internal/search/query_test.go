@@ -830,3 +830,31 @@ func TestUnmatchedWordIsNotRequired(t *testing.T) {
 		t.Errorf("lapor jalan zqxwv found %d records, want %d", res.Total, minStrictHits)
 	}
 }
+
+// An informal verb form is the word it stands for, not a typo: "ngurus
+// izin" is "mengurus izin", and ranks the permit service that says
+// "mengurus" above one that only says "izin", without a suggestion.
+func TestInformalFormsFindTheirRoot(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	in := func(id int64, slug, title, summary string) *Document {
+		return b.Innovation(id, &kb.Innovation{Slug: slug, Title: title, Summary: summary, Region: "63.03", Language: "id", Visibility: "public"},
+			"2024-10-22T00:00:00Z", nil)
+	}
+	if err := ix.Apply([]*Document{
+		in(1, "urus", "Layanan Perizinan dari Kecamatan", "Pelaku usaha mengurus izin tanpa ke kantor kabupaten."),
+		in(2, "acara", "Izin Keramaian: Izin Acara Warga", "Izin acara dan izin keramaian diajukan daring."),
+		in(3, "sampah", "Laporan Sampah Menumpuk", "Warga memotret sampah yang menumpuk di pasar."),
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ q, first string }{{"ngurus izin", "urus"}, {"numpuk", "sampah"}} {
+		res := mustSearch(t, ix, Request{Query: tc.q + " "})
+		if got := slugs(res.Hits); len(got) == 0 || got[0] != tc.first {
+			t.Errorf("%q found %v, want %s first", tc.q, got, tc.first)
+		}
+		if res.Suggestion != "" {
+			t.Errorf("%q suggested %q", tc.q, res.Suggestion)
+		}
+	}
+}
