@@ -67,6 +67,11 @@ var stopWords = []string{
 	// Discourse particles and informal spellings common in citizen text.
 	"lah", "kah", "dong", "sih", "nih", "deh", "kok", "ya", "yah",
 	"nah", "yg", "dgn", "utk", "tdk", "dll", "dsb", "tsb",
+	// Chat forms of the function words above ("absen pake selfie",
+	// "udah ada belum"): without them, "pake" was respelt "paket".
+	"aja", "udah", "udh", "sdh", "blm", "gak", "nggak", "enggak", "ngga",
+	"gk", "ga", "gmn", "bgmn", "gitu", "kalo", "krn", "jg", "pake", "pakai",
+	"biar", "kayak", "banget",
 }
 
 // questionWords mark a query typed as a question.

@@ -7,8 +7,8 @@ import (
 
 func TestStopWords(t *testing.T) {
 	ws := StopWords()
-	if n := len(ws); n < 100 || n > 200 {
-		t.Errorf("stop list has %d words, want 100–200", n)
+	if n := len(ws); n < 100 || n > 250 {
+		t.Errorf("stop list has %d words, want 100–250", n)
 	}
 	set := map[string]bool{}
 	for _, w := range ws {
@@ -25,7 +25,7 @@ func TestStopWords(t *testing.T) {
 		"itu", "adalah", "atau", "secara", "oleh", "akan", "juga", "ada",
 		"tidak", "sudah", "telah", "dalam", "sebagai", "bagi", "para", "serta",
 		"agar", "karena", "namun", "tetapi", "hal", "cara", "bagaimana", "apa",
-		"apakah", "gimana", "bisa",
+		"apakah", "gimana", "bisa", "aja", "udah", "gak", "pake",
 	} {
 		if !set[w] {
 			t.Errorf("function word %q missing from the stop list", w)
