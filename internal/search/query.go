@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -230,7 +231,7 @@ func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext, open
 	if ix.found(r, w) {
 		return union(qs...), w, false, false
 	}
-	if root := ix.informalRoot(r, w); root != "" {
+	if root := ix.informalRoot(r, w); root != "" && qctx.shows(root) {
 		// Not a typo: the informal form of a word the index has
 		// ("ngurus", "numpuk"). The root stands in for it, as typed.
 		return union(append(qs, ix.written(root, 1)...)...), root, false, false
@@ -370,7 +371,7 @@ func (ix *Index) written(w string, k float64) []query.Query {
 // written. The last word, when open (still being typed), also stands for
 // the words it begins. A title with the words next to each other, as
 // typed, ranks higher.
-func (ix *Index) textQuery(r index.IndexReader, q string, open bool) textPlan {
+func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hiddenRecords) textPlan {
 	rest, quoted := phrases(q)
 	quoted = quoted[:min(len(quoted), MaxPhrases)]
 	for i, p := range quoted {
@@ -410,7 +411,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool) textPlan {
 	suggestion := make([]string, len(words))
 	respelt := false
 	unmatched := make([]bool, len(words))
-	qctx := &queryContext{r: r, words: words}
+	qctx := &queryContext{r: r, words: words, hidden: hidden}
 	for i, w := range words {
 		var rs bool
 		concepts[i], suggestion[i], rs, unmatched[i] = ix.concept(r, w, qctx, open && i == len(words)-1)
@@ -671,8 +672,14 @@ func respell(r index.IndexReader, near map[string][]nearWord, qctx *queryContext
 				// suggested: "banjr" is no misspelt "banjar" beside "banjir".
 				continue
 			}
-			// Bleve's fuzzy dictionary reports no counts.
-			score := float64(docFreq(r, f, e.term)) / float64(1+int(e.edits)*10)
+			// Bleve's fuzzy dictionary reports no counts, and keeps the
+			// words of deleted records until their segments merge; the
+			// count is of live records only.
+			df := docFreq(r, f, e.term)
+			if df == 0 || !qctx.shows(e.term) {
+				continue
+			}
+			score := float64(df) / float64(1+int(e.edits)*10)
 			completions = completions || e.edits == 0
 			if j := slices.IndexFunc(cands, func(c candidate) bool { return c.term == e.term }); j >= 0 {
 				cands[j].score = max(cands[j].score, score)
@@ -726,6 +733,64 @@ type queryContext struct {
 	gathered bool
 	near     []uint64 // a bit for each document number of the reader
 	n        int      // how many bits are set
+
+	// hidden are the records the reader may not see (nil: none). A
+	// suggestion comes only from words of the others: "Maksud Anda"
+	// showed anyone words of other regions' internal records.
+	hidden  *hiddenRecords
+	hiddenN *recordSet      // hidden, read from the segments when first needed
+	shown   map[string]bool // the words asked about so far
+}
+
+// shows reports whether a record the reader may see has t as written in
+// a title, text, names or tags. A snapshot's dictionary also keeps the
+// words of deleted records until its segments merge; the term reader
+// skips those records.
+func (c *queryContext) shows(t string) bool {
+	if c.hidden == nil {
+		return true
+	}
+	if ok, asked := c.shown[t]; asked {
+		return ok
+	}
+	if c.shown == nil {
+		c.shown = map[string]bool{}
+	}
+	ok := c.showsAnew(t)
+	c.shown[t] = ok
+	return ok
+}
+
+func (c *queryContext) showsAnew(t string) bool {
+	if c.hiddenN == nil {
+		snap, isSnap := c.r.(*scorch.IndexSnapshot)
+		if !isSnap {
+			return false // no way to tell here; suggest nothing rather than leak
+		}
+		set, err := c.hidden.inSegments(snap)
+		if err != nil {
+			return false
+		}
+		c.hiddenN = set
+	}
+	for _, f := range []string{fTitle, fText, fMeta} {
+		tfr, err := c.r.TermFieldReader(context.Background(), []byte(t), f, false, false, false)
+		if err != nil {
+			continue
+		}
+		var d *index.TermFieldDoc
+		for {
+			if d, err = tfr.Next(d); err != nil || d == nil {
+				break
+			}
+			if !c.hiddenN.has(d.ID.Value()) {
+				_ = tfr.Close()
+				return true
+			}
+		}
+		_ = tfr.Close()
+	}
+	return false
 }
 
 func (c *queryContext) gather() {
@@ -821,8 +886,12 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	defer reader.Close()
 
+	// The reader that tells whether any record is restricted may be a
+	// moment older than the snapshot searched: no staler than the index
+	// itself always is behind the database.
+	hidden := hiddenQuery(reader, req.Viewer)
 	q := cleanQuery(req.Query)
-	plan := ix.textQuery(reader, q, endsInWord(req.Query))
+	plan := ix.textQuery(reader, q, endsInWord(req.Query), hidden)
 	var must []query.Query
 	for _, f := range FacetFields {
 		v := req.Filters.get(f)
@@ -838,10 +907,6 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	// Hits are asked for from the first, and the page cut out here, so
 	// that the records with every word are at hand if there are too few.
 	from := (req.Page - 1) * req.PerPage
-	// The reader that tells whether any record is restricted may be a
-	// moment older than the snapshot searched: no staler than the index
-	// itself always is behind the database.
-	hidden := hiddenQuery(reader, req.Viewer)
 	docs, err := reader.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)

@@ -284,6 +284,42 @@ func TestInternalRecordsStayWithTheirRegion(t *testing.T) {
 	}
 }
 
+// "Maksud Anda" never shows a reader a word of a record they may not see:
+// not of another region's internal record, nor of a deleted one, whether
+// the word was mistyped or is still being typed.
+func TestSuggestionsComeFromVisibleRecords(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	if err := ix.Apply([]*Document{
+		b.Innovation(1, &kb.Innovation{Slug: "rahasia", Title: "Sistem Kuantumrahasia", Summary: "Catatan kriptografi internal.", Region: "63.03", Language: "id", Visibility: "internal"},
+			"2024-10-22T00:00:00Z", nil),
+		b.Innovation(2, &kb.Innovation{Slug: "lama", Title: "Sistem Merkuriolama", Summary: "Dihapus kemudian.", Region: "33.72", Language: "id", Visibility: "public"},
+			"2024-10-22T00:00:00Z", nil),
+		b.Innovation(3, &kb.Innovation{Slug: "terbuka", Title: "Aplikasi Pengaduan Warga", Summary: "Pengaduan jalan rusak.", Region: "33.72", Language: "id", Visibility: "public"},
+			"2024-10-22T00:00:00Z", nil),
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Apply(nil, []string{DocID("innovation", 2)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"kuantumrahasiz", "kuantumrah", "merkuriolamq", "merkurio"} {
+		for _, v := range []kb.Viewer{{}, {Region: "33.72"}} {
+			if res := mustSearch(t, ix, Request{Query: q, Viewer: v}); res.Suggestion != "" || res.Total != 0 {
+				t.Errorf("%q for %+v: suggested %q, %d found", q, v, res.Suggestion, res.Total)
+			}
+		}
+	}
+	// The region that owns the internal record is offered its words.
+	if res := mustSearch(t, ix, Request{Query: "kuantumrahasiz", Viewer: kb.Viewer{Region: "63.03"}}); res.Suggestion != "kuantumrahasia" {
+		t.Errorf("kuantumrahasiz for its own region: suggested %q, want kuantumrahasia", res.Suggestion)
+	}
+	// A visible record's words are still suggested.
+	if res := mustSearch(t, ix, Request{Query: "pengadun"}); res.Suggestion != "pengaduan" {
+		t.Errorf("pengadun: suggested %q, want pengaduan", res.Suggestion)
+	}
+}
+
 // A search that needs longer than its budget ends with ErrTooBroad; one
 // its caller gave up on ends with the caller's reason.
 func TestSearchBudget(t *testing.T) {
