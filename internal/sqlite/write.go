@@ -173,7 +173,42 @@ func (t *Tx) PutInnovation(ctx context.Context, in *kb.Innovation) (Change, erro
 	if err := t.revise(ctx, KindInnovation, id, in.Slug, version, old, doc); err != nil {
 		return Unchanged, err
 	}
+	if exists {
+		if err := t.enqueueObservers(ctx, id); err != nil {
+			return Unchanged, err
+		}
+	}
 	return change, t.enqueue(ctx, KindInnovation, id)
+}
+
+// enqueueObservers queues the visits that observed an innovation for
+// reindexing: a visit's search document carries the titles of the public
+// innovations it observed, so one made internal, renamed or deleted would
+// otherwise stay findable through the visit.
+func (t *Tx) enqueueObservers(ctx context.Context, innovation int64) error {
+	rows, err := t.tx.QueryContext(ctx, "SELECT visit_id FROM visit_innovations WHERE innovation_id = ?", innovation)
+	if err != nil {
+		return fmt.Errorf("read visits of innovation %d: %w", innovation, err)
+	}
+	var visits []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("read visits of innovation %d: %w", innovation, err)
+		}
+		visits = append(visits, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read visits of innovation %d: %w", innovation, err)
+	}
+	for _, id := range visits {
+		if err := t.enqueue(ctx, KindVisit, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DeleteInnovation removes an innovation, its adoptions and its place in
@@ -189,6 +224,10 @@ func (t *Tx) DeleteInnovation(ctx context.Context, slug string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("read innovation %s: %w", slug, err)
+	}
+	// Before the delete, which takes the innovation out of its visits.
+	if err := t.enqueueObservers(ctx, id); err != nil {
+		return err
 	}
 	if _, err := t.tx.ExecContext(ctx, "DELETE FROM innovations WHERE id = ?", id); err != nil {
 		return fmt.Errorf("delete innovation %s: %w", slug, err)
@@ -315,6 +354,50 @@ func (t *Tx) PutVisit(ctx context.Context, v *kb.Visit) (Change, error) {
 		return Unchanged, err
 	}
 	return change, t.enqueue(ctx, KindVisit, id)
+}
+
+// SeenBy fits a visit's observed innovations, as sent by an editor who
+// sees only some records, to what that editor may write: an innovation
+// the editor may not read is reported as not found, as reading it would
+// be (so a slug does not reveal that a record exists), and the stored
+// visit's links to innovations the editor cannot see are kept. The API
+// hands the editor a visit without those, and a client may send a record
+// back as it got it; replacing the links wholesale dropped them.
+func (t *Tx) SeenBy(ctx context.Context, v *kb.Visit, viewer kb.Viewer) error {
+	if viewer.AllInternal {
+		return nil
+	}
+	vis, args := visibleSQL(viewer, "visibility", "region_code")
+	verr := &kb.ValidationError{}
+	for i, s := range v.Innovations {
+		var n int
+		if err := t.tx.QueryRowContext(ctx, "SELECT count(*) FROM innovations WHERE slug = ? AND "+vis, append([]any{s}, args...)...).Scan(&n); err != nil {
+			return fmt.Errorf("find innovation %s: %w", s, err)
+		}
+		if n == 0 {
+			verr.Errors = append(verr.Errors, kb.FieldError{Field: fmt.Sprintf("innovations[%d]", i),
+				Message: kb.Text{ID: "inovasi \"" + s + "\" tidak ditemukan", EN: "innovation \"" + s + "\" not found"}})
+		}
+	}
+	if len(verr.Errors) > 0 {
+		return verr
+	}
+	unseen, args := visibleSQL(viewer, "i.visibility", "i.region_code")
+	rows, err := t.tx.QueryContext(ctx, `SELECT i.slug FROM visit_innovations vi JOIN visits v ON v.id = vi.visit_id
+		JOIN innovations i ON i.id = vi.innovation_id WHERE v.slug = ? AND NOT `+unseen+` ORDER BY vi.position`,
+		append([]any{v.Slug}, args...)...)
+	if err != nil {
+		return fmt.Errorf("read innovations of visit %s: %w", v.Slug, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return fmt.Errorf("read innovations of visit %s: %w", v.Slug, err)
+		}
+		v.Innovations = append(v.Innovations, s)
+	}
+	return rows.Err()
 }
 
 // DeleteVisit removes a visit with its follow-ups; adoptions it triggered

@@ -80,7 +80,7 @@ type recordAPI[T any] struct {
 	validate func(*T, kb.Reference) error
 	load     func(ctx context.Context, slug string, v kb.Viewer) (rec *T, version int, err error)
 	canWrite func(a kb.Actor, old, rec *T) bool
-	put      func(ctx context.Context, tx *sqlite.Tx, rec *T) error
+	put      func(ctx context.Context, tx *sqlite.Tx, rec *T, v kb.Viewer) error // v: what the writer may read
 	del      func(ctx context.Context, tx *sqlite.Tx, slug string) error
 	detail   func(ctx context.Context, slug string, v kb.Viewer) (any, error)
 }
@@ -105,7 +105,7 @@ func (s *Server) innovationAPI() recordAPI[kb.Innovation] {
 			return &rec.Innovation, rec.Version, nil
 		},
 		canWrite: kb.Actor.CanWriteInnovation,
-		put: func(ctx context.Context, tx *sqlite.Tx, in *kb.Innovation) error {
+		put: func(ctx context.Context, tx *sqlite.Tx, in *kb.Innovation, _ kb.Viewer) error {
 			_, err := tx.PutInnovation(ctx, in)
 			return err
 		},
@@ -136,7 +136,10 @@ func (s *Server) visitAPI() recordAPI[kb.Visit] {
 			return &rec.Visit, rec.Version, nil
 		},
 		canWrite: kb.Actor.CanWriteVisit,
-		put: func(ctx context.Context, tx *sqlite.Tx, v *kb.Visit) error {
+		put: func(ctx context.Context, tx *sqlite.Tx, v *kb.Visit, vw kb.Viewer) error {
+			if err := tx.SeenBy(ctx, v, vw); err != nil {
+				return err
+			}
 			_, err := tx.PutVisit(ctx, v)
 			return err
 		},
@@ -206,7 +209,7 @@ func saveRecord[T any](s *Server, c *gin.Context, api recordAPI[T], creating boo
 				return fmt.Errorf("%s %s exists: %w", api.kind, *slug, kb.ErrConflict)
 			}
 		}
-		return api.put(ctx, tx, rec)
+		return api.put(ctx, tx, rec, actor.Viewer())
 	})
 	if err != nil {
 		s.writeError(c, err)

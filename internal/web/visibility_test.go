@@ -1,0 +1,99 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"tiru/internal/kb"
+)
+
+// A joint visit may observe an innovation one of its two agencies may not
+// read. That agency's editor gets the visit without it and may send the
+// visit back as it got it: the link stays. Naming an innovation the editor
+// may not read is answered as naming none that exists.
+func TestVisitKeepsLinksItsEditorCannotSee(t *testing.T) {
+	ts := newTestServer(t)
+	banjar := ts.newMember(t, "penyelenggara-banjar", "penyelenggara@banjarkab.go.id", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/innovations",
+		innovationJSON("rahasia-solo", "Judul Rahasia Solo", soloRegion, soloAgency, `,"visibility":"internal"`)); r.status != http.StatusCreated {
+		t.Fatalf("create internal innovation: %v", r)
+	}
+	const path = "/api/v1/visits/kunjungan-bersama"
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/visits", visitJSON("kunjungan-bersama", banjarRegion, banjarAgency, soloRegion, soloAgency,
+		`,"innovations":["aplikasi-pengaduan-warga-surakarta","rahasia-solo"]`)); r.status != http.StatusCreated {
+		t.Fatalf("create joint visit: %v", r)
+	}
+	got := ts.apiAs(t, banjar, viaToken, http.MethodGet, path, "")
+	if got.status != http.StatusOK || strings.Contains(got.body, "rahasia-solo") {
+		t.Fatalf("Banjar reads the joint visit: %v", got)
+	}
+	if r := ts.apiAs(t, banjar, viaToken, http.MethodPut, path, got.body); r.status != http.StatusOK {
+		t.Fatalf("Banjar saves the visit back as read: %v", r)
+	}
+	var v struct {
+		Innovations []string `json:"innovations"`
+	}
+	r := ts.apiAs(t, solo, viaToken, http.MethodGet, path, "")
+	if err := json.Unmarshal([]byte(r.body), &v); err != nil {
+		t.Fatalf("%v: %v", r, err)
+	}
+	if !slices.Contains(v.Innovations, "rahasia-solo") || !slices.Contains(v.Innovations, "aplikasi-pengaduan-warga-surakarta") {
+		t.Errorf("after Banjar's save the visit observes %v, want both innovations still", v.Innovations)
+	}
+	// Naming the internal innovation from Banjar: the same answer as a
+	// slug that does not exist.
+	for _, slug := range []string{"rahasia-solo", "tidak-ada-sama-sekali"} {
+		r := ts.apiAs(t, banjar, viaToken, http.MethodPost, "/api/v1/visits", visitJSON("kunjungan-banjar-"+slug, banjarRegion, banjarAgency, soloRegion, soloAgency,
+			`,"innovations":["`+slug+`"]`))
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "tidak ditemukan") {
+			t.Errorf("Banjar names %s: %v, want 422 not found", slug, r)
+		}
+	}
+}
+
+// A public visit is indexed with the titles of the public innovations it
+// observed. When one of them is made internal, or deleted, the visit is
+// indexed again and is no longer found by that title.
+func TestVisitForgetsTitlesOfInnovationsNoLongerPublic(t *testing.T) {
+	ts := newTestServer(t)
+	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
+	create := func(slug, title string) {
+		t.Helper()
+		if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/innovations", innovationJSON(slug, title, soloRegion, soloAgency, "")); r.status != http.StatusCreated {
+			t.Fatalf("create %s: %v", slug, r)
+		}
+	}
+	create("kripton-satu", "Sistem Kriptonsatu Surakarta")
+	create("kripton-dua", "Sistem Kriptondua Surakarta")
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/visits", visitJSON("kunjungan-kripton", banjarRegion, banjarAgency, soloRegion, soloAgency,
+		`,"innovations":["kripton-satu","kripton-dua"]`)); r.status != http.StatusCreated {
+		t.Fatalf("create visit: %v", r)
+	}
+	if err := ts.indexer.Drain(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"kriptonsatu", "kriptondua"} {
+		if res := ts.apiSearch(t, "q="+q+"&kind=visit"); res.Total != 1 {
+			t.Fatalf("while its innovations are public, %q finds %d visits, want the one that observed them", q, res.Total)
+		}
+	}
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPut, "/api/v1/innovations/kripton-satu",
+		innovationJSON("kripton-satu", "Sistem Kriptonsatu Surakarta", soloRegion, soloAgency, `,"visibility":"internal"`)); r.status != http.StatusOK {
+		t.Fatalf("make kripton-satu internal: %v", r)
+	}
+	if r := ts.apiAs(t, solo, viaToken, http.MethodDelete, "/api/v1/innovations/kripton-dua", ""); r.status != http.StatusNoContent {
+		t.Fatalf("delete kripton-dua: %v", r)
+	}
+	if err := ts.indexer.Drain(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"kriptonsatu", "kriptondua"} {
+		if res := ts.apiSearch(t, "q="+q); res.Total != 0 {
+			t.Errorf("anonymous search %q finds %d records (%+v), want none", q, res.Total, res.Hits)
+		}
+	}
+}
