@@ -56,6 +56,7 @@ var languageClass = regexp.MustCompile(`^language-[A-Za-z0-9_+#.-]{1,40}$`)
 // build one with New at start-up and share it.
 type Renderer struct {
 	policy *bluemonday.Policy
+	cache  *renderCache
 }
 
 // New builds a Renderer whose policy starts from bluemonday's UGCPolicy.
@@ -71,7 +72,7 @@ func New() *Renderer {
 	p.RequireNoReferrerOnFullyQualifiedLinks(true)
 	p.AddTargetBlankToFullyQualifiedLinks(true)
 	p.AllowAttrs("class").Matching(languageClass).OnElements("code")
-	return &Renderer{policy: p}
+	return &Renderer{policy: p, cache: newRenderCache(cacheBytes)}
 }
 
 // Render converts Markdown to HTML that may be put on a page unescaped. Raw
@@ -86,8 +87,12 @@ func (r *Renderer) Render(src string) (template.HTML, error) {
 	if len(src) > MaxSourceBytes {
 		return "", fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(src), MaxSourceBytes)
 	}
-	out := r.policy.SanitizeBytes(toHTML([]byte(src)))
-	return template.HTML(out), nil
+	if len(src) < cacheFrom {
+		return template.HTML(r.policy.SanitizeBytes(toHTML([]byte(src)))), nil
+	}
+	return r.cache.get(src, func() template.HTML {
+		return template.HTML(r.policy.SanitizeBytes(toHTML([]byte(src))))
+	}), nil
 }
 
 // Plain converts Markdown to one line of plain text for search indexing and
