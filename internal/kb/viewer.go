@@ -8,6 +8,12 @@ type Viewer struct {
 	Region      string // sees internal records of this region (staff and above)
 }
 
+// Anonymous reports whether the viewer is a reader who has not signed in
+// (every account has a region, or sees everything). Such a reader sees
+// records but not who wrote them: the accounts' e-mail addresses are their
+// login names.
+func (v Viewer) Anonymous() bool { return !v.AllInternal && v.Region == "" }
+
 // CanSee reports whether the viewer may read a record with this visibility
 // that belongs to the given regions.
 func (v Viewer) CanSee(visibility string, regions ...string) bool {

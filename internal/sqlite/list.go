@@ -241,10 +241,25 @@ type Agency struct {
 	Urusan string `json:"urusan,omitempty"` // its government affair, when known
 }
 
-// GetAgency returns the agency with slug.
-func (db *DB) GetAgency(ctx context.Context, slug string) (*Agency, error) {
+// agencyShown is the condition that an agency (as a) appears in a record
+// the viewer may read. An agency named only by internal records, or only
+// by an account, is not listed and has no page for other readers: its name
+// alone can say what another region keeps internal.
+func agencyShown(v kb.Viewer) (string, []any) {
+	iv, iargs := visibleSQL(v, "i.visibility", "i.region_code")
+	vv, vargs := visibleSQL(v, "v.visibility", "v.visitor_region", "v.host_region")
+	return `(EXISTS (SELECT 1 FROM innovations i WHERE i.agency_id = a.id AND ` + iv + `)
+		OR EXISTS (SELECT 1 FROM visits v WHERE (v.visitor_agency_id = a.id OR v.host_agency_id = a.id) AND ` + vv + `))`,
+		append(iargs, vargs...)
+}
+
+// GetAgency returns the agency with slug if it appears in a record the
+// viewer may read; otherwise kb.ErrNotFound.
+func (db *DB) GetAgency(ctx context.Context, slug string, v kb.Viewer) (*Agency, error) {
 	a := &Agency{}
-	err := db.reader.QueryRowContext(ctx, "SELECT id, slug, name, region_code, urusan_code FROM agencies WHERE slug = ?", slug).Scan(&a.ID, &a.Slug, &a.Name, &a.Region, &a.Urusan)
+	shown, args := agencyShown(v)
+	err := db.reader.QueryRowContext(ctx, "SELECT a.id, a.slug, a.name, a.region_code, a.urusan_code FROM agencies a WHERE a.slug = ? AND "+shown,
+		append([]any{slug}, args...)...).Scan(&a.ID, &a.Slug, &a.Name, &a.Region, &a.Urusan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("agency %s: %w", slug, kb.ErrNotFound)
 	}
@@ -255,23 +270,27 @@ func (db *DB) GetAgency(ctx context.Context, slug string) (*Agency, error) {
 }
 
 // ListAgencies returns the agencies of a region (a province includes its
-// regions), by name.
-func (db *DB) ListAgencies(ctx context.Context, region string) ([]Agency, error) {
-	c, args := regionCond("region_code", region)
-	return db.agencies(ctx, c+" ORDER BY name COLLATE NOCASE", args...)
+// regions) that appear in records the viewer may read, by name.
+func (db *DB) ListAgencies(ctx context.Context, region string, v kb.Viewer) ([]Agency, error) {
+	c, args := regionCond("a.region_code", region)
+	shown, sargs := agencyShown(v)
+	return db.agencies(ctx, c+" AND "+shown+" ORDER BY a.name COLLATE NOCASE", append(args, sargs...)...)
 }
 
 // Counterparts lists agencies of other regions that handle the same
-// government affair: whom to call to learn how they do it.
-func (db *DB) Counterparts(ctx context.Context, a *Agency, limit int) ([]Agency, error) {
+// government affair, among those the viewer may see: whom to call to
+// learn how they do it.
+func (db *DB) Counterparts(ctx context.Context, a *Agency, limit int, v kb.Viewer) ([]Agency, error) {
 	if a.Urusan == "" {
 		return nil, nil
 	}
-	return db.agencies(ctx, "urusan_code = ? AND region_code <> ? ORDER BY region_code, name COLLATE NOCASE LIMIT ?", a.Urusan, a.Region, limit)
+	shown, args := agencyShown(v)
+	return db.agencies(ctx, "a.urusan_code = ? AND a.region_code <> ? AND "+shown+" ORDER BY a.region_code, a.name COLLATE NOCASE LIMIT ?",
+		append(append([]any{a.Urusan, a.Region}, args...), limit)...)
 }
 
 func (db *DB) agencies(ctx context.Context, where string, args ...any) ([]Agency, error) {
-	rows, err := db.reader.QueryContext(ctx, "SELECT id, slug, name, region_code, urusan_code FROM agencies WHERE "+where, args...)
+	rows, err := db.reader.QueryContext(ctx, "SELECT a.id, a.slug, a.name, a.region_code, a.urusan_code FROM agencies a WHERE "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list agencies: %w", err)
 	}

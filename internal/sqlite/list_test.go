@@ -253,7 +253,7 @@ func TestConcurrentWriters(t *testing.T) {
 	if err != nil || total != writers*each {
 		t.Errorf("%d innovations stored, %v; want %d", total, err, writers*each)
 	}
-	agencies, err := db.ListAgencies(ctx, "33.72")
+	agencies, err := db.ListAgencies(ctx, "33.72", kb.Viewer{})
 	if err != nil || len(agencies) != 1 {
 		t.Errorf("agencies = %+v, %v; want exactly one shared row", agencies, err)
 	}

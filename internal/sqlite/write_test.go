@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -294,15 +295,60 @@ func TestAgenciesAreSharedByRegionAndName(t *testing.T) {
 	if three.AgencySlug == one.AgencySlug || three.AgencySlug == "" {
 		t.Errorf("same name in another region must be another agency, got %q", three.AgencySlug)
 	}
-	a, err := db.GetAgency(ctx, three.AgencySlug)
+	a, err := db.GetAgency(ctx, three.AgencySlug, kb.Viewer{})
 	if err != nil || a.Region != "63.03" || a.Name != "Diskominfo SP" {
 		t.Errorf("GetAgency(%s) = %+v, %v", three.AgencySlug, a, err)
 	}
-	list, err := db.ListAgencies(ctx, "33")
+	list, err := db.ListAgencies(ctx, "33", kb.Viewer{})
 	if err != nil || len(list) != 1 || list[0].Slug != one.AgencySlug {
 		t.Errorf("ListAgencies(33) = %+v, %v", list, err)
 	}
-	if _, err := db.GetAgency(ctx, "tidak-ada"); !errors.Is(err, kb.ErrNotFound) {
+	if _, err := db.GetAgency(ctx, "tidak-ada", kb.Viewer{}); !errors.Is(err, kb.ErrNotFound) {
 		t.Errorf("GetAgency of a missing slug = %v", err)
+	}
+}
+
+// An agency named only by internal records is listed, and has a page,
+// only for readers who may read one of those records: its name alone can
+// say what another region keeps internal.
+func TestAgenciesOfInternalRecordsStayHidden(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t, sqlite.Options{})
+	putInnovation(t, db, "ani", newInnovation(t, "terbuka", "33.72", func(in *kb.Innovation) { in.Agency = "Diskominfo SP" }))
+	putInnovation(t, db, "ani", newInnovation(t, "rahasia", "33.72", func(in *kb.Innovation) {
+		in.Agency, in.Visibility = "Tim Rahasia Pengadaan", "internal"
+	}))
+	putVisit(t, db, "ani", newVisit(t, "kunjungan-rahasia", nil, func(v *kb.Visit) {
+		v.HostRegion, v.HostAgency, v.Visibility = "33.72", "Inspektorat Kota Surakarta", "internal"
+	}))
+	hidden, _ := db.GetInnovation(ctx, "rahasia", kb.Viewer{AllInternal: true})
+	for _, c := range []struct {
+		name string
+		v    kb.Viewer
+		sees bool
+	}{
+		{"anonymous", kb.Viewer{}, false},
+		{"another region", kb.Viewer{Region: "32.73"}, false},
+		{"its region", kb.Viewer{Region: "33.72"}, true},
+		{"admin", kb.Viewer{AllInternal: true}, true},
+	} {
+		list, err := db.ListAgencies(ctx, "33.72", c.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, a := range list {
+			names = append(names, a.Name)
+		}
+		want := []string{"Diskominfo SP"}
+		if c.sees {
+			want = []string{"Diskominfo SP", "Inspektorat Kota Surakarta", "Tim Rahasia Pengadaan"}
+		}
+		if !slices.Equal(names, want) {
+			t.Errorf("%s: agencies of 33.72 %v, want %v", c.name, names, want)
+		}
+		if _, err := db.GetAgency(ctx, hidden.AgencySlug, c.v); (err == nil) != c.sees {
+			t.Errorf("%s: page of the internal record's agency: %v, want seen %v", c.name, err, c.sees)
+		}
 	}
 }

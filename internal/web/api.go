@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -169,10 +170,22 @@ type apiInnovationDetail struct {
 	Adoptions  []apiAdoption `json:"adoptions"`
 }
 
-func (s *Server) adoptions(list []sqlite.AdoptionRecord) []apiAdoption {
+func (s *Server) adoptions(list []sqlite.AdoptionRecord, v kb.Viewer) []apiAdoption {
 	out := make([]apiAdoption, len(list))
 	for i, a := range list {
 		out[i] = apiAdoption{Adoption: a.Adoption, RegionName: s.regionRef(a.Region).Name}
+		if v.Anonymous() {
+			out[i].History = anonymousHistory(a.History)
+		}
+	}
+	return out
+}
+
+// anonymousHistory is an adoption's history without who moved it.
+func anonymousHistory(h []kb.AdoptionEvent) []kb.AdoptionEvent {
+	out := slices.Clone(h)
+	for i := range out {
+		out[i].By = ""
 	}
 	return out
 }
@@ -183,7 +196,7 @@ func (s *Server) innovationDetail(ctx context.Context, slug string, v kb.Viewer)
 		return nil, err
 	}
 	d := &apiInnovationDetail{Innovation: &rec.Innovation, RegionName: s.regionRef(rec.Region).Name, Version: rec.Version,
-		CreatedAt: rec.CreatedAt, UpdatedAt: rec.UpdatedAt, ObservedIn: []apiRef{}, Adoptions: s.adoptions(rec.Adoptions)}
+		CreatedAt: rec.CreatedAt, UpdatedAt: rec.UpdatedAt, ObservedIn: []apiRef{}, Adoptions: s.adoptions(rec.Adoptions, v)}
 	for _, v := range rec.Visits {
 		d.ObservedIn = append(d.ObservedIn, apiRef{Slug: v.Slug, Title: v.Title, Date: v.Date})
 	}
@@ -262,7 +275,7 @@ func (s *Server) visitDetail(ctx context.Context, slug string, v kb.Viewer) (*ap
 	}
 	return &apiVisitDetail{Visit: &rec.Visit, VisitorRegionName: s.regionRef(rec.VisitorRegion).Name,
 		HostRegionName: s.regionRef(rec.HostRegion).Name, Version: rec.Version, CreatedAt: rec.CreatedAt, UpdatedAt: rec.UpdatedAt,
-		Adoptions: s.adoptions(rec.Adoptions)}, nil
+		Adoptions: s.adoptions(rec.Adoptions, v)}, nil
 }
 
 func (s *Server) apiVisit(c *gin.Context) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,7 +27,14 @@ func pageParams(c *gin.Context) sqlite.Page {
 type pager struct {
 	Page, Pages, Total int
 	Prev, Next         string
+	// First and Last are set only when Page is past the last page (an old
+	// link, or a list that shrank): the list is empty although Total is
+	// not, and the page says so and links back instead.
+	First, Last string
 }
+
+// PastEnd reports whether the page asked for is after the last one.
+func (p pager) PastEnd() bool { return p.Last != "" }
 
 func newPager(u *url.URL, p sqlite.Page, total int) pager {
 	pages := (total + p.PerPage - 1) / p.PerPage
@@ -36,6 +44,13 @@ func newPager(u *url.URL, p sqlite.Page, total int) pager {
 		q.Set("page", strconv.Itoa(n))
 		q.Del("lang")
 		return u.Path + "?" + q.Encode()
+	}
+	if pages > 0 && p.Page > pages {
+		pg.Last = link(pages)
+		if pages > 1 {
+			pg.First = link(1)
+		}
+		return pg
 	}
 	if p.Page > 1 {
 		pg.Prev = link(p.Page - 1)
@@ -180,8 +195,22 @@ func (s *Server) innovationPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d.Revisions = revs
+	d.Revisions = revisionsFor(revs, s.viewer(c))
 	s.render(c, http.StatusOK, "innovation", rec.Title, d)
+}
+
+// revisionsFor is a record's history as v may see it: without who made
+// each change for a reader who has not signed in, since an author is
+// recorded by the e-mail address the account logs in with.
+func revisionsFor(revs []sqlite.Revision, v kb.Viewer) []sqlite.Revision {
+	if !v.Anonymous() {
+		return revs
+	}
+	out := slices.Clone(revs)
+	for i := range out {
+		out[i].Author = ""
+	}
+	return out
 }
 
 func (s *Server) visitList(c *gin.Context) {
@@ -224,10 +253,12 @@ func (s *Server) visitPage(c *gin.Context) {
 	if a := s.actor(c); a.LoggedIn() {
 		d.Bookmarked = s.db.IsBookmarked(c.Request.Context(), a.UserID, "visit", rec.Slug)
 	}
-	if d.Revisions, err = s.db.Revisions(c.Request.Context(), sqlite.KindVisit, rec.Slug); err != nil {
+	revs, err := s.db.Revisions(c.Request.Context(), sqlite.KindVisit, rec.Slug)
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	d.Revisions = revisionsFor(revs, s.viewer(c))
 	s.render(c, http.StatusOK, "visit", rec.Title, d)
 }
 
@@ -307,7 +338,7 @@ func (s *Server) regionPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if d.Agencies, err = s.db.ListAgencies(ctx, r.Code); err != nil {
+	if d.Agencies, err = s.db.ListAgencies(ctx, r.Code, s.viewer(c)); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -316,7 +347,7 @@ func (s *Server) regionPage(c *gin.Context) {
 
 func (s *Server) agencyPage(c *gin.Context) {
 	ctx := c.Request.Context()
-	a, err := s.db.GetAgency(ctx, c.Param("slug"))
+	a, err := s.db.GetAgency(ctx, c.Param("slug"), s.viewer(c))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -332,7 +363,7 @@ func (s *Server) agencyPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	peers, err := s.db.Counterparts(ctx, a, 30)
+	peers, err := s.db.Counterparts(ctx, a, 30, s.viewer(c))
 	if err != nil {
 		s.fail(c, err)
 		return

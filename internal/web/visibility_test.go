@@ -97,3 +97,30 @@ func TestVisitForgetsTitlesOfInnovationsNoLongerPublic(t *testing.T) {
 		}
 	}
 }
+
+// Who changed a record, or moved an adoption, is recorded by the e-mail
+// address the account logs in with. A reader who has not signed in sees
+// the history without it; a signed-in colleague sees it.
+func TestEditorsAddressesStayWithSignedInReaders(t *testing.T) {
+	ts := newTestServer(t)
+	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
+	pimp := ts.newMember(t, "pimpinan-banjar", "pimpinan@banjarkab.go.id", kb.RolePimpinan, banjarAgency, banjarRegion)
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/visits", visitJSON("kunjungan-umum", banjarRegion, banjarAgency, soloRegion, soloAgency, "")); r.status != http.StatusCreated {
+		t.Fatalf("create visit: %v", r)
+	}
+	const innovation = "aplikasi-pengaduan-warga-surakarta"
+	if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, "/api/v1/innovations/"+innovation+"/adoptions/"+banjarRegion, `{"status":"dikaji","note":"Dikaji"}`); r.status != http.StatusOK {
+		t.Fatalf("move adoption: %v", r)
+	}
+	for _, path := range []string{"/kunjungan/kunjungan-umum", "/api/v1/innovations/" + innovation, "/inovasi/" + innovation} {
+		if r := ts.getAs(t, &client{}, path); r.status != http.StatusOK || strings.Contains(r.body, "@surakarta.go.id") || strings.Contains(r.body, "@banjarkab.go.id") {
+			t.Errorf("anonymous %s: %d, shows an account's address: %v", path, r.status, strings.Contains(r.body, ".go.id"))
+		}
+	}
+	if r := ts.getAs(t, solo, "/kunjungan/kunjungan-umum"); !strings.Contains(r.body, "penyelenggara@surakarta.go.id") {
+		t.Error("a signed-in reader does not see who changed the visit")
+	}
+	if r := ts.apiAs(t, solo, viaToken, http.MethodGet, "/api/v1/innovations/"+innovation, ""); !strings.Contains(r.body, `"by":"pimpinan@banjarkab.go.id"`) {
+		t.Error("a signed-in reader does not see who moved the adoption")
+	}
+}
