@@ -121,8 +121,9 @@ func (in *Innovation) Validate(ref Reference) error {
 	InnovationTypes().normalize(v, "innovation_type", &in.InnovationType, false)
 	Forms().normalize(v, "form", &in.Form, false)
 	Initiators().normalize(v, "initiator", &in.Initiator, false)
-	if in.YearStarted != 0 && (in.YearStarted < 1945 || in.YearStarted > 2100) {
-		v.add("year_started", "tahun harus antara 1945 dan 2100", "year must be between 1945 and 2100")
+	if in.YearStarted != 0 && (in.YearStarted < MinYear || in.YearStarted > MaxYear) {
+		v.add("year_started", "tahun harus antara "+strconv.Itoa(MinYear)+" dan "+strconv.Itoa(MaxYear),
+			"year must be between "+strconv.Itoa(MinYear)+" and "+strconv.Itoa(MaxYear))
 	}
 	checkText(v, "summary", &in.Summary, MaxSummary, false)
 	checkText(v, "problem", &in.Problem, MaxText, false)
@@ -255,11 +256,26 @@ func checkDate(v *ValidationError, field string, s *string) {
 	if *s == "" {
 		return
 	}
-	if _, err := time.Parse(DateLayout, *s); err != nil {
+	d, err := time.Parse(DateLayout, *s)
+	if err != nil {
 		v.add(field, "tanggal \""+clip(*s, 30)+"\" tidak sah; tulis TTTT-BB-HH, mis. 2024-10-22",
 			"invalid date \""+clip(*s, 30)+"\"; use YYYY-MM-DD, e.g. 2024-10-22")
+		return
+	}
+	// A date outside these years is a slip of the keyboard (0024 for
+	// 2024), not a record of Indonesian regional government.
+	if y := d.Year(); y < MinYear || y > MaxYear {
+		v.add(field, "tahun harus antara "+strconv.Itoa(MinYear)+" dan "+strconv.Itoa(MaxYear),
+			"year must be between "+strconv.Itoa(MinYear)+" and "+strconv.Itoa(MaxYear))
 	}
 }
+
+// MinYear and MaxYear bound the years of every date: from independence,
+// to due dates well ahead.
+const (
+	MinYear = 1945
+	MaxYear = 2100
+)
 
 func checkURL(v *ValidationError, field string, s *string) {
 	*s = strings.TrimSpace(*s)

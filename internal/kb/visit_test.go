@@ -37,6 +37,8 @@ func TestVisitValidateErrors(t *testing.T) {
 		{"missing start date", func(v *kb.Visit) { v.StartDate = "" }, "start_date", []string{"wajib diisi"}},
 		{"missing end date", func(v *kb.Visit) { v.EndDate = "" }, "end_date", []string{"wajib diisi"}},
 		{"impossible start date", func(v *kb.Visit) { v.StartDate = "2024-13-40" }, "start_date", []string{"2024-13-40", "YYYY-MM-DD"}},
+		{"year slip", func(v *kb.Visit) { v.StartDate = "0024-10-22" }, "start_date", []string{"1945", "2100"}},
+		{"far future", func(v *kb.Visit) { v.EndDate = "9999-12-31" }, "end_date", []string{"1945", "2100"}},
 		{"written-out date", func(v *kb.Visit) { v.EndDate = "22 Oktober 2024" }, "end_date", []string{"22 Oktober 2024"}},
 		{"end before start", func(v *kb.Visit) { v.StartDate, v.EndDate = "2024-10-23", "2024-10-22" }, "end_date",
 			[]string{"sebelum tanggal mulai", "before start"}},
