@@ -18,7 +18,7 @@ func cmdBackup(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("backup: usage: tiru backup [--data DIR] FILE")
+		return errors.New("backup: cara pakai / usage: tiru backup [--data DIR] FILE")
 	}
 	dest := fs.Arg(0)
 	if err := sqlite.Backup(ctx, c.dbPath(), dest); err != nil {
@@ -40,10 +40,10 @@ func cmdRestore(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("restore: usage: tiru restore [--data DIR] FILE")
+		return errors.New("restore: cara pakai / usage: tiru restore [--data DIR] FILE")
 	}
 	if entries, err := os.ReadDir(c.data); err == nil && len(entries) > 0 {
-		return fmt.Errorf("restore: the data folder %s is not empty; restore into an empty folder (nothing was changed)", c.data)
+		return fmt.Errorf("restore: folder data %s tidak kosong; pulihkan ke folder kosong, tidak ada yang diubah (the data folder %s is not empty; restore into an empty folder, nothing was changed)", c.data, c.data)
 	}
 	if err := sqlite.Restore(ctx, fs.Arg(0), c.dbPath()); err != nil {
 		return err

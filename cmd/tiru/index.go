@@ -122,7 +122,7 @@ func cmdCheck(ctx context.Context, env *environment, args []string) error {
 		fmt.Fprintf(env.stdout, "extra in index: %s\n", id)
 	}
 	if len(missing)+len(extra) > 0 {
-		return fmt.Errorf("index and database differ: %d missing, %d extra (run `tiru reindex`)", len(missing), len(extra))
+		return fmt.Errorf("indeks dan basis data berbeda: %d hilang, %d lebih; jalankan `tiru reindex` (index and database differ: %d missing, %d extra; run `tiru reindex`)", len(missing), len(extra), len(missing), len(extra))
 	}
 	fmt.Fprintln(env.stdout, "ok: index and database agree")
 	return nil

@@ -53,7 +53,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	}
 	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("unknown command %q", cmd)
+	return fmt.Errorf("perintah %q tidak dikenal; lihat `tiru help` (unknown command %q; see `tiru help`)", cmd, cmd)
 }
 
 const usage = `Tiru: basis pengetahuan studi tiru dan inovasi daerah

@@ -16,7 +16,7 @@ import (
 
 func cmdUser(ctx context.Context, env *environment, args []string) error {
 	if len(args) == 0 {
-		return errors.New("user: say add or list (tiru user add --email … --name … --role …; tiru user list)")
+		return errors.New("user: sebut add atau list / say add or list (tiru user add --email … --name … --role …; tiru user list)")
 	}
 	c := &config{}
 	fs := newFlagSet("user "+args[0], env)
@@ -52,7 +52,7 @@ func cmdUser(ctx context.Context, env *environment, args []string) error {
 		}
 		return tw.Flush()
 	}
-	return fmt.Errorf("user: unknown subcommand %q", args[0])
+	return fmt.Errorf("user: subperintah %q tidak dikenal (unknown subcommand %q)", args[0], args[0])
 }
 
 // userAdd creates an account. The password comes from standard input when
@@ -60,10 +60,10 @@ func cmdUser(ctx context.Context, env *environment, args []string) error {
 func userAdd(ctx context.Context, env *environment, c *config, email, name, role, agency, region string) error {
 	r, ok := kb.Roles().Parse(role)
 	if !ok {
-		return fmt.Errorf("user add: --role must be one of %s", strings.Join(kb.Roles().Keys(), ", "))
+		return fmt.Errorf("user add: --role harus salah satu dari / must be one of: %s", strings.Join(kb.Roles().Keys(), ", "))
 	}
 	if !strings.Contains(email, "@") || strings.TrimSpace(name) == "" {
-		return errors.New("user add: --email and --name are required")
+		return errors.New("user add: --email dan --name wajib diisi (--email and --name are required)")
 	}
 	db, ref, err := openStore(ctx, c, sqlite.Options{})
 	if err != nil {
@@ -79,7 +79,7 @@ func userAdd(ctx context.Context, env *environment, c *config, email, name, role
 		code = reg.Code
 	}
 	if r.Key != kb.RoleAdmin && (code == "" || agency == "") {
-		return errors.New("user add: users other than admins need --agency and --region")
+		return errors.New("user add: pengguna selain admin perlu --agency dan --region (users other than admins need --agency and --region)")
 	}
 	password, generated, err := readPassword(env)
 	if err != nil {
@@ -94,7 +94,7 @@ func userAdd(ctx context.Context, env *environment, c *config, email, name, role
 	}
 	if _, err := db.CreateUser(ctx, sqlite.Who{Name: "cli"}, sqlite.NewUser{Email: email, Name: name, Role: r.Key, Agency: agency, Region: code, PasswordHash: hash}); err != nil {
 		if errors.Is(err, kb.ErrConflict) {
-			return fmt.Errorf("user add: %s already exists", email)
+			return fmt.Errorf("user add: %s sudah terdaftar (already exists)", email)
 		}
 		return err
 	}
@@ -137,7 +137,7 @@ func generatePassword() (string, bool, error) {
 
 func cmdToken(ctx context.Context, env *environment, args []string) error {
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("token: usage: tiru token create --email … [--name …]")
+		return errors.New("token: cara pakai / usage: tiru token create --email … [--name …]")
 	}
 	c := &config{}
 	fs := newFlagSet("token create", env)
@@ -154,7 +154,7 @@ func cmdToken(ctx context.Context, env *environment, args []string) error {
 	defer db.Close()
 	u, err := db.UserByEmail(ctx, *email)
 	if err != nil {
-		return fmt.Errorf("token create: no user %q", *email)
+		return fmt.Errorf("token create: pengguna %q tidak ada (no such user)", *email)
 	}
 	secret, err := auth.NewSecret()
 	if err != nil {
