@@ -299,7 +299,22 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 	if m.Visit != "" {
 		a.Visit = m.Visit
 	}
-	a.History = append(a.History, kb.AdoptionEvent{Status: m.Status, Date: m.Date, Note: m.Note, By: actor.Email})
+	// Checked before the step joins the history (and without it, which
+	// Validate would start from the step), so that a bad status is
+	// reported once, as the field the client sent.
+	history := a.History
+	a.History = nil
+	if err := a.Validate(s.ref.Ref); err != nil {
+		return nil, err
+	}
+	a.History = history
+	// The history keeps the adoption's first step and its latest: past
+	// kb.MaxList steps, the oldest after the first make way, where the
+	// adoption used to refuse every further move, even an admin's.
+	if n := len(a.History); n >= kb.MaxList {
+		a.History = append(a.History[:1], a.History[n-(kb.MaxList-2):]...)
+	}
+	a.History = append(a.History, kb.AdoptionEvent{Status: a.Status, Date: a.Date, Note: a.Note, By: actor.Email})
 	if err := a.Validate(s.ref.Ref); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,57 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"tiru/internal/kb"
+)
+
+// An adoption can always move on: past kb.MaxList steps its history keeps
+// the first step and the latest ones, where it used to refuse every
+// further move. A bad status is reported once, as the field sent.
+func TestAdoptionMovesOnPastItsHistoryLimit(t *testing.T) {
+	ts := newTestServer(t)
+	pimp := ts.newMember(t, "pimpinan-banjar", "pimpinan@banjarkab.go.id", kb.RolePimpinan, banjarAgency, banjarRegion)
+	const path = "/api/v1/innovations/aplikasi-pengaduan-warga-surakarta/adoptions/" + banjarRegion
+	statuses := []string{"dikaji", "perencanaan"}
+	for i := range kb.MaxList + 5 {
+		if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, path, `{"status":"`+statuses[i%2]+`","note":"langkah"}`); r.status != http.StatusOK {
+			t.Fatalf("move %d: %v", i+1, r)
+		}
+	}
+	r := ts.apiAs(t, pimp, viaToken, http.MethodGet, "/api/v1/innovations/aplikasi-pengaduan-warga-surakarta", "")
+	var d struct {
+		Adoptions []kb.Adoption `json:"adoptions"`
+	}
+	if err := json.Unmarshal([]byte(r.body), &d); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range d.Adoptions {
+		if a.Region != banjarRegion {
+			continue
+		}
+		if len(a.History) != kb.MaxList {
+			t.Errorf("history of %d steps, want %d", len(a.History), kb.MaxList)
+		}
+		if last := a.History[len(a.History)-1]; last.Status != statuses[(kb.MaxList+4)%2] || last.By != "pimpinan@banjarkab.go.id" {
+			t.Errorf("last step %+v, want the latest move by its mover", last)
+		}
+	}
+	// A region's first move starts its history with one step.
+	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/innovations", innovationJSON("baru-solo", "Inovasi Baru Solo", soloRegion, soloAgency, "")); r.status != http.StatusCreated {
+		t.Fatalf("create innovation: %v", r)
+	}
+	first := ts.apiAs(t, pimp, viaToken, http.MethodPut, "/api/v1/innovations/baru-solo/adoptions/"+banjarRegion, `{"status":"diminati"}`)
+	var fa kb.Adoption
+	if err := json.Unmarshal([]byte(first.body), &fa); err != nil || len(fa.History) != 1 || fa.History[0].By == "" {
+		t.Errorf("first move: %v, history %+v, want one step with its mover", first, fa.History)
+	}
+	bad := ts.apiAs(t, pimp, viaToken, http.MethodPut, path, `{"status":"bogus"}`)
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `"field":"status"`) || strings.Contains(bad.body, "history[") {
+		t.Errorf("bad status: %v, want 422 naming status only", bad)
+	}
+}
