@@ -1,10 +1,12 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -19,27 +21,38 @@ type accountPage struct {
 	Searches  []sqlite.SavedSearch
 	Role      string
 	Tokens    []sqlite.Token
-	NewToken  string // shown once, right after creation
+	NewToken  string // shown once, on the page the creation redirects to
 	Error     string
+	// TokenName is the name typed into the token form, kept when it is
+	// refused; TokenError says what is wrong with it.
+	TokenName, TokenError string
 }
 
-func (s *Server) accountPage(c *gin.Context, status int, newToken, errMsg string) {
+// maxTokenName is the longest token name, in characters (the form's
+// maxlength says the same).
+const maxTokenName = 100
+
+// showAccount renders the account page with d's form state.
+func (s *Server) showAccount(c *gin.Context, status int, d accountPage) {
 	l := s.localizer(c)
 	p := s.principal(c)
-	tokens, err := s.db.ListTokens(c.Request.Context(), p.user.ID)
-	if err != nil {
+	ctx := c.Request.Context()
+	var err error
+	d.User, d.Role = p.user, kb.Roles().Label(p.user.Role, l.Lang)
+	if d.Tokens, err = s.db.ListTokens(ctx, p.user.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
-	d := accountPage{User: p.user, Role: kb.Roles().Label(p.user.Role, l.Lang), Tokens: tokens, NewToken: newToken, Error: errMsg}
-	if d.Bookmarks, err = s.db.Bookmarks(c.Request.Context(), p.user.ID); err != nil {
+	if d.Bookmarks, err = s.db.Bookmarks(ctx, p.user.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if d.Searches, err = s.db.SavedSearches(c.Request.Context(), p.user.ID); err != nil {
+	if d.Searches, err = s.db.SavedSearches(ctx, p.user.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
+	// The page may show a token once, and always shows private data.
+	c.Header("Cache-Control", "no-store")
 	s.render(c, status, "account", l.T("account.title"), d)
 }
 
@@ -47,28 +60,36 @@ func (s *Server) account(c *gin.Context) {
 	if !s.requireSession(c) {
 		return
 	}
-	s.accountPage(c, http.StatusOK, "", "")
+	var d accountPage
+	if token, ok := s.stash.takeNewToken(s.principal(c).sessionHash); ok {
+		d.NewToken = token
+	}
+	s.showAccount(c, http.StatusOK, d)
 }
 
-// createToken issues an API token, shown once; only its hash is kept.
+// createToken issues an API token; only its hash is kept. The token is
+// shown once on the account page the form redirects to (Post/Redirect/Get),
+// so reloading that page does not make another.
 func (s *Server) createToken(c *gin.Context) {
 	if !s.requireSession(c) {
 		return
 	}
 	l := s.localizer(c)
 	p := s.principal(c)
+	name := strings.TrimSpace(c.PostForm("name"))
 	if p.user.Role == kb.RoleAdmin && !p.user.TOTPEnabled {
-		s.accountPage(c, http.StatusForbidden, "", l.T("account.totp_first"))
+		s.showAccount(c, http.StatusForbidden, accountPage{Error: l.T("account.totp_first"), TokenName: clipRunes(name, 4*maxTokenName)})
 		return
 	}
-	name := strings.TrimSpace(c.PostForm("name"))
-	if name == "" || len(name) > 100 {
-		s.accountPage(c, http.StatusUnprocessableEntity, "", l.T("account.token_name"))
+	if msg := tokenNameProblem(l, name); msg != "" {
+		// Give back what was typed, within reason: a browser cannot send
+		// more than maxlength, so anything far longer came from a script.
+		s.showAccount(c, http.StatusUnprocessableEntity, accountPage{TokenName: clipRunes(name, 4*maxTokenName), TokenError: msg})
 		return
 	}
 	token, err := auth.NewSecret()
 	if err != nil {
-		s.fail(c, err)
+		s.fail(c, fmt.Errorf("new API token: %w", err))
 		return
 	}
 	token = "tiru_" + token
@@ -76,8 +97,28 @@ func (s *Server) createToken(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.Header("Cache-Control", "no-store")
-	s.accountPage(c, http.StatusOK, token, "")
+	s.stash.putNewToken(p.sessionHash, token)
+	c.Redirect(http.StatusSeeOther, "/akun")
+}
+
+// tokenNameProblem says what is wrong with a token name, or "" when
+// nothing is.
+func tokenNameProblem(l *Localizer, name string) string {
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		return l.T("account.token_name_required")
+	case n > maxTokenName:
+		return l.T("account.token_name_too_long", maxTokenName, n)
+	}
+	return ""
+}
+
+// clipRunes cuts s to at most n characters.
+func clipRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
 }
 
 func (s *Server) revokeToken(c *gin.Context) {
@@ -102,8 +143,11 @@ type totpPage struct {
 	Error       string
 }
 
-// totpForm starts setting up a second factor: a new secret is kept in the
-// account (not yet enabled) until a correct code proves the app has it.
+// totpForm starts setting up a second factor, or goes on with the setup
+// this session started: the secret is kept with the session (server-side,
+// see sessionStash) until a correct code confirms it or the setup is
+// cancelled, so reloading the page after scanning the key keeps the key
+// the app now has. Only a confirmed secret is written to the account.
 func (s *Server) totpForm(c *gin.Context) {
 	if !s.requireSession(c) {
 		return
@@ -114,19 +158,21 @@ func (s *Server) totpForm(c *gin.Context) {
 		s.render(c, http.StatusOK, "totp", l.T("totp.title"), totpPage{Enabled: true})
 		return
 	}
-	secret, url, err := auth.NewTOTP(p.user.Email)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := s.db.SetTOTP(c.Request.Context(), s.who(c), p.user.ID, secret, false); err != nil {
-		s.fail(c, err)
-		return
+	secret, url, ok := s.stash.pendingTOTP(p.sessionHash)
+	if !ok {
+		var err error
+		if secret, url, err = auth.NewTOTP(p.user.Email); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.stash.setPendingTOTP(p.sessionHash, secret, url)
 	}
 	c.Header("Cache-Control", "no-store")
 	s.render(c, http.StatusOK, "totp", l.T("totp.title"), totpPage{Secret: secret, URL: url})
 }
 
+// totpEnable confirms the setup with a code from the app, or cancels it
+// (the form's "batal" button), after which the page offers a new key.
 func (s *Server) totpEnable(c *gin.Context) {
 	if !s.requireSession(c) {
 		return
@@ -134,18 +180,26 @@ func (s *Server) totpEnable(c *gin.Context) {
 	l := s.localizer(c)
 	p := s.principal(c)
 	ctx := c.Request.Context()
-	if p.user.TOTPEnabled || p.user.TOTPSecret == "" {
+	if c.PostForm("batal") != "" {
+		s.stash.clearTOTP(p.sessionHash)
+		c.Redirect(http.StatusSeeOther, "/akun")
+		return
+	}
+	secret, url, ok := s.stash.pendingTOTP(p.sessionHash)
+	if p.user.TOTPEnabled || !ok {
 		c.Redirect(http.StatusSeeOther, "/akun/2fa")
 		return
 	}
-	if !auth.CheckTOTP(p.user.TOTPSecret, strings.TrimSpace(c.PostForm("code")), time.Now()) {
-		s.render(c, http.StatusUnprocessableEntity, "totp", l.T("totp.title"), totpPage{Secret: p.user.TOTPSecret, Error: l.T("login.bad_code")})
+	if !auth.CheckTOTP(secret, strings.TrimSpace(c.PostForm("code")), time.Now()) {
+		c.Header("Cache-Control", "no-store")
+		s.render(c, http.StatusUnprocessableEntity, "totp", l.T("totp.title"), totpPage{Secret: secret, URL: url, Error: l.T("login.bad_code")})
 		return
 	}
-	if err := s.db.SetTOTP(ctx, s.who(c), p.user.ID, p.user.TOTPSecret, true); err != nil {
+	if err := s.db.SetTOTP(ctx, s.who(c), p.user.ID, secret, true); err != nil {
 		s.fail(c, err)
 		return
 	}
+	s.stash.clearTOTP(p.sessionHash)
 	if err := s.db.SetSessionMFA(ctx, p.sessionHash); err != nil {
 		s.fail(c, err)
 		return

@@ -154,10 +154,20 @@ func (s *Server) resetUser(c *gin.Context) {
 	s.usersPage(c, http.StatusOK, usersPage{ResetLink: link})
 }
 
+// auditRow is an audit entry as the log page shows it: the time in words
+// (and machine-readable), the action by its label, its code kept beside it
+// for admins who search or report by code.
+type auditRow struct {
+	sqlite.AuditEntry
+	When, WhenISO string
+	ActionLabel   string
+}
+
 func (s *Server) auditPage(c *gin.Context) {
 	if !s.requireAdmin(c) {
 		return
 	}
+	l := s.localizer(c)
 	p := pageParams(c)
 	p.PerPage = 100
 	entries, total, err := s.db.ListAudit(c.Request.Context(), p)
@@ -165,8 +175,22 @@ func (s *Server) auditPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "audit", s.localizer(c).T("audit.title"), struct {
-		Entries []sqlite.AuditEntry
+	rows := make([]auditRow, len(entries))
+	for i, e := range entries {
+		rows[i] = auditRow{AuditEntry: e, When: formatDateTime(l.Lang, e.At), WhenISO: machineDateTime(e.At), ActionLabel: auditActionLabel(l, e.Action)}
+	}
+	s.render(c, http.StatusOK, "audit", l.T("audit.title"), struct {
+		Entries []auditRow
 		Pager   pager
-	}{entries, newPager(c.Request.URL, p, total)})
+	}{rows, newPager(c.Request.URL, p, total)})
+}
+
+// auditActionLabel names an audit action ("visit.create") in the reader's
+// language; an action the catalogue does not know shows as its code.
+func auditActionLabel(l *Localizer, action string) string {
+	key := "audit.action." + action
+	if _, ok := l.catalog[key]; !ok {
+		return action
+	}
+	return l.T(key)
 }

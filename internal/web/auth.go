@@ -154,7 +154,13 @@ func (s *Server) checkCSRF(c *gin.Context) {
 
 // requireUser answers 401 (API) or sends to the login page when nobody is
 // logged in.
-func (s *Server) requireUser(c *gin.Context) bool {
+func (s *Server) requireUser(c *gin.Context) bool { return s.requireUserOr(c, "") }
+
+// requireUserOr is requireUser for a form that knows its record's page:
+// when a post finds nobody logged in (say, the session expired while the
+// form was open), the login sends the reader back to fallback unless the
+// Referer names the page the form was on (see returnTo).
+func (s *Server) requireUserOr(c *gin.Context, fallback string) bool {
 	if s.actor(c).LoggedIn() {
 		return true
 	}
@@ -163,9 +169,136 @@ func (s *Server) requireUser(c *gin.Context) bool {
 		s.failStatus(c, http.StatusUnauthorized, "unauthorized", "error.unauthorized")
 		return false
 	}
-	c.Redirect(http.StatusSeeOther, "/masuk?kembali="+safeBack(c.Request.URL.RequestURI()))
-	c.Abort()
+	s.toLogin(c, fallback)
 	return false
+}
+
+// toLogin sends the browser to the login page, which will send it back to
+// returnTo(c, fallback) once the reader has logged in.
+func (s *Server) toLogin(c *gin.Context, fallback string) {
+	c.Redirect(http.StatusSeeOther, loginURL(s.returnTo(c, fallback)))
+	c.Abort()
+}
+
+// loginURL is the login page with a return address. The address is a query
+// value, so what would end or change it (&, #, +, %) is escaped; "/" is
+// kept for a readable address bar.
+func loginURL(back string) string {
+	return "/masuk?kembali=" + strings.ReplaceAll(url.QueryEscape(back), "%2F", "/")
+}
+
+// returnTo is where the login should send the reader back to. A GET comes
+// back to itself. A form post cannot: after the login the browser would GET
+// the post's URL, which answers only POST (405), and the form's contents
+// are gone anyway. So a post goes back to the page the form was on, when
+// the Referer names a page of this site; else to fallback (the record the
+// form was about); else to the nearest page above the post's URL
+// (/inovasi/{slug}/replikasi → /inovasi/{slug}, /akun/token/3/cabut →
+// /akun), and at worst home. Every answer has passed safeBack.
+func (s *Server) returnTo(c *gin.Context, fallback string) string {
+	r := c.Request
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return safeBack(r.URL.RequestURI())
+	}
+	if back, ok := s.refererPage(r); ok {
+		return back
+	}
+	if fallback != "" && safeBack(fallback) == fallback {
+		if p, _, _ := strings.Cut(fallback, "?"); s.isPage(p) {
+			return fallback
+		}
+	}
+	return s.pageAbove(r.URL.EscapedPath())
+}
+
+// refererPage returns the path and query of the request's Referer when it
+// is a page of this site. Only the path is ever used, so a foreign Referer
+// could not send anyone elsewhere; it is refused because its path would be
+// meaningless here.
+func (s *Server) refererPage(r *http.Request) (string, bool) {
+	ref := r.Referer()
+	if ref == "" || len(ref) > 2000 {
+		return "", false
+	}
+	u, err := url.Parse(ref)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil || !strings.EqualFold(u.Host, r.Host) {
+		return "", false
+	}
+	back := u.EscapedPath()
+	if u.RawQuery != "" {
+		back += "?" + u.RawQuery
+	}
+	if safeBack(back) != back || !s.isPage(u.EscapedPath()) {
+		return "", false
+	}
+	return back, true
+}
+
+// pageAbove returns the nearest page at or above path p (an escaped URL
+// path), or "/".
+func (s *Server) pageAbove(p string) string {
+	for p != "" && p != "/" {
+		if safeBack(p) == p && s.isPage(p) {
+			return p
+		}
+		i := strings.LastIndexByte(p, '/')
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return "/"
+}
+
+// isPage reports whether the escaped path p is a page that answers GET.
+func (s *Server) isPage(p string) bool {
+	if !isPagePath(p) {
+		return false
+	}
+	for _, pattern := range s.pagePatterns {
+		if routeMatches(pattern, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPagePath reports whether a route or path may be a return address: not
+// the API, static files or probes; not the login page, which would only
+// ask again; and not a reset link, whose secret must not be copied into
+// another URL.
+func isPagePath(p string) bool {
+	switch {
+	case strings.HasPrefix(p, "/api/"), strings.HasPrefix(p, "/static/"), strings.HasPrefix(p, "/sandi-baru/"):
+		return false
+	case p == "/masuk", strings.HasPrefix(p, "/masuk/"), p == "/healthz", p == "/readyz", p == "/metrics":
+		return false
+	}
+	return true
+}
+
+// routeMatches reports whether path p fits a Gin route pattern: ":name"
+// stands for one non-empty segment, "*name" for the rest.
+func routeMatches(pattern, p string) bool {
+	want, got := strings.Split(strings.Trim(pattern, "/"), "/"), strings.Split(strings.Trim(p, "/"), "/")
+	for i, w := range want {
+		if strings.HasPrefix(w, "*") {
+			return true
+		}
+		if i >= len(got) {
+			return false
+		}
+		if strings.HasPrefix(w, ":") {
+			if got[i] == "" {
+				return false
+			}
+			continue
+		}
+		if w != got[i] {
+			return false
+		}
+	}
+	return len(want) == len(got)
 }
 
 // safeBack keeps a return address only when it is a path on this site.
@@ -248,7 +381,7 @@ func (s *Server) login(c *gin.Context) {
 	_ = s.db.Audit(ctx, sqlite.Who{UserID: u.ID, Name: u.Email, IP: c.ClientIP(), RequestID: requestIDOf(c)}, "login", "user", u.Email, "")
 	switch {
 	case u.TOTPEnabled:
-		c.Redirect(http.StatusSeeOther, "/masuk?kembali="+back)
+		c.Redirect(http.StatusSeeOther, loginURL(back))
 	case u.Role == kb.RoleAdmin:
 		c.Redirect(http.StatusSeeOther, "/akun/2fa")
 	default:
@@ -286,6 +419,7 @@ func (s *Server) loginCode(c *gin.Context) {
 func (s *Server) logout(c *gin.Context) {
 	p := s.principal(c)
 	if p.sessionHash != "" {
+		s.stash.forget(p.sessionHash)
 		_ = s.db.DeleteSession(c.Request.Context(), p.sessionHash)
 		_ = s.db.Audit(c.Request.Context(), s.who(c), "logout", "user", p.user.Email, "")
 	}
@@ -313,8 +447,7 @@ func (s *Server) requireSession(c *gin.Context) bool {
 	if p.user != nil && !p.mfaPending && !p.viaToken {
 		return true
 	}
-	c.Redirect(http.StatusSeeOther, "/masuk?kembali="+safeBack(c.Request.URL.RequestURI()))
-	c.Abort()
+	s.toLogin(c, "")
 	return false
 }
 
@@ -361,14 +494,28 @@ func fieldMessage(err error, lang string) string {
 	return err.Error()
 }
 
+// resetPage is the page of a one-time reset link. Invalid hides the form:
+// a link that is spent or expired cannot set a password, so offering the
+// form would only have the reader type a new password for nothing.
+type resetPage struct {
+	formPage
+	Invalid bool
+}
+
+// resetInvalid answers a reset link that does not (or no longer) work.
+func (s *Server) resetInvalid(c *gin.Context) {
+	l := s.localizer(c)
+	s.render(c, http.StatusNotFound, "reset", l.T("reset.title"), resetPage{formPage: formPage{Error: l.T("reset.invalid")}, Invalid: true})
+}
+
 // resetForm shows the page a one-time reset link leads to.
 func (s *Server) resetForm(c *gin.Context) {
 	l := s.localizer(c)
 	if _, err := s.db.ResetLinkUser(c.Request.Context(), auth.HashSecret(c.Param("token"))); err != nil {
-		s.render(c, http.StatusNotFound, "reset", l.T("reset.title"), formPage{Error: l.T("reset.invalid")})
+		s.resetInvalid(c)
 		return
 	}
-	s.render(c, http.StatusOK, "reset", l.T("reset.title"), formPage{})
+	s.render(c, http.StatusOK, "reset", l.T("reset.title"), resetPage{})
 }
 
 func (s *Server) reset(c *gin.Context) {
@@ -377,7 +524,7 @@ func (s *Server) reset(c *gin.Context) {
 	hash := auth.HashSecret(c.Param("token"))
 	userID, err := s.db.ResetLinkUser(ctx, hash)
 	if err != nil {
-		s.render(c, http.StatusNotFound, "reset", l.T("reset.title"), formPage{Error: l.T("reset.invalid")})
+		s.resetInvalid(c)
 		return
 	}
 	u, err := s.db.UserByID(ctx, userID)
@@ -387,11 +534,11 @@ func (s *Server) reset(c *gin.Context) {
 	}
 	next, again := c.PostForm("new"), c.PostForm("again")
 	if next != again {
-		s.render(c, http.StatusUnprocessableEntity, "reset", l.T("reset.title"), formPage{Error: l.T("password.mismatch")})
+		s.render(c, http.StatusUnprocessableEntity, "reset", l.T("reset.title"), resetPage{formPage: formPage{Error: l.T("password.mismatch")}})
 		return
 	}
 	if err := auth.ValidatePassword(next, u.Email, u.Name); err != nil {
-		s.render(c, http.StatusUnprocessableEntity, "reset", l.T("reset.title"), formPage{Error: fieldMessage(err, l.Lang)})
+		s.render(c, http.StatusUnprocessableEntity, "reset", l.T("reset.title"), resetPage{formPage: formPage{Error: fieldMessage(err, l.Lang)}})
 		return
 	}
 	pw, err := auth.HashPassword(next)
@@ -402,7 +549,7 @@ func (s *Server) reset(c *gin.Context) {
 	who := sqlite.Who{UserID: u.ID, Name: u.Email, IP: c.ClientIP(), RequestID: requestIDOf(c)}
 	if err := s.db.UseResetLink(ctx, who, hash, pw); err != nil {
 		if errors.Is(err, kb.ErrNotFound) {
-			s.render(c, http.StatusNotFound, "reset", l.T("reset.title"), formPage{Error: l.T("reset.invalid")})
+			s.resetInvalid(c)
 			return
 		}
 		s.fail(c, err)

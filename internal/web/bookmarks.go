@@ -13,13 +13,16 @@ import (
 
 // bookmark keeps or forgets a record the user may read.
 func (s *Server) bookmark(c *gin.Context) {
-	if !s.requireUser(c) {
+	kind, slug := c.PostForm("kind"), c.PostForm("slug")
+	back := recordPath(kind, slug)
+	// A reader whose session ended comes back, after logging in, to the
+	// record they meant to bookmark.
+	if !s.requireUserOr(c, back) {
 		return
 	}
 	ctx := c.Request.Context()
 	actor := s.actor(c)
-	kind, slug := c.PostForm("kind"), c.PostForm("slug")
-	var title, back string
+	var title string
 	switch kind {
 	case "innovation":
 		rec, err := s.db.GetInnovation(ctx, slug, actor.Viewer())
@@ -27,14 +30,14 @@ func (s *Server) bookmark(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		title, back = rec.Title, "/inovasi/"+slug
+		title = rec.Title
 	case "visit":
 		rec, err := s.db.GetVisit(ctx, slug, actor.Viewer())
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
-		title, back = rec.Title, "/kunjungan/"+slug
+		title = rec.Title
 	default:
 		s.fail(c, kb.ErrInvalid)
 		return
@@ -50,6 +53,21 @@ func (s *Server) bookmark(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, back)
+}
+
+// recordPath is the page of a record of kind ("innovation" or "visit"), or
+// "" for another kind or no slug.
+func recordPath(kind, slug string) string {
+	if slug == "" {
+		return ""
+	}
+	switch kind {
+	case "innovation":
+		return "/inovasi/" + url.PathEscape(slug)
+	case "visit":
+		return "/kunjungan/" + url.PathEscape(slug)
+	}
+	return ""
 }
 
 // saveSearch keeps the current search (its query string) under a name.

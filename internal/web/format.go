@@ -24,12 +24,40 @@ func formatDate(lang, s string) string {
 			return s
 		}
 		// Stored timestamps are UTC; most users are in WIB.
-		t = t.In(time.FixedZone("WIB", 7*3600))
+		t = t.In(wib)
 	}
 	if lang == "en" {
 		return t.Format("2 January 2006")
 	}
 	return strconv.Itoa(t.Day()) + " " + monthsID[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// wib is Western Indonesia Time, where most of Tiru's readers are.
+var wib = time.FixedZone("WIB", 7*3600)
+
+// formatDateTime writes a stored RFC 3339 timestamp as "22 Oktober 2024,
+// 14.05 WIB" (English "22 October 2024, 14:05 WIB"): Indonesian writes
+// the time with a dot. Anything unparsable comes back unchanged.
+func formatDateTime(lang, s string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	t = t.In(wib)
+	if lang == "en" {
+		return t.Format("2 January 2006, 15:04") + " WIB"
+	}
+	return strconv.Itoa(t.Day()) + " " + monthsID[t.Month()-1] + " " + strconv.Itoa(t.Year()) + ", " + t.Format("15.04") + " WIB"
+}
+
+// machineDateTime writes a stored RFC 3339 timestamp as an HTML datetime
+// value (which allows at most milliseconds), or "" when unparsable.
+func machineDateTime(s string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02T15:04:05Z")
 }
 
 // groupThousands writes n with "." (id) or "," (en) between thousands.

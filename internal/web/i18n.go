@@ -18,7 +18,17 @@ type Localizer struct {
 
 // T returns the message for key, formatted with args when given. A key
 // missing from the catalogue shows as itself, and a test makes sure none is.
+//
+// Counts: when the first argument is a count of one and the catalogue has
+// key+".one", that message is used instead, because English says "1
+// adoption" but "2 adoptions". Indonesian does not inflect for number, so
+// the ".one" form of a message repeats its Indonesian.
 func (l *Localizer) T(key string, args ...any) string {
+	if len(args) > 0 && isOne(args[0]) {
+		if _, ok := l.catalog[key+".one"]; ok {
+			key += ".one"
+		}
+	}
 	m, ok := l.catalog[key]
 	if !ok {
 		return key
@@ -28,6 +38,25 @@ func (l *Localizer) T(key string, args ...any) string {
 		return fmt.Sprintf(s, args...)
 	}
 	return s
+}
+
+// isOne reports whether v is an integer equal to 1.
+func isOne(v any) bool {
+	switch n := v.(type) {
+	case int:
+		return n == 1
+	case int64:
+		return n == 1
+	case int32:
+		return n == 1
+	case uint:
+		return n == 1
+	case uint64:
+		return n == 1
+	case uint32:
+		return n == 1
+	}
+	return false
 }
 
 // Other is the language the switch offers.

@@ -84,6 +84,7 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return code
 		},
+		"role":           func(lang, k string) string { return kb.Roles().Label(k, lang) },
 		"stage":          func(lang, k string) string { return kb.Stages().Label(k, lang) },
 		"innovationType": func(lang, k string) string { return kb.InnovationTypes().Label(k, lang) },
 		"form":           func(lang, k string) string { return kb.Forms().Label(k, lang) },

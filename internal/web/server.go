@@ -62,6 +62,11 @@ type Server struct {
 	loginThrottle *auth.Throttle
 	limiter       *rateLimiter
 	metrics       *metrics
+	stash         *sessionStash
+
+	// pagePatterns are the route patterns that answer GET with a page,
+	// filled in by Handler: the places a login may send the reader back to.
+	pagePatterns []string
 }
 
 // New parses every template (so a broken one fails at start, not on first
@@ -79,6 +84,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.proxies, s.secureCookies = cfg.TrustedProxies, cfg.SecureCookies
 	s.metrics = newMetrics()
+	s.stash = newSessionStash()
 	// Five wrong passwords in fifteen minutes pause an account or an address.
 	s.loginThrottle = auth.NewThrottle(5, 15*time.Minute)
 	if cfg.RequestsPerSecond >= 0 {
@@ -114,6 +120,13 @@ func (s *Server) Handler() http.Handler {
 	}
 	r.Use(s.requestID, s.recover, s.logRequests, s.securityHeaders, s.limitRate, s.limitBody, s.authenticate, s.checkCSRF)
 	s.routes(r)
+	var patterns []string
+	for _, ri := range r.Routes() {
+		if ri.Method == http.MethodGet && isPagePath(ri.Path) {
+			patterns = append(patterns, ri.Path)
+		}
+	}
+	s.pagePatterns = patterns
 	// Go's cross-origin protection refuses state-changing requests that a
 	// browser marks as coming from another site (Sec-Fetch-Site, Origin).
 	cop := http.NewCrossOriginProtection()

@@ -141,7 +141,7 @@ func TestFormsWithoutTheirTokenAreRefused(t *testing.T) {
 	})
 
 	t.Run("with the token the forms work", func(t *testing.T) {
-		if r := ts.postAs(t, c, "/akun/token", url.Values{"name": {"skrip"}}); r.status != http.StatusOK {
+		if r := ts.postAs(t, c, "/akun/token", url.Values{"name": {"skrip"}}); r.status != http.StatusSeeOther {
 			t.Errorf("create token: %s", r)
 		}
 		if r := ts.postAs(t, c, "/keluar", nil); r.status != http.StatusSeeOther {
@@ -194,8 +194,8 @@ func TestCrossSiteRequestsAreRefused(t *testing.T) {
 		t.Error("a cross-site logout ended the session")
 	}
 	for _, h := range [][]string{{"Sec-Fetch-Site", "same-origin"}, {"Origin", ts.URL}, {"Sec-Fetch-Site", "none"}} {
-		if r := ts.postAs(t, c, "/akun/token", url.Values{"name": {"dari sini"}}, h...); r.status != http.StatusOK {
-			t.Errorf("%v: %s, want 200", h, r)
+		if r := ts.postAs(t, c, "/akun/token", url.Values{"name": {"dari sini"}}, h...); r.status != http.StatusSeeOther {
+			t.Errorf("%v: %s, want 303", h, r)
 		}
 	}
 }
@@ -401,9 +401,13 @@ func TestAPITokens(t *testing.T) {
 	id := ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara", kb.RolePenyelenggara, banjarAgency, banjarRegion)
 	c := ts.sessionFor(t, id, "penyelenggara@banjarkab.go.id")
 	r := ts.postAs(t, c, "/akun/token", url.Values{"name": {"skrip impor"}})
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
+		t.Fatalf("create token: %s, want a redirect to /akun", r)
+	}
+	r = ts.getAs(t, c, "/akun")
 	m := secretCodeRe.FindStringSubmatch(r.body)
 	if r.status != http.StatusOK || m == nil {
-		t.Fatalf("create token: %s", r)
+		t.Fatalf("the account page after creating a token: %s", r)
 	}
 	token := m[1]
 	if !strings.HasPrefix(token, "tiru_") || len(token) < 45 {

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"sync"
+	"time"
+)
+
+// newTokenTTL bounds how long a freshly made API token waits, in memory,
+// for the page that shows it once: that page is the redirect right after
+// the form, so a few minutes is plenty, and a secret should not linger.
+const newTokenTTL = 10 * time.Minute
+
+// sessionStash keeps short-lived state that belongs to one login session
+// and must not travel through the browser: the second-factor secret being
+// set up, and an API token waiting to be shown once on the page the form
+// redirects to. Entries are keyed by the hash of the session id, the same
+// key the sessions table uses, and never by anything the client chooses.
+//
+// It lives in memory because the sessions table has no room for it (and
+// neither thing should be written to disk before it is confirmed). A
+// restart forgets it: a second-factor setup then starts again with a new
+// key, and a token not yet shown is never shown (its owner revokes it and
+// makes another). Tiru runs as one process, so no other instance needs it.
+type sessionStash struct {
+	mu  sync.Mutex
+	m   map[string]*stashEntry
+	now func() time.Time
+}
+
+type stashEntry struct {
+	totpSecret, totpURL string
+	totpAt              time.Time
+	newToken            string
+	tokenAt             time.Time
+}
+
+func newSessionStash() *sessionStash {
+	return &sessionStash{m: map[string]*stashEntry{}, now: time.Now}
+}
+
+// entry returns the session's entry, creating it; the caller holds mu.
+func (st *sessionStash) entry(session string) *stashEntry {
+	e := st.m[session]
+	if e == nil {
+		e = &stashEntry{}
+		st.m[session] = e
+	}
+	return e
+}
+
+// sweep drops what has outlived its use; the caller holds mu. No session
+// lives longer than sessionAbsolute, so neither does its setup.
+func (st *sessionStash) sweep(now time.Time) {
+	for k, e := range st.m {
+		if e.totpSecret != "" && now.Sub(e.totpAt) > sessionAbsolute {
+			e.totpSecret, e.totpURL = "", ""
+		}
+		if e.newToken != "" && now.Sub(e.tokenAt) > newTokenTTL {
+			e.newToken = ""
+		}
+		if e.totpSecret == "" && e.newToken == "" {
+			delete(st.m, k)
+		}
+	}
+}
+
+// pendingTOTP returns the second-factor secret (and its otpauth link) this
+// session is setting up, if any.
+func (st *sessionStash) pendingTOTP(session string) (secret, url string, ok bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	e := st.m[session]
+	if e == nil || e.totpSecret == "" || st.now().Sub(e.totpAt) > sessionAbsolute {
+		return "", "", false
+	}
+	return e.totpSecret, e.totpURL, true
+}
+
+func (st *sessionStash) setPendingTOTP(session, secret, url string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	now := st.now()
+	st.sweep(now)
+	e := st.entry(session)
+	e.totpSecret, e.totpURL, e.totpAt = secret, url, now
+}
+
+// clearTOTP ends a setup, confirmed or cancelled.
+func (st *sessionStash) clearTOTP(session string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if e := st.m[session]; e != nil {
+		e.totpSecret, e.totpURL = "", ""
+		if e.newToken == "" {
+			delete(st.m, session)
+		}
+	}
+}
+
+// putNewToken keeps a token just made until the session's next account
+// page shows it.
+func (st *sessionStash) putNewToken(session, token string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	now := st.now()
+	st.sweep(now)
+	e := st.entry(session)
+	e.newToken, e.tokenAt = token, now
+}
+
+// takeNewToken returns the token waiting to be shown and forgets it, so it
+// is shown once.
+func (st *sessionStash) takeNewToken(session string) (string, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	e := st.m[session]
+	if e == nil || e.newToken == "" {
+		return "", false
+	}
+	token, fresh := e.newToken, st.now().Sub(e.tokenAt) <= newTokenTTL
+	e.newToken = ""
+	if e.totpSecret == "" {
+		delete(st.m, session)
+	}
+	if !fresh {
+		return "", false
+	}
+	return token, true
+}
+
+// forget drops everything of a session that ended.
+func (st *sessionStash) forget(session string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	delete(st.m, session)
+}

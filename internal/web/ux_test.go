@@ -1,0 +1,369 @@
+package web
+
+// What a reader meets at the edges: a form posted after the session ended,
+// reloading the second-factor page, a refused token name, a page past the
+// end of a list, a spent reset link, and the admin pages' words.
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"tiru/internal/auth"
+	"tiru/internal/kb"
+	"tiru/internal/sqlite"
+)
+
+const seedInnovation = "aplikasi-pengaduan-warga-surakarta"
+
+// kembaliOf returns the return address of a redirect to the login page.
+func kembaliOf(t *testing.T, r response) string {
+	t.Helper()
+	loc := r.header.Get("Location")
+	u, err := url.Parse(loc)
+	if r.status != http.StatusSeeOther || err != nil || u.Path != "/masuk" {
+		t.Fatalf("want a redirect to the login page, got %s", r)
+	}
+	return u.Query().Get("kembali")
+}
+
+func TestLoginAfterAnEndedSessionReturnsToAPage(t *testing.T) {
+	ts := newTestServer(t)
+	const email = "staf@banjarkab.go.id"
+	id := ts.addUser(t, email, "Staf Banjar", kb.RoleStaf, banjarAgency, banjarRegion)
+	form := "application/x-www-form-urlencoded"
+	bookmark := url.Values{"kind": {"innovation"}, "slug": {seedInnovation}}.Encode()
+	adoption := url.Values{"status": {"dikaji"}}.Encode()
+	page := "/inovasi/" + seedInnovation
+	// A session that has ended: the browser still sends its cookie.
+	ended := ts.sessionFor(t, id, email)
+	if err := ts.db.DeleteSession(context.Background(), auth.HashSecret(ended.secret())); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name, path, body string
+		header           []string
+		want             string
+	}{
+		{"bookmark from its page", "/tandai", bookmark, []string{"Referer", ts.URL + page + "?lang=en"}, page + "?lang=en"},
+		{"bookmark without a Referer", "/tandai", bookmark, nil, page},
+		{"bookmark with another site's Referer", "/tandai", bookmark, []string{"Referer", "https://evil.example" + page}, page},
+		{"bookmark with a Referer that leaves the site", "/tandai", bookmark, []string{"Referer", ts.URL + "//evil.example/x"}, page},
+		{"bookmark from a page that answers only POST", "/tandai", bookmark, []string{"Referer", ts.URL + "/akun/token"}, page},
+		{"adoption without a Referer", page + "/replikasi", adoption, nil, page},
+		{"adoption from a filtered list", page + "/replikasi", adoption, []string{"Referer", ts.URL + "/inovasi?province=33&stage=penerapan"}, "/inovasi?province=33&stage=penerapan"},
+		{"revoke with an ended session", "/akun/token/1/cabut", "", []string{"Cookie", ended.cookie}, "/akun"},
+		{"create a token with an ended session", "/akun/token", "name=x", []string{"Cookie", ended.cookie}, "/akun"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := ts.send(t, http.MethodPost, tc.path, tc.body, append(tc.header, "Content-Type", form)...)
+			back := kembaliOf(t, r)
+			if back != tc.want {
+				t.Fatalf("return address %q, want %q (Location %q)", back, tc.want, r.header.Get("Location"))
+			}
+			// The login form carries it, and logging in lands on a page.
+			login := ts.send(t, http.MethodGet, r.header.Get("Location"), "")
+			f := formFields(t, login.body, "/masuk")
+			if f.Get("kembali") != tc.want {
+				t.Fatalf("login form carries kembali=%q", f.Get("kembali"))
+			}
+			f.Set("email", email)
+			f.Set("password", testPassword)
+			r = ts.send(t, http.MethodPost, "/masuk", f.Encode(), "Content-Type", form)
+			v, _ := sessionCookieOf(r.header)
+			if r.status != http.StatusSeeOther || r.header.Get("Location") != tc.want {
+				t.Fatalf("login: %s, want a redirect to %s", r, tc.want)
+			}
+			c := &client{email: email, cookie: sessionCookie + "=" + v}
+			if got := ts.getAs(t, c, tc.want); got.status != http.StatusOK {
+				t.Errorf("GET %s after logging in: %s", tc.want, got)
+			}
+		})
+	}
+
+	t.Run("a page that needs a login still comes back to itself", func(t *testing.T) {
+		r := ts.send(t, http.MethodGet, "/admin/audit?page=2&lang=en", "")
+		if back := kembaliOf(t, r); back != "/admin/audit?page=2&lang=en" {
+			t.Errorf("return address %q", back)
+		}
+	})
+}
+
+func TestSecondFactorSetupSurvivesAReload(t *testing.T) {
+	ts := newTestServer(t)
+	const email = "admin-baru@tiru.go.id"
+	id := ts.addUser(t, email, "Admin Baru", kb.RoleAdmin, "", "")
+	c := ts.sessionFor(t, id, email)
+	keyOf := func(r response) string {
+		t.Helper()
+		m := secretCodeRe.FindStringSubmatch(r.body)
+		if r.status != http.StatusOK || m == nil {
+			t.Fatalf("/akun/2fa: %s", r)
+		}
+		return m[1]
+	}
+	first := keyOf(ts.getAs(t, c, "/akun/2fa"))
+	// The reader scans the key, then reloads the page (or comes back to it).
+	if again := keyOf(ts.getAs(t, c, "/akun/2fa")); again != first {
+		t.Fatalf("reloading the page changed the key: %s, then %s", first, again)
+	}
+	// Nothing is written to the account before a code confirms the key.
+	if u, _ := ts.db.UserByID(context.Background(), id); u.TOTPSecret != "" || u.TOTPEnabled {
+		t.Errorf("an unconfirmed key is stored in the account: %q %v", u.TOTPSecret, u.TOTPEnabled)
+	}
+	// Another session of the same account sets up its own key.
+	other := ts.sessionFor(t, id, email)
+	if theirs := keyOf(ts.getAs(t, other, "/akun/2fa")); theirs == first {
+		t.Error("two sessions share a pending key")
+	}
+	// A wrong code keeps the same key on the page.
+	r := ts.postAs(t, c, "/akun/2fa", url.Values{"code": {"000000"}})
+	if m := secretCodeRe.FindStringSubmatch(r.body); r.status != http.StatusUnprocessableEntity || m == nil || m[1] != first {
+		t.Errorf("wrong code: %s, want 422 with the same key", r)
+	}
+
+	t.Run("cancelled, the next visit offers a new key", func(t *testing.T) {
+		r := ts.postAs(t, other, "/akun/2fa", url.Values{"batal": {"1"}})
+		if r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
+			t.Fatalf("cancel: %s", r)
+		}
+		code, _ := auth.TOTPCode(first, time.Now())
+		if r := ts.postAs(t, other, "/akun/2fa", url.Values{"code": {code}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun/2fa" {
+			t.Errorf("a code after cancelling: %s, want a redirect to start again", r)
+		}
+	})
+
+	code, err := auth.TOTPCode(first, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.postAs(t, c, "/akun/2fa", url.Values{"code": {code}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
+		t.Fatalf("the code of the key scanned before the reload: %s", r)
+	}
+	if u, _ := ts.db.UserByID(context.Background(), id); u.TOTPSecret != first || !u.TOTPEnabled {
+		t.Errorf("account holds %q (on %v), want the confirmed key", u.TOTPSecret, u.TOTPEnabled)
+	}
+}
+
+func TestTokenNameErrorsSayWhatIsWrong(t *testing.T) {
+	ts := newTestServer(t)
+	const email = "penyelenggara@banjarkab.go.id"
+	id := ts.addUser(t, email, "Penyelenggara", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	c := ts.sessionFor(t, id, email)
+	long := strings.Repeat("skrip impor ", 10) // 120 characters
+	for _, tc := range []struct {
+		name, lang, want string
+	}{
+		{"   ", "id", "Nama token wajib diisi"},
+		{"", "en", "Token name is required"},
+		{long, "id", "Nama token paling banyak 100 karakter"},
+		{long, "en", "Token name can be at most 100 characters"},
+	} {
+		t.Run(tc.lang+" "+strconv.Itoa(len(tc.name)), func(t *testing.T) {
+			r := ts.postAs(t, c, "/akun/token?lang="+tc.lang, url.Values{"name": {tc.name}})
+			if r.status != http.StatusUnprocessableEntity {
+				t.Fatalf("got %s, want 422", r)
+			}
+			if !strings.Contains(r.body, tc.want) {
+				t.Errorf("page does not say %q", tc.want)
+			}
+			if f := formFields(t, r.body, "/akun/token"); f.Get("name") != strings.TrimSpace(tc.name) {
+				t.Errorf("the form lost what was typed: %q", f.Get("name"))
+			}
+		})
+	}
+	if n := ts.tokenCount(t, id); n != 0 {
+		t.Fatalf("refused names made %d tokens", n)
+	}
+
+	r := ts.postAs(t, c, "/akun/token", url.Values{"name": {"skrip impor bulanan"}})
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
+		t.Fatalf("a good name: %s, want a redirect to /akun so a reload does not make another token", r)
+	}
+	page := ts.getAs(t, c, "/akun")
+	if m := secretCodeRe.FindStringSubmatch(page.body); m == nil || !strings.HasPrefix(m[1], "tiru_") {
+		t.Fatalf("the new token is not shown: %s", page)
+	}
+	if page.header.Get("Cache-Control") != "no-store" {
+		t.Error("the page showing the token may be cached")
+	}
+	if again := ts.getAs(t, c, "/akun"); secretCodeRe.MatchString(again.body) {
+		t.Error("reloading the account page shows the token again")
+	}
+	if n := ts.tokenCount(t, id); n != 1 {
+		t.Errorf("%d tokens, want 1", n)
+	}
+}
+
+func TestPagesPastTheEndLinkBack(t *testing.T) {
+	ts := newTestServer(t)
+	for _, tc := range []struct {
+		path, lang string
+		want       []string
+	}{
+		{"/inovasi?page=999", "id", []string{"Halaman 999 tidak ada", `href="/inovasi?page=1"`}},
+		{"/inovasi?page=999&stage=penerapan", "en", []string{"There is no page 999", `href="/inovasi?page=1&amp;stage=penerapan"`}},
+		{"/kunjungan?page=50", "id", []string{"Halaman 50 tidak ada", `href="/kunjungan?page=1"`}},
+		{"/cari?q=pengaduan&page=999", "id", []string{"Halaman 999 tidak ada", `href="/cari?page=1&amp;q=pengaduan"`}},
+		{"/cari?q=pengaduan&page=999", "en", []string{"There is no page 999", "Go to the last page"}},
+	} {
+		t.Run(tc.path+" "+tc.lang, func(t *testing.T) {
+			status, _, body := ts.get(t, tc.path+"&lang="+tc.lang)
+			if status != http.StatusOK {
+				t.Fatalf("status %d", status)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			for _, bad := range []string{"Belum ada data", "Nothing here yet", "Tidak ada hasil", "No results for"} {
+				if strings.Contains(body, bad) {
+					t.Errorf("page says %q, though the list has records", bad)
+				}
+			}
+		})
+	}
+	// An empty list is still just empty.
+	if _, _, body := ts.get(t, "/inovasi?urusan=1.01&page=3"); !strings.Contains(body, "Belum ada data") || strings.Contains(body, "tidak ada:") {
+		t.Error("an empty list is not shown as empty")
+	}
+}
+
+func TestSpentResetLinkShowsNoForm(t *testing.T) {
+	ts := newTestServer(t)
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		body := ""
+		if method == http.MethodPost {
+			body = url.Values{"new": {"jembatan barito di waktu senja"}, "again": {"jembatan barito di waktu senja"}}.Encode()
+		}
+		r := ts.send(t, method, "/sandi-baru/xyz", body, "Content-Type", "application/x-www-form-urlencoded")
+		if r.status != http.StatusNotFound || !strings.Contains(r.body, "Tautan ini tidak berlaku") {
+			t.Errorf("%s: %s, want 404 saying the link is not valid", method, r)
+		}
+		if strings.Contains(r.body, `name="new"`) || strings.Contains(r.body, `type="password"`) {
+			t.Errorf("%s: the page still offers the new-password form", method)
+		}
+	}
+}
+
+func TestAdminPagesSpeakHuman(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	if err := ts.db.Audit(context.Background(), sqlite.Who{Name: "tamu@example.org", IP: "192.0.2.1"}, "login.fail", "user", "tamu@example.org", ""); err != nil {
+		t.Fatal(err)
+	}
+	roleCell := func(lang string) []string {
+		r := ts.getAs(t, admin, "/admin/pengguna?lang="+lang)
+		var roles []string
+		for _, row := range tableRows(t, r.body) {
+			roles = append(roles, row[2])
+		}
+		return roles
+	}
+	roles := roleCell("id")
+	for _, cell := range roles {
+		switch cell {
+		case kb.RoleStaf, kb.RolePenyelenggara, kb.RolePimpinan, kb.RoleAdmin:
+			t.Errorf("/admin/pengguna shows the role key %q", cell)
+		}
+	}
+	if got := strings.Join(roles, "|"); !strings.Contains(got, "Penyelenggara kunjungan") {
+		t.Errorf("roles on /admin/pengguna: %s", got)
+	}
+	if got := strings.Join(roleCell("en"), "|"); !strings.Contains(got, "Visit organiser") || !strings.Contains(got, "Administrator") {
+		t.Errorf("roles on /admin/pengguna in English: %s", got)
+	}
+
+	when := map[string]*regexp.Regexp{
+		"id": regexp.MustCompile(`^\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}, \d{2}\.\d{2} WIB$`),
+		"en": regexp.MustCompile(`^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}, \d{2}:\d{2} WIB$`),
+	}
+	label := map[string]string{"id": "Gagal masuk", "en": "Failed login"}
+	for _, lang := range []string{"id", "en"} {
+		r := ts.getAs(t, admin, "/admin/audit?lang="+lang)
+		rows := tableRows(t, r.body)
+		if r.status != http.StatusOK || len(rows) == 0 {
+			t.Fatalf("/admin/audit: %s", r)
+		}
+		found := false
+		for _, row := range rows {
+			if !when[lang].MatchString(row[0]) {
+				t.Errorf("%s: time shown as %q", lang, row[0])
+			}
+			if row[1] == "tamu@example.org" {
+				found = true
+				if row[2] != label[lang]+" login.fail" {
+					t.Errorf("%s: action shown as %q, want the label and then the code", lang, row[2])
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: the failed login is not in the log", lang)
+		}
+		if !regexp.MustCompile(`<time datetime="\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z">`).MatchString(r.body) {
+			t.Errorf("%s: no machine-readable time", lang)
+		}
+	}
+}
+
+func TestEnglishCountsAgreeWithTheirNumber(t *testing.T) {
+	l := &Localizer{Lang: "en", catalog: messages()}
+	id := &Localizer{Lang: "id", catalog: messages()}
+	for _, tc := range []struct {
+		key  string
+		args []any
+		want string
+	}{
+		{"label.adoptions_n", []any{1}, "1 adoption"},
+		{"label.adoptions_n", []any{2}, "2 adoptions"},
+		{"label.adoptions_n", []any{0}, "0 adoptions"},
+		{"history.count", []any{1}, "1 recorded change"},
+		{"history.count", []any{3}, "3 recorded changes"},
+		{"list.total", []any{1}, "1 result"},
+		{"search.summary", []any{uint64(1), "2.5"}, "1 result (2.5 ms)"},
+		{"search.summary", []any{uint64(11), "2.5"}, "11 results (2.5 ms)"},
+		{"label.people_n", []any{1}, "1 person"},
+		{"label.observed_n", []any{1}, "1 innovation seen"},
+		{"label.open_followups_n", []any{1}, "1 open follow-up"},
+		{"login.throttled", []any{1}, "Too many failed attempts. Try again in 1 minute."},
+		{"pager.page_of", []any{1, 3}, "Page 1 of 3"},
+	} {
+		if got := l.T(tc.key, tc.args...); got != tc.want {
+			t.Errorf("T(%q, %v) = %q, want %q", tc.key, tc.args, got, tc.want)
+		}
+	}
+	if got := id.T("label.adoptions_n", 1); got != "1 replikasi" {
+		t.Errorf("Indonesian: %q", got)
+	}
+
+	// On a page: the seed innovation has one adoption.
+	ts := newTestServer(t)
+	_, _, body := ts.get(t, "/inovasi?lang=en")
+	if !strings.Contains(body, "1 adoption") || strings.Contains(body, "1 adoptions") {
+		t.Error(`/inovasi in English does not say "1 adoption"`)
+	}
+}
+
+func TestFormatDateTime(t *testing.T) {
+	for _, tc := range []struct{ lang, in, want string }{
+		{"id", "2024-10-22T07:05:09.123456789Z", "22 Oktober 2024, 14.05 WIB"},
+		{"en", "2024-10-22T07:05:09Z", "22 October 2024, 14:05 WIB"},
+		{"id", "2024-12-31T20:30:00Z", "1 Januari 2025, 03.30 WIB"},
+		{"id", "kemarin", "kemarin"},
+	} {
+		if got := formatDateTime(tc.lang, tc.in); got != tc.want {
+			t.Errorf("formatDateTime(%q, %q) = %q, want %q", tc.lang, tc.in, got, tc.want)
+		}
+	}
+	if got := machineDateTime("2024-10-22T07:05:09.123456789Z"); got != "2024-10-22T07:05:09Z" {
+		t.Errorf("machineDateTime = %q", got)
+	}
+}
