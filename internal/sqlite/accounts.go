@@ -200,6 +200,14 @@ func (db *DB) DeleteSession(ctx context.Context, idHash string) error {
 	return err
 }
 
+// DeleteUserSessions ends every session of a user: logging out on one
+// device logs out on all, so a session left open on a shared office
+// computer ends with the next logout anywhere.
+func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
+	_, err := db.writer.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
+	return err
+}
+
 // Token is an API token as its owner sees it (never the secret).
 type Token struct {
 	ID         int64

@@ -420,7 +420,11 @@ func (s *Server) logout(c *gin.Context) {
 	p := s.principal(c)
 	if p.sessionHash != "" {
 		s.stash.forget(p.sessionHash)
-		_ = s.db.DeleteSession(c.Request.Context(), p.sessionHash)
+		// Every session of the account ends, as the README promises; the
+		// one in hand at least, should the rest fail.
+		if err := s.db.DeleteUserSessions(c.Request.Context(), p.user.ID); err != nil {
+			_ = s.db.DeleteSession(c.Request.Context(), p.sessionHash)
+		}
 		_ = s.db.Audit(c.Request.Context(), s.who(c), "logout", "user", p.user.Email, "")
 	}
 	s.clearSessionCookie(c)

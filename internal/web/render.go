@@ -108,6 +108,18 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return h, nil
 		},
+		// searchHref is the address of a saved search. The saved query is
+		// already encoded; written into the href after "?", html/template
+		// would encode it again ("q%3dwifi") and the link would open an
+		// empty search. Parsed and encoded afresh, it can hold nothing but
+		// query parameters.
+		"searchHref": func(query string) template.URL {
+			v, err := url.ParseQuery(query)
+			if err != nil {
+				return "/cari"
+			}
+			return template.URL("/cari?" + v.Encode())
+		},
 		"add": func(a, b int) int { return a + b },
 		// dict passes several values to a shared template.
 		"dict": func(kv ...any) (map[string]any, error) {

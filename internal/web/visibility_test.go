@@ -2,7 +2,10 @@ package web
 
 import (
 	"encoding/json"
+	"html"
 	"net/http"
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -122,5 +125,43 @@ func TestEditorsAddressesStayWithSignedInReaders(t *testing.T) {
 	}
 	if r := ts.apiAs(t, solo, viaToken, http.MethodGet, "/api/v1/innovations/"+innovation, ""); !strings.Contains(r.body, `"by":"pimpinan@banjarkab.go.id"`) {
 		t.Error("a signed-in reader does not see who moved the adoption")
+	}
+}
+
+// Logging out ends the account's sessions everywhere, as the README says:
+// a session left open on a shared office computer ends too.
+func TestLogoutEndsEverySession(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "staf@surakarta.go.id", "Staf Surakarta", kb.RoleStaf, soloAgency, soloRegion)
+	office := ts.login(t, "staf@surakarta.go.id", testPassword)
+	home := ts.login(t, "staf@surakarta.go.id", testPassword)
+	if r := ts.getAs(t, office, "/akun"); r.status != http.StatusOK {
+		t.Fatalf("the office session is not logged in: %v", r)
+	}
+	if r := ts.postAs(t, home, "/keluar", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("logout: %v", r)
+	}
+	if r := ts.getAs(t, office, "/akun"); r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/masuk") {
+		t.Errorf("after logging out at home, the office session: %v, want sent to the login page", r)
+	}
+}
+
+// A saved search on the account page opens that search, filters and all.
+func TestSavedSearchLinkOpensTheSearch(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "staf@surakarta.go.id", "Staf Surakarta", kb.RoleStaf, soloAgency, soloRegion)
+	c := ts.login(t, "staf@surakarta.go.id", testPassword)
+	if r := ts.postAs(t, c, "/cari/simpan", url.Values{"name": {"Wifi Jateng"}, "query": {"q=wifi gratis&province=33"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("save search: %v", r)
+	}
+	r := ts.getAs(t, c, "/akun")
+	m := regexp.MustCompile(`<a href="([^"]*)">Wifi Jateng</a>`).FindStringSubmatch(r.body)
+	if m == nil {
+		t.Fatalf("no link to the saved search on /akun")
+	}
+	href := html.UnescapeString(m[1])
+	u, err := url.Parse(href)
+	if err != nil || u.Path != "/cari" || u.Query().Get("q") != "wifi gratis" || u.Query().Get("province") != "33" {
+		t.Errorf("saved search links to %q, want /cari with q=wifi gratis and province=33", href)
 	}
 }
