@@ -247,6 +247,7 @@ func messages() map[string]kb.Text {
 		"error.invalid":    {ID: "Permintaan tidak sah", EN: "Invalid request"},
 		"error.forbidden":  {ID: "Anda tidak berhak melakukan ini", EN: "You are not allowed to do this"},
 		"error.conflict":   {ID: "Data sudah diubah orang lain; muat ulang lalu coba lagi", EN: "Someone else changed this; reload and try again"},
+		"error.slug_taken": {ID: "Slug sudah dipakai; pilih slug lain", EN: "This slug is already in use; choose another"},
 		"error.internal":   {ID: "Terjadi kesalahan di server kami", EN: "Something went wrong on our server"},
 		"error.method":     {ID: "Metode tidak diizinkan", EN: "Method not allowed"},
 		"error.status":     {ID: "Kode status %d.", EN: "Status code %d."},

@@ -165,3 +165,14 @@ func TestSavedSearchLinkOpensTheSearch(t *testing.T) {
 		t.Errorf("saved search links to %q, want /cari with q=wifi gratis and province=33", href)
 	}
 }
+
+// Creating a record under a slug that is taken says so, on the slug.
+func TestTakenSlugIsNamed(t *testing.T) {
+	ts := newTestServer(t)
+	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
+	r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/innovations",
+		innovationJSON("aplikasi-pengaduan-warga-surakarta", "Salinan", soloRegion, soloAgency, ""))
+	if r.status != http.StatusConflict || !strings.Contains(r.body, `"field":"slug"`) || !strings.Contains(r.body, "Slug sudah dipakai") {
+		t.Errorf("taken slug: %v, want 409 naming the slug", r)
+	}
+}

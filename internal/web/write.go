@@ -39,6 +39,12 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	switch {
 	case errors.As(err, &mbe):
 		c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, apiError{Error: apiErrorBody{Code: "too_large", Message: l.T("error.too_large"), RequestID: requestIDOf(c)}})
+	case errors.Is(err, errSlugTaken):
+		// A conflict with what is stored, named on its field: the generic
+		// conflict message ("someone else changed this") misled.
+		msg := l.T("error.slug_taken")
+		c.AbortWithStatusJSON(http.StatusConflict, apiError{Error: apiErrorBody{Code: "conflict", Message: msg, RequestID: requestIDOf(c),
+			Fields: []apiFieldError{{Field: "slug", Message: msg}}}})
 	case kb.FieldErrors(err) != nil:
 		body := apiErrorBody{Code: "invalid", Message: l.T("error.invalid"), RequestID: requestIDOf(c)}
 		for _, fe := range kb.FieldErrors(err) {
@@ -60,6 +66,11 @@ func readBody(c *gin.Context) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// errSlugTaken is a create whose slug another record has: slugs are
+// unique across regions, so this also tells of a record the writer may
+// not read, which cannot be helped without giving up readable addresses.
+var errSlugTaken = errors.New("slug taken")
 
 // checkVersion refuses a write based on an outdated copy: when the client
 // sends the version it read, it must still be the stored one.
@@ -206,7 +217,7 @@ func saveRecord[T any](s *Server, c *gin.Context, api recordAPI[T], creating boo
 				return err
 			}
 			if exists {
-				return fmt.Errorf("%s %s exists: %w", api.kind, *slug, kb.ErrConflict)
+				return fmt.Errorf("%s %s: %w", api.kind, *slug, errSlugTaken)
 			}
 		}
 		return api.put(ctx, tx, rec, actor.Viewer())
