@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -53,5 +55,29 @@ func TestAdoptionMovesOnPastItsHistoryLimit(t *testing.T) {
 	bad := ts.apiAs(t, pimp, viaToken, http.MethodPut, path, `{"status":"bogus"}`)
 	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `"field":"status"`) || strings.Contains(bad.body, "history[") {
 		t.Errorf("bad status: %v, want 422 naming status only", bad)
+	}
+}
+
+// The leader's adoption form starts at where their region stands, so a
+// note alone does not move the adoption back, and a refused move says why.
+func TestAdoptionFormStartsAtTheCurrentStep(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "pimpinan@banjarkab.go.id", "Pimpinan Banjar", kb.RolePimpinan, banjarAgency, banjarRegion)
+	c := ts.login(t, "pimpinan@banjarkab.go.id", testPassword)
+	const page = "/inovasi/aplikasi-pengaduan-warga-surakarta"
+	if r := ts.postAs(t, c, page+"/replikasi", url.Values{"status": {"uji_coba"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("move: %v", r)
+	}
+	r := ts.getAs(t, c, page)
+	if !regexp.MustCompile(`<option value="uji_coba" selected>`).MatchString(r.body) || strings.Count(r.body, " selected>") != 1 {
+		t.Errorf("the form does not start at the region's step (uji_coba)")
+	}
+	bad := ts.postAs(t, c, page+"/replikasi", url.Values{"status": {"bogus"}})
+	if bad.status != http.StatusSeeOther {
+		t.Fatalf("bad move: %v", bad)
+	}
+	r = ts.getAs(t, c, bad.header.Get("Location"))
+	if !strings.Contains(r.body, "Status replikasi belum tersimpan") {
+		t.Errorf("a refused move shows no reason on %s", bad.header.Get("Location"))
 	}
 }

@@ -174,6 +174,7 @@ type innovationData struct {
 	*sqlite.InnovationRecord
 	Related       []search.Hit
 	AdoptionSteps []option
+	AdoptionError string // why the last move was refused (the form redirects back with ?galat=field)
 	Bookmarked    bool
 	Revisions     []sqlite.Revision
 }
@@ -185,8 +186,18 @@ func (s *Server) innovationPage(c *gin.Context) {
 		return
 	}
 	related := s.related(c.Request.Context(), rec.ID, &rec.Innovation, s.viewer(c))
-	steps := options(kb.AdoptionStatuses().Terms, s.localizer(c).Lang, "")
-	d := innovationData{InnovationRecord: rec, Related: related, AdoptionSteps: steps}
+	// The form starts at where the reader's region stands: starting at the
+	// first step, a leader who only added a note moved the adoption back.
+	current := ""
+	if a := s.actor(c); a.Region != "" {
+		for _, ad := range rec.Adoptions {
+			if ad.Region == a.Region {
+				current = ad.Status
+			}
+		}
+	}
+	steps := options(kb.AdoptionStatuses().Terms, s.localizer(c).Lang, current)
+	d := innovationData{InnovationRecord: rec, Related: related, AdoptionSteps: steps, AdoptionError: adoptionError(s.localizer(c), c.Query("galat"))}
 	if a := s.actor(c); a.LoggedIn() {
 		d.Bookmarked = s.db.IsBookmarked(c.Request.Context(), a.UserID, "innovation", rec.Slug)
 	}
@@ -197,6 +208,17 @@ func (s *Server) innovationPage(c *gin.Context) {
 	}
 	d.Revisions = revisionsFor(revs, s.viewer(c))
 	s.render(c, http.StatusOK, "innovation", rec.Title, d)
+}
+
+// adoptionError is the message for an adoption move refused on field.
+func adoptionError(l *Localizer, field string) string {
+	switch field {
+	case "":
+		return ""
+	case "status", "note":
+		return l.T("adoption.error_" + field)
+	}
+	return l.T("adoption.error")
 }
 
 // revisionsFor is a record's history as v may see it: without who made
