@@ -40,6 +40,16 @@ func (l *Localizer) T(key string, args ...any) string {
 	return s
 }
 
+// Field names a record's field, given as its key in the import format
+// (as revisions record what changed): "evidence_level" reads "Tingkat
+// bukti". A key without a label shows as itself.
+func (l *Localizer) Field(key string) string {
+	if m, ok := l.catalog["changed."+key]; ok {
+		return m.In(l.Lang)
+	}
+	return key
+}
+
 // isOne reports whether v is an integer equal to 1.
 func isOne(v any) bool {
 	switch n := v.(type) {

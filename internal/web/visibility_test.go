@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -174,5 +175,35 @@ func TestTakenSlugIsNamed(t *testing.T) {
 		innovationJSON("aplikasi-pengaduan-warga-surakarta", "Salinan", soloRegion, soloAgency, ""))
 	if r.status != http.StatusConflict || !strings.Contains(r.body, `"field":"slug"`) || !strings.Contains(r.body, "Slug sudah dipakai") {
 		t.Errorf("taken slug: %v, want 409 naming the slug", r)
+	}
+}
+
+// A record's history names what changed in words, not in the import
+// format's keys: every top-level field of an innovation or a visit has a
+// label in both languages.
+func TestChangedFieldsHaveLabels(t *testing.T) {
+	cat := messages()
+	for _, rec := range []any{kb.Innovation{}, kb.Visit{}} {
+		rt := reflect.TypeOf(rec)
+		for i := range rt.NumField() {
+			key, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+			if key == "" || key == "-" || key == "kind" {
+				continue
+			}
+			if m, ok := cat["changed."+key]; !ok || m.ID == "" || m.EN == "" {
+				t.Errorf("%s.%s has no label for the change history", rt.Name(), key)
+			}
+		}
+	}
+	ts := newTestServer(t)
+	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/innovations", innovationJSON("baru", "Inovasi Baru", soloRegion, soloAgency, "")); r.status != http.StatusCreated {
+		t.Fatalf("create: %v", r)
+	}
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPut, "/api/v1/innovations/baru", innovationJSON("baru", "Inovasi Baru", soloRegion, soloAgency, `,"evidence_level":3`)); r.status != http.StatusOK {
+		t.Fatalf("edit: %v", r)
+	}
+	if r := ts.getAs(t, solo, "/inovasi/baru"); !strings.Contains(r.body, "Tingkat bukti") || strings.Contains(r.body, "evidence_level") {
+		t.Error("the history names the change by its key, not its label")
 	}
 }
