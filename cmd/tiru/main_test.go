@@ -345,3 +345,26 @@ func TestServeAddressInUse(t *testing.T) {
 		t.Errorf("a second server on %s = %v, want an error naming the address", addr, err)
 	}
 }
+
+// A record imported while no server runs waits in the queue for the next
+// `tiru serve`. `tiru check` counts it as waiting, not as a difference
+// that needs a rebuild (after a crash, every write in flight looked like
+// damage and the check told people to reindex).
+func TestCheckCountsQueuedRecordsAsWaiting(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if _, _, err := tiru(t, nil, "import", "--data", data, writeFile(t, dir, "a.jsonl", sampleJSONL)); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	if _, stderr, err := tiru(t, nil, "reindex", "--data", data); err != nil {
+		t.Fatalf("reindex: %v\n%s", err, stderr)
+	}
+	more := `{"kind":"innovation","slug":"bank-sampah","title":"Bank Sampah Kelurahan","region":"33.72"}`
+	if _, _, err := tiru(t, nil, "import", "--data", data, writeFile(t, dir, "b.jsonl", more)); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	out, _, err := tiru(t, nil, "check", "--data", data)
+	if err != nil || !strings.Contains(out, "waiting in the queue") || strings.Contains(out, "missing from index") {
+		t.Errorf("check with a record in the queue: %v\n%s", err, out)
+	}
+}
