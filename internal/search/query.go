@@ -872,14 +872,16 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if (req.Page-1)*req.PerPage >= maxWindow {
 		req.Page = maxWindow/req.PerPage + 1
 	}
-	ix.mu.RLock()
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, ix.budget())
+	defer cancel()
+	if !ix.readLock(ctx) {
+		return nil, ErrNotReady
+	}
 	defer ix.mu.RUnlock()
 	if ix.idx == nil {
 		return nil, ErrNotReady
 	}
-	parent := ctx
-	ctx, cancel := context.WithTimeout(ctx, ix.budget())
-	defer cancel()
 	reader, err := ix.reader()
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -956,6 +958,29 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	out.Facets = facets.result(req.Facets)
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// readLock takes the index's read lock within ctx's time, and reports
+// whether it did. A rebuild closes the old index under the write lock, and
+// closing waits for Bleve's background merging: a search that waited for
+// the lock behind it waited outside its time budget, for as long as that
+// took (a minute, on a loaded machine). It now answers "rebuilding".
+func (ix *Index) readLock(ctx context.Context) bool {
+	if ix.mu.TryRLock() {
+		return true
+	}
+	t := time.NewTicker(time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-t.C:
+			if ix.mu.TryRLock() {
+				return true
+			}
+		}
+	}
 }
 
 func (ix *Index) budget() time.Duration {
@@ -1144,7 +1169,11 @@ func (ix *Index) Related(ctx context.Context, kind string, id int64, title strin
 	if !ix.Ready() {
 		return nil, ErrNotReady
 	}
-	ix.mu.RLock()
+	ctx, cancel := context.WithTimeout(ctx, ix.budget())
+	defer cancel()
+	if !ix.readLock(ctx) {
+		return nil, ErrNotReady
+	}
 	defer ix.mu.RUnlock()
 	if ix.idx == nil {
 		return nil, ErrNotReady
@@ -1186,8 +1215,6 @@ func (ix *Index) Related(ctx context.Context, kind string, id int64, title strin
 	}
 	left.also = append(left.also, [2]string{"kind", "visit"})
 	q := &withoutQuery{q: bq, not: left}
-	ctx, cancel := context.WithTimeout(ctx, ix.budget())
-	defer cancel()
 	ctx, err = ix.withStatistics(ctx, r)
 	if err != nil {
 		return nil, fmt.Errorf("related to %s:%d: %w", kind, id, err)

@@ -919,3 +919,35 @@ func TestWordTypedOutranksSynonymsInPassing(t *testing.T) {
 		t.Errorf("pengaduan found %v, want the complaint service first", got)
 	}
 }
+
+// A search that arrives while the index is being swapped or closed under
+// its write lock answers "not ready" within its time budget, instead of
+// waiting behind the lock for as long as closing takes.
+func TestSearchDoesNotWaitBehindASwap(t *testing.T) {
+	ix := filledIndex(t, [2]string{"Bank Sampah Kelurahan", "Warga menabung sampah."})
+	ix.opt.Budget = 50 * time.Millisecond
+	ix.mu.Lock()
+	done := make(chan error, 2)
+	go func() {
+		_, err := ix.Search(context.Background(), Request{Query: "sampah"})
+		done <- err
+	}()
+	go func() {
+		_, err := ix.Related(context.Background(), "innovation", 1, "Bank Sampah", nil, "", kb.Viewer{}, 5)
+		done <- err
+	}()
+	for range 2 {
+		select {
+		case err := <-done:
+			if !errors.Is(err, ErrNotReady) {
+				t.Errorf("while the index is locked: %v, want ErrNotReady", err)
+			}
+		case <-time.After(time.Minute):
+			t.Fatal("a search waited a minute behind the write lock")
+		}
+	}
+	ix.mu.Unlock()
+	if res := mustSearch(t, ix, Request{Query: "sampah"}); res.Total != 1 {
+		t.Errorf("after the swap: %d found, want 1", res.Total)
+	}
+}
