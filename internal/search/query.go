@@ -301,11 +301,19 @@ func (ix *Index) found(r index.IndexReader, w string) bool {
 }
 
 // informalRoot is the first of the roots w's informal form may come from
-// (see indonesian.InformalRoots) that the index has, or "".
+// (see indonesian.InformalRoots) that the index has as written, a word or
+// the stem of one, or "". Found through a stem of its own, a candidate
+// proves nothing: "pertanain", a typo, would be "pertana" without its
+// -in, whose stem "tana" is a place name.
 func (ix *Index) informalRoot(r index.IndexReader, w string) string {
 	for _, c := range indonesian.InformalRoots(w) {
-		if !indonesian.IsStopWord(c) && ix.found(r, c) {
-			return c
+		if indonesian.IsStopWord(c) {
+			continue
+		}
+		for _, f := range []string{fTitle, fText, fMeta, fTitleID, fTextID} {
+			if docFreq(r, f, c) > 0 {
+				return c
+			}
 		}
 	}
 	return ""

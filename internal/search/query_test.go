@@ -881,8 +881,16 @@ func TestInformalFormsFindTheirRoot(t *testing.T) {
 		in(1, "urus", "Layanan Perizinan dari Kecamatan", "Pelaku usaha mengurus izin tanpa ke kantor kabupaten."),
 		in(2, "acara", "Izin Keramaian: Izin Acara Warga", "Izin acara dan izin keramaian diajukan daring."),
 		in(3, "sampah", "Laporan Sampah Menumpuk", "Warga memotret sampah yang menumpuk di pasar."),
+		in(4, "tani", "Pertanian Organik di Lereng Gunung", "Petani menanam tanpa pupuk kimia."),
+		b.Innovation(5, &kb.Innovation{Slug: "toraja", Title: "Festival Budaya", Summary: "Pentas tahunan di Tana Toraja.", Region: "73.18", Language: "id", Visibility: "public"},
+			"2024-10-22T00:00:00Z", nil),
 	}, nil); err != nil {
 		t.Fatal(err)
+	}
+	// A typo that merely ends in -in is still a typo: without it,
+	// "pertanain" would be "pertana", whose stem is the place name Tana.
+	if res := mustSearch(t, ix, Request{Query: "pertanain "}); res.Suggestion != "pertanian" {
+		t.Errorf("pertanain: suggested %q, want pertanian", res.Suggestion)
 	}
 	for _, tc := range []struct{ q, first string }{{"ngurus izin", "urus"}, {"numpuk", "sampah"}} {
 		res := mustSearch(t, ix, Request{Query: tc.q + " "})
