@@ -340,5 +340,22 @@ func messages() map[string]kb.Text {
 		"changed.innovations":             {ID: "Inovasi yang dilihat", EN: "Innovations observed"},
 		"changed.people_met":              {ID: "Orang yang ditemui", EN: "People met"},
 		"changed.follow_ups":              {ID: "Tindak lanjut", EN: "Follow-ups"},
+
+		// The visit form (visitform.go).
+		"visitform.new":              {ID: "Catat kunjungan", EN: "Log a visit"},
+		"visitform.edit":             {ID: "Ubah kunjungan", EN: "Edit visit"},
+		"visitform.save":             {ID: "Simpan kunjungan", EN: "Save visit"},
+		"visitform.link_new":         {ID: "Catat kunjungan baru", EN: "Log a new visit"},
+		"visitform.link_edit":        {ID: "Ubah kunjungan ini", EN: "Edit this visit"},
+		"visitform.errors":           {ID: "Kunjungan belum tersimpan. Periksa isian berikut:", EN: "The visit was not saved. Check these fields:"},
+		"visitform.conflict":         {ID: "Kunjungan ini sudah diubah orang lain sejak formulir dibuka. Isian Anda masih di bawah; periksa halaman kunjungan di tab lain, lalu simpan lagi bila tetap ingin menimpanya.", EN: "Someone else changed this visit since the form was opened. What you typed is below; check the visit's page in another tab, then save again if you still want to replace it."},
+		"visitform.hint_slug":        {ID: "Alamat halaman, huruf kecil dan tanda hubung; kosongkan agar dibuat dari judul.", EN: "The page's address, lower-case letters and hyphens; leave empty to make it from the title."},
+		"visitform.hint_region":      {ID: "Kode atau nama wilayah, mis. 33.72, Kota Surakarta atau Solo.", EN: "Region code or name, e.g. 33.72, Kota Surakarta or Solo."},
+		"visitform.hint_body":        {ID: "Catatan perjalanan; boleh memakai Markdown (## Judul, - butir, **tebal**).", EN: "Trip notes; Markdown is allowed (## Heading, - item, **bold**)."},
+		"visitform.hint_people":      {ID: "Satu orang per baris: Nama | Jabatan | Instansi.", EN: "One person a line: Name | Role | Agency."},
+		"visitform.hint_follow_ups":  {ID: "Satu tindak lanjut per baris: Tindakan | Penanggung jawab | Tenggat (TTTT-BB-HH) | Status (terbuka, berjalan, selesai, batal).", EN: "One follow-up a line: Action | Person in charge | Due date (YYYY-MM-DD) | Status (terbuka, berjalan, selesai, batal)."},
+		"visitform.hint_innovations": {ID: "Slug inovasi yang dilihat, satu per baris (bagian akhir alamat halamannya, mis. aplikasi-pengaduan-warga-surakarta).", EN: "Slugs of the innovations seen, one a line (the end of their page address, e.g. aplikasi-pengaduan-warga-surakarta)."},
+		"visitform.hint_visibility":  {ID: "Internal: hanya pengguna dari wilayah pengunjung dan tuan rumah yang dapat membacanya.", EN: "Internal: only users of the visiting and host regions can read it."},
+		"form.line":                  {ID: "baris %d", EN: "line %d"},
 	}
 }

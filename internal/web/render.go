@@ -11,7 +11,9 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -119,6 +121,25 @@ func (s *Server) funcs() template.FuncMap {
 				return "/cari"
 			}
 			return template.URL("/cari?" + v.Encode())
+		},
+		// Whether to offer the visit form; the form's handlers check again.
+		"canLogVisits": func(a kb.Actor) bool { return a.CanWriteVisit(nil, nil) },
+		"canEditVisit": func(a kb.Actor, v kb.Visit) bool { return a.CanWriteVisit(&v, nil) },
+		// dateInput is the type of an input holding v: a date input where v
+		// is a date (or empty), else a text input, since a date input's
+		// value must be a valid date and a refused form shows what was sent.
+		"dateInput": func(v string) string {
+			if _, err := time.Parse(kb.DateLayout, v); err == nil || v == "" {
+				return "date"
+			}
+			return "text"
+		},
+		// numberInput is dateInput for a whole number.
+		"numberInput": func(v string) string {
+			if _, err := strconv.Atoi(v); err == nil || v == "" {
+				return "number"
+			}
+			return "text"
 		},
 		"add": func(a, b int) int { return a + b },
 		// dict passes several values to a shared template.

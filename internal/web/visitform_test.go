@@ -1,0 +1,184 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tiru/internal/kb"
+)
+
+// visitFormValues is a complete visit as an organiser types it into the form.
+func visitFormValues() url.Values {
+	return url.Values{
+		"title": {"Studi Tiru DKISP Banjar ke Bandung tentang Laporan Jalan"}, "visit_type": {"studi_tiru"},
+		"start_date": {"2025-02-11"}, "end_date": {"2025-02-12"},
+		"visitor_region": {"Kabupaten Banjar"}, "visitor_agency": {banjarAgency},
+		"host_region": {"Kota Bandung"}, "host_agency": {bandungAgency},
+		"delegation_size": {"6"}, "delegation": {"Kepala bidang dan lima staf"},
+		"purpose":     {"Mempelajari penanganan laporan jalan rusak."},
+		"body":        {"## Catatan\n\nAplikasi dipakai sejak 2022; <script>alert(1)</script> laporan ditangani tujuh hari."},
+		"people_met":  {"Ibu Rina | Kepala Bidang Jalan | Dinas SDA dan Bina Marga\nPak Dedi | Operator aplikasi\n"},
+		"follow_ups":  {"Menyusun kajian biaya | Kabid Aplikasi Informatika | 2025-04-30 | terbuka\nMengirim surat minat | Sekretaris | | berjalan"},
+		"innovations": {"aplikasi-pengaduan-warga-surakarta"},
+		"language":    {"id"}, "visibility": {"public"},
+	}
+}
+
+// An organiser logs a visit through the form, without a script: people met
+// and follow-ups one a line, and the visit's page shows them all.
+func TestOrganiserLogsAVisitThroughTheForm(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	if r := ts.getAs(t, c, "/kunjungan"); !strings.Contains(r.body, `href="/kunjungan/baru"`) {
+		t.Error("the visit list offers an organiser no way to log a visit")
+	}
+	form := ts.getAs(t, c, "/kunjungan/baru")
+	if form.status != http.StatusOK || !strings.Contains(form.body, `value="Kabupaten Banjar"`) && !strings.Contains(form.body, `value="63.03"`) {
+		t.Fatalf("new visit form: %v", form)
+	}
+	r := ts.postAs(t, c, "/kunjungan/baru", visitFormValues())
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/kunjungan/studi-tiru-dkisp-banjar-ke-bandung-tentang-laporan-jalan-2025") {
+		t.Fatalf("save: %v", r)
+	}
+	page := ts.getAs(t, c, r.header.Get("Location"))
+	for _, want := range []string{"Ibu Rina", "Operator aplikasi", "Menyusun kajian biaya", "30 April 2025", "Sedang berjalan", "Aplikasi Pengaduan Warga", "Kepala bidang dan lima staf"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("the visit's page lacks %q", want)
+		}
+	}
+	if strings.Contains(page.body, "<script>alert") {
+		t.Error("the trip notes' script reached the page")
+	}
+	// Editing: the form shows the visit as saved, and a change is kept.
+	slug := strings.TrimPrefix(r.header.Get("Location"), "/kunjungan/")
+	if !strings.Contains(page.body, `href="/kunjungan/`+slug+`/ubah"`) {
+		t.Error("the visit's page offers its organiser no way to edit it")
+	}
+	edit := ts.getAs(t, c, "/kunjungan/"+slug+"/ubah")
+	if !strings.Contains(edit.body, "Ibu Rina | Kepala Bidang Jalan | Dinas SDA dan Bina Marga") || !strings.Contains(edit.body, `name="version" value="1"`) {
+		t.Fatalf("edit form does not show the visit as saved")
+	}
+	v := visitFormValues()
+	v.Set("version", "1")
+	v.Set("follow_ups", "Menyusun kajian biaya | Kabid Aplikasi Informatika | 2025-04-30 | selesai")
+	if r := ts.postAs(t, c, "/kunjungan/"+slug+"/ubah", v); r.status != http.StatusSeeOther {
+		t.Fatalf("edit: %v", r)
+	}
+	if page := ts.getAs(t, c, "/kunjungan/"+slug); !strings.Contains(page.body, "Selesai") || strings.Contains(page.body, "Mengirim surat minat") {
+		t.Error("the edited follow-ups are not what the page shows")
+	}
+	// Saving from a form opened before that edit is a conflict, and keeps
+	// what was typed.
+	v.Set("title", "Judul dari formulir lama")
+	if r := ts.postAs(t, c, "/kunjungan/"+slug+"/ubah", v); r.status != http.StatusConflict || !strings.Contains(r.body, "Judul dari formulir lama") {
+		t.Errorf("stale form: %v, want 409 with the typed title kept", r)
+	}
+}
+
+// A refused form names each problem by its field, in Indonesian, keeps what
+// was typed, and stores nothing.
+func TestVisitFormNamesWhatIsWrong(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	v := visitFormValues()
+	v.Set("end_date", "2025-02-10")
+	v.Set("host_region", "Negeri Antah Berantah")
+	v.Set("follow_ups", "Menyusun kajian | Kabid | 2025-13-40 | terbuka\nTerlalu | banyak | bagian | di | sini")
+	r := ts.postAs(t, c, "/kunjungan/baru", v)
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad form: %v", r)
+	}
+	for _, want := range []string{"Tanggal selesai: tanggal selesai sebelum tanggal mulai", "Wilayah tuan rumah:", "Tindak lanjut, baris 1:", "Tindak lanjut, baris 2:",
+		`value="Negeri Antah Berantah"`, `href="#f-end_date"`, `aria-invalid="true"`} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the refused form lacks %q", want)
+		}
+	}
+	if _, visits, err := ts.db.Counts(t.Context()); err != nil || visits != 1 {
+		// Only the seeded visit.
+		t.Errorf("visits stored after a refused form: %d, %v", visits, err)
+	}
+}
+
+// Only organisers of one of the visit's agencies, and admins, may use the
+// form: the server refuses everyone else, whatever the page offers.
+func TestVisitFormIsForOrganisersOnly(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "staf@banjarkab.go.id", "Staf Banjar", kb.RoleStaf, banjarAgency, banjarRegion)
+	ts.addUser(t, "pimpinan@banjarkab.go.id", "Pimpinan Banjar", kb.RolePimpinan, banjarAgency, banjarRegion)
+	ts.addUser(t, "penyelenggara@surakarta.go.id", "Penyelenggara Surakarta", kb.RolePenyelenggara, soloAgency, soloRegion)
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	for _, email := range []string{"staf@banjarkab.go.id", "pimpinan@banjarkab.go.id"} {
+		c := ts.login(t, email, testPassword)
+		if r := ts.getAs(t, c, "/kunjungan/baru"); r.status != http.StatusForbidden {
+			t.Errorf("%s opens the form: %v", email, r)
+		}
+		if r := ts.postAs(t, c, "/kunjungan/baru", visitFormValues()); r.status != http.StatusForbidden {
+			t.Errorf("%s saves the form: %v", email, r)
+		}
+	}
+	if r := ts.send(t, http.MethodGet, "/kunjungan/baru", ""); r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/masuk") {
+		t.Errorf("anonymous form: %v, want sent to log in", r)
+	}
+	// An organiser of Surakarta may not log a visit between Banjar and
+	// Bandung, nor edit one.
+	solo := ts.login(t, "penyelenggara@surakarta.go.id", testPassword)
+	if r := ts.postAs(t, solo, "/kunjungan/baru", visitFormValues()); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "instansi Anda harus menjadi pengunjung atau tuan rumah") {
+		t.Errorf("Surakarta logs Banjar's visit: %v", r)
+	}
+	banjar := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	r := ts.postAs(t, banjar, "/kunjungan/baru", visitFormValues())
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("Banjar logs its visit: %v", r)
+	}
+	edit := r.header.Get("Location") + "/ubah"
+	if r := ts.getAs(t, solo, edit); r.status != http.StatusForbidden {
+		t.Errorf("Surakarta opens Banjar's visit in the form: %v", r)
+	}
+	v := visitFormValues()
+	v.Set("version", "1")
+	v.Set("title", "Diubah Surakarta")
+	if r := ts.postAs(t, solo, edit, v); r.status != http.StatusForbidden {
+		t.Errorf("Surakarta saves Banjar's visit: %v", r)
+	}
+}
+
+// The form's pages are valid HTML, empty, refused and in English, when CI
+// has installed the Nu HTML Checker.
+func TestVisitFormIsValidHTML(t *testing.T) {
+	jar := os.Getenv("TIRU_VNU_JAR")
+	if jar == "" {
+		t.Skip("TIRU_VNU_JAR not set; .ci/run installs vnu-jar and sets it")
+	}
+	ts := newTestServer(t)
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	dir := t.TempDir()
+	bad := visitFormValues()
+	bad.Set("end_date", "2025-02-10")
+	bad.Set("start_date", "11 Februari 2025")
+	bad.Set("delegation_size", "enam")
+	bad.Set("follow_ups", "a | b | 2025-13-40 | x | y")
+	pages := map[string]string{
+		"new.html":    ts.getAs(t, c, "/kunjungan/baru").body,
+		"new-en.html": ts.getAs(t, c, "/kunjungan/baru?lang=en").body,
+		"bad.html":    ts.postAs(t, c, "/kunjungan/baru", bad).body,
+		"edit.html":   ts.getAs(t, c, "/kunjungan/"+seedVisit+"/ubah").body,
+		"list.html":   ts.getAs(t, c, "/kunjungan").body,
+	}
+	for name, body := range pages {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := exec.Command("java", "-jar", jar, "--errors-only", "--format", "gnu", dir).CombinedOutput(); err != nil {
+		t.Fatalf("the Nu HTML Checker found errors:\n%s", out)
+	}
+}
