@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"tiru/internal/kb"
 )
 
 // browser starts a headless Chromium for one test, or skips when there is
@@ -134,5 +136,44 @@ func TestPagesWorkInABrowser(t *testing.T) {
 	}
 	if !strings.Contains(title, "Banjar") || !strings.Contains(body, "Heny Ermawati") {
 		t.Errorf("visit page: %q", title)
+	}
+}
+
+// TestOrganiserLogsAVisitInABrowser logs in through the real form, opens
+// the visit form from the list of visits, types a visit with its people
+// and follow-ups, and finds them on the visit's page.
+func TestOrganiserLogsAVisitInABrowser(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	ctx := browser(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/masuk"),
+		chromedp.WaitVisible(chromedp.CSS(`#email`)),
+		chromedp.SendKeys(chromedp.CSS(`#email`), "penyelenggara@banjarkab.go.id"),
+		chromedp.SendKeys(chromedp.CSS(`#password`), testPassword),
+		chromedp.Submit(chromedp.CSS(`#password`)),
+		chromedp.WaitVisible(chromedp.CSS(`nav`)),
+		chromedp.Navigate(ts.URL+"/kunjungan"),
+		chromedp.Click(chromedp.CSS(`a[href="/kunjungan/baru"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#f-title`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-title`), "Studi Tiru Banjar ke Denpasar tentang Wifi Taman"),
+		chromedp.SetValue(chromedp.CSS(`#f-host_region`), "Kota Denpasar"),
+		chromedp.SendKeys(chromedp.CSS(`#f-host_agency`), "Diskominfos Kota Denpasar"),
+		chromedp.SendKeys(chromedp.CSS(`#f-people_met`), "Bu Komang | Kepala Bidang TIK | Diskominfos\n"),
+		chromedp.SendKeys(chromedp.CSS(`#f-follow_ups`), "Menghitung biaya wifi taman | Kabid Aplikasi | 2025-06-30 | terbuka\n"),
+		chromedp.Submit(chromedp.CSS(`#f-title`)),
+		chromedp.WaitVisible(chromedp.CSS(`dl.facts`)),
+	)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	body, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Studi Tiru Banjar ke Denpasar tentang Wifi Taman", "Bu Komang", "Menghitung biaya wifi taman", "Kota Denpasar"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the logged visit's page lacks %q", want)
+		}
 	}
 }
