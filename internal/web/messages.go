@@ -357,5 +357,28 @@ func messages() map[string]kb.Text {
 		"visitform.hint_innovations": {ID: "Slug inovasi yang dilihat, satu per baris (bagian akhir alamat halamannya, mis. aplikasi-pengaduan-warga-surakarta).", EN: "Slugs of the innovations seen, one a line (the end of their page address, e.g. aplikasi-pengaduan-warga-surakarta)."},
 		"visitform.hint_visibility":  {ID: "Internal: hanya pengguna dari wilayah pengunjung dan tuan rumah yang dapat membacanya.", EN: "Internal: only users of the visiting and host regions can read it."},
 		"form.line":                  {ID: "baris %d", EN: "line %d"},
+
+		// The innovation form (innovationform.go).
+		"innovationform.new":                 {ID: "Tulis inovasi", EN: "Write up an innovation"},
+		"innovationform.edit":                {ID: "Ubah inovasi", EN: "Edit innovation"},
+		"innovationform.save":                {ID: "Simpan inovasi", EN: "Save innovation"},
+		"innovationform.link_new":            {ID: "Tulis inovasi baru", EN: "Write up a new innovation"},
+		"innovationform.link_edit":           {ID: "Ubah inovasi ini", EN: "Edit this innovation"},
+		"innovationform.errors":              {ID: "Inovasi belum tersimpan. Periksa isian berikut:", EN: "The innovation was not saved. Check these fields:"},
+		"innovationform.conflict":            {ID: "Inovasi ini sudah diubah orang lain sejak formulir dibuka. Isian Anda masih di bawah; periksa halaman inovasi di tab lain, lalu simpan lagi bila tetap ingin menimpanya.", EN: "Someone else changed this innovation since the form was opened. What you typed is below; check the innovation's page in another tab, then save again if you still want to replace it."},
+		"innovationform.hint_slug":           {ID: "Alamat halaman, huruf kecil dan tanda hubung; kosongkan agar dibuat dari judul.", EN: "The page's address, lower-case letters and hyphens; leave empty to make it from the title."},
+		"innovationform.hint_markdown":       {ID: "Boleh memakai Markdown (## Judul, - butir, **tebal**).", EN: "Markdown is allowed (## Heading, - item, **bold**)."},
+		"innovationform.hint_results":        {ID: "Satu hasil per baris: Tanggal (TTTT-BB-HH) | Angka | Catatan, mis. 2024-06-30 | 1.240 laporan ditangani | semester I.", EN: "One result a line: Date (YYYY-MM-DD) | Figure | Note, e.g. 2024-06-30 | 1,240 reports handled | first half."},
+		"innovationform.hint_urusan_related": {ID: "Kode urusan lain yang terkait, dipisah koma, mis. 2.16, 2.20.", EN: "Codes of other related affairs, separated by commas, e.g. 2.16, 2.20."},
+		"innovationform.hint_cost":           {ID: "Dalam rupiah, angka saja, mis. 350000000.", EN: "In rupiah, digits only, e.g. 350000000."},
+		"innovationform.hint_one_a_line":     {ID: "Satu per baris.", EN: "One a line."},
+		"innovationform.hint_contacts":       {ID: "Satu kontak per baris: Nama | Peran | Email | Telepon.", EN: "One contact a line: Name | Role | Email | Phone."},
+		"innovationform.hint_sources":        {ID: "Satu sumber per baris: Judul | Alamat web (https://…).", EN: "One source a line: Title | Web address (https://…)."},
+		"innovationform.hint_tags":           {ID: "Dipisah koma, mis. pengaduan, aplikasi, jalan rusak.", EN: "Separated by commas, e.g. complaints, app, potholes."},
+		"innovationform.hint_visibility":     {ID: "Internal: hanya pengguna dari wilayah Anda yang dapat membacanya.", EN: "Internal: only users of your region can read it."},
+		"form.unstated":                      {ID: "— belum diisi —", EN: "— not stated —"},
+		"changed.stage_inisiatif":            {ID: "Tanggal tahap inisiatif", EN: "Initiative stage date"},
+		"changed.stage_uji_coba":             {ID: "Tanggal tahap uji coba", EN: "Trial stage date"},
+		"changed.stage_penerapan":            {ID: "Tanggal tahap penerapan", EN: "Implementation stage date"},
 	}
 }

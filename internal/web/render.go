@@ -123,8 +123,10 @@ func (s *Server) funcs() template.FuncMap {
 			return template.URL("/cari?" + v.Encode())
 		},
 		// Whether to offer the visit form; the form's handlers check again.
-		"canLogVisits": func(a kb.Actor) bool { return a.CanWriteVisit(nil, nil) },
-		"canEditVisit": func(a kb.Actor, v kb.Visit) bool { return a.CanWriteVisit(&v, nil) },
+		"canLogVisits":      func(a kb.Actor) bool { return a.CanWriteVisit(nil, nil) },
+		"canEditVisit":      func(a kb.Actor, v kb.Visit) bool { return a.CanWriteVisit(&v, nil) },
+		"canWriteUp":        func(a kb.Actor) bool { return a.CanWriteInnovation(nil, nil) },
+		"canEditInnovation": func(a kb.Actor, in kb.Innovation) bool { return a.CanWriteInnovation(&in, nil) },
 		// dateInput is the type of an input holding v: a date input where v
 		// is a date (or empty), else a text input, since a date input's
 		// value must be a valid date and a refused form shows what was sent.

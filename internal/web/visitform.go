@@ -2,9 +2,7 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -39,13 +37,6 @@ type visitFormData struct {
 	Conflict bool
 }
 
-// formError is one problem, named by the field's label and, for a list,
-// the line.
-type formError struct {
-	Field   string // the form field's name (its element's id is "f-" + Field)
-	Message string
-}
-
 // visitFields are the form's fields, in the order they are shown.
 var visitFields = []string{"title", "slug", "visit_type", "start_date", "end_date", "visitor_region", "visitor_agency",
 	"host_region", "host_agency", "delegation_size", "delegation", "purpose", "body", "innovations", "people_met",
@@ -53,18 +44,6 @@ var visitFields = []string{"title", "slug", "visit_type", "start_date", "end_dat
 
 // visitValues are a visit's fields as the form shows them.
 func visitValues(v *kb.Visit) map[string]string {
-	lines := func(n int, item func(i int) []string) string {
-		var b strings.Builder
-		for i := range n {
-			parts := item(i)
-			for len(parts) > 1 && parts[len(parts)-1] == "" {
-				parts = parts[:len(parts)-1]
-			}
-			b.WriteString(strings.Join(parts, " | "))
-			b.WriteString("\n")
-		}
-		return b.String()
-	}
 	size := ""
 	if v.DelegationSize > 0 {
 		size = strconv.Itoa(v.DelegationSize)
@@ -74,11 +53,11 @@ func visitValues(v *kb.Visit) map[string]string {
 		"visitor_region": v.VisitorRegion, "visitor_agency": v.VisitorAgency, "host_region": v.HostRegion,
 		"host_agency": v.HostAgency, "delegation_size": size, "delegation": v.Delegation, "purpose": v.Purpose,
 		"body": v.Body, "innovations": strings.Join(v.Innovations, "\n"),
-		"people_met": lines(len(v.PeopleMet), func(i int) []string {
+		"people_met": joinLines(len(v.PeopleMet), func(i int) []string {
 			p := v.PeopleMet[i]
 			return []string{p.Name, p.Role, p.Agency}
 		}),
-		"follow_ups": lines(len(v.FollowUps), func(i int) []string {
+		"follow_ups": joinLines(len(v.FollowUps), func(i int) []string {
 			f := v.FollowUps[i]
 			return []string{f.Action, f.Owner, f.DueDate, f.Status}
 		}),
@@ -108,94 +87,14 @@ func visitFromForm(c *gin.Context) (*kb.Visit, map[string]string, []kb.FieldErro
 		}
 		v.DelegationSize = n
 	}
-	for _, line := range strings.FieldsFunc(vals["innovations"], func(r rune) bool { return r == '\n' || r == ',' }) {
-		if s := strings.TrimSpace(line); s != "" {
-			v.Innovations = append(v.Innovations, s)
-		}
+	v.Innovations = formList(vals["innovations"])
+	for _, p := range formLines(vals["people_met"], "people_met", 3, &errs) {
+		v.PeopleMet = append(v.PeopleMet, kb.Person{Name: p[0], Role: p[1], Agency: p[2]})
 	}
-	items := func(field string, want int, add func(parts []string)) {
-		n := 0
-		for _, line := range strings.Split(vals[field], "\n") {
-			if strings.TrimSpace(line) == "" {
-				continue
-			}
-			parts := strings.Split(line, "|")
-			for i := range parts {
-				parts[i] = strings.TrimSpace(parts[i])
-			}
-			if len(parts) > want {
-				errs = append(errs, kb.FieldError{Field: fmt.Sprintf("%s[%d]", field, n),
-					Message: kb.Text{ID: fmt.Sprintf("paling banyak %d bagian dipisah |", want), EN: fmt.Sprintf("at most %d parts separated by |", want)}})
-			}
-			for len(parts) < want {
-				parts = append(parts, "")
-			}
-			add(parts)
-			n++
-		}
-	}
-	items("people_met", 3, func(p []string) { v.PeopleMet = append(v.PeopleMet, kb.Person{Name: p[0], Role: p[1], Agency: p[2]}) })
-	items("follow_ups", 4, func(p []string) {
+	for _, p := range formLines(vals["follow_ups"], "follow_ups", 4, &errs) {
 		v.FollowUps = append(v.FollowUps, kb.FollowUp{Action: p[0], Owner: p[1], DueDate: p[2], Status: p[3]})
-	})
+	}
 	return v, vals, errs
-}
-
-// listField splits a field error's name into the form field and, for an
-// item of a list, its line (from 1): "people_met[1].name" is line 2 of
-// people_met.
-var listField = regexp.MustCompile(`^([a-z_]+)\[(\d+)\]`)
-
-// formErrors turns field errors into the form's words: each named by its
-// field's label, and a list item by its line.
-func formErrors(l *Localizer, fes []kb.FieldError) ([]formError, map[string]string) {
-	var out []formError
-	by := map[string]string{}
-	for _, fe := range fes {
-		field, label := fe.Field, ""
-		if m := listField.FindStringSubmatch(fe.Field); m != nil {
-			n, _ := strconv.Atoi(m[2])
-			field = m[1]
-			label = l.Field(field) + ", " + l.T("form.line", n+1)
-		} else {
-			field, _, _ = strings.Cut(field, ".")
-			label = l.Field(field)
-		}
-		if field == "stage_dates" || field == "" {
-			field = "title"
-		}
-		msg := label + ": " + fe.Message.In(l.Lang)
-		out = append(out, formError{Field: field, Message: msg})
-		if _, ok := by[field]; !ok {
-			by[field] = msg
-		}
-	}
-	return out, by
-}
-
-// slugFor makes an address for a new visit from its title and year, when
-// the organiser leaves the slug empty.
-func slugFor(title, date string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(title) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-		if b.Len() >= 70 {
-			break
-		}
-	}
-	s := strings.Trim(b.String(), "-")
-	if len(date) >= 4 && !strings.HasSuffix(s, date[:4]) {
-		s += "-" + date[:4]
-	}
-	return strings.Trim(s, "-")
 }
 
 func (s *Server) renderVisitForm(c *gin.Context, status int, d visitFormData) {

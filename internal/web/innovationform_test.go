@@ -1,0 +1,150 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tiru/internal/kb"
+)
+
+// innovationFormValues is a full write-up as an organiser types it.
+func innovationFormValues() url.Values {
+	return url.Values{
+		"title": {"Lapor Jalan Rusak lewat Aplikasi"}, "region": {"Kabupaten Banjar"}, "agency": {banjarAgency},
+		"summary": {"Warga memotret jalan berlubang; petugas menambal dalam tujuh hari."},
+		"problem": {"Laporan jalan rusak tersebar di media sosial."}, "solution": {"Satu formulir dengan foto dan lokasi."},
+		"results":  {"2024-06-30 | 1.240 laporan ditangani | semester I\n2024-12-31 | 2.100 laporan"},
+		"body":     {"## Cara kerja\n\n1. Foto\n2. Tambal <script>alert(1)</script>"},
+		"urusan":   {"1.03"}, "urusan_related": {"2.16"}, "stage": {"penerapan"},
+		"stage_uji_coba": {"2022-03-01"}, "stage_penerapan": {"2023-01-09"},
+		"innovation_type": {"digital"}, "form": {"pelayanan publik"}, "initiator": {"opd"}, "year_started": {"2022"},
+		"cost_per_year": {"350.000.000"}, "partners": {"Telkom Indonesia\nForum Warga"},
+		"legal_basis":   {"Peraturan Bupati tentang Pengaduan"}, "prerequisites": {"Petugas lapangan."},
+		"contacts":       {"Bidang Jalan | Pengelola | jalan@example.go.id | 0511-123"},
+		"evidence_level": {"3"}, "sustainability": {"berlanjut"}, "sustainability_verified": {"2024-07-01"},
+		"sources": {"Laporan kinerja 2024 | https://example.go.id/lkj-2024"}, "tags": {"jalan rusak, pengaduan"},
+		"language": {"id"}, "visibility": {"public"},
+	}
+}
+
+// An organiser writes up an innovation through the form, every part of its
+// profile, edits it, and is warned when the form is stale.
+func TestOrganiserWritesUpAnInnovationThroughTheForm(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	if r := ts.getAs(t, c, "/inovasi"); !strings.Contains(r.body, `href="/inovasi/baru"`) {
+		t.Error("the innovation list offers an organiser no way to write one up")
+	}
+	if r := ts.getAs(t, c, "/inovasi/baru"); r.status != http.StatusOK {
+		t.Fatalf("new innovation form: %v", r)
+	}
+	r := ts.postAs(t, c, "/inovasi/baru", innovationFormValues())
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/inovasi/lapor-jalan-rusak-lewat-aplikasi" {
+		t.Fatalf("save: %v", r)
+	}
+	page := ts.getAs(t, c, "/inovasi/lapor-jalan-rusak-lewat-aplikasi")
+	for _, want := range []string{"1.240 laporan ditangani", "Telkom Indonesia", "Peraturan Bupati tentang Pengaduan", "jalan@example.go.id",
+		"Rp 350 juta", "Laporan kinerja 2024", "Cara kerja", `href="/inovasi/lapor-jalan-rusak-lewat-aplikasi/ubah"`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("the innovation's page lacks %q", want)
+		}
+	}
+	if strings.Contains(page.body, "<script>alert") {
+		t.Error("the write-up's script reached the page")
+	}
+	edit := ts.getAs(t, c, "/inovasi/lapor-jalan-rusak-lewat-aplikasi/ubah")
+	for _, want := range []string{"2024-06-30 | 1.240 laporan ditangani | semester I", `value="350000000"`, `<option value="3" selected>`, `name="version" value="1"`} {
+		if !strings.Contains(edit.body, want) {
+			t.Errorf("the edit form lacks %q", want)
+		}
+	}
+	v := innovationFormValues()
+	v.Set("version", "1")
+	v.Set("stage", "uji_coba")
+	if r := ts.postAs(t, c, "/inovasi/lapor-jalan-rusak-lewat-aplikasi/ubah", v); r.status != http.StatusSeeOther {
+		t.Fatalf("edit: %v", r)
+	}
+	v.Set("title", "Judul dari formulir lama")
+	if r := ts.postAs(t, c, "/inovasi/lapor-jalan-rusak-lewat-aplikasi/ubah", v); r.status != http.StatusConflict || !strings.Contains(r.body, "Judul dari formulir lama") {
+		t.Errorf("stale form: %v, want 409 with the typed title kept", r)
+	}
+}
+
+// A refused write-up names each problem by its field, keeps what was typed
+// and stores nothing; only organisers of the agency may use the form.
+func TestInnovationFormRefusals(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	ts.addUser(t, "staf@banjarkab.go.id", "Staf Banjar", kb.RoleStaf, banjarAgency, banjarRegion)
+	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	v := innovationFormValues()
+	v.Set("stage_uji_coba", "2022-14-01")
+	v.Set("cost_per_year", "tiga ratus juta")
+	v.Set("sources", "Laporan | javascript:alert(1)")
+	v.Set("results", "2024-06-30 | | catatan tanpa angka")
+	before, _, _ := ts.db.Counts(t.Context())
+	r := ts.postAs(t, c, "/inovasi/baru", v)
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad form: %v", r)
+	}
+	for _, want := range []string{"Tanggal tahap uji coba:", "Biaya per tahun: tulis sebagai angka bulat", "Sumber, baris 1:", "Hasil, baris 1:",
+		`href="#f-stage_uji_coba"`, `value="tiga ratus juta"`} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the refused form lacks %q", want)
+		}
+	}
+	if after, _, _ := ts.db.Counts(t.Context()); after != before {
+		t.Errorf("innovations after a refused form: %d, before %d", after, before)
+	}
+	// Another agency's region, or a staff member: refused.
+	other := innovationFormValues()
+	other.Set("region", "Kota Surakarta")
+	if r := ts.postAs(t, c, "/inovasi/baru", other); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "harus instansi Anda sendiri") {
+		t.Errorf("Banjar writes up a Surakarta innovation: %v", r)
+	}
+	staf := ts.login(t, "staf@banjarkab.go.id", testPassword)
+	if r := ts.getAs(t, staf, "/inovasi/baru"); r.status != http.StatusForbidden {
+		t.Errorf("staff opens the form: %v", r)
+	}
+	if r := ts.getAs(t, c, "/inovasi/aplikasi-pengaduan-warga-surakarta/ubah"); r.status != http.StatusForbidden {
+		t.Errorf("Banjar opens Surakarta's innovation in the form: %v", r)
+	}
+}
+
+// The form's pages are valid HTML, empty, refused, filled and in English.
+func TestInnovationFormIsValidHTML(t *testing.T) {
+	jar := os.Getenv("TIRU_VNU_JAR")
+	if jar == "" {
+		t.Skip("TIRU_VNU_JAR not set; .ci/run installs vnu-jar and sets it")
+	}
+	ts := newTestServer(t)
+	ts.addUser(t, "penyelenggara@surakarta.go.id", "Penyelenggara Surakarta", kb.RolePenyelenggara, soloAgency, soloRegion)
+	c := ts.login(t, "penyelenggara@surakarta.go.id", testPassword)
+	bad := innovationFormValues()
+	bad.Set("stage_uji_coba", "2022-14-01")
+	bad.Set("year_started", "dua ribu")
+	bad.Set("results", "a | b | c | d")
+	dir := t.TempDir()
+	pages := map[string]string{
+		"new.html":    ts.getAs(t, c, "/inovasi/baru").body,
+		"new-en.html": ts.getAs(t, c, "/inovasi/baru?lang=en").body,
+		"bad.html":    ts.postAs(t, c, "/inovasi/baru", bad).body,
+		"edit.html":   ts.getAs(t, c, "/inovasi/aplikasi-pengaduan-warga-surakarta/ubah").body,
+		"page.html":   ts.getAs(t, c, "/inovasi/aplikasi-pengaduan-warga-surakarta").body,
+		"list.html":   ts.getAs(t, c, "/inovasi").body,
+	}
+	for name, body := range pages {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := exec.Command("java", "-jar", jar, "--errors-only", "--format", "gnu", dir).CombinedOutput(); err != nil {
+		t.Fatalf("the Nu HTML Checker found errors:\n%s", out)
+	}
+}
