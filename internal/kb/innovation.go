@@ -184,6 +184,10 @@ func fieldAt(field string, i int) string {
 	return field + "[" + strconv.Itoa(i) + "]"
 }
 
+// ReservedSlug is the address of the form for a new record
+// (/inovasi/baru, /kunjungan/baru), so no record may have it.
+const ReservedSlug = "baru"
+
 func checkSlug(v *ValidationError, s *string) {
 	*s = strings.TrimSpace(*s)
 	switch {
@@ -191,6 +195,8 @@ func checkSlug(v *ValidationError, s *string) {
 		v.add("slug", "wajib diisi", "is required")
 	case len(*s) < 3 || len(*s) > 80 || !slugRe.MatchString(*s):
 		v.add("slug", "hanya huruf kecil, angka dan tanda hubung (-), 3–80 karakter", "only lower-case letters, digits and hyphens (-), 3–80 characters")
+	case *s == ReservedSlug:
+		v.add("slug", "\""+ReservedSlug+"\" adalah alamat formulir baru; pilih yang lain", "\""+ReservedSlug+"\" is the address of the new-record form; choose another")
 	}
 }
 

@@ -50,6 +50,7 @@ func TestInnovationValidateErrors(t *testing.T) {
 		{"slug double hyphen", func(in *kb.Innovation) { in.Slug = "aplikasi--warga" }, "slug", nil},
 		{"slug underscore", func(in *kb.Innovation) { in.Slug = "aplikasi_warga" }, "slug", nil},
 		{"slug non-ASCII", func(in *kb.Innovation) { in.Slug = "aplikasi-warga-é" }, "slug", nil},
+		{"reserved slug", func(in *kb.Innovation) { in.Slug = "baru" }, "slug", []string{"baru"}},
 		{"impossible date", func(in *kb.Innovation) { in.StageDates.UjiCoba = "2024-13-40" }, "stage_dates.uji_coba", []string{"2024-13-40", "YYYY-MM-DD", "TTTT-BB-HH"}},
 		{"date in Indonesian order", func(in *kb.Innovation) { in.StageDates.Penerapan = "22-10-2024" }, "stage_dates.penerapan", []string{"22-10-2024"}},
 		{"29 February of a common year", func(in *kb.Innovation) { in.SustainabilityVerified = "2023-02-29" }, "sustainability_verified", nil},

@@ -197,13 +197,13 @@ func TestChangedFieldsHaveLabels(t *testing.T) {
 	}
 	ts := newTestServer(t)
 	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
-	if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/innovations", innovationJSON("baru", "Inovasi Baru", soloRegion, soloAgency, "")); r.status != http.StatusCreated {
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/innovations", innovationJSON("inovasi-uji", "Inovasi Uji", soloRegion, soloAgency, "")); r.status != http.StatusCreated {
 		t.Fatalf("create: %v", r)
 	}
-	if r := ts.apiAs(t, solo, viaToken, http.MethodPut, "/api/v1/innovations/baru", innovationJSON("baru", "Inovasi Baru", soloRegion, soloAgency, `,"evidence_level":3`)); r.status != http.StatusOK {
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPut, "/api/v1/innovations/inovasi-uji", innovationJSON("inovasi-uji", "Inovasi Uji", soloRegion, soloAgency, `,"evidence_level":3`)); r.status != http.StatusOK {
 		t.Fatalf("edit: %v", r)
 	}
-	if r := ts.getAs(t, solo, "/inovasi/baru"); !strings.Contains(r.body, "Tingkat bukti") || strings.Contains(r.body, "evidence_level") {
+	if r := ts.getAs(t, solo, "/inovasi/inovasi-uji"); !strings.Contains(r.body, "Tingkat bukti") || strings.Contains(r.body, "evidence_level") {
 		t.Error("the history names the change by its key, not its label")
 	}
 }
