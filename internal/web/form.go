@@ -105,8 +105,8 @@ func formErrors(l *Localizer, fes []kb.FieldError) ([]formError, map[string]stri
 	return out, by
 }
 
-// slugFor makes an address for a new visit from its title and year, when
-// the organiser leaves the slug empty.
+// slugFor makes an address for a new record from its title and, for a
+// visit, the year of its date, when the organiser leaves the slug empty.
 func slugFor(title, date string) string {
 	var b strings.Builder
 	dash := false
@@ -119,13 +119,17 @@ func slugFor(title, date string) string {
 			b.WriteByte('-')
 			dash = true
 		}
-		if b.Len() >= 70 {
-			break
-		}
 	}
 	s := strings.Trim(b.String(), "-")
-	if len(date) >= 4 && !strings.HasSuffix(s, date[:4]) {
-		s += "-" + date[:4]
+	// At most 70 letters, cut between words, leaving room for the year.
+	if len(s) > 70 {
+		s = s[:70]
+		if i := strings.LastIndexByte(s, '-'); i > 30 {
+			s = s[:i]
+		}
+	}
+	if y := date[:min(len(date), 4)]; len(y) == 4 && strings.Trim(y, "0123456789") == "" && !strings.HasSuffix(s, y) {
+		s += "-" + y
 	}
 	return strings.Trim(s, "-")
 }

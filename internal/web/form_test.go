@@ -1,0 +1,19 @@
+package web
+
+import "testing"
+
+// A new record's address is made from its title (and a visit's year), in
+// the letters a slug allows, whatever the title holds.
+func TestSlugFor(t *testing.T) {
+	for _, tc := range []struct{ title, date, want string }{
+		{"Studi Tiru DKISP Banjar ke Diskominfo SP Kota Surakarta", "2024-10-22", "studi-tiru-dkisp-banjar-ke-diskominfo-sp-kota-surakarta-2024"},
+		{"Kunjungan 2024", "2024-01-01", "kunjungan-2024"},
+		{"  Wi-Fi   Publik: Taman & Balai!  ", "", "wi-fi-publik-taman-balai"},
+		{"Kunjungan", "11 Februari 2025", "kunjungan"},
+		{"Pelayanan Kependudukan Keliling ke Kampung dan Distrik di Pegunungan Tengah Papua yang Jauh", "2023-05-01", "pelayanan-kependudukan-keliling-ke-kampung-dan-distrik-di-pegunungan-2023"},
+	} {
+		if got := slugFor(tc.title, tc.date); got != tc.want {
+			t.Errorf("slugFor(%q, %q) = %q, want %q", tc.title, tc.date, got, tc.want)
+		}
+	}
+}
