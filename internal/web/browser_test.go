@@ -152,8 +152,11 @@ func TestOrganiserLogsAVisitInABrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#email`), "penyelenggara@banjarkab.go.id"),
 		chromedp.SendKeys(chromedp.CSS(`#password`), testPassword),
 		chromedp.Submit(chromedp.CSS(`#password`)),
-		chromedp.WaitVisible(chromedp.CSS(`nav`)),
+		// Logged in once the page after the form offers to log out (the
+		// login page itself has navigation too).
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/keluar"]`)),
 		chromedp.Navigate(ts.URL+"/kunjungan"),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/kunjungan/baru"]`)),
 		chromedp.Click(chromedp.CSS(`a[href="/kunjungan/baru"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#f-title`)),
 		chromedp.SendKeys(chromedp.CSS(`#f-title`), "Studi Tiru Banjar ke Denpasar tentang Wifi Taman"),
@@ -162,7 +165,7 @@ func TestOrganiserLogsAVisitInABrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#f-people_met`), "Bu Komang | Kepala Bidang TIK | Diskominfos\n"),
 		chromedp.SendKeys(chromedp.CSS(`#f-follow_ups`), "Menghitung biaya wifi taman | Kabid Aplikasi | 2025-06-30 | terbuka\n"),
 		chromedp.Submit(chromedp.CSS(`#f-title`)),
-		chromedp.WaitVisible(chromedp.CSS(`dl.facts`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href$="/ubah"]`)),
 	)
 	if err != nil {
 		t.Fatalf("browser: %v", err)
