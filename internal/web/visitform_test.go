@@ -134,6 +134,11 @@ func TestVisitFormIsForOrganisersOnly(t *testing.T) {
 		t.Errorf("Surakarta logs Banjar's visit: %v", r)
 	}
 	banjar := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	// Without the form's token the post is refused, as every form's is.
+	if r := ts.send(t, http.MethodPost, "/kunjungan/baru", visitFormValues().Encode(), "Cookie", banjar.cookie,
+		"Content-Type", "application/x-www-form-urlencoded"); r.status != http.StatusForbidden {
+		t.Errorf("a post without the form token: %v", r)
+	}
 	r := ts.postAs(t, banjar, "/kunjungan/baru", visitFormValues())
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("Banjar logs its visit: %v", r)
