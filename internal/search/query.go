@@ -403,7 +403,11 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 	}
 	completed := false
 	if open {
-		if m := ix.listedCompletion(r, words[len(words)-1]); m != "" {
+		m := ix.opt.Synonyms.completePhrase(words)
+		if m == "" {
+			m = ix.listedCompletion(r, words[len(words)-1])
+		}
+		if m != "" {
 			words[len(words)-1] = m
 			open, completed = false, true
 		}

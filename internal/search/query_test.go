@@ -960,3 +960,26 @@ func TestSearchDoesNotWaitBehindASwap(t *testing.T) {
 		t.Errorf("after the swap: %d found, want 1", res.Total)
 	}
 }
+
+// The word being typed completes a listed wording of several words when
+// the words before it begin that wording: "kartu tanda pen" is on its way
+// to "kartu tanda penduduk", though "pendaftaran" is the commoner word.
+func TestTypingCompletesAListedWording(t *testing.T) {
+	var texts [][2]string
+	texts = append(texts, [2]string{"Cetak Kartu Tanda Penduduk di Kelurahan", "Warga mencetak kartu tanda penduduk tanpa ke kantor dinas."})
+	for i := range 8 {
+		texts = append(texts, [2]string{fmt.Sprintf("Pendaftaran Daring %d", i), "Pendaftaran dan kartu antrean untuk tanda terima."})
+	}
+	ix := filledIndex(t, texts...)
+	res := mustSearch(t, ix, Request{Query: "kartu tanda pen"})
+	if res.Suggestion != "kartu tanda penduduk" {
+		t.Errorf("kartu tanda pen: suggested %q, want kartu tanda penduduk", res.Suggestion)
+	}
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Title, "Kartu Tanda Penduduk") {
+		t.Errorf("kartu tanda pen: first %v, want the ID card service", slugs(res.Hits))
+	}
+	// A space after the word: it is finished, and left alone.
+	if res := mustSearch(t, ix, Request{Query: "kartu tanda pen "}); res.Suggestion == "kartu tanda penduduk" {
+		t.Error("a finished word was completed")
+	}
+}

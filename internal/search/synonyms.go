@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -122,6 +123,38 @@ func (s *Synonyms) completeListed(w string) string {
 		}
 	}
 	return best
+}
+
+// completePhrase completes the last of words, the word being typed, when
+// the words before it begin a listed wording of several words and it
+// begins that wording's next word: "kartu tanda pen" is on its way to
+// "kartu tanda penduduk", whatever word beginning "pen" is commonest in
+// the index ("pendaftaran" was suggested). It returns "" when no wording
+// fits, or when two would complete it differently.
+func (s *Synonyms) completePhrase(words []string) string {
+	if s == nil || len(words) < 2 {
+		return ""
+	}
+	last := words[len(words)-1]
+	if utf8.RuneCountInString(last) < 2 {
+		return ""
+	}
+	before := words[:len(words)-1]
+	found := ""
+	for _, g := range s.split {
+		for _, m := range g {
+			for j := 1; j < len(m) && j <= len(before); j++ {
+				if len(m[j]) <= len(last) || !strings.HasPrefix(m[j], last) || !slices.Equal(before[len(before)-j:], m[:j]) {
+					continue
+				}
+				if found != "" && found != m[j] {
+					return ""
+				}
+				found = m[j]
+			}
+		}
+	}
+	return found
 }
 
 // oneWord reports whether a member stays one token under the analyzers.
