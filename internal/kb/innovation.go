@@ -214,8 +214,15 @@ func checkText(v *ValidationError, field string, s *string, limit int, required 
 		v.add(field, "teks bukan UTF-8 yang sah", "text is not valid UTF-8")
 		return
 	}
-	if strings.ContainsFunc(*s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0x7f }) {
+	if strings.ContainsFunc(*s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r >= 0x7f && r <= 0x9f }) {
 		v.add(field, "teks berisi karakter kendali", "text contains control characters")
+		return
+	}
+	// Direction overrides and isolates make text show in another order than
+	// it is stored ("gpj.exe" shown as "exe.jpg"): a title could pass for
+	// another. Indonesian and English write-ups never need them.
+	if strings.ContainsFunc(*s, func(r rune) bool { return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 }) {
+		v.add(field, "teks berisi karakter pengatur arah tulisan", "text contains writing-direction control characters")
 		return
 	}
 	if n := len(*s); n > limit {

@@ -50,6 +50,8 @@ func TestInnovationValidateErrors(t *testing.T) {
 		{"slug double hyphen", func(in *kb.Innovation) { in.Slug = "aplikasi--warga" }, "slug", nil},
 		{"slug underscore", func(in *kb.Innovation) { in.Slug = "aplikasi_warga" }, "slug", nil},
 		{"slug non-ASCII", func(in *kb.Innovation) { in.Slug = "aplikasi-warga-é" }, "slug", nil},
+		{"direction override", func(in *kb.Innovation) { in.Title = "Aplikasi \u202egnp.exe" }, "title", []string{"arah tulisan"}},
+		{"C1 control", func(in *kb.Innovation) { in.Summary = "ring\u0085kasan" }, "summary", []string{"kendali"}},
 		{"reserved slug", func(in *kb.Innovation) { in.Slug = "baru" }, "slug", []string{"baru"}},
 		{"impossible date", func(in *kb.Innovation) { in.StageDates.UjiCoba = "2024-13-40" }, "stage_dates.uji_coba", []string{"2024-13-40", "YYYY-MM-DD", "TTTT-BB-HH"}},
 		{"date in Indonesian order", func(in *kb.Innovation) { in.StageDates.Penerapan = "22-10-2024" }, "stage_dates.penerapan", []string{"22-10-2024"}},
