@@ -739,6 +739,28 @@ func writeRoutes() []routeCase {
 			do:   adoptionForm(soloRegion),
 			want: r(toLogin, st(no403), st(no403), st(no403), st(no403), to("/inovasi/")), state: innovations, changed: adoptionMoved(soloRegion)},
 
+		// Pages: the record forms (they answer a refused record with the
+		// form again, 422, naming why).
+		{name: "POST /inovasi/baru (DKISP Banjar)",
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				return f.ts.postAs(t, c, "/inovasi/baru", url.Values{"slug": {slug}, "title": {"Inovasi Baru Banjar"}, "region": {banjarRegion},
+					"agency": {banjarAgency}, "summary": {"Ringkasan awal."}, "language": {"id"}, "visibility": {"public"}})
+			},
+			want: r(toLogin, st(no403), to("/inovasi/"), st(no403), st(http.StatusUnprocessableEntity), to("/inovasi/")), state: innovations, changed: wasCreated},
+		{name: "POST /inovasi/{DKISP Banjar's}/ubah", records: banjar,
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				return f.ts.postAs(t, c, "/inovasi/"+slug+"/ubah", url.Values{"version": {"1"}, "title": {"Inovasi Banjar " + slug}, "region": {banjarRegion},
+					"agency": {banjarAgency}, "summary": {"Ringkasan baru."}, "language": {"id"}, "visibility": {"public"}})
+			},
+			want: r(toLogin, st(no403), to("/inovasi/"), st(no403), st(no403), to("/inovasi/")), state: innovations, changed: wasUpdated("summary", "Ringkasan baru.")},
+		{name: "POST /kunjungan/{DKISP Banjar's}/ubah", records: banjarVisit,
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				return f.ts.postAs(t, c, "/kunjungan/"+slug+"/ubah", url.Values{"version": {"1"}, "title": {"Kunjungan " + slug}, "visit_type": {"studi_tiru"},
+					"start_date": {"2025-02-11"}, "end_date": {"2025-02-12"}, "visitor_region": {banjarRegion}, "visitor_agency": {banjarAgency},
+					"host_region": {bandungRegion}, "host_agency": {bandungAgency}, "purpose": {"Tujuan baru."}, "language": {"id"}, "visibility": {"public"}})
+			},
+			want: r(toLogin, st(no403), to("/kunjungan/"), st(no403), st(no403), to("/kunjungan/")), state: visits, changed: wasUpdated("purpose", "Tujuan baru.")},
+
 		// Pages: administration.
 		{name: "POST /admin/pengguna",
 			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
