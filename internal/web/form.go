@@ -1,12 +1,17 @@
 package web
 
 import (
+	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/gin-gonic/gin"
+
 	"tiru/internal/kb"
+	"tiru/internal/sqlite"
 )
 
 // The record forms (visitform.go, innovationform.go) are plain HTML forms
@@ -132,4 +137,165 @@ func slugFor(title, date string) string {
 		s += "-" + y
 	}
 	return strings.Trim(s, "-")
+}
+
+// formData is a record form as a template shows it: the fields as typed,
+// what is wrong with them, and the choices of its select fields.
+type formData struct {
+	New     bool
+	Action  string // where the form posts
+	Slug    string // the record edited; empty for a new one
+	Version int
+	Values  map[string]string
+	Errors  []formError
+	ByField map[string]string // the first error of each field, for its aria-describedby
+	Choices map[string][]option
+	// Conflict: the record changed since the form was opened.
+	Conflict bool
+}
+
+// recordForm is what the form handlers need to know about one kind of
+// record beyond what the JSON API needs (recordAPI, whose loading, rules,
+// validation and writing the forms share), so that innovations and visits
+// share one new/edit/save path.
+type recordForm[T any] struct {
+	api      recordAPI[T]
+	base     string // the pages' path: "/inovasi/" or "/kunjungan/"
+	page     string // the template
+	messages string // the prefix of the form's messages: "visitform", "innovationform"
+	blank    func(a kb.Actor) *T
+	read     func(c *gin.Context) (*T, map[string]string, []kb.FieldError)
+	values   func(*T) map[string]string
+	choices  func(l *Localizer, values map[string]string) map[string][]option
+	newSlug  func(*T) string // an address made from the record, when none is typed
+	// refused says, on a field, why the actor may not write the record as
+	// typed (another agency's, say).
+	refused kb.FieldError
+}
+
+func renderForm[T any](s *Server, c *gin.Context, f recordForm[T], status int, d formData) {
+	l := s.localizer(c)
+	d.Choices = f.choices(l, d.Values)
+	title := l.T(f.messages + ".new")
+	if !d.New {
+		title = l.T(f.messages + ".edit")
+	}
+	s.render(c, status, f.page, title, d)
+}
+
+// showNewForm shows an empty form, filled in with the writer's own region
+// and agency.
+func showNewForm[T any](s *Server, c *gin.Context, f recordForm[T]) {
+	if !s.requireUser(c) {
+		return
+	}
+	a := s.actor(c)
+	if !f.api.canWrite(a, nil, nil) {
+		s.fail(c, kb.ErrForbidden)
+		return
+	}
+	renderForm(s, c, f, http.StatusOK, formData{New: true, Action: f.base + kb.ReservedSlug, Values: f.values(f.blank(a))})
+}
+
+// showEditForm shows a record in the form.
+func showEditForm[T any](s *Server, c *gin.Context, f recordForm[T]) {
+	if !s.requireUser(c) {
+		return
+	}
+	a := s.actor(c)
+	rec, version, err := f.api.load(c.Request.Context(), c.Param("slug"), a.Viewer())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !f.api.canWrite(a, rec, nil) {
+		s.fail(c, kb.ErrForbidden)
+		return
+	}
+	slug := *f.api.slug(rec)
+	renderForm(s, c, f, http.StatusOK, formData{Action: f.base + slug + "/ubah", Slug: slug, Version: version, Values: f.values(rec)})
+}
+
+// saveForm creates (slug "") or updates a record from the form. A refused
+// form comes back with what was typed and every problem named by its
+// field; nothing is stored.
+func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
+	if !s.requireUser(c) {
+		return
+	}
+	ctx := c.Request.Context()
+	a := s.actor(c)
+	creating := slug == ""
+	d := formData{New: creating, Action: f.base + kb.ReservedSlug, Slug: slug}
+	var old *T
+	if !creating {
+		rec, version, err := f.api.load(ctx, slug, a.Viewer())
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		old = rec
+		d.Action = f.base + slug + "/ubah"
+		d.Version = version
+		// Someone saved the record since this form was opened: the form
+		// comes back as typed, with the version now stored, so that saving
+		// again is a choice made knowing it.
+		if sent, err := strconv.Atoi(c.PostForm("version")); err == nil && sent != version {
+			d.Conflict = true
+		}
+	}
+	if !f.api.canWrite(a, old, nil) {
+		s.fail(c, kb.ErrForbidden)
+		return
+	}
+	rec, vals, errs := f.read(c)
+	d.Values = vals
+	if !creating {
+		*f.api.slug(rec) = slug
+	} else if *f.api.slug(rec) == "" {
+		*f.api.slug(rec) = f.newSlug(rec)
+	}
+	if d.Conflict {
+		renderForm(s, c, f, http.StatusConflict, d)
+		return
+	}
+	if err := f.api.validate(rec, s.ref.Ref); err != nil {
+		errs = append(errs, kb.FieldErrors(err)...)
+	}
+	if len(errs) == 0 && !f.api.canWrite(a, old, rec) {
+		errs = append(errs, f.refused)
+	}
+	if len(errs) == 0 {
+		err := s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error {
+			if creating {
+				exists, err := tx.Exists(ctx, f.api.kind, *f.api.slug(rec))
+				if err != nil {
+					return err
+				}
+				if exists {
+					return errSlugTaken
+				}
+			}
+			return f.api.put(ctx, tx, rec, a.Viewer())
+		})
+		switch {
+		case err == nil:
+			c.Redirect(http.StatusSeeOther, f.base+*f.api.slug(rec))
+			return
+		case errors.Is(err, errSlugTaken):
+			errs = append(errs, kb.FieldError{Field: "slug", Message: kb.Text{ID: "sudah dipakai catatan lain; pilih yang lain",
+				EN: "already used by another record; choose another"}})
+		case kb.FieldErrors(err) != nil:
+			errs = append(errs, kb.FieldErrors(err)...)
+		default:
+			s.fail(c, err)
+			return
+		}
+	}
+	if creating && vals["slug"] == "" {
+		// The address made from the record is shown, to be kept or changed.
+		d.Values["slug"] = *f.api.slug(rec)
+	}
+	d.Errors, d.ByField = formErrors(s.localizer(c), errs)
+	renderForm(s, c, f, http.StatusUnprocessableEntity, d)
 }

@@ -1,33 +1,16 @@
 package web
 
 import (
-	"errors"
-	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"tiru/internal/kb"
-	"tiru/internal/sqlite"
 )
 
 // The innovation form is how an organiser writes up an innovation of their
 // agency, with its IGA profile, without a script (see form.go).
-
-// innovationFormData is the form as shown.
-type innovationFormData struct {
-	New      bool
-	Action   string
-	Slug     string
-	Version  int
-	Values   map[string]string
-	Errors   []formError
-	ByField  map[string]string
-	Conflict bool
-	// The choices of the select fields; each has an empty first choice.
-	Urusan, Stages, Types, Forms, Initiators, Sustain, Evidence, Langs, Vis []option
-}
 
 // innovationFields are the form's fields.
 var innovationFields = []string{"title", "slug", "region", "agency", "urusan", "urusan_related", "stage", "stage_inisiatif",
@@ -120,148 +103,47 @@ func innovationFromForm(c *gin.Context) (*kb.Innovation, map[string]string, []kb
 	return in, vals, errs
 }
 
+// innovationForm is the innovation form: the innovation API's rules and
+// writing, and how an innovation reads as a form.
+func (s *Server) innovationForm() recordForm[kb.Innovation] {
+	return recordForm[kb.Innovation]{
+		api: s.innovationAPI(), base: "/inovasi/", page: "innovation_form", messages: "innovationform",
+		blank: func(a kb.Actor) *kb.Innovation {
+			return &kb.Innovation{Region: a.Region, Agency: a.Agency, Language: "id", Visibility: "public"}
+		},
+		read: innovationFromForm, values: innovationValues,
+		choices: func(l *Localizer, v map[string]string) map[string][]option {
+			evidence := []option{}
+			for i, t := range kb.EvidenceLevels() {
+				n := strconv.Itoa(i + 1)
+				evidence = append(evidence, option{n, n + " – " + t.In(l.Lang), v["evidence_level"] == n})
+			}
+			return map[string][]option{
+				"urusan":          withEmpty(l, s.urusanOptions(l.Lang, v["urusan"])),
+				"stage":           withEmpty(l, options(kb.Stages().Terms, l.Lang, v["stage"])),
+				"innovation_type": withEmpty(l, options(kb.InnovationTypes().Terms, l.Lang, v["innovation_type"])),
+				"form":            withEmpty(l, options(kb.Forms().Terms, l.Lang, v["form"])),
+				"initiator":       withEmpty(l, options(kb.Initiators().Terms, l.Lang, v["initiator"])),
+				"sustainability":  withEmpty(l, options(kb.Sustainabilities().Terms, l.Lang, v["sustainability"])),
+				"evidence_level":  withEmpty(l, evidence),
+				"language":        options(kb.Languages().Terms, l.Lang, v["language"]),
+				"visibility":      options(kb.Visibilities().Terms, l.Lang, v["visibility"]),
+			}
+		},
+		newSlug: func(in *kb.Innovation) string { return slugFor(in.Title, "") },
+		refused: kb.FieldError{Field: "agency", Message: kb.Text{
+			ID: "harus instansi Anda sendiri, di wilayah Anda", EN: "must be your own agency, in your region"}},
+	}
+}
+
 // withEmpty puts a "not stated" choice before a field's options.
 func withEmpty(l *Localizer, opts []option) []option {
 	return append([]option{{Value: "", Label: l.T("form.unstated")}}, opts...)
 }
 
-func (s *Server) renderInnovationForm(c *gin.Context, status int, d innovationFormData) {
-	l := s.localizer(c)
-	v := d.Values
-	d.Urusan = withEmpty(l, s.urusanOptions(l.Lang, v["urusan"]))
-	d.Stages = withEmpty(l, options(kb.Stages().Terms, l.Lang, v["stage"]))
-	d.Types = withEmpty(l, options(kb.InnovationTypes().Terms, l.Lang, v["innovation_type"]))
-	d.Forms = withEmpty(l, options(kb.Forms().Terms, l.Lang, v["form"]))
-	d.Initiators = withEmpty(l, options(kb.Initiators().Terms, l.Lang, v["initiator"]))
-	d.Sustain = withEmpty(l, options(kb.Sustainabilities().Terms, l.Lang, v["sustainability"]))
-	for i, t := range kb.EvidenceLevels() {
-		n := strconv.Itoa(i + 1)
-		d.Evidence = append(d.Evidence, option{n, n + " – " + t.In(l.Lang), v["evidence_level"] == n})
-	}
-	d.Evidence = withEmpty(l, d.Evidence)
-	d.Langs = options(kb.Languages().Terms, l.Lang, v["language"])
-	d.Vis = options(kb.Visibilities().Terms, l.Lang, v["visibility"])
-	title := l.T("innovationform.new")
-	if !d.New {
-		title = l.T("innovationform.edit")
-	}
-	s.render(c, status, "innovation_form", title, d)
+func (s *Server) newInnovationForm(c *gin.Context)    { showNewForm(s, c, s.innovationForm()) }
+func (s *Server) editInnovationForm(c *gin.Context)   { showEditForm(s, c, s.innovationForm()) }
+func (s *Server) createInnovationForm(c *gin.Context) { saveForm(s, c, s.innovationForm(), "") }
+func (s *Server) updateInnovationForm(c *gin.Context) {
+	saveForm(s, c, s.innovationForm(), c.Param("slug"))
 }
-
-// newInnovationForm shows an empty form, with the organiser's region and
-// agency filled in.
-func (s *Server) newInnovationForm(c *gin.Context) {
-	if !s.requireUser(c) {
-		return
-	}
-	a := s.actor(c)
-	if !a.CanWriteInnovation(nil, nil) {
-		s.fail(c, kb.ErrForbidden)
-		return
-	}
-	in := &kb.Innovation{Region: a.Region, Agency: a.Agency, Language: "id", Visibility: "public"}
-	s.renderInnovationForm(c, http.StatusOK, innovationFormData{New: true, Action: "/inovasi/baru", Values: innovationValues(in)})
-}
-
-// editInnovationForm shows an innovation in the form.
-func (s *Server) editInnovationForm(c *gin.Context) {
-	if !s.requireUser(c) {
-		return
-	}
-	a := s.actor(c)
-	rec, err := s.db.GetInnovation(c.Request.Context(), c.Param("slug"), a.Viewer())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !a.CanWriteInnovation(&rec.Innovation, nil) {
-		s.fail(c, kb.ErrForbidden)
-		return
-	}
-	s.renderInnovationForm(c, http.StatusOK, innovationFormData{Action: "/inovasi/" + rec.Slug + "/ubah", Slug: rec.Slug,
-		Version: rec.Version, Values: innovationValues(&rec.Innovation)})
-}
-
-// saveInnovationForm creates (slug "") or updates an innovation from the
-// form, as saveVisitForm does a visit.
-func (s *Server) saveInnovationForm(c *gin.Context, slug string) {
-	if !s.requireUser(c) {
-		return
-	}
-	ctx := c.Request.Context()
-	a := s.actor(c)
-	creating := slug == ""
-	d := innovationFormData{New: creating, Action: "/inovasi/baru", Slug: slug}
-	var old *kb.Innovation
-	if !creating {
-		rec, err := s.db.GetInnovation(ctx, slug, a.Viewer())
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		old = &rec.Innovation
-		d.Action = "/inovasi/" + slug + "/ubah"
-		d.Version = rec.Version
-		if sent, err := strconv.Atoi(c.PostForm("version")); err == nil && sent != rec.Version {
-			d.Conflict = true
-		}
-	}
-	if !a.CanWriteInnovation(old, nil) {
-		s.fail(c, kb.ErrForbidden)
-		return
-	}
-	in, vals, errs := innovationFromForm(c)
-	d.Values = vals
-	if !creating {
-		in.Slug = slug
-	} else if in.Slug == "" {
-		in.Slug = slugFor(in.Title, "")
-	}
-	if d.Conflict {
-		s.renderInnovationForm(c, http.StatusConflict, d)
-		return
-	}
-	if err := in.Validate(s.ref.Ref); err != nil {
-		errs = append(errs, kb.FieldErrors(err)...)
-	}
-	if len(errs) == 0 && !a.CanWriteInnovation(old, in) {
-		errs = append(errs, kb.FieldError{Field: "agency", Message: kb.Text{
-			ID: "harus instansi Anda sendiri, di wilayah Anda", EN: "must be your own agency, in your region"}})
-	}
-	if len(errs) == 0 {
-		err := s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error {
-			if creating {
-				exists, err := tx.Exists(ctx, sqlite.KindInnovation, in.Slug)
-				if err != nil {
-					return err
-				}
-				if exists {
-					return errSlugTaken
-				}
-			}
-			_, err := tx.PutInnovation(ctx, in)
-			return err
-		})
-		switch {
-		case err == nil:
-			c.Redirect(http.StatusSeeOther, "/inovasi/"+in.Slug)
-			return
-		case errors.Is(err, errSlugTaken):
-			errs = append(errs, kb.FieldError{Field: "slug", Message: kb.Text{ID: "sudah dipakai inovasi lain; pilih yang lain",
-				EN: "already used by another innovation; choose another"}})
-		case kb.FieldErrors(err) != nil:
-			errs = append(errs, kb.FieldErrors(err)...)
-		default:
-			s.fail(c, err)
-			return
-		}
-	}
-	if creating && vals["slug"] == "" {
-		d.Values["slug"] = in.Slug
-	}
-	d.Errors, d.ByField = formErrors(s.localizer(c), errs)
-	s.renderInnovationForm(c, http.StatusUnprocessableEntity, d)
-}
-
-func (s *Server) createInnovationForm(c *gin.Context) { s.saveInnovationForm(c, "") }
-func (s *Server) updateInnovationForm(c *gin.Context) { s.saveInnovationForm(c, c.Param("slug")) }
