@@ -211,9 +211,14 @@ func (db *DB) GetVisit(ctx context.Context, slug string, v kb.Viewer) (*VisitRec
 // listAdoptions returns adoptions matching a condition on ad (adoptions),
 // with their history, newest change first.
 func (db *DB) listAdoptions(ctx context.Context, v kb.Viewer, cond string, args ...any) ([]AdoptionRecord, error) {
+	return db.listAdoptionsUpTo(ctx, v, -1, cond, args...)
+}
+
+// listAdoptionsUpTo is listAdoptions for at most limit adoptions (-1: all).
+func (db *DB) listAdoptionsUpTo(ctx context.Context, v kb.Viewer, limit int, cond string, args ...any) ([]AdoptionRecord, error) {
 	vis, vargs := visibleSQL(v, "i.visibility", "i.region_code", "ad.region_code")
 	rows, err := db.reader.QueryContext(ctx, `SELECT ad.id FROM adoptions ad JOIN innovations i ON i.id = ad.innovation_id
-		WHERE `+cond+` AND `+vis+` ORDER BY ad.updated_at DESC, ad.id`, append(args, vargs...)...)
+		WHERE `+cond+` AND `+vis+` ORDER BY ad.updated_at DESC, ad.id LIMIT ?`, append(append(args, vargs...), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("list adoptions: %w", err)
 	}

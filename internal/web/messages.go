@@ -380,5 +380,23 @@ func messages() map[string]kb.Text {
 		"changed.stage_inisiatif":            {ID: "Tanggal tahap inisiatif", EN: "Initiative stage date"},
 		"changed.stage_uji_coba":             {ID: "Tanggal tahap uji coba", EN: "Trial stage date"},
 		"changed.stage_penerapan":            {ID: "Tanggal tahap penerapan", EN: "Implementation stage date"},
+
+		// The adoption board (board.go).
+		"nav.board":        {ID: "Replikasi", EN: "Adoption"},
+		"board.title":      {ID: "Papan replikasi", EN: "Adoption board"},
+		"board.lead":       {ID: "Inovasi yang sedang ditiru daerah lain: di tahap mana, mana yang mandek, dan tindak lanjut kunjungan yang belum selesai.", EN: "Innovations other regions are adopting: at which step, which stalled, and the follow-ups of visits not yet done."},
+		"board.region":     {ID: "Provinsi yang mereplikasi", EN: "Adopting province"},
+		"board.in":         {ID: "Replikasi oleh daerah di %s.", EN: "Adoptions by regions in %s."},
+		"board.steps":      {ID: "Tahap replikasi", EN: "Adoption steps"},
+		"board.total":      {ID: "%d replikasi tercatat.", EN: "%d adoptions recorded."},
+		"board.total.one":  {ID: "%d replikasi tercatat.", EN: "%d adoption recorded."},
+		"board.stalled_n":  {ID: "%d di antaranya mandek.", EN: "%d of them stalled."},
+		"board.stalled":    {ID: "mandek", EN: "stalled"},
+		"board.count":      {ID: "Jumlah", EN: "Number"},
+		"board.share":      {ID: "Bagian", EN: "Share"},
+		"board.latest":     {ID: "Perubahan terbaru", EN: "Latest changes"},
+		"board.adopter":    {ID: "Daerah yang mereplikasi", EN: "Adopting region"},
+		"board.follow_ups": {ID: "Tindak lanjut kunjungan yang belum selesai", EN: "Visit follow-ups not yet done"},
+		"board.overdue":    {ID: "lewat tenggat", EN: "overdue"},
 	}
 }

@@ -155,6 +155,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/kunjungan/baru", s.createVisitForm)
 	r.GET("/kunjungan/:slug/ubah", s.editVisitForm)
 	r.POST("/kunjungan/:slug/ubah", s.updateVisitForm)
+	r.GET("/replikasi", s.board)
 	r.GET("/wilayah", s.regionList)
 	r.GET("/wilayah/:code", s.regionPage)
 	r.GET("/instansi/:slug", s.agencyPage)

@@ -1,0 +1,38 @@
+package web
+
+import (
+	"strings"
+	"testing"
+)
+
+// The adoption board shows leadership how many adoptions stand at each
+// step and which stalled, the latest moves, and visit follow-ups not yet
+// done with the overdue ones first; a reader sees only what they may read.
+func TestAdoptionBoard(t *testing.T) {
+	ts := newTestServer(t)
+	ts.importJSONL(t, innovationJSON("rahasia-banjar", "Judul Rahasia Banjar", banjarRegion, banjarAgency, `,"visibility":"internal"`)+"\n"+
+		`{"kind":"adoption","innovation":"rahasia-banjar","region":"63.03","status":"dikaji"}`+"\n"+
+		`{"kind":"adoption","innovation":"aplikasi-pengaduan-warga-surakarta","region":"32.73","status":"ditunda","note":"Anggaran belum ada"}`+"\n"+
+		visitJSON("kunjungan-tindak-lanjut", banjarRegion, banjarAgency, soloRegion, soloAgency,
+			`,"follow_ups":[{"action":"Kirim surat minat","due_date":"2099-01-31","status":"terbuka"},{"action":"Susun kajian biaya","due_date":"2025-01-31","status":"berjalan"},{"action":"Sudah beres","due_date":"2024-01-01","status":"selesai"}]`)+"\n")
+	_, _, page := ts.get(t, "/replikasi")
+	for _, want := range []string{"Papan replikasi", "1 di antaranya mandek", "Anggaran belum ada", "Kota Bandung", "Susun kajian biaya", "lewat tenggat"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the board lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Judul Rahasia Banjar") || strings.Contains(page, "Sudah beres") {
+		t.Error("the board shows an internal innovation's adoption, or a finished follow-up")
+	}
+	if i, j := strings.Index(page, "Susun kajian biaya"), strings.Index(page, "Kirim surat minat"); i < 0 || j < 0 || i > j {
+		t.Error("the overdue follow-up is not listed first")
+	}
+	_, _, stalled := ts.get(t, "/replikasi?status=ditunda")
+	if !strings.Contains(stalled, "Anggaran belum ada") || strings.Contains(stalled, "Internet Gratis") && strings.Contains(stalled, "Diminati") {
+		t.Error("filtered by status, the board lists other steps")
+	}
+	_, _, banjar := ts.get(t, "/replikasi?province=63")
+	if strings.Contains(banjar, "Anggaran belum ada") {
+		t.Error("filtered by Kalimantan Selatan, the board lists Bandung's adoption")
+	}
+}
