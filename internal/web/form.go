@@ -152,6 +152,8 @@ type formData struct {
 	Choices map[string][]option
 	// Conflict: the record changed since the form was opened.
 	Conflict bool
+	// DeleteError says why a delete was not done (not confirmed).
+	DeleteError string
 }
 
 // recordForm is what the form handlers need to know about one kind of
@@ -298,4 +300,34 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 	}
 	d.Errors, d.ByField = formErrors(s.localizer(c), errs)
 	renderForm(s, c, f, http.StatusUnprocessableEntity, d)
+}
+
+// deleteForm deletes a record from its edit page, once the writer has
+// ticked the confirmation; unticked, the edit form comes back saying so.
+// Its revisions stay, as for a delete through the API.
+func deleteForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
+	if !s.requireUser(c) {
+		return
+	}
+	ctx := c.Request.Context()
+	a := s.actor(c)
+	rec, version, err := f.api.load(ctx, slug, a.Viewer())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !f.api.canWrite(a, rec, nil) {
+		s.fail(c, kb.ErrForbidden)
+		return
+	}
+	if c.PostForm("confirm") != "ya" {
+		renderForm(s, c, f, http.StatusUnprocessableEntity, formData{Action: f.base + slug + "/ubah", Slug: slug, Version: version,
+			Values: f.values(rec), DeleteError: s.localizer(c).T("form.delete_unconfirmed")})
+		return
+	}
+	if err := s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error { return f.api.del(ctx, tx, slug) }); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, strings.TrimSuffix(f.base, "/"))
 }

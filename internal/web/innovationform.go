@@ -147,3 +147,6 @@ func (s *Server) createInnovationForm(c *gin.Context) { saveForm(s, c, s.innovat
 func (s *Server) updateInnovationForm(c *gin.Context) {
 	saveForm(s, c, s.innovationForm(), c.Param("slug"))
 }
+func (s *Server) deleteInnovationForm(c *gin.Context) {
+	deleteForm(s, c, s.innovationForm(), c.Param("slug"))
+}

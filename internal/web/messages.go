@@ -398,5 +398,12 @@ func messages() map[string]kb.Text {
 		"board.adopter":    {ID: "Daerah yang mereplikasi", EN: "Adopting region"},
 		"board.follow_ups": {ID: "Tindak lanjut kunjungan yang belum selesai", EN: "Visit follow-ups not yet done"},
 		"board.overdue":    {ID: "lewat tenggat", EN: "overdue"},
+
+		// Deleting from an edit form (form.go).
+		"visitform.delete":        {ID: "Hapus kunjungan ini", EN: "Delete this visit"},
+		"innovationform.delete":   {ID: "Hapus inovasi ini", EN: "Delete this innovation"},
+		"form.delete_hint":        {ID: "Halamannya hilang dari daftar dan pencarian; riwayat perubahannya tetap tersimpan.", EN: "Its page leaves the lists and search; its history of changes is kept."},
+		"form.delete_confirm":     {ID: "Ya, hapus", EN: "Yes, delete"},
+		"form.delete_unconfirmed": {ID: "Belum dihapus: centang \u201cYa, hapus\u201d dulu.", EN: "Not deleted: tick \u201cYes, delete\u201d first."},
 	}
 }

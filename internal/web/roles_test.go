@@ -761,6 +761,17 @@ func writeRoutes() []routeCase {
 			},
 			want: r(toLogin, st(no403), to("/kunjungan/"), st(no403), st(no403), to("/kunjungan/")), state: visits, changed: wasUpdated("purpose", "Tujuan baru.")},
 
+		{name: "POST /inovasi/{DKISP Banjar's}/hapus", records: banjar,
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				return f.ts.postAs(t, c, "/inovasi/"+slug+"/hapus", url.Values{"confirm": {"ya"}})
+			},
+			want: r(toLogin, st(no403), to("/inovasi"), st(no403), st(no403), to("/inovasi")), state: innovations, changed: wasDeleted},
+		{name: "POST /kunjungan/{DKISP Banjar's}/hapus", records: banjarVisit,
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				return f.ts.postAs(t, c, "/kunjungan/"+slug+"/hapus", url.Values{"confirm": {"ya"}})
+			},
+			want: r(toLogin, st(no403), to("/kunjungan"), st(no403), st(no403), to("/kunjungan")), state: visits, changed: wasDeleted},
+
 		// Pages: administration.
 		{name: "POST /admin/pengguna",
 			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {

@@ -106,3 +106,4 @@ func (s *Server) newVisitForm(c *gin.Context)    { showNewForm(s, c, s.visitForm
 func (s *Server) editVisitForm(c *gin.Context)   { showEditForm(s, c, s.visitForm()) }
 func (s *Server) createVisitForm(c *gin.Context) { saveForm(s, c, s.visitForm(), "") }
 func (s *Server) updateVisitForm(c *gin.Context) { saveForm(s, c, s.visitForm(), c.Param("slug")) }
+func (s *Server) deleteVisitForm(c *gin.Context) { deleteForm(s, c, s.visitForm(), c.Param("slug")) }

@@ -187,3 +187,31 @@ func TestVisitFormIsValidHTML(t *testing.T) {
 		t.Fatalf("the Nu HTML Checker found errors:\n%s", out)
 	}
 }
+
+// An organiser deletes a visit from its edit page, once the confirmation
+// is ticked; unticked, nothing is deleted and the form says why.
+func TestVisitIsDeletedFromItsForm(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	r := ts.postAs(t, c, "/kunjungan/baru", visitFormValues())
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("save: %v", r)
+	}
+	page := r.header.Get("Location")
+	if r := ts.getAs(t, c, page+"/ubah"); !strings.Contains(r.body, `action="`+page+`/hapus"`) {
+		t.Error("the edit page offers no delete")
+	}
+	if r := ts.postAs(t, c, page+"/hapus", nil); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Belum dihapus") {
+		t.Errorf("unconfirmed delete: %v", r)
+	}
+	if r := ts.getAs(t, c, page); r.status != http.StatusOK {
+		t.Fatalf("the visit is gone after an unconfirmed delete: %v", r)
+	}
+	if r := ts.postAs(t, c, page+"/hapus", url.Values{"confirm": {"ya"}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/kunjungan" {
+		t.Fatalf("delete: %v", r)
+	}
+	if r := ts.getAs(t, c, page); r.status != http.StatusNotFound {
+		t.Errorf("after the delete the visit's page answers %d", r.status)
+	}
+}
