@@ -378,7 +378,8 @@ func (ix *Index) written(w string, k float64) []query.Query {
 // ("kunker") matches those as phrases. Quoted phrases must match as
 // written. The last word, when open (still being typed), also stands for
 // the words it begins. A title with the words next to each other, as
-// typed, ranks higher.
+// typed, ranks higher. A suggestion is only ever a word of a record
+// outside hidden, the records the reader may not see (nil: none).
 func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hiddenRecords) textPlan {
 	rest, quoted := phrases(q)
 	quoted = quoted[:min(len(quoted), MaxPhrases)]

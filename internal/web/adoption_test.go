@@ -81,3 +81,23 @@ func TestAdoptionFormStartsAtTheCurrentStep(t *testing.T) {
 		t.Errorf("a refused move shows no reason on %s", bad.header.Get("Location"))
 	}
 }
+
+// An adoption may name the visit it came from only if the mover may read
+// that visit: another region's internal visit is answered as one that
+// does not exist, as a visit that does not exist is.
+func TestAdoptionNamesOnlyVisitsTheMoverMayRead(t *testing.T) {
+	ts := newTestServer(t)
+	ts.importJSONL(t, `{"kind":"visit","slug":"kunjungan-rahasia-solo","title":"Kunjungan Rahasia Solo","visit_type":"studi_tiru","start_date":"2025-02-11","end_date":"2025-02-12",`+
+		`"visitor_region":"33.72","visitor_agency":"Diskominfo SP Kota Surakarta","host_region":"32.73","visibility":"internal"}`+"\n")
+	pimp := ts.newMember(t, "pimpinan-banjar", "pimpinan@banjarkab.go.id", kb.RolePimpinan, banjarAgency, banjarRegion)
+	const path = "/api/v1/innovations/aplikasi-pengaduan-warga-surakarta/adoptions/" + banjarRegion
+	for _, visit := range []string{"kunjungan-rahasia-solo", "tidak-ada-sama-sekali"} {
+		r := ts.apiAs(t, pimp, viaToken, http.MethodPut, path, `{"status":"dikaji","visit":"`+visit+`"}`)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"field":"visit"`) || !strings.Contains(r.body, "tidak ditemukan") {
+			t.Errorf("naming %s: %v, want 422 not found on visit", visit, r)
+		}
+	}
+	if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, path, `{"status":"dikaji","visit":"`+seedVisit+`"}`); r.status != http.StatusOK {
+		t.Errorf("naming a public visit: %v", r)
+	}
+}

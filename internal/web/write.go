@@ -308,6 +308,14 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 		a.Degree = m.Degree
 	}
 	if m.Visit != "" {
+		// A visit the mover may not read is answered as one that does not
+		// exist: linking another region's internal visit told that it
+		// exists, and tied it to the adoption.
+		if _, err := s.db.GetVisit(ctx, m.Visit, actor.Viewer()); errors.Is(err, kb.ErrNotFound) {
+			return nil, kb.Invalid("visit", "kunjungan \""+m.Visit+"\" tidak ditemukan", "visit \""+m.Visit+"\" not found")
+		} else if err != nil {
+			return nil, err
+		}
 		a.Visit = m.Visit
 	}
 	// Checked before the step joins the history (and without it, which
