@@ -50,6 +50,18 @@ func (l *Localizer) Field(key string) string {
 	return key
 }
 
+// Counted is the label of a count shown apart from its number ("4" over
+// "innovations"): key+".one" when n is 1 and the catalogue has it, as T
+// chooses for a message that holds its number.
+func (l *Localizer) Counted(key string, n int) string {
+	if n == 1 {
+		if _, ok := l.catalog[key+".one"]; ok {
+			return l.T(key + ".one")
+		}
+	}
+	return l.T(key)
+}
+
 // isOne reports whether v is an integer equal to 1.
 func isOne(v any) bool {
 	switch n := v.(type) {

@@ -25,10 +25,14 @@ func messages() map[string]kb.Text {
 		"home.recent_visits":   {ID: "Kunjungan terbaru", EN: "Recent visits"},
 		"home.all_visits":      {ID: "Semua kunjungan", EN: "All visits"},
 
-		"stats.innovations": {ID: "inovasi", EN: "innovations"},
-		"stats.visits":      {ID: "kunjungan", EN: "visits"},
-		"stats.regions":     {ID: "daerah berinovasi", EN: "regions with innovations"},
-		"stats.adoptions":   {ID: "replikasi tercatat", EN: "adoptions recorded"},
+		"stats.innovations":     {ID: "inovasi", EN: "innovations"},
+		"stats.visits":          {ID: "kunjungan", EN: "visits"},
+		"stats.regions":         {ID: "daerah berinovasi", EN: "regions with innovations"},
+		"stats.adoptions":       {ID: "replikasi tercatat", EN: "adoptions recorded"},
+		"stats.innovations.one": {ID: "inovasi", EN: "innovation"},
+		"stats.visits.one":      {ID: "kunjungan", EN: "visit"},
+		"stats.regions.one":     {ID: "daerah berinovasi", EN: "region with innovations"},
+		"stats.adoptions.one":   {ID: "replikasi tercatat", EN: "adoption recorded"},
 
 		"innovations.title":       {ID: "Inovasi daerah", EN: "Regional innovations"},
 		"innovation.adoptions":    {ID: "Replikasi di daerah lain", EN: "Adoption by other regions"},

@@ -340,6 +340,16 @@ func TestEnglishCountsAgreeWithTheirNumber(t *testing.T) {
 			t.Errorf("T(%q, %v) = %q, want %q", tc.key, tc.args, got, tc.want)
 		}
 	}
+	// The home page's counts, whose labels stand apart from their numbers.
+	for _, tc := range []struct {
+		key  string
+		n    int
+		want string
+	}{{"stats.visits", 1, "visit"}, {"stats.visits", 2, "visits"}, {"stats.regions", 1, "region with innovations"}, {"stats.adoptions", 0, "adoptions recorded"}} {
+		if got := l.Counted(tc.key, tc.n); got != tc.want {
+			t.Errorf("Counted(%q, %d) = %q, want %q", tc.key, tc.n, got, tc.want)
+		}
+	}
 	if got := id.T("label.adoptions_n", 1); got != "1 replikasi" {
 		t.Errorf("Indonesian: %q", got)
 	}
