@@ -382,22 +382,40 @@ func (t *Tx) SeenBy(ctx context.Context, v *kb.Visit, viewer kb.Viewer) error {
 	if len(verr.Errors) > 0 {
 		return verr
 	}
-	unseen, args := visibleSQL(viewer, "i.visibility", "i.region_code")
-	rows, err := t.tx.QueryContext(ctx, `SELECT i.slug FROM visit_innovations vi JOIN visits v ON v.id = vi.visit_id
-		JOIN innovations i ON i.id = vi.innovation_id WHERE v.slug = ? AND NOT `+unseen+` ORDER BY vi.position`,
-		append([]any{v.Slug}, args...)...)
+	seen, args := visibleSQL(viewer, "i.visibility", "i.region_code")
+	rows, err := t.tx.QueryContext(ctx, `SELECT i.slug, `+seen+` FROM visit_innovations vi JOIN visits v ON v.id = vi.visit_id
+		JOIN innovations i ON i.id = vi.innovation_id WHERE v.slug = ? ORDER BY vi.position`,
+		append(args, v.Slug)...)
 	if err != nil {
 		return fmt.Errorf("read innovations of visit %s: %w", v.Slug, err)
 	}
 	defer rows.Close()
+	// The links the editor cannot see keep their places among the others:
+	// the stored order is walked, each unseen link kept where it stands and
+	// each seen place taken by the next link the editor sent, then the
+	// rest of those. Appended at the end, a save of the unchanged visit
+	// reordered it.
+	sent := v.Innovations
+	var merged []string
 	for rows.Next() {
 		var s string
-		if err := rows.Scan(&s); err != nil {
+		var visible bool
+		if err := rows.Scan(&s, &visible); err != nil {
 			return fmt.Errorf("read innovations of visit %s: %w", v.Slug, err)
 		}
-		v.Innovations = append(v.Innovations, s)
+		switch {
+		case !visible:
+			merged = append(merged, s)
+		case len(sent) > 0:
+			merged = append(merged, sent[0])
+			sent = sent[1:]
+		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read innovations of visit %s: %w", v.Slug, err)
+	}
+	v.Innovations = append(merged, sent...)
+	return nil
 }
 
 // DeleteVisit removes a visit with its follow-ups; adoptions it triggered
@@ -514,4 +532,23 @@ func (t *Tx) Exists(ctx context.Context, kind, slug string) (bool, error) {
 		return false, fmt.Errorf("check %s %s: %w", kind, slug, err)
 	}
 	return n > 0, nil
+}
+
+// Version returns the stored version of a record (0 when there is none),
+// read in the transaction: a check against it there cannot race with
+// another save.
+func (t *Tx) Version(ctx context.Context, kind, slug string) (int, error) {
+	table := map[string]string{KindInnovation: "innovations", KindVisit: "visits"}[kind]
+	if table == "" {
+		return 0, fmt.Errorf("unknown kind %q", kind)
+	}
+	var v int
+	err := t.tx.QueryRowContext(ctx, "SELECT version FROM "+table+" WHERE slug = ?", slug).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read version of %s %s: %w", kind, slug, err)
+	}
+	return v, nil
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,36 +28,66 @@ type formError struct {
 }
 
 // joinLines writes n items one a line, their parts separated by " | ", as
-// the forms take them.
+// the forms take them. A part's own "|", line break or backslash is
+// written \|, \n or \\, so that a record opened in the form and saved
+// unchanged stays as it was (a result "50% | naik" was refused as a line
+// of too many parts).
 func joinLines(n int, item func(i int) []string) string {
+	esc := strings.NewReplacer(`\`, `\\`, "|", `\|`, "\r\n", `\n`, "\n", `\n`)
 	var b strings.Builder
 	for i := range n {
 		parts := item(i)
 		for len(parts) > 1 && parts[len(parts)-1] == "" {
 			parts = parts[:len(parts)-1]
 		}
-		b.WriteString(strings.Join(parts, " | "))
+		for j, p := range parts {
+			if j > 0 {
+				b.WriteString(" | ")
+			}
+			b.WriteString(esc.Replace(p))
+		}
 		b.WriteString("\n")
 	}
 	return b.String()
 }
 
+// splitParts splits a line at each "|" not written \|, and reads the
+// escapes joinLines writes.
+func splitParts(line string) []string {
+	var parts []string
+	var b strings.Builder
+	for i := 0; i < len(line); i++ {
+		switch ch := line[i]; {
+		case ch == '\\' && i+1 < len(line) && (line[i+1] == '|' || line[i+1] == '\\'):
+			b.WriteByte(line[i+1])
+			i++
+		case ch == '\\' && i+1 < len(line) && line[i+1] == 'n':
+			b.WriteByte('\n')
+			i++
+		case ch == '|':
+			parts = append(parts, strings.TrimSpace(b.String()))
+			b.Reset()
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	return append(parts, strings.TrimSpace(b.String()))
+}
+
 // formLines reads a list typed one item a line, parts separated by "|",
-// each item padded to want parts. A line of more parts is reported on its
-// field and line.
+// each item padded to want parts. An item of more parts is reported on its
+// field, by its place among the items.
 func formLines(text, field string, want int, errs *[]kb.FieldError) [][]string {
 	var out [][]string
 	for _, line := range strings.Split(text, "\n") {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		parts := strings.Split(line, "|")
-		for i := range parts {
-			parts[i] = strings.TrimSpace(parts[i])
-		}
+		parts := splitParts(line)
 		if len(parts) > want {
 			*errs = append(*errs, kb.FieldError{Field: fmt.Sprintf("%s[%d]", field, len(out)),
-				Message: kb.Text{ID: fmt.Sprintf("paling banyak %d bagian dipisah |", want), EN: fmt.Sprintf("at most %d parts separated by |", want)}})
+				Message: kb.Text{ID: fmt.Sprintf("paling banyak %d bagian dipisah | (tulis \\| untuk | di dalam isian)", want),
+					EN: fmt.Sprintf("at most %d parts separated by | (write \\| for a | within a part)", want)}})
 		}
 		for len(parts) < want {
 			parts = append(parts, "")
@@ -66,24 +97,57 @@ func formLines(text, field string, want int, errs *[]kb.FieldError) [][]string {
 	return out
 }
 
-// formList reads a list of single values, one a line or separated by commas.
+// formList reads a list of single values, separated by commas or line
+// breaks; a value's own comma is written \, (see showList).
 func formList(text string) []string {
 	var out []string
-	for _, s := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == ',' }) {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
+	var b strings.Builder
+	flush := func() {
+		if v := strings.TrimSpace(b.String()); v != "" {
+			out = append(out, v)
+		}
+		b.Reset()
+	}
+	for i := 0; i < len(text); i++ {
+		switch ch := text[i]; {
+		case ch == '\\' && i+1 < len(text) && (text[i+1] == ',' || text[i+1] == '\\'):
+			b.WriteByte(text[i+1])
+			i++
+		case ch == ',' || ch == '\n':
+			flush()
+		default:
+			b.WriteByte(ch)
 		}
 	}
+	flush()
 	return out
 }
 
+// showList writes a list as formList reads it back: separated by commas,
+// a value's own comma written \, ("Jawa Tengah\, Indonesia"), so that a
+// record opened in the form and saved unchanged keeps its values.
+func showList(vs []string) string {
+	esc := strings.NewReplacer(`\`, `\\`, ",", `\,`, "\n", " ")
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = esc.Replace(v)
+	}
+	return strings.Join(out, ", ")
+}
+
+// formText is a posted text as stored: browsers send a textarea's line
+// breaks as \r\n, and an unchanged form must save unchanged.
+func formText(c *gin.Context, field string) string {
+	return strings.ReplaceAll(c.PostForm(field), "\r\n", "\n")
+}
+
 // listField splits a field error's name into the form field and, for an
-// item of a list, its line (from 1): "people_met[1].name" is line 2 of
+// item of a list, its place (from 1): "people_met[1].name" is item 2 of
 // people_met.
-var listField = regexp.MustCompile(`^([a-z_]+)\[(\d+)\]`)
+var listField = regexp.MustCompile(`^([a-z_]+)\[(\d+)\](?:\.([a-z_]+))?`)
 
 // formErrors turns field errors into the form's words: each named by its
-// field's label, and a list item by its line.
+// field's label, and a list item by its place among the items.
 func formErrors(l *Localizer, fes []kb.FieldError) ([]formError, map[string]string) {
 	var out []formError
 	by := map[string]string{}
@@ -93,6 +157,10 @@ func formErrors(l *Localizer, fes []kb.FieldError) ([]formError, map[string]stri
 			n, _ := strconv.Atoi(m[2])
 			field = m[1]
 			label = l.Field(field) + ", " + l.T("form.line", n+1)
+			// The part of the item, when the error is about one ("Angka").
+			if _, ok := l.catalog["part."+m[3]]; ok && m[3] != "" {
+				label += ", " + l.T("part."+m[3])
+			}
 		} else {
 			// "stage_dates.uji_coba" is the form's stage_uji_coba.
 			if rest, ok := strings.CutPrefix(field, "stage_dates."); ok {
@@ -126,6 +194,9 @@ func slugFor(title, date string) string {
 		}
 	}
 	s := strings.Trim(b.String(), "-")
+	if s == "" {
+		return "" // a year alone says nothing of the record
+	}
 	// At most 70 letters, cut between words, leaving room for the year.
 	if len(s) > 70 {
 		s = s[:70]
@@ -229,6 +300,7 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 	a := s.actor(c)
 	creating := slug == ""
 	d := formData{New: creating, Action: f.base + kb.ReservedSlug, Slug: slug}
+	opened := 0 // the version the form was opened at, when it says
 	var old *T
 	if !creating {
 		rec, version, err := f.api.load(ctx, slug, a.Viewer())
@@ -242,8 +314,9 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 		// Someone saved the record since this form was opened: the form
 		// comes back as typed, with the version now stored, so that saving
 		// again is a choice made knowing it.
-		if sent, err := strconv.Atoi(c.PostForm("version")); err == nil && sent != version {
-			d.Conflict = true
+		if sent, err := strconv.Atoi(c.PostForm("version")); err == nil {
+			d.Conflict = sent != version
+			opened = sent
 		}
 	}
 	if !f.api.canWrite(a, old, nil) {
@@ -256,6 +329,12 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 		*f.api.slug(rec) = slug
 	} else if *f.api.slug(rec) == "" {
 		*f.api.slug(rec) = f.newSlug(rec)
+		if *f.api.slug(rec) == "" {
+			// A title with no letter a slug may hold ("¡¡¡ ☺ !!!"): an
+			// address from the kind and the time, rather than an error on a
+			// field the writer was told to leave empty.
+			*f.api.slug(rec) = strings.Trim(f.base, "/") + "-" + time.Now().Format("20060102-150405")
+		}
 	}
 	if d.Conflict {
 		renderForm(s, c, f, http.StatusConflict, d)
@@ -277,12 +356,30 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 				if exists {
 					return errSlugTaken
 				}
+			} else if opened > 0 {
+				// Again in the transaction: saves of one form sent at
+				// once all passed the check before it, and each
+				// overwrote the one before.
+				stored, err := tx.Version(ctx, f.api.kind, slug)
+				if err != nil {
+					return err
+				}
+				if stored != opened {
+					return kb.ErrConflict
+				}
 			}
 			return f.api.put(ctx, tx, rec, a.Viewer())
 		})
 		switch {
 		case err == nil:
 			c.Redirect(http.StatusSeeOther, f.base+*f.api.slug(rec))
+			return
+		case errors.Is(err, kb.ErrConflict):
+			d.Conflict = true
+			if _, v, err := f.api.load(ctx, slug, a.Viewer()); err == nil {
+				d.Version = v
+			}
+			renderForm(s, c, f, http.StatusConflict, d)
 			return
 		case errors.Is(err, errSlugTaken):
 			errs = append(errs, kb.FieldError{Field: "slug", Message: kb.Text{ID: "sudah dipakai catatan lain; pilih yang lain",

@@ -1,6 +1,12 @@
 package web
 
-import "testing"
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"tiru/internal/kb"
+)
 
 // A new record's address is made from its title (and a visit's year), in
 // the letters a slug allows, whatever the title holds.
@@ -15,5 +21,17 @@ func TestSlugFor(t *testing.T) {
 		if got := slugFor(tc.title, tc.date); got != tc.want {
 			t.Errorf("slugFor(%q, %q) = %q, want %q", tc.title, tc.date, got, tc.want)
 		}
+	}
+}
+
+// A title with no letter a slug may hold still gets an address.
+func TestFormMakesAnAddressForAnyTitle(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	v := visitFormValues()
+	v.Set("title", "¡¡¡ ☺ !!!")
+	if r := ts.postAs(t, c, "/kunjungan/baru", v); r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/kunjungan/kunjungan-") {
+		t.Errorf("a title without letters: %v", r)
 	}
 }

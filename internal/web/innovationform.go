@@ -1,6 +1,7 @@
 package web
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -18,6 +19,9 @@ var innovationFields = []string{"title", "slug", "region", "agency", "urusan", "
 	"solution", "results", "cost_per_year", "partners", "legal_basis", "prerequisites", "contacts", "evidence_level",
 	"sustainability", "sustainability_verified", "sources", "tags", "body", "language", "visibility"}
 
+// thousands is a whole number written with dots between its thousands.
+var thousands = regexp.MustCompile(`^\d{1,3}([. ]\d{3})+$`)
+
 // innovationValues are an innovation's fields as the form shows them.
 func innovationValues(in *kb.Innovation) map[string]string {
 	num := func(n int64) string {
@@ -28,7 +32,7 @@ func innovationValues(in *kb.Innovation) map[string]string {
 	}
 	return map[string]string{
 		"title": in.Title, "slug": in.Slug, "region": in.Region, "agency": in.Agency, "urusan": in.Urusan,
-		"urusan_related": strings.Join(in.UrusanRelated, ", "), "stage": in.Stage,
+		"urusan_related": showList(in.UrusanRelated), "stage": in.Stage,
 		"stage_inisiatif": in.StageDates.Inisiatif, "stage_uji_coba": in.StageDates.UjiCoba, "stage_penerapan": in.StageDates.Penerapan,
 		"innovation_type": in.InnovationType, "form": in.Form, "initiator": in.Initiator, "year_started": num(int64(in.YearStarted)),
 		"summary": in.Summary, "problem": in.Problem, "solution": in.Solution,
@@ -48,7 +52,7 @@ func innovationValues(in *kb.Innovation) map[string]string {
 			s := in.Sources[i]
 			return []string{s.Title, s.URL}
 		}),
-		"tags": strings.Join(in.Tags, ", "), "body": in.Body, "language": in.Language, "visibility": in.Visibility,
+		"tags": showList(in.Tags), "body": in.Body, "language": in.Language, "visibility": in.Visibility,
 	}
 }
 
@@ -57,17 +61,21 @@ func innovationValues(in *kb.Innovation) map[string]string {
 func innovationFromForm(c *gin.Context) (*kb.Innovation, map[string]string, []kb.FieldError) {
 	vals := map[string]string{}
 	for _, f := range innovationFields {
-		vals[f] = c.PostForm(f)
+		vals[f] = formText(c, f)
 	}
 	var errs []kb.FieldError
 	number := func(field string) int64 {
-		s := strings.TrimSpace(strings.NewReplacer(".", "", " ", "").Replace(vals[field]))
+		s := strings.TrimSpace(vals[field])
+		if thousands.MatchString(s) {
+			s = strings.NewReplacer(".", "", " ", "").Replace(s) // 350.000.000, as Indonesian writes it
+		}
 		if s == "" {
 			return 0
 		}
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			errs = append(errs, kb.FieldError{Field: field, Message: kb.Text{ID: "tulis sebagai angka bulat", EN: "write it as a whole number"}})
+			return 0
 		}
 		return n
 	}

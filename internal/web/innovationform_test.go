@@ -1,12 +1,14 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"tiru/internal/kb"
@@ -93,7 +95,7 @@ func TestInnovationFormRefusals(t *testing.T) {
 	if r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("bad form: %v", r)
 	}
-	for _, want := range []string{"Tanggal tahap uji coba:", "Biaya per tahun: tulis sebagai angka bulat", "Sumber, baris 1:", "Hasil, baris 1:",
+	for _, want := range []string{"Tanggal tahap uji coba:", "Biaya per tahun: tulis sebagai angka bulat", "Sumber, butir 1, Alamat web:", "Hasil, butir 1, Angka: wajib diisi",
 		`href="#f-stage_uji_coba"`, `value="tiga ratus juta"`} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the refused form lacks %q", want)
@@ -146,5 +148,92 @@ func TestInnovationFormIsValidHTML(t *testing.T) {
 	}
 	if out, err := exec.Command("java", "-jar", jar, "--errors-only", "--format", "gnu", dir).CombinedOutput(); err != nil {
 		t.Fatalf("the Nu HTML Checker found errors:\n%s", out)
+	}
+}
+
+// A record opened in the form and saved unchanged stays as it was, even
+// with "|", commas and line breaks inside its list items, and with the
+// line breaks a browser sends (\r\n): nothing changes and no revision is
+// recorded.
+func TestUnchangedFormSavesNothing(t *testing.T) {
+	ts := newTestServer(t)
+	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
+	body := innovationJSON("pelik", "Inovasi Pelik", soloRegion, soloAgency,
+		`,"tags":["Jawa Tengah, Indonesia","wifi"],"results":[{"date":"2024-01-01","figure":"50% | naik","note":"baris satu\nbaris dua"}],`+
+			`"sources":[{"title":"Data","url":"https://x.go.id/a?q=1|2"}],"problem":"Baris satu.\n\nBaris dua.","body":"## Judul\n\nIsi."`)
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/innovations", body); r.status != http.StatusCreated {
+		t.Fatalf("create: %v", r)
+	}
+	rec, err := ts.db.GetInnovation(t.Context(), "pelik", kb.Viewer{AllInternal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"version": {"1"}}
+	for k, v := range innovationValues(&rec.Innovation) {
+		form.Set(k, strings.ReplaceAll(v, "\n", "\r\n")) // as a browser sends a textarea
+	}
+	if r := ts.postAs(t, solo, "/inovasi/pelik/ubah", form); r.status != http.StatusSeeOther {
+		t.Fatalf("unchanged save: %v", r)
+	}
+	after, err := ts.db.GetInnovation(t.Context(), "pelik", kb.Viewer{AllInternal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Version != 1 {
+		revs, _ := ts.db.Revisions(t.Context(), "innovation", "pelik")
+		t.Errorf("an unchanged save made version %d: %+v", after.Version, revs)
+	}
+	// The same for a visit whose person's role holds a "|".
+	visit := visitJSON("kunjungan-pelik", soloRegion, soloAgency, bandungRegion, bandungAgency,
+		`,"people_met":[{"name":"Ibu Sri","role":"Kabid | Plt Sekretaris"}],"body":"Catatan\n\nperjalanan."`)
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/visits", visit); r.status != http.StatusCreated {
+		t.Fatalf("create visit: %v", r)
+	}
+	vrec, err := ts.db.GetVisit(t.Context(), "kunjungan-pelik", kb.Viewer{AllInternal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vform := url.Values{"version": {"1"}}
+	for k, v := range visitValues(&vrec.Visit) {
+		vform.Set(k, strings.ReplaceAll(v, "\n", "\r\n"))
+	}
+	if r := ts.postAs(t, solo, "/kunjungan/kunjungan-pelik/ubah", vform); r.status != http.StatusSeeOther {
+		t.Fatalf("unchanged visit save: %v", r)
+	}
+	if v, _ := ts.db.GetVisit(t.Context(), "kunjungan-pelik", kb.Viewer{AllInternal: true}); v.Version != 1 {
+		t.Errorf("an unchanged visit save made version %d", v.Version)
+	}
+}
+
+// Saves of one form sent at once: exactly one is taken, the others are
+// told the record changed since the form was opened.
+func TestConcurrentFormSavesConflict(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	r := ts.postAs(t, c, "/kunjungan/baru", visitFormValues())
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("save: %v", r)
+	}
+	edit := r.header.Get("Location") + "/ubah"
+	const n = 8
+	statuses := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			v := visitFormValues()
+			v.Set("version", "1")
+			v.Set("purpose", fmt.Sprintf("Tujuan versi %d", i))
+			statuses <- ts.postAs(t, c, edit, v).status
+		})
+	}
+	wg.Wait()
+	close(statuses)
+	counts := map[int]int{}
+	for st := range statuses {
+		counts[st]++
+	}
+	if counts[http.StatusSeeOther] != 1 || counts[http.StatusConflict] != n-1 {
+		t.Errorf("%d saves of one form at once: %v, want one 303 and the rest 409", n, counts)
 	}
 }

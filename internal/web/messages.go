@@ -323,12 +323,12 @@ func messages() map[string]kb.Text {
 		"changed.partners":                {ID: "Mitra", EN: "Partners"},
 		"changed.legal_basis":             {ID: "Dasar hukum", EN: "Legal basis"},
 		"changed.prerequisites":           {ID: "Prasyarat replikasi", EN: "Replication prerequisites"},
-		"changed.contacts":                {ID: "Kontak", EN: "Contacts"},
+		"changed.contacts":                {ID: "Narahubung", EN: "Contacts"},
 		"changed.evidence_level":          {ID: "Tingkat bukti", EN: "Evidence level"},
 		"changed.sustainability":          {ID: "Keberlanjutan", EN: "Sustainability"},
 		"changed.sustainability_verified": {ID: "Tanggal cek keberlanjutan", EN: "Sustainability checked"},
 		"changed.sources":                 {ID: "Sumber", EN: "Sources"},
-		"changed.tags":                    {ID: "Label", EN: "Tags"},
+		"changed.tags":                    {ID: "Kata kunci", EN: "Keywords"},
 		"changed.language":                {ID: "Bahasa", EN: "Language"},
 		"changed.visibility":              {ID: "Keterbacaan", EN: "Visibility"},
 		"changed.visit_type":              {ID: "Jenis kunjungan", EN: "Visit type"},
@@ -360,7 +360,7 @@ func messages() map[string]kb.Text {
 		"visitform.hint_follow_ups":  {ID: "Satu tindak lanjut per baris: Tindakan | Penanggung jawab | Tenggat (TTTT-BB-HH) | Status (terbuka, berjalan, selesai, batal).", EN: "One follow-up a line: Action | Person in charge | Due date (YYYY-MM-DD) | Status (terbuka, berjalan, selesai, batal)."},
 		"visitform.hint_innovations": {ID: "Slug inovasi yang dilihat, satu per baris (bagian akhir alamat halamannya, mis. aplikasi-pengaduan-warga-surakarta).", EN: "Slugs of the innovations seen, one a line (the end of their page address, e.g. aplikasi-pengaduan-warga-surakarta)."},
 		"visitform.hint_visibility":  {ID: "Internal: hanya pengguna dari wilayah pengunjung dan tuan rumah yang dapat membacanya.", EN: "Internal: only users of the visiting and host regions can read it."},
-		"form.line":                  {ID: "baris %d", EN: "line %d"},
+		"form.line":                  {ID: "butir %d", EN: "item %d"},
 
 		// The innovation form (innovationform.go).
 		"innovationform.new":                 {ID: "Tulis inovasi", EN: "Write up an innovation"},
@@ -409,5 +409,21 @@ func messages() map[string]kb.Text {
 		"form.delete_hint":        {ID: "Halamannya hilang dari daftar dan pencarian; riwayat perubahannya tetap tersimpan.", EN: "Its page leaves the lists and search; its history of changes is kept."},
 		"form.delete_confirm":     {ID: "Ya, hapus", EN: "Yes, delete"},
 		"form.delete_unconfirmed": {ID: "Belum dihapus: centang \u201cYa, hapus\u201d dulu.", EN: "Not deleted: tick \u201cYes, delete\u201d first."},
+
+		// The parts of a list item in the forms, named in errors.
+		"part.name":     {ID: "Nama", EN: "Name"},
+		"part.role":     {ID: "Jabatan", EN: "Role"},
+		"part.agency":   {ID: "Instansi", EN: "Agency"},
+		"part.action":   {ID: "Tindakan", EN: "Action"},
+		"part.owner":    {ID: "Penanggung jawab", EN: "Person in charge"},
+		"part.due_date": {ID: "Tenggat", EN: "Due date"},
+		"part.status":   {ID: "Status", EN: "Status"},
+		"part.date":     {ID: "Tanggal", EN: "Date"},
+		"part.figure":   {ID: "Angka", EN: "Figure"},
+		"part.note":     {ID: "Catatan", EN: "Note"},
+		"part.email":    {ID: "Email", EN: "Email"},
+		"part.phone":    {ID: "Telepon", EN: "Phone"},
+		"part.title":    {ID: "Judul", EN: "Title"},
+		"part.url":      {ID: "Alamat web", EN: "Web address"},
 	}
 }

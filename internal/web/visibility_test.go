@@ -28,7 +28,7 @@ func TestVisitKeepsLinksItsEditorCannotSee(t *testing.T) {
 	}
 	const path = "/api/v1/visits/kunjungan-bersama"
 	if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/visits", visitJSON("kunjungan-bersama", banjarRegion, banjarAgency, soloRegion, soloAgency,
-		`,"innovations":["aplikasi-pengaduan-warga-surakarta","rahasia-solo"]`)); r.status != http.StatusCreated {
+		`,"innovations":["rahasia-solo","aplikasi-pengaduan-warga-surakarta"]`)); r.status != http.StatusCreated {
 		t.Fatalf("create joint visit: %v", r)
 	}
 	got := ts.apiAs(t, banjar, viaToken, http.MethodGet, path, "")
@@ -40,13 +40,15 @@ func TestVisitKeepsLinksItsEditorCannotSee(t *testing.T) {
 	}
 	var v struct {
 		Innovations []string `json:"innovations"`
+		Version     int      `json:"version"`
 	}
 	r := ts.apiAs(t, solo, viaToken, http.MethodGet, path, "")
 	if err := json.Unmarshal([]byte(r.body), &v); err != nil {
 		t.Fatalf("%v: %v", r, err)
 	}
-	if !slices.Contains(v.Innovations, "rahasia-solo") || !slices.Contains(v.Innovations, "aplikasi-pengaduan-warga-surakarta") {
-		t.Errorf("after Banjar's save the visit observes %v, want both innovations still", v.Innovations)
+	// Both, in their order, and no change recorded: the save changed nothing.
+	if !slices.Equal(v.Innovations, []string{"rahasia-solo", "aplikasi-pengaduan-warga-surakarta"}) || v.Version != 1 {
+		t.Errorf("after Banjar's save the visit observes %v at version %d, want both innovations as they were, version 1", v.Innovations, v.Version)
 	}
 	// Naming the internal innovation from Banjar: the same answer as a
 	// slug that does not exist.

@@ -32,7 +32,7 @@ func visitValues(v *kb.Visit) map[string]string {
 		"title": v.Title, "slug": v.Slug, "visit_type": v.VisitType, "start_date": v.StartDate, "end_date": v.EndDate,
 		"visitor_region": v.VisitorRegion, "visitor_agency": v.VisitorAgency, "host_region": v.HostRegion,
 		"host_agency": v.HostAgency, "delegation_size": size, "delegation": v.Delegation, "purpose": v.Purpose,
-		"body": v.Body, "innovations": strings.Join(v.Innovations, "\n"),
+		"body": v.Body, "innovations": showList(v.Innovations),
 		"people_met": joinLines(len(v.PeopleMet), func(i int) []string {
 			p := v.PeopleMet[i]
 			return []string{p.Name, p.Role, p.Agency}
@@ -50,7 +50,7 @@ func visitValues(v *kb.Visit) map[string]string {
 func visitFromForm(c *gin.Context) (*kb.Visit, map[string]string, []kb.FieldError) {
 	vals := map[string]string{}
 	for _, f := range visitFields {
-		vals[f] = c.PostForm(f)
+		vals[f] = formText(c, f)
 	}
 	var errs []kb.FieldError
 	v := &kb.Visit{
@@ -63,7 +63,9 @@ func visitFromForm(c *gin.Context) (*kb.Visit, map[string]string, []kb.FieldErro
 	if s := strings.TrimSpace(vals["delegation_size"]); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
+			// Reported once: the size is left at 0, which Validate takes.
 			errs = append(errs, kb.FieldError{Field: "delegation_size", Message: kb.Text{ID: "tulis jumlah orang sebagai angka", EN: "write the number of people as a number"}})
+			n = 0
 		}
 		v.DelegationSize = n
 	}

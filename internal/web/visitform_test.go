@@ -95,7 +95,7 @@ func TestVisitFormNamesWhatIsWrong(t *testing.T) {
 	if r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("bad form: %v", r)
 	}
-	for _, want := range []string{"Tanggal selesai: tanggal selesai sebelum tanggal mulai", "Wilayah tuan rumah:", "Tindak lanjut, baris 1:", "Tindak lanjut, baris 2:",
+	for _, want := range []string{"Tanggal selesai: tanggal selesai sebelum tanggal mulai", "Wilayah tuan rumah:", "Tindak lanjut, butir 1, Tenggat:", "Tindak lanjut, butir 2:",
 		`value="Negeri Antah Berantah"`, `href="#f-end_date"`, `aria-invalid="true"`} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the refused form lacks %q", want)

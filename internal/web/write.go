@@ -219,6 +219,16 @@ func saveRecord[T any](s *Server, c *gin.Context, api recordAPI[T], creating boo
 			if exists {
 				return fmt.Errorf("%s %s: %w", api.kind, *slug, errSlugTaken)
 			}
+		} else if ro.Version != nil {
+			// Again in the transaction: two saves of one copy checked
+			// before it both passed, and the second overwrote the first.
+			stored, err := tx.Version(ctx, api.kind, *slug)
+			if err != nil {
+				return err
+			}
+			if err := checkVersion(ro.Version, stored); err != nil {
+				return err
+			}
 		}
 		return api.put(ctx, tx, rec, actor.Viewer())
 	})
