@@ -35,3 +35,22 @@ func TestFormMakesAnAddressForAnyTitle(t *testing.T) {
 		t.Errorf("a title without letters: %v", r)
 	}
 }
+
+// Numbers are read as Indonesian writes them, in thousands with dots, and
+// anything else that is not a whole number is reported once.
+func TestFormNumbers(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	in := innovationFormValues()
+	in.Set("cost_per_year", "1.5")
+	if r := ts.postAs(t, c, "/inovasi/baru", in); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Biaya per tahun: tulis sebagai angka bulat") {
+		t.Errorf("cost 1.5: %v, want refused as not a whole number", r)
+	}
+	v := visitFormValues()
+	v.Set("delegation_size", "99999999999999999999")
+	r := ts.postAs(t, c, "/kunjungan/baru", v)
+	if n := strings.Count(r.body, `<li><a href="#f-delegation_size">`); r.status != http.StatusUnprocessableEntity || n != 1 {
+		t.Errorf("a delegation size too large: %d, reported %d times, want once", r.status, n)
+	}
+}
