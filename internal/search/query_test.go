@@ -813,11 +813,7 @@ func TestProvinceAliasFindsItsRegencies(t *testing.T) {
 // (it was respelt "arus izin", after a record about river currents).
 func TestBareRootIsNoTypo(t *testing.T) {
 	ix := openTestIndex(t)
-	b := testBuilder(t)
-	in := func(id int64, slug, title, summary string) *Document {
-		return b.Innovation(id, &kb.Innovation{Slug: slug, Title: title, Summary: summary, Region: "63.03", Language: "id", Visibility: "public"},
-			"2024-10-22T00:00:00Z", nil)
-	}
+	in := publicInnovation(testBuilder(t))
 	if err := ix.Apply([]*Document{
 		in(1, "izin", "Pengurusan Izin Usaha dari Kecamatan", "Pelaku usaha mengajukan izin tanpa ke kantor kabupaten."),
 		in(2, "arus", "Pemantauan Arus Sungai", "Sensor arus dan tinggi muka air untuk peringatan banjir."),
@@ -838,11 +834,7 @@ func TestBareRootIsNoTypo(t *testing.T) {
 // are still all required.
 func TestUnmatchedWordIsNotRequired(t *testing.T) {
 	ix := openTestIndex(t)
-	b := testBuilder(t)
-	in := func(id int64, slug, title, summary string) *Document {
-		return b.Innovation(id, &kb.Innovation{Slug: slug, Title: title, Summary: summary, Region: "63.03", Language: "id", Visibility: "public"},
-			"2024-10-22T00:00:00Z", nil)
-	}
+	in := publicInnovation(testBuilder(t))
 	var docs []*Document
 	for i := range minStrictHits {
 		docs = append(docs, in(int64(1+i), fmt.Sprintf("jalan-%d", i), fmt.Sprintf("Laporan Jalan Rusak %d", i), "Warga melapor jalan rusak dengan foto."))
@@ -873,10 +865,7 @@ func TestUnmatchedWordIsNotRequired(t *testing.T) {
 func TestInformalFormsFindTheirRoot(t *testing.T) {
 	ix := openTestIndex(t)
 	b := testBuilder(t)
-	in := func(id int64, slug, title, summary string) *Document {
-		return b.Innovation(id, &kb.Innovation{Slug: slug, Title: title, Summary: summary, Region: "63.03", Language: "id", Visibility: "public"},
-			"2024-10-22T00:00:00Z", nil)
-	}
+	in := publicInnovation(b)
 	if err := ix.Apply([]*Document{
 		in(1, "urus", "Layanan Perizinan dari Kecamatan", "Pelaku usaha mengurus izin tanpa ke kantor kabupaten."),
 		in(2, "acara", "Izin Keramaian: Izin Acara Warga", "Izin acara dan izin keramaian diajukan daring."),
@@ -908,11 +897,7 @@ func TestInformalFormsFindTheirRoot(t *testing.T) {
 // and a record scores by the one it matches best.
 func TestWordTypedOutranksSynonymsInPassing(t *testing.T) {
 	ix := openTestIndex(t)
-	b := testBuilder(t)
-	in := func(id int64, slug, title, summary string) *Document {
-		return b.Innovation(id, &kb.Innovation{Slug: slug, Title: title, Summary: summary, Region: "63.03", Language: "id", Visibility: "public"},
-			"2024-10-22T00:00:00Z", nil)
-	}
+	in := publicInnovation(testBuilder(t))
 	docs := []*Document{
 		in(1, "pengaduan", "Layanan Pengaduan Terpadu", "Satu nomor untuk pengaduan layanan kelurahan."),
 		in(2, "rapat", "Rapat Koordinasi Bulanan Kecamatan", "Rapat membahas keluhan, aduan, laporan warga dan laporan masyarakat yang masuk, juga complaint dari media."),
@@ -981,5 +966,14 @@ func TestTypingCompletesAListedWording(t *testing.T) {
 	// A space after the word: it is finished, and left alone.
 	if res := mustSearch(t, ix, Request{Query: "kartu tanda pen "}); res.Suggestion == "kartu tanda penduduk" {
 		t.Error("a finished word was completed")
+	}
+}
+
+// publicInnovation makes documents of public innovations of Kabupaten
+// Banjar, by ID, slug, title and summary.
+func publicInnovation(b *Builder) func(id int64, slug, title, summary string) *Document {
+	return func(id int64, slug, title, summary string) *Document {
+		return b.Innovation(id, &kb.Innovation{Slug: slug, Title: title, Summary: summary, Region: "63.03", Language: "id", Visibility: "public"},
+			"2024-10-22T00:00:00Z", nil)
 	}
 }

@@ -53,3 +53,29 @@ func TestPagesAreValidHTML(t *testing.T) {
 		t.Fatalf("the Nu HTML Checker found errors:\n%s", out)
 	}
 }
+
+// vnuJar is the Nu HTML Checker's jar, or skips the test when CI has not
+// installed it.
+func vnuJar(t *testing.T) string {
+	t.Helper()
+	jar := os.Getenv("TIRU_VNU_JAR")
+	if jar == "" {
+		t.Skip("TIRU_VNU_JAR not set; .ci/run installs vnu-jar and sets it")
+	}
+	return jar
+}
+
+// checkHTML runs the Nu HTML Checker over pages (file name → page) and
+// fails the test on any error.
+func checkHTML(t *testing.T, jar string, pages map[string]string) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range pages {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := exec.Command("java", "-jar", jar, "--errors-only", "--format", "gnu", dir).CombinedOutput(); err != nil {
+		t.Fatalf("the Nu HTML Checker found errors:\n%s", out)
+	}
+}

@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -121,10 +118,7 @@ func TestInnovationFormRefusals(t *testing.T) {
 
 // The form's pages are valid HTML, empty, refused, filled and in English.
 func TestInnovationFormIsValidHTML(t *testing.T) {
-	jar := os.Getenv("TIRU_VNU_JAR")
-	if jar == "" {
-		t.Skip("TIRU_VNU_JAR not set; .ci/run installs vnu-jar and sets it")
-	}
+	jar := vnuJar(t)
 	ts := newTestServer(t)
 	ts.addUser(t, "penyelenggara@surakarta.go.id", "Penyelenggara Surakarta", kb.RolePenyelenggara, soloAgency, soloRegion)
 	c := ts.login(t, "penyelenggara@surakarta.go.id", testPassword)
@@ -132,7 +126,6 @@ func TestInnovationFormIsValidHTML(t *testing.T) {
 	bad.Set("stage_uji_coba", "2022-14-01")
 	bad.Set("year_started", "dua ribu")
 	bad.Set("results", "a | b | c | d")
-	dir := t.TempDir()
 	pages := map[string]string{
 		"new.html":    ts.getAs(t, c, "/inovasi/baru").body,
 		"new-en.html": ts.getAs(t, c, "/inovasi/baru?lang=en").body,
@@ -141,14 +134,7 @@ func TestInnovationFormIsValidHTML(t *testing.T) {
 		"page.html":   ts.getAs(t, c, "/inovasi/aplikasi-pengaduan-warga-surakarta").body,
 		"list.html":   ts.getAs(t, c, "/inovasi").body,
 	}
-	for name, body := range pages {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if out, err := exec.Command("java", "-jar", jar, "--errors-only", "--format", "gnu", dir).CombinedOutput(); err != nil {
-		t.Fatalf("the Nu HTML Checker found errors:\n%s", out)
-	}
+	checkHTML(t, jar, pages)
 }
 
 // A record opened in the form and saved unchanged stays as it was, even

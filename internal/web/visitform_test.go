@@ -3,9 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -158,14 +155,10 @@ func TestVisitFormIsForOrganisersOnly(t *testing.T) {
 // The form's pages are valid HTML, empty, refused and in English, when CI
 // has installed the Nu HTML Checker.
 func TestVisitFormIsValidHTML(t *testing.T) {
-	jar := os.Getenv("TIRU_VNU_JAR")
-	if jar == "" {
-		t.Skip("TIRU_VNU_JAR not set; .ci/run installs vnu-jar and sets it")
-	}
+	jar := vnuJar(t)
 	ts := newTestServer(t)
 	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
 	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
-	dir := t.TempDir()
 	bad := visitFormValues()
 	bad.Set("end_date", "2025-02-10")
 	bad.Set("start_date", "11 Februari 2025")
@@ -178,14 +171,7 @@ func TestVisitFormIsValidHTML(t *testing.T) {
 		"edit.html":   ts.getAs(t, c, "/kunjungan/"+seedVisit+"/ubah").body,
 		"list.html":   ts.getAs(t, c, "/kunjungan").body,
 	}
-	for name, body := range pages {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if out, err := exec.Command("java", "-jar", jar, "--errors-only", "--format", "gnu", dir).CombinedOutput(); err != nil {
-		t.Fatalf("the Nu HTML Checker found errors:\n%s", out)
-	}
+	checkHTML(t, jar, pages)
 }
 
 // An organiser deletes a visit from its edit page, once the confirmation
