@@ -148,7 +148,7 @@ var listField = regexp.MustCompile(`^([a-z_]+)\[(\d+)\](?:\.([a-z_]+))?`)
 
 // formErrors turns field errors into the form's words: each named by its
 // field's label, and a list item by its place among the items.
-func formErrors(l *Localizer, fes []kb.FieldError) ([]formError, map[string]string) {
+func formErrors(l *Localizer, kind string, fes []kb.FieldError) ([]formError, map[string]string) {
 	var out []formError
 	by := map[string]string{}
 	for _, fe := range fes {
@@ -156,7 +156,7 @@ func formErrors(l *Localizer, fes []kb.FieldError) ([]formError, map[string]stri
 		if m := listField.FindStringSubmatch(fe.Field); m != nil {
 			n, _ := strconv.Atoi(m[2])
 			field = m[1]
-			label = l.Field(field) + ", " + l.T("form.line", n+1)
+			label = l.FieldOf(kind, field) + ", " + l.T("form.line", n+1)
 			// The part of the item, when the error is about one ("Angka").
 			if _, ok := l.catalog["part."+m[3]]; ok && m[3] != "" {
 				label += ", " + l.T("part."+m[3])
@@ -167,7 +167,7 @@ func formErrors(l *Localizer, fes []kb.FieldError) ([]formError, map[string]stri
 				field = "stage_" + rest
 			}
 			field, _, _ = strings.Cut(field, ".")
-			label = l.Field(field)
+			label = l.FieldOf(kind, field)
 		}
 		msg := label + ": " + fe.Message.In(l.Lang)
 		out = append(out, formError{Field: field, Message: msg})
@@ -225,6 +225,9 @@ type formData struct {
 	Conflict bool
 	// DeleteError says why a delete was not done (not confirmed).
 	DeleteError string
+	// Kind is the record's kind, for labels that differ by kind (see
+	// Localizer.FieldOf).
+	Kind string
 }
 
 // recordForm is what the form handlers need to know about one kind of
@@ -248,6 +251,7 @@ type recordForm[T any] struct {
 
 func renderForm[T any](s *Server, c *gin.Context, f recordForm[T], status int, d formData) {
 	l := s.localizer(c)
+	d.Kind = f.api.kind
 	d.Choices = f.choices(l, d.Values)
 	title := l.T(f.messages + ".new")
 	if !d.New {
@@ -395,7 +399,7 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 		// The address made from the record is shown, to be kept or changed.
 		d.Values["slug"] = *f.api.slug(rec)
 	}
-	d.Errors, d.ByField = formErrors(s.localizer(c), errs)
+	d.Errors, d.ByField = formErrors(s.localizer(c), f.api.kind, errs)
 	renderForm(s, c, f, http.StatusUnprocessableEntity, d)
 }
 

@@ -50,6 +50,15 @@ func (l *Localizer) Field(key string) string {
 	return key
 }
 
+// FieldOf is Field for a field of one kind of record ("visit"), where its
+// label differs from other kinds': a visit's body is its trip notes.
+func (l *Localizer) FieldOf(kind, key string) string {
+	if m, ok := l.catalog["changed."+kind+"."+key]; ok {
+		return m.In(l.Lang)
+	}
+	return l.Field(key)
+}
+
 // Counted is the label of a count shown apart from its number ("4" over
 // "innovations"): key+".one" when n is 1 and the catalogue has it, as T
 // chooses for a message that holds its number.

@@ -305,6 +305,7 @@ func messages() map[string]kb.Text {
 		"changed.title":                   {ID: "Judul", EN: "Title"},
 		"changed.summary":                 {ID: "Ringkasan", EN: "Summary"},
 		"changed.body":                    {ID: "Uraian", EN: "Write-up"},
+		"changed.visit.body":              {ID: "Catatan perjalanan", EN: "Trip notes"},
 		"changed.agency":                  {ID: "Perangkat daerah", EN: "Agency"},
 		"changed.region_code":             {ID: "Wilayah", EN: "Region"},
 		"changed.region":                  {ID: "Wilayah", EN: "Region"},

@@ -36,6 +36,9 @@ func TestOrganiserLogsAVisitThroughTheForm(t *testing.T) {
 		t.Error("the visit list offers an organiser no way to log a visit")
 	}
 	form := ts.getAs(t, c, "/kunjungan/baru")
+	if !strings.Contains(form.body, `<label for="f-body">Catatan perjalanan</label>`) {
+		t.Error("the visit form does not call the body the trip notes")
+	}
 	if form.status != http.StatusOK || !strings.Contains(form.body, `value="Kabupaten Banjar"`) && !strings.Contains(form.body, `value="63.03"`) {
 		t.Fatalf("new visit form: %v", form)
 	}
