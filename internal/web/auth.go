@@ -140,6 +140,13 @@ func (s *Server) checkCSRF(c *gin.Context) {
 		return
 	}
 	if p.secret != "" {
+		// A form over the body cap is cut before its token can be read:
+		// it is too large, not stale, and the reader must be told so.
+		var mbe *http.MaxBytesError
+		if err := c.Request.ParseForm(); errors.As(err, &mbe) {
+			s.failStatus(c, http.StatusRequestEntityTooLarge, "too_large", "error.too_large")
+			return
+		}
 		got := c.PostForm("csrf")
 		if got == "" {
 			got = c.GetHeader("X-CSRF-Token")

@@ -54,3 +54,15 @@ func TestFormNumbers(t *testing.T) {
 		t.Errorf("a delegation size too large: %d, reported %d times, want once", r.status, n)
 	}
 }
+
+// A form over the body cap is answered as too large, not as a stale form.
+func TestOversizedFormIsTooLarge(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	v := visitFormValues()
+	v.Set("body", strings.Repeat("catatan ", 2<<20)) // 16 MiB, over the 8 MiB cap
+	if r := ts.postAs(t, c, "/kunjungan/baru", v); r.status != http.StatusRequestEntityTooLarge || !strings.Contains(r.body, "terlalu besar") {
+		t.Errorf("a 16 MiB form: %d, want 413 saying it is too large", r.status)
+	}
+}
