@@ -153,7 +153,10 @@ func (t *Tx) PutInnovation(ctx context.Context, in *kb.Innovation) (Change, erro
 			summary = ?, doc = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
 			append(cols, version, t.now, t.author, id)...)
 	} else {
-		change, version = Created, 1
+		change = Created
+		if version, err = t.nextVersion(ctx, KindInnovation, in.Slug); err != nil {
+			return Unchanged, err
+		}
 		var res sql.Result
 		res, err = t.tx.ExecContext(ctx, `INSERT INTO innovations (title, region_code, agency_id, urusan_code, stage,
 			innovation_type, form, year_started, evidence_level, sustainability, language, visibility, summary, doc,
@@ -320,7 +323,10 @@ func (t *Tx) PutVisit(ctx context.Context, v *kb.Visit) (Change, error) {
 			visibility = ?, doc = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
 			append(cols, version, t.now, t.author, id)...)
 	} else {
-		change, version = Created, 1
+		change = Created
+		if version, err = t.nextVersion(ctx, KindVisit, v.Slug); err != nil {
+			return Unchanged, err
+		}
 		var res sql.Result
 		res, err = t.tx.ExecContext(ctx, `INSERT INTO visits (title, visit_type, start_date, end_date, visitor_region,
 			visitor_agency_id, host_region, host_agency_id, delegation_size, language, visibility, doc, slug, version,
@@ -551,4 +557,16 @@ func (t *Tx) Version(ctx context.Context, kind, slug string) (int, error) {
 		return 0, fmt.Errorf("read version of %s %s: %w", kind, slug, err)
 	}
 	return v, nil
+}
+
+// nextVersion is the version a new record with slug starts at: 1, or, when
+// a deleted record had the slug, the one after its last revision, so that
+// the slug's history reads in order ("versi 1, versi 2 dihapus, versi 3"
+// rather than starting again at 1).
+func (t *Tx) nextVersion(ctx context.Context, kind, slug string) (int, error) {
+	var last int
+	if err := t.tx.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM revisions WHERE kind = ? AND slug = ?", kind, slug).Scan(&last); err != nil {
+		return 0, fmt.Errorf("read versions of %s %s: %w", kind, slug, err)
+	}
+	return last + 1, nil
 }

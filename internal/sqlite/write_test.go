@@ -352,3 +352,27 @@ func TestAgenciesOfInternalRecordsStayHidden(t *testing.T) {
 		}
 	}
 }
+
+// A record created again under the slug of a deleted one continues its
+// versions, so the slug's history reads in order.
+func TestRecreatedRecordContinuesItsVersions(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t, sqlite.Options{})
+	putInnovation(t, db, "ani", newInnovation(t, "ulang", "33.72"))
+	mustUpdate(t, db, "ani", func(ctx context.Context, tx *sqlite.Tx) error { return tx.DeleteInnovation(ctx, "ulang") })
+	putInnovation(t, db, "ani", newInnovation(t, "ulang", "33.72", func(in *kb.Innovation) { in.Title = "Dibuat lagi" }))
+	revs, err := db.Revisions(ctx, sqlite.KindInnovation, "ulang")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var versions []int
+	for _, r := range revs {
+		versions = append(versions, r.Version)
+	}
+	if !slices.Equal(versions, []int{3, 2, 1}) {
+		t.Errorf("versions of the slug, newest first: %v, want [3 2 1]", versions)
+	}
+	if rec, err := db.GetInnovation(ctx, "ulang", kb.Viewer{}); err != nil || rec.Version != 3 {
+		t.Errorf("the new record: version %v, %v; want 3", rec, err)
+	}
+}
