@@ -27,8 +27,7 @@ func TestSlugFor(t *testing.T) {
 // A title with no letter a slug may hold still gets an address.
 func TestFormMakesAnAddressForAnyTitle(t *testing.T) {
 	ts := newTestServer(t)
-	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
-	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	c := ts.banjarOrganiser(t)
 	v := visitFormValues()
 	v.Set("title", "¡¡¡ ☺ !!!")
 	if r := ts.postAs(t, c, "/kunjungan/baru", v); r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/kunjungan/kunjungan-") {
@@ -40,8 +39,7 @@ func TestFormMakesAnAddressForAnyTitle(t *testing.T) {
 // anything else that is not a whole number is reported once.
 func TestFormNumbers(t *testing.T) {
 	ts := newTestServer(t)
-	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
-	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	c := ts.banjarOrganiser(t)
 	in := innovationFormValues()
 	in.Set("cost_per_year", "1.5")
 	if r := ts.postAs(t, c, "/inovasi/baru", in); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Biaya per tahun: tulis sebagai angka bulat") {
@@ -58,11 +56,18 @@ func TestFormNumbers(t *testing.T) {
 // A form over the body cap is answered as too large, not as a stale form.
 func TestOversizedFormIsTooLarge(t *testing.T) {
 	ts := newTestServer(t)
-	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
-	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	c := ts.banjarOrganiser(t)
 	v := visitFormValues()
 	v.Set("body", strings.Repeat("catatan ", 2<<20)) // 16 MiB, over the 8 MiB cap
 	if r := ts.postAs(t, c, "/kunjungan/baru", v); r.status != http.StatusRequestEntityTooLarge || !strings.Contains(r.body, "terlalu besar") {
 		t.Errorf("a 16 MiB form: %d, want 413 saying it is too large", r.status)
 	}
+}
+
+// banjarOrganiser is an organiser of DKISP Kabupaten Banjar, logged in
+// through the login form.
+func (ts *testServer) banjarOrganiser(t *testing.T) *client {
+	t.Helper()
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	return ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
 }

@@ -35,8 +35,7 @@ func innovationFormValues() url.Values {
 // profile, edits it, and is warned when the form is stale.
 func TestOrganiserWritesUpAnInnovationThroughTheForm(t *testing.T) {
 	ts := newTestServer(t)
-	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
-	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	c := ts.banjarOrganiser(t)
 	if r := ts.getAs(t, c, "/inovasi"); !strings.Contains(r.body, `href="/inovasi/baru"`) {
 		t.Error("the innovation list offers an organiser no way to write one up")
 	}
@@ -195,8 +194,7 @@ func TestUnchangedFormSavesNothing(t *testing.T) {
 // told the record changed since the form was opened.
 func TestConcurrentFormSavesConflict(t *testing.T) {
 	ts := newTestServer(t)
-	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
-	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	c := ts.banjarOrganiser(t)
 	r := ts.postAs(t, c, "/kunjungan/baru", visitFormValues())
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("save: %v", r)

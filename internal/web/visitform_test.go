@@ -30,8 +30,7 @@ func visitFormValues() url.Values {
 // and follow-ups one a line, and the visit's page shows them all.
 func TestOrganiserLogsAVisitThroughTheForm(t *testing.T) {
 	ts := newTestServer(t)
-	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
-	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	c := ts.banjarOrganiser(t)
 	if r := ts.getAs(t, c, "/kunjungan"); !strings.Contains(r.body, `href="/kunjungan/baru"`) {
 		t.Error("the visit list offers an organiser no way to log a visit")
 	}
@@ -85,8 +84,7 @@ func TestOrganiserLogsAVisitThroughTheForm(t *testing.T) {
 // was typed, and stores nothing.
 func TestVisitFormNamesWhatIsWrong(t *testing.T) {
 	ts := newTestServer(t)
-	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
-	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	c := ts.banjarOrganiser(t)
 	v := visitFormValues()
 	v.Set("end_date", "2025-02-10")
 	v.Set("host_region", "Negeri Antah Berantah")
@@ -160,8 +158,7 @@ func TestVisitFormIsForOrganisersOnly(t *testing.T) {
 func TestVisitFormIsValidHTML(t *testing.T) {
 	jar := vnuJar(t)
 	ts := newTestServer(t)
-	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
-	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	c := ts.banjarOrganiser(t)
 	bad := visitFormValues()
 	bad.Set("end_date", "2025-02-10")
 	bad.Set("start_date", "11 Februari 2025")
@@ -181,8 +178,7 @@ func TestVisitFormIsValidHTML(t *testing.T) {
 // is ticked; unticked, nothing is deleted and the form says why.
 func TestVisitIsDeletedFromItsForm(t *testing.T) {
 	ts := newTestServer(t)
-	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
-	c := ts.login(t, "penyelenggara@banjarkab.go.id", testPassword)
+	c := ts.banjarOrganiser(t)
 	r := ts.postAs(t, c, "/kunjungan/baru", visitFormValues())
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("save: %v", r)
