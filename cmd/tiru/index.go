@@ -86,14 +86,14 @@ func cmdCheck(ctx context.Context, env *environment, args []string) error {
 	}
 	fmt.Fprintln(env.stdout, "database integrity: ok")
 	src := searchsource.New(db, ref)
-	want := map[string]bool{}
+	want := map[string]string{}
 	if err := src.Documents(ctx, func(d *search.Document) error {
-		want[search.DocID(d.Kind, d.ID)] = true
+		want[search.DocID(d.Kind, d.ID)] = d.Fingerprint()
 		return nil
 	}); err != nil {
 		return err
 	}
-	have, err := ix.IDs()
+	have, err := ix.Fingerprints()
 	if err != nil {
 		return err
 	}
@@ -112,19 +112,23 @@ func cmdCheck(ctx context.Context, env *environment, args []string) error {
 	for _, e := range queue {
 		queued[search.DocID(e.Kind, e.RecordID)] = true
 	}
-	var missing, extra []string
+	var missing, extra, stale []string
 	waiting := 0
-	for id := range want {
-		if !have[id] {
-			if queued[id] {
-				waiting++
-				continue
-			}
+	for id, sum := range want {
+		got, ok := have[id]
+		switch {
+		case ok && got == sum:
+			continue
+		case queued[id]:
+			waiting++
+		case !ok:
 			missing = append(missing, id)
+		default:
+			stale = append(stale, id)
 		}
 	}
 	for id := range have {
-		if !want[id] {
+		if _, ok := want[id]; !ok {
 			if queued[id] {
 				waiting++
 				continue
@@ -134,6 +138,7 @@ func cmdCheck(ctx context.Context, env *environment, args []string) error {
 	}
 	sort.Strings(missing)
 	sort.Strings(extra)
+	sort.Strings(stale)
 	fmt.Fprintf(env.stdout, "database: %d records; index: %d documents; waiting to be indexed: %d\n", len(want), len(have), pending)
 	for _, id := range missing {
 		fmt.Fprintf(env.stdout, "missing from index: %s\n", id)
@@ -141,8 +146,12 @@ func cmdCheck(ctx context.Context, env *environment, args []string) error {
 	for _, id := range extra {
 		fmt.Fprintf(env.stdout, "extra in index: %s\n", id)
 	}
-	if len(missing)+len(extra) > 0 {
-		return fmt.Errorf("indeks dan basis data berbeda: %d hilang, %d lebih; jalankan `tiru reindex` (index and database differ: %d missing, %d extra; run `tiru reindex`)", len(missing), len(extra), len(missing), len(extra))
+	for _, id := range stale {
+		fmt.Fprintf(env.stdout, "out of date in index: %s\n", id)
+	}
+	if n := len(missing) + len(extra) + len(stale); n > 0 {
+		return fmt.Errorf("indeks dan basis data berbeda: %d hilang, %d lebih, %d usang; jalankan `tiru reindex` (index and database differ: %d missing, %d extra, %d out of date; run `tiru reindex`)",
+			len(missing), len(extra), len(stale), len(missing), len(extra), len(stale))
 	}
 	if waiting > 0 {
 		fmt.Fprintf(env.stdout, "ok: index and database agree once `tiru serve` applies the %d records waiting in the queue (no rebuild needed)\n", waiting)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"net/http"
 	"os"
@@ -343,6 +344,43 @@ func TestServeAddressInUse(t *testing.T) {
 	_, _, err := tiru(t, nil, "serve", "--no-seed", "--data", t.TempDir(), "--addr", addr)
 	if err == nil || !strings.Contains(err.Error(), addr) {
 		t.Errorf("a second server on %s = %v, want an error naming the address", addr, err)
+	}
+}
+
+// A record changed behind the index's back (here by hand in SQLite, as a
+// lost queue entry would leave it) is reported as out of date: a check of
+// ids alone said the index and the database agreed while searches still
+// found the old title.
+func TestCheckFindsOutOfDateDocuments(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if _, _, err := tiru(t, nil, "import", "--data", data, writeFile(t, dir, "a.jsonl", sampleJSONL)); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	if _, stderr, err := tiru(t, nil, "reindex", "--data", data); err != nil {
+		t.Fatalf("reindex: %v\n%s", err, stderr)
+	}
+	if out, _, err := tiru(t, nil, "check", "--data", data); err != nil || !strings.Contains(out, "ok: index and database agree") {
+		t.Fatalf("check after reindex: %v\n%s", err, out)
+	}
+	db, err := sql.Open("sqlite3", filepath.Join(data, "tiru.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(`UPDATE innovations SET summary = 'Sekitar 45 laporan per hari.', doc = json_set(doc, '$.summary', 'Sekitar 45 laporan per hari.') WHERE slug = 'aplikasi-pengaduan'`)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := tiru(t, nil, "check", "--data", data)
+	if err == nil || !strings.Contains(out, "out of date in index: innovation:2\n") || !strings.Contains(err.Error(), "1 usang") {
+		t.Errorf("check after a change the index missed: %v\n%s", err, out)
+	}
+	if _, stderr, err := tiru(t, nil, "reindex", "--data", data); err != nil {
+		t.Fatalf("reindex: %v\n%s", err, stderr)
+	}
+	if out, _, err := tiru(t, nil, "check", "--data", data); err != nil || !strings.Contains(out, "ok: index and database agree") {
+		t.Errorf("check after the second reindex: %v\n%s", err, out)
 	}
 }
 

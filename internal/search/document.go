@@ -1,6 +1,9 @@
 package search
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -162,4 +165,17 @@ func dedupe(list []string) []string {
 		}
 	}
 	return out
+}
+
+// Fingerprint identifies what d holds: two documents built from the same
+// record in the same state have the same fingerprint, and a record changed
+// since it was indexed has another. The Sum field itself is left out.
+func (d *Document) Fingerprint() string {
+	c := *d
+	c.Sum = ""
+	// A Document is plain strings and slices of strings; encoding it
+	// cannot fail.
+	b, _ := json.Marshal(&c)
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:12])
 }

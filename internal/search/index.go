@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
@@ -228,6 +230,7 @@ func (ix *Index) Apply(docs []*Document, deletes []string) error {
 	}
 	b := ix.idx.NewBatch()
 	for _, d := range docs {
+		d.Sum = d.Fingerprint()
 		if err := b.Index(DocID(d.Kind, d.ID), d); err != nil {
 			return fmt.Errorf("index %s %s: %w", d.Kind, d.Slug, err)
 		}
@@ -285,9 +288,38 @@ func (ix *Index) Count() (int, error) {
 	return len(ids), err
 }
 
+// Fingerprints returns the id of every record in the index (not the
+// synonym definitions stored beside them) with the Fingerprint of the
+// document it was indexed from, for consistency checks.
+func (ix *Index) Fingerprints() (map[string]string, error) {
+	hits, err := ix.records(fSum)
+	if err != nil {
+		return nil, fmt.Errorf("list index fingerprints: %w", err)
+	}
+	out := make(map[string]string, len(hits))
+	for _, h := range hits {
+		sum, _ := h.Fields[fSum].(string)
+		out[h.ID] = sum
+	}
+	return out, nil
+}
+
 // IDs returns the id of every record in the index (not the synonym
 // definitions stored beside them), for consistency checks.
 func (ix *Index) IDs() (map[string]bool, error) {
+	hits, err := ix.records()
+	if err != nil {
+		return nil, fmt.Errorf("list index ids: %w", err)
+	}
+	out := make(map[string]bool, len(hits))
+	for _, h := range hits {
+		out[h.ID] = true
+	}
+	return out, nil
+}
+
+// records returns every record's hit, with the stored fields asked for.
+func (ix *Index) records(fields ...string) ([]*search.DocumentMatch, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.idx == nil {
@@ -298,15 +330,10 @@ func (ix *Index) IDs() (map[string]bool, error) {
 		return nil, err
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), int(n)+1, 0, false)
+	req.Fields = fields
 	res, err := ix.idx.Search(req)
 	if err != nil {
-		return nil, fmt.Errorf("list index ids: %w", err)
+		return nil, err
 	}
-	out := make(map[string]bool, len(res.Hits))
-	for _, h := range res.Hits {
-		if !strings.HasPrefix(h.ID, "synonym:") {
-			out[h.ID] = true
-		}
-	}
-	return out, nil
+	return slices.DeleteFunc(res.Hits, func(h *search.DocumentMatch) bool { return strings.HasPrefix(h.ID, "synonym:") }), nil
 }

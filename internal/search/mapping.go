@@ -40,6 +40,10 @@ type Document struct {
 	Owners     []string `json:"owners"`  // regions whose staff may read it when internal
 	Facets     []string `json:"facets"`  // "facet:value" of each facet, for counting
 	Updated    string   `json:"updated"` // when it last changed, as sortTime
+	// Sum is the document's Fingerprint, set when it is indexed and stored
+	// (not searched), so `tiru check` can find documents that are out of
+	// date, not only missing or extra.
+	Sum string `json:"sum"`
 }
 
 // BleveType implements Bleve's bleveClassifier, choosing the analysis by
@@ -61,6 +65,7 @@ const (
 	fTextEN    = "text_en"
 	fMeta      = "meta"
 	fFacets    = "facets"
+	fSum       = "sum"
 	synonymsID = "syn_id"
 	synonymsEN = "syn_en"
 	// SynonymCollection is the collection Tiru's synonym definitions live in.
@@ -143,6 +148,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 			dm.AddFieldMappingsAt(k, keywordField(false))
 		}
 		dm.AddFieldMappingsAt(fFacets, keywordField(false))
+		sum := keywordField(true)
+		sum.Index = false
+		dm.AddFieldMappingsAt(fSum, sum)
 		// The sort keys are one term each, kept as doc values for sorting.
 		// As Bleve numbers and dates they were sixteen terms each (its
 		// prefix coding for range queries, which Tiru never asks), most of
