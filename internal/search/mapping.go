@@ -170,7 +170,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 // version, so a change to the stemmer's rules forces a rebuild just like a
 // change to the mapping does.
 var stemProbe = []string{"melaporkan", "pengaduan", "pelayanan", "pemerintah", "menerapkan", "kependudukan", "perizinan",
-	"digitalisasi", "antrean", "memukul", "berinovasi", "keberhasilan", "pembangunan", "mengelola", "kebijakan", "dipilah"}
+	"digitalisasi", "antrean", "memukul", "berinovasi", "keberhasilan", "pembangunan", "mengelola", "kebijakan", "dipilah",
+	"penduduk", "pemerataan", "disabilitas", "pemberitahuan"}
 
 // documentVersion counts the changes to what Builder puts in a record's
 // document beyond the mapping (2: a region's province aliases, so "Kalsel"

@@ -48,6 +48,13 @@ var protected = makeSet(
 	// Roots ending in something that looks like a particle or possessive.
 	"sekolah", "masalah", "maluku",
 
+	// pe-/di-/se- look like prefixes in these: penduduk → duduk ("sit")
+	// merged population records (kependudukan) with kedudukan
+	// ("position"); disabilitas, difabel, diare, direktur and selokan
+	// lost letters of their roots.
+	"penduduk", "disabilitas", "difabel", "diare", "direktur", "direktorat",
+	"selokan",
+
 	// per- + empuan leaves empu ("master craftsman"); a core word of the
 	// domain (pemberdayaan perempuan) should not share a stem.
 	"perempuan",
@@ -96,6 +103,15 @@ var exceptions = map[string]string{
 	"pesanan":   "pesan",
 	"kemasan":   "kemas",
 	"perbaikan": "baik",
+	// The prefix's own letters are taken for the root's: pemerataan →
+	// ata, perantau → antau, (mem)beritahu(kan) → itahu.
+	"pemerataan":     "rata",
+	"perantau":       "rantau",
+	"beritahu":       "tahu",
+	"memberitahu":    "tahu",
+	"memberitahukan": "tahu",
+	"pemberitahuan":  "tahu",
+	"mengetahui":     "tahu",
 	// ter- is part of the root; -an is refused after ter-.
 	"terobosan": "terobos",
 	"terapan":   "terap",
