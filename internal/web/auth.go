@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -75,7 +76,14 @@ func (s *Server) authenticate(c *gin.Context) {
 	if h := c.GetHeader("Authorization"); h != "" {
 		token, ok := strings.CutPrefix(h, "Bearer ")
 		if ok && token != "" && len(token) < 200 {
-			if u, err := s.db.TokenUser(ctx, auth.HashSecret(strings.TrimSpace(token))); err == nil && !u.Disabled {
+			u, err := s.db.TokenUser(ctx, auth.HashSecret(strings.TrimSpace(token)))
+			if err != nil && !errors.Is(err, kb.ErrNotFound) {
+				// The database failed, not the token: a 500 the log keeps,
+				// not a "bad token" that sends the client to make a new one.
+				s.fail(c, fmt.Errorf("authenticate token: %w", err))
+				return
+			}
+			if err == nil && !u.Disabled {
 				p.user, p.viaToken = u, true
 			}
 		}
@@ -86,16 +94,32 @@ func (s *Server) authenticate(c *gin.Context) {
 		}
 	} else if secret, err := c.Cookie(sessionCookie); err == nil && secret != "" && len(secret) < 200 {
 		hash := auth.HashSecret(secret)
-		if sess, err := s.db.GetSession(ctx, hash); err == nil {
+		sess, err := s.db.GetSession(ctx, hash)
+		if err != nil && !errors.Is(err, kb.ErrNotFound) {
+			// A database that fails for a moment must not log people out:
+			// the cookie stays, and the next request finds the session.
+			s.fail(c, fmt.Errorf("authenticate session: %w", err))
+			return
+		}
+		if err == nil {
 			now := time.Now()
+			u, uerr := s.db.UserByID(ctx, sess.UserID)
+			if uerr != nil && !errors.Is(uerr, kb.ErrNotFound) {
+				s.fail(c, fmt.Errorf("authenticate session user: %w", uerr))
+				return
+			}
 			if now.Sub(sess.LastSeen) > sessionIdle || now.Sub(sess.CreatedAt) > sessionAbsolute {
-				_ = s.db.DeleteSession(ctx, hash)
-			} else if u, err := s.db.UserByID(ctx, sess.UserID); err == nil && !u.Disabled {
+				if err := s.db.DeleteSession(ctx, hash); err != nil {
+					s.log.Warn("delete expired session", "err", err)
+				}
+			} else if uerr == nil && !u.Disabled {
 				p.user, p.sessionHash, p.secret = u, hash, secret
 				p.mfaPending = u.TOTPEnabled && !sess.MFAOK
 				// Record activity at most once a minute, not on every request.
 				if now.Sub(sess.LastSeen) > time.Minute {
-					_ = s.db.TouchSession(ctx, hash)
+					if err := s.db.TouchSession(ctx, hash); err != nil {
+						s.log.Warn("record session activity", "err", err)
+					}
 				}
 			}
 		}

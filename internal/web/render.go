@@ -167,7 +167,7 @@ func (s *Server) render(c *gin.Context, status int, name, title string, data any
 	t, ok := s.pages[name]
 	if !ok {
 		s.log.Error("missing template", "name", name)
-		c.String(http.StatusInternalServerError, "internal error")
+		c.String(http.StatusInternalServerError, "kesalahan internal / internal error")
 		return
 	}
 	l := s.localizer(c)
@@ -183,7 +183,7 @@ func (s *Server) render(c *gin.Context, status int, name, title string, data any
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
 		s.log.Error("render", "request_id", requestIDOf(c), "template", name, "error", err)
-		c.String(http.StatusInternalServerError, "internal error (request "+requestIDOf(c)+")")
+		c.String(http.StatusInternalServerError, "kesalahan internal / internal error (permintaan / request "+requestIDOf(c)+")")
 		return
 	}
 	c.Header("Content-Language", l.Lang)

@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -777,5 +778,34 @@ func TestReturnAddressWithControlCharactersStaysLocal(t *testing.T) {
 	r := ts.send(t, http.MethodPost, "/masuk", form.Encode(), "Content-Type", "application/x-www-form-urlencoded")
 	if loc := r.header.Get("Location"); r.status != http.StatusSeeOther || !isLocal(loc) {
 		t.Errorf("login with kembali=\"/\\t/evil.example\" sent to %q", loc)
+	}
+}
+
+// A database that fails for a moment answers 500 and keeps the session: it
+// used to read as "no such session", clear the cookie and log the user
+// out; an API token likewise got "bad token".
+func TestDatabaseFailureKeepsTheSession(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.banjarOrganiser(t)
+	raw, err := sql.Open("sqlite3", ts.db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`ALTER TABLE sessions RENAME TO sessions_away`); err != nil {
+		t.Fatal(err)
+	}
+	r := ts.getAs(t, c, "/akun")
+	if r.status != http.StatusInternalServerError {
+		t.Errorf("/akun while sessions cannot be read: %d, want 500", r.status)
+	}
+	if _, cleared := sessionCookieOf(r.header); cleared {
+		t.Errorf("/akun while sessions cannot be read cleared the session cookie")
+	}
+	if _, err := raw.Exec(`ALTER TABLE sessions_away RENAME TO sessions`); err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.getAs(t, c, "/akun"); r.status != http.StatusOK {
+		t.Errorf("/akun once the database answers again: %d, want 200 (still logged in)", r.status)
 	}
 }
