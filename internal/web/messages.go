@@ -70,6 +70,7 @@ func messages() map[string]kb.Text {
 		"search.summary":         {ID: "%d hasil (%s md)", EN: "%d results (%s ms)"},
 		"search.none":            {ID: "Tidak ada hasil untuk pencarian ini.", EN: "No results for this search."},
 		"search.did_you_mean":    {ID: "Mungkin maksud Anda", EN: "Did you mean"},
+		"search.similar":         {ID: "Sebagian kata tidak ditemukan persis seperti diketik; hasil memuat ejaan yang mirip. Cari", EN: "Some words were not found as typed; the results include similar spellings. Search for"},
 		"search.without_filters": {ID: "Cari tanpa saringan", EN: "Search without filters"},
 		"search.tips":            {ID: "Coba kata yang lebih umum, lebih sedikit kata, atau sinonimnya (mis. aduan, keluhan).", EN: "Try more general words, fewer words, or a synonym (e.g. aduan, keluhan)."},
 		"search.rebuilding":      {ID: "Indeks pencarian sedang dibangun ulang. Coba lagi sebentar lagi.", EN: "The search index is being rebuilt. Please try again shortly."},
