@@ -88,7 +88,7 @@ func TestBackupRestoreKeepsEverything(t *testing.T) {
 	if got != want.String() {
 		t.Error("restored data differs from the backup")
 	}
-	if out, _, err := tiru(t, denv, "check"); err != nil || !strings.Contains(out, "ok: index and database agree") || !strings.Contains(out, "database integrity: ok") {
+	if out, _, err := tiru(t, denv, "check"); err != nil || !strings.Contains(out, "index and database agree") || !strings.Contains(out, "database integrity: ok") {
 		t.Errorf("check after restore: %v\n%s", err, out)
 	}
 	// A folder with data in it is never overwritten.

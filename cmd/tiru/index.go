@@ -84,7 +84,7 @@ func cmdCheck(ctx context.Context, env *environment, args []string) error {
 	if err := db.IntegrityCheck(ctx); err != nil {
 		return fmt.Errorf("database: %w", err)
 	}
-	fmt.Fprintln(env.stdout, "database integrity: ok")
+	fmt.Fprintln(env.stdout, "integritas basis data / database integrity: ok")
 	src := searchsource.New(db, ref)
 	want := map[string]string{}
 	if err := src.Documents(ctx, func(d *search.Document) error {
@@ -139,24 +139,24 @@ func cmdCheck(ctx context.Context, env *environment, args []string) error {
 	sort.Strings(missing)
 	sort.Strings(extra)
 	sort.Strings(stale)
-	fmt.Fprintf(env.stdout, "database: %d records; index: %d documents; waiting to be indexed: %d\n", len(want), len(have), pending)
+	fmt.Fprintf(env.stdout, "basis data / database: %d catatan / records; indeks / index: %d dokumen / documents; menunggu diindeks / waiting to be indexed: %d\n", len(want), len(have), pending)
 	for _, id := range missing {
-		fmt.Fprintf(env.stdout, "missing from index: %s\n", id)
+		fmt.Fprintf(env.stdout, "tidak ada di indeks / missing from index: %s\n", id)
 	}
 	for _, id := range extra {
-		fmt.Fprintf(env.stdout, "extra in index: %s\n", id)
+		fmt.Fprintf(env.stdout, "lebih di indeks / extra in index: %s\n", id)
 	}
 	for _, id := range stale {
-		fmt.Fprintf(env.stdout, "out of date in index: %s\n", id)
+		fmt.Fprintf(env.stdout, "usang di indeks / out of date in index: %s\n", id)
 	}
 	if n := len(missing) + len(extra) + len(stale); n > 0 {
 		return fmt.Errorf("indeks dan basis data berbeda: %d hilang, %d lebih, %d usang; jalankan `tiru reindex` (index and database differ: %d missing, %d extra, %d out of date; run `tiru reindex`)",
 			len(missing), len(extra), len(stale), len(missing), len(extra), len(stale))
 	}
 	if waiting > 0 {
-		fmt.Fprintf(env.stdout, "ok: index and database agree once `tiru serve` applies the %d records waiting in the queue (no rebuild needed)\n", waiting)
+		fmt.Fprintf(env.stdout, "ok: indeks dan basis data sesuai setelah `tiru serve` menerapkan %d catatan yang menunggu di antrean (tidak perlu dibangun ulang) / index and database agree once `tiru serve` applies the %d records waiting in the queue (no rebuild needed)\n", waiting, waiting)
 		return nil
 	}
-	fmt.Fprintln(env.stdout, "ok: index and database agree")
+	fmt.Fprintln(env.stdout, "ok: indeks dan basis data sesuai / index and database agree")
 	return nil
 }

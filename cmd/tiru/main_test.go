@@ -360,7 +360,7 @@ func TestCheckFindsOutOfDateDocuments(t *testing.T) {
 	if _, stderr, err := tiru(t, nil, "reindex", "--data", data); err != nil {
 		t.Fatalf("reindex: %v\n%s", err, stderr)
 	}
-	if out, _, err := tiru(t, nil, "check", "--data", data); err != nil || !strings.Contains(out, "ok: index and database agree") {
+	if out, _, err := tiru(t, nil, "check", "--data", data); err != nil || !strings.Contains(out, "index and database agree") {
 		t.Fatalf("check after reindex: %v\n%s", err, out)
 	}
 	db, err := sql.Open("sqlite3", filepath.Join(data, "tiru.db"))
@@ -379,7 +379,7 @@ func TestCheckFindsOutOfDateDocuments(t *testing.T) {
 	if _, stderr, err := tiru(t, nil, "reindex", "--data", data); err != nil {
 		t.Fatalf("reindex: %v\n%s", err, stderr)
 	}
-	if out, _, err := tiru(t, nil, "check", "--data", data); err != nil || !strings.Contains(out, "ok: index and database agree") {
+	if out, _, err := tiru(t, nil, "check", "--data", data); err != nil || !strings.Contains(out, "index and database agree") {
 		t.Errorf("check after the second reindex: %v\n%s", err, out)
 	}
 }

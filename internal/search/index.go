@@ -147,10 +147,13 @@ func openExisting(path string, lockTimeout time.Duration) (idx bleve.Index, err 
 // create replaces whatever is at the index path with a new, empty index.
 func (ix *Index) create() error {
 	if _, err := os.Stat(ix.path); err == nil {
-		// Keep a broken index aside rather than deleting what might help a
-		// post-mortem; it is derived data, so nothing is lost either way.
+		// Move the old index aside in one rename before deleting it, so a
+		// crash during the deletion never leaves half an index at the
+		// path. It is derived data, removed once the new index exists.
 		aside := ix.path + ".old"
-		_ = os.RemoveAll(aside)
+		if err := os.RemoveAll(aside); err != nil {
+			return fmt.Errorf("remove old search index: %w", err)
+		}
 		if err := os.Rename(ix.path, aside); err != nil {
 			return fmt.Errorf("move old search index aside: %w", err)
 		}
