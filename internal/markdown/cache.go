@@ -81,10 +81,3 @@ func (c *renderCache) get(src string, render func() template.HTML) template.HTML
 	}
 	return e.html
 }
-
-// len is the number of sources cached.
-func (c *renderCache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.entries)
-}

@@ -105,3 +105,10 @@ func BenchmarkRenderPathological(b *testing.B) {
 		}
 	})
 }
+
+// len is the number of sources cached.
+func (c *renderCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
+}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -81,6 +82,14 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = 8 << 20
+	}
+	// A proxy address that does not parse must stop the server: trusting
+	// no proxy instead would give every client behind the proxy one
+	// address, and one client's throttling would lock out all of them.
+	for _, p := range cfg.TrustedProxies {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return nil, fmt.Errorf("proksi tepercaya %q bukan alamat IP atau rentang CIDR (trusted proxy %q is not an IP address or CIDR range)", p, p)
+		}
 	}
 	s.proxies, s.secureCookies = cfg.TrustedProxies, cfg.SecureCookies
 	s.metrics = newMetrics()

@@ -371,3 +371,16 @@ func TestAgencyPageNamesCounterparts(t *testing.T) {
 		t.Error("Surakarta's Diskominfo does not list Banjar's DKISP, which handles the same urusan")
 	}
 }
+
+// A mistyped --trusted-proxies stops the server with the value named: it
+// used to be logged and ignored, so behind a proxy every user shared the
+// proxy's address and one user's throttling locked out everyone.
+func TestBadTrustedProxyStopsTheServer(t *testing.T) {
+	db, ref, ix, _ := seededStore(t)
+	if _, err := New(Config{DB: db, Reference: ref, Search: ix, TrustedProxies: []string{"10.0.0.0/8", "10.0.0.l"}}); err == nil || !strings.Contains(err.Error(), `"10.0.0.l"`) {
+		t.Errorf("New with a mistyped proxy = %v, want an error naming it", err)
+	}
+	if _, err := New(Config{DB: db, Reference: ref, Search: ix, TrustedProxies: []string{"10.0.0.0/8", "192.168.1.7", "::1"}}); err != nil {
+		t.Errorf("New with good proxies: %v", err)
+	}
+}
