@@ -54,10 +54,12 @@ func (db *DB) RemoveBookmark(ctx context.Context, who Who, userID int64, kind, s
 }
 
 // IsBookmarked reports whether a user keeps a record.
-func (db *DB) IsBookmarked(ctx context.Context, userID int64, kind, slug string) bool {
+func (db *DB) IsBookmarked(ctx context.Context, userID int64, kind, slug string) (bool, error) {
 	var n int
-	_ = db.reader.QueryRowContext(ctx, "SELECT count(*) FROM bookmarks WHERE user_id = ? AND kind = ? AND slug = ?", userID, kind, slug).Scan(&n)
-	return n > 0
+	if err := db.reader.QueryRowContext(ctx, "SELECT count(*) FROM bookmarks WHERE user_id = ? AND kind = ? AND slug = ?", userID, kind, slug).Scan(&n); err != nil {
+		return false, fmt.Errorf("read bookmark: %w", err)
+	}
+	return n > 0, nil
 }
 
 // Bookmarks lists a user's bookmarks, newest first.

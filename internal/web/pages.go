@@ -199,7 +199,7 @@ func (s *Server) innovationPage(c *gin.Context) {
 	steps := options(kb.AdoptionStatuses().Terms, s.localizer(c).Lang, current)
 	d := innovationData{InnovationRecord: rec, Related: related, AdoptionSteps: steps, AdoptionError: adoptionError(s.localizer(c), c.Query("galat"))}
 	if a := s.actor(c); a.LoggedIn() {
-		d.Bookmarked = s.db.IsBookmarked(c.Request.Context(), a.UserID, "innovation", rec.Slug)
+		d.Bookmarked = s.bookmarked(c, a.UserID, "innovation", rec.Slug)
 	}
 	revs, err := s.db.Revisions(c.Request.Context(), sqlite.KindInnovation, rec.Slug)
 	if err != nil {
@@ -273,7 +273,7 @@ func (s *Server) visitPage(c *gin.Context) {
 	}
 	d := visitData{VisitRecord: rec}
 	if a := s.actor(c); a.LoggedIn() {
-		d.Bookmarked = s.db.IsBookmarked(c.Request.Context(), a.UserID, "visit", rec.Slug)
+		d.Bookmarked = s.bookmarked(c, a.UserID, "visit", rec.Slug)
 	}
 	revs, err := s.db.Revisions(c.Request.Context(), sqlite.KindVisit, rec.Slug)
 	if err != nil {
@@ -396,4 +396,15 @@ func (s *Server) agencyPage(c *gin.Context) {
 		Visits       []sqlite.VisitSummary
 		Counterparts []sqlite.Agency
 	}{a, inn, vis, peers})
+}
+
+// bookmarked reports whether the reader keeps a record. A failure to read
+// it is logged and shown as not kept: the page is worth more than its
+// bookmark button.
+func (s *Server) bookmarked(c *gin.Context, userID int64, kind, slug string) bool {
+	ok, err := s.db.IsBookmarked(c.Request.Context(), userID, kind, slug)
+	if err != nil {
+		s.log.Warn("bookmark state", "request_id", requestIDOf(c), "error", err)
+	}
+	return ok
 }

@@ -604,7 +604,11 @@ func writeRoutes() []routeCase {
 		if c.id == 0 {
 			return "anonymous"
 		}
-		return strconv.FormatBool(f.ts.db.IsBookmarked(context.Background(), c.id, "innovation", slug))
+		kept, err := f.ts.db.IsBookmarked(context.Background(), c.id, "innovation", slug)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		return strconv.FormatBool(kept)
 	}
 	nowBookmarked := func(t *testing.T, f *roleFixture, c *client, slug, before, after string) {
 		if before != "false" || after != "true" {
