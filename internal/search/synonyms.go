@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -194,9 +195,12 @@ func (s *Synonyms) push(idx bleve.Index) error {
 		n++
 	}
 	// Remove definitions left from a longer, older list.
-	prev, _ := idx.GetInternal([]byte("tiru_synonym_count"))
-	var old int
-	fmt.Sscan(string(prev), &old)
+	prev, err := idx.GetInternal([]byte("tiru_synonym_count"))
+	if err != nil {
+		return fmt.Errorf("read synonym count: %w", err)
+	}
+	// A new index has no count yet, which reads as none.
+	old, _ := strconv.Atoi(string(prev))
 	for i := n; i < old; i++ {
 		b.Delete(synonymID(i))
 	}
