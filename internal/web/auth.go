@@ -390,14 +390,16 @@ func (s *Server) login(c *gin.Context) {
 	if err != nil {
 		s.loginThrottle.Fail(ipKey)
 		s.loginThrottle.Fail(userKey)
-		_ = s.db.Audit(ctx, sqlite.Who{Name: email, IP: c.ClientIP(), RequestID: requestIDOf(c)}, "login.fail", "user", email, "")
+		s.audit(c, s.db.Audit(ctx, sqlite.Who{Name: email, IP: c.ClientIP(), RequestID: requestIDOf(c)}, "login.fail", "user", email, ""))
 		page.Error = l.T("login.failed")
 		s.render(c, http.StatusUnauthorized, "login", l.T("login.title"), page)
 		return
 	}
 	s.loginThrottle.Reset(userKey)
 	if old := s.principal(c); old.sessionHash != "" {
-		_ = s.db.DeleteSession(ctx, old.sessionHash)
+		if err := s.db.DeleteSession(ctx, old.sessionHash); err != nil {
+			s.log.Warn("end the session replaced at login", "request_id", requestIDOf(c), "error", err)
+		}
 	}
 	secret, err := auth.NewSecret()
 	if err != nil {
@@ -409,7 +411,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	s.setSessionCookie(c, secret)
-	_ = s.db.Audit(ctx, sqlite.Who{UserID: u.ID, Name: u.Email, IP: c.ClientIP(), RequestID: requestIDOf(c)}, "login", "user", u.Email, "")
+	s.audit(c, s.db.Audit(ctx, sqlite.Who{UserID: u.ID, Name: u.Email, IP: c.ClientIP(), RequestID: requestIDOf(c)}, "login", "user", u.Email, ""))
 	switch {
 	case u.TOTPEnabled:
 		c.Redirect(http.StatusSeeOther, loginURL(back))
@@ -454,9 +456,15 @@ func (s *Server) logout(c *gin.Context) {
 		// Every session of the account ends, as the README promises; the
 		// one in hand at least, should the rest fail.
 		if err := s.db.DeleteUserSessions(c.Request.Context(), p.user.ID); err != nil {
-			_ = s.db.DeleteSession(c.Request.Context(), p.sessionHash)
+			s.log.Error("end sessions at logout", "request_id", requestIDOf(c), "error", err)
+			if err := s.db.DeleteSession(c.Request.Context(), p.sessionHash); err != nil {
+				// The session would outlive its cookie: say so rather
+				// than pretend the logout worked.
+				s.fail(c, fmt.Errorf("end session at logout: %w", err))
+				return
+			}
 		}
-		_ = s.db.Audit(c.Request.Context(), s.who(c), "logout", "user", p.user.Email, "")
+		s.audit(c, s.db.Audit(c.Request.Context(), s.who(c), "logout", "user", p.user.Email, ""))
 	}
 	s.clearSessionCookie(c)
 	c.Redirect(http.StatusSeeOther, "/")
@@ -591,4 +599,12 @@ func (s *Server) reset(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/masuk")
+}
+
+// audit logs a failure to write an audit entry: the request it records has
+// happened, so it goes on, but a missing entry must leave a trace.
+func (s *Server) audit(c *gin.Context, err error) {
+	if err != nil {
+		s.log.Error("audit entry not written", "request_id", requestIDOf(c), "error", err)
+	}
 }
