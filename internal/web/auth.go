@@ -110,7 +110,7 @@ func (s *Server) authenticate(c *gin.Context) {
 			}
 			if now.Sub(sess.LastSeen) > sessionIdle || now.Sub(sess.CreatedAt) > sessionAbsolute {
 				if err := s.db.DeleteSession(ctx, hash); err != nil {
-					s.log.Warn("delete expired session", "err", err)
+					s.log.Warn("delete expired session", "request_id", requestIDOf(c), "error", err)
 				}
 			} else if uerr == nil && !u.Disabled {
 				p.user, p.sessionHash, p.secret = u, hash, secret
@@ -118,7 +118,7 @@ func (s *Server) authenticate(c *gin.Context) {
 				// Record activity at most once a minute, not on every request.
 				if now.Sub(sess.LastSeen) > time.Minute {
 					if err := s.db.TouchSession(ctx, hash); err != nil {
-						s.log.Warn("record session activity", "err", err)
+						s.log.Warn("record session activity", "request_id", requestIDOf(c), "error", err)
 					}
 				}
 			}
