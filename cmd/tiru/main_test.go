@@ -347,19 +347,27 @@ func TestServeAddressInUse(t *testing.T) {
 	}
 }
 
-// A record changed behind the index's back (here by hand in SQLite, as a
-// lost queue entry would leave it) is reported as out of date: a check of
-// ids alone said the index and the database agreed while searches still
-// found the old title.
-func TestCheckFindsOutOfDateDocuments(t *testing.T) {
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
+// indexedSample imports sampleJSONL into a new data folder and builds its
+// index, returning the folder it is in and the data folder.
+func indexedSample(t *testing.T) (dir, data string) {
+	t.Helper()
+	dir = t.TempDir()
+	data = filepath.Join(dir, "data")
 	if _, _, err := tiru(t, nil, "import", "--data", data, writeFile(t, dir, "a.jsonl", sampleJSONL)); err != nil {
 		t.Fatalf("import: %v", err)
 	}
 	if _, stderr, err := tiru(t, nil, "reindex", "--data", data); err != nil {
 		t.Fatalf("reindex: %v\n%s", err, stderr)
 	}
+	return dir, data
+}
+
+// A record changed behind the index's back (here by hand in SQLite, as a
+// lost queue entry would leave it) is reported as out of date: a check of
+// ids alone said the index and the database agreed while searches still
+// found the old title.
+func TestCheckFindsOutOfDateDocuments(t *testing.T) {
+	_, data := indexedSample(t)
 	if out, _, err := tiru(t, nil, "check", "--data", data); err != nil || !strings.Contains(out, "index and database agree") {
 		t.Fatalf("check after reindex: %v\n%s", err, out)
 	}
@@ -389,14 +397,7 @@ func TestCheckFindsOutOfDateDocuments(t *testing.T) {
 // that needs a rebuild (after a crash, every write in flight looked like
 // damage and the check told people to reindex).
 func TestCheckCountsQueuedRecordsAsWaiting(t *testing.T) {
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	if _, _, err := tiru(t, nil, "import", "--data", data, writeFile(t, dir, "a.jsonl", sampleJSONL)); err != nil {
-		t.Fatalf("import: %v", err)
-	}
-	if _, stderr, err := tiru(t, nil, "reindex", "--data", data); err != nil {
-		t.Fatalf("reindex: %v\n%s", err, stderr)
-	}
+	dir, data := indexedSample(t)
 	more := `{"kind":"innovation","slug":"bank-sampah","title":"Bank Sampah Kelurahan","region":"33.72"}`
 	if _, _, err := tiru(t, nil, "import", "--data", data, writeFile(t, dir, "b.jsonl", more)); err != nil {
 		t.Fatalf("import: %v", err)
