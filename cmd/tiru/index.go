@@ -14,12 +14,12 @@ import (
 
 // openIndex opens the search index, explaining a lock held by a server.
 // With inspect, a broken or outdated index is reported, not replaced.
-func openIndex(c *config, log *slog.Logger, inspect ...bool) (*search.Index, error) {
+func openIndex(c *config, log *slog.Logger, inspect bool) (*search.Index, error) {
 	syn, err := searchsource.Synonyms()
 	if err != nil {
 		return nil, err
 	}
-	ix, _, err := search.Open(c.indexPath(), search.Options{Synonyms: syn, Logger: log, Inspect: len(inspect) > 0 && inspect[0]})
+	ix, _, err := search.Open(c.indexPath(), search.Options{Synonyms: syn, Logger: log, Inspect: inspect})
 	if errors.Is(err, search.ErrLocked) {
 		return nil, fmt.Errorf("%w.\nIndeks pencarian sedang dipakai server Tiru yang berjalan; server itu menjaga indeks tetap sesuai sendiri. Hentikan server dulu bila perlu.\n(The running server keeps the index in step by itself; stop it first if you must.)", err)
 	}
@@ -50,7 +50,7 @@ func rebuildIndex(ctx context.Context, env *environment, c *config) (int, error)
 	}
 	defer db.Close()
 	log := slog.New(slog.NewTextHandler(env.stderr, nil))
-	ix, err := openIndex(c, log)
+	ix, err := openIndex(c, log, false)
 	if err != nil {
 		return 0, err
 	}

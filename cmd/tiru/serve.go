@@ -36,7 +36,7 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 
 	// The index is opened first so a second server fails fast, before it
 	// touches the database.
-	ix, err := openIndex(c, log)
+	ix, err := openIndex(c, log, false)
 	if err != nil {
 		return err
 	}

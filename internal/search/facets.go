@@ -229,11 +229,11 @@ func withFacetTally(ctx context.Context, ft *facetTally) context.Context {
 }
 
 // result splits the counts into the facets asked for (nil for all of
-// FacetFields), each most frequent first, at most facetShown values.
+// facetFields), each most frequent first, at most facetShown values.
 func (ft *facetTally) result(want []string) map[string][]FacetValue {
 	out := map[string][]FacetValue{}
 	if want == nil {
-		want = FacetFields
+		want = facetFields
 	}
 	for _, f := range want {
 		out[f] = nil

@@ -16,7 +16,7 @@ import (
 // per facet, the facetShown most frequent.
 func wantFacets(docs []*Document) map[string]map[string]int {
 	out := map[string]map[string]int{}
-	for _, f := range FacetFields {
+	for _, f := range facetFields {
 		out[f] = map[string]int{}
 	}
 	for _, d := range docs {
@@ -30,7 +30,7 @@ func wantFacets(docs []*Document) map[string]map[string]int {
 
 func checkFacets(t *testing.T, when string, got map[string][]FacetValue, want map[string]map[string]int) {
 	t.Helper()
-	for _, f := range FacetFields {
+	for _, f := range facetFields {
 		if len(got[f]) != min(len(want[f]), facetShown(f)) {
 			t.Errorf("%s: facet %s lists %d values, want %d", when, f, len(got[f]), min(len(want[f]), facetShown(f)))
 		}

@@ -43,8 +43,12 @@ type Filters struct {
 	Year     string
 }
 
-// FacetFields lists the facets, in the order pages show them.
-var FacetFields = []string{"kind", "province", "region", "urusan", "stage", "type", "evidence", "adoption", "year"}
+// facetFields lists the facets, in the order pages show them.
+var facetFields = []string{"kind", "province", "region", "urusan", "stage", "type", "evidence", "adoption", "year"}
+
+// FacetFields returns the facets, in the order pages show them; the list
+// is a copy, so no caller can change another's.
+func FacetFields() []string { return slices.Clone(facetFields) }
 
 func (f Filters) get(field string) string {
 	return map[string]string{"kind": f.Kind, "province": f.Province, "region": f.Region, "urusan": f.Urusan, "stage": f.Stage,
@@ -59,7 +63,7 @@ type Request struct {
 	Page    int
 	PerPage int
 	Viewer  kb.Viewer
-	// Facets lists the facets to count: nil counts all of FacetFields, an
+	// Facets lists the facets to count: nil counts all of facetFields, an
 	// empty slice none (counting costs a few steps per matching record).
 	Facets []string
 }
@@ -908,7 +912,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	q := cleanQuery(req.Query)
 	plan := ix.textQuery(reader, q, endsInWord(req.Query), hidden)
 	var must []query.Query
-	for _, f := range FacetFields {
+	for _, f := range facetFields {
 		v := req.Filters.get(f)
 		if v == "" {
 			continue

@@ -104,8 +104,8 @@ func TestCommonWordsAreOptional(t *testing.T) {
 
 func TestFacetsOnRequest(t *testing.T) {
 	ix := filledIndex(t, [2]string{"Bank sampah", "Sampah plastik."})
-	if res := mustSearch(t, ix, Request{Query: "sampah"}); len(res.Facets) != len(FacetFields) {
-		t.Errorf("default request counted facets %v, want all %d", res.Facets, len(FacetFields))
+	if res := mustSearch(t, ix, Request{Query: "sampah"}); len(res.Facets) != len(facetFields) {
+		t.Errorf("default request counted facets %v, want all %d", res.Facets, len(facetFields))
 	}
 	if res := mustSearch(t, ix, Request{Query: "sampah", Facets: []string{}}); len(res.Facets) != 0 {
 		t.Errorf("request for no facets counted %v", res.Facets)

@@ -191,7 +191,7 @@ func (s *Server) searchPage(c *gin.Context) {
 		}
 		d.Hits = append(d.Hits, v)
 	}
-	for _, field := range search.FacetFields {
+	for _, field := range search.FacetFields() {
 		fv := facetView{Field: field, Title: l.T("facet." + field)}
 		for _, val := range res.Facets[field] {
 			isActive := active[field] == val.Value
@@ -208,7 +208,7 @@ func (s *Server) searchPage(c *gin.Context) {
 			d.Facets = append(d.Facets, fv)
 		}
 	}
-	for _, field := range search.FacetFields {
+	for _, field := range search.FacetFields() {
 		if v, ok := active[field]; ok {
 			d.Hidden = append(d.Hidden, hiddenField{field, v})
 			d.Chips = append(d.Chips, chipView{Label: l.T("facet."+field) + ": " + s.facetLabel(field, v, l.Lang), RemoveURL: withParam(u, field, "")})
@@ -306,7 +306,7 @@ func (s *Server) apiSearch(c *gin.Context) {
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, hit{Kind: h.Kind, Slug: h.Slug, Title: h.Title, Region: s.regionRef(h.Region), Snippet: h.Snippet, Score: h.Score})
 	}
-	for _, f := range search.FacetFields {
+	for _, f := range search.FacetFields() {
 		if req.Facets != nil && !slices.Contains(req.Facets, f) {
 			continue
 		}
@@ -329,7 +329,7 @@ func parseFacets(v string) ([]string, bool) {
 	var out []string
 	for _, f := range strings.Split(v, ",") {
 		f = strings.TrimSpace(f)
-		if !slices.Contains(search.FacetFields, f) {
+		if !slices.Contains(search.FacetFields(), f) {
 			return nil, false
 		}
 		if !slices.Contains(out, f) {
