@@ -103,16 +103,14 @@ func (s *Server) authenticate(c *gin.Context) {
 		}
 		if err == nil {
 			now := time.Now()
-			u, uerr := s.db.UserByID(ctx, sess.UserID)
-			if uerr != nil && !errors.Is(uerr, kb.ErrNotFound) {
-				s.fail(c, fmt.Errorf("authenticate session user: %w", uerr))
-				return
-			}
 			if now.Sub(sess.LastSeen) > sessionIdle || now.Sub(sess.CreatedAt) > sessionAbsolute {
 				if err := s.db.DeleteSession(ctx, hash); err != nil {
 					s.log.Warn("delete expired session", "request_id", requestIDOf(c), "error", err)
 				}
-			} else if uerr == nil && !u.Disabled {
+			} else if u, err := s.db.UserByID(ctx, sess.UserID); err != nil && !errors.Is(err, kb.ErrNotFound) {
+				s.fail(c, fmt.Errorf("authenticate session user: %w", err))
+				return
+			} else if err == nil && !u.Disabled {
 				p.user, p.sessionHash, p.secret = u, hash, secret
 				p.mfaPending = u.TOTPEnabled && !sess.MFAOK
 				// Record activity at most once a minute, not on every request.
