@@ -909,8 +909,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	// moment older than the snapshot searched: no staler than the index
 	// itself always is behind the database.
 	hidden := hiddenQuery(reader, req.Viewer)
-	q := cleanQuery(req.Query)
-	plan := ix.textQuery(reader, q, endsInWord(req.Query), hidden)
+	q, not := negations(cleanQuery(req.Query))
+	plan := ix.textQuery(reader, q, endsInWord(req.Query) && !lastExcluded(req.Query), hidden)
+	plan.suggestion = withNegations(plan.suggestion, not)
+	exclude := excluded(not)
 	var must []query.Query
 	for _, f := range facetFields {
 		v := req.Filters.get(f)
@@ -934,7 +936,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if ctx, err = ix.withStatistics(ctx, reader); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	res, facets, err := ix.run(ctx, req, plan.strict, must, hidden, 0, max(from+req.PerPage, minStrictHits), large)
+	res, facets, err := ix.run(ctx, req, plan.strict, must, exclude, hidden, 0, max(from+req.PerPage, minStrictHits), large)
 	var hits search.DocumentMatchCollection
 	if err == nil {
 		hits = res.Hits
@@ -944,7 +946,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		// after the ones that have all when ordering by relevance.
 		var loose *bleve.SearchResult
 		var looseFacets *facetTally
-		if loose, looseFacets, err = ix.run(ctx, req, plan.loose, must, hidden, 0, from+req.PerPage+len(res.Hits), large); err == nil && loose.Total > res.Total {
+		if loose, looseFacets, err = ix.run(ctx, req, plan.loose, must, exclude, hidden, 0, from+req.PerPage+len(res.Hits), large); err == nil && loose.Total > res.Total {
 			if req.Sort == "" || req.Sort == "relevance" {
 				hits = strictFirst(res.Hits, loose.Hits)
 			} else {
@@ -1008,10 +1010,10 @@ func (ix *Index) budget() time.Duration {
 }
 
 // run executes one search: scored (nil to browse) within the filters of
-// must and without the records of hidden (see hiddenQuery), with size hits
-// from from, and the facets. A large index is searched in parts when cores
-// are spare (see searchParts).
-func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must []query.Query, hidden *hiddenRecords, from, size int, large bool) (*bleve.SearchResult, *facetTally, error) {
+// must, without the records of exclude (nil for none; see excluded) and of
+// hidden (see hiddenQuery), with size hits from from, and the facets. A
+// large index is searched in parts when cores are spare (see searchParts).
+func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must []query.Query, exclude query.Query, hidden *hiddenRecords, from, size int, large bool) (*bleve.SearchResult, *facetTally, error) {
 	if scored == nil {
 		// Every record: synonym definitions live in the same index, and
 		// only a query for everything would find them.
@@ -1024,6 +1026,12 @@ func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must 
 	q := scored
 	if len(must) > 0 {
 		q = bleve.NewConjunctionQuery(append([]query.Query{scored}, must...)...)
+	}
+	if exclude != nil {
+		b := bleve.NewBooleanQuery()
+		b.AddMust(q)
+		b.AddMustNot(exclude)
+		q = b
 	}
 	if hidden != nil {
 		q = &withoutQuery{q: q, not: hidden}

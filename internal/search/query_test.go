@@ -977,3 +977,67 @@ func publicInnovation(b *Builder) func(id int64, slug, title, summary string) *D
 			"2024-10-22T00:00:00Z", nil)
 	}
 }
+
+// A word or quoted phrase with a minus in front leaves out the records
+// that have it, as written; a minus inside a word is part of the word.
+func TestMinusExcludes(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Wifi gratis di taman", "Warga memakai wifi gratis di taman kota."},
+		[2]string{"Wifi gratis di pasar", "Pedagang memakai wifi gratis di pasar."},
+		[2]string{"Wifi berbayar", "Voucher wifi berbayar untuk tatap muka daring."},
+		[2]string{"Antrean e-KTP", "Perekaman e-KTP tanpa antre."},
+		[2]string{"Pembayaran pajak", "Warga membayar pajak lewat aplikasi."},
+	)
+	for _, c := range []struct {
+		q    string
+		want []string
+	}{
+		{"wifi -taman", []string{"s1", "s2"}},
+		{"wifi gratis -taman -PASAR", []string{"s2"}}, // too few have both words: wifi alone
+		{`wifi -"tatap muka"`, []string{"s0", "s1"}},
+		{`wifi "-taman"`, []string{"s0"}}, // inside quotes the minus is only a separator
+		{"e-ktp", []string{"s3"}},
+		{"-berbayar warga", []string{"s0", "s4"}}, // as written: pembayaran stays
+	} {
+		got := slugs(mustSearch(t, ix, Request{Query: c.q}).Hits)
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s found %v, want %v", c.q, got, c.want)
+		}
+	}
+	// Only exclusions: everything else, as when browsing.
+	res := mustSearch(t, ix, Request{Query: "-wifi"})
+	if got := slugs(res.Hits); res.Total != 2 || slices.Contains(got, "s0") {
+		t.Errorf("-wifi browsed %v, want the two records without wifi", got)
+	}
+	// A respelling keeps the exclusion, so following it still leaves the
+	// records out.
+	res = mustSearch(t, ix, Request{Query: "wiffi -taman"})
+	if res.Suggestion != "wifi -taman" {
+		t.Errorf("wiffi -taman suggests %q, want %q", res.Suggestion, "wifi -taman")
+	}
+	if got := slugs(res.Hits); slices.Contains(got, "s0") || len(got) != 2 {
+		t.Errorf("wiffi -taman found %v, want s1 and s2", got)
+	}
+}
+
+func TestNegationsParse(t *testing.T) {
+	for _, c := range []struct {
+		q, rest string
+		not     []string
+	}{
+		{"wifi -taman", "wifi", []string{"taman"}},
+		{`-"tatap muka" layanan`, "layanan", []string{"tatap muka"}},
+		{`"a -b" c`, `"a -b" c`, nil},
+		{"e-ktp covid-19", "e-ktp covid-19", nil},
+		{"+- - -- x", "+- - -- x", nil},
+		{`-abc"de f"`, `"de f"`, []string{"abc"}},
+		{`-"open`, `-"open`, nil},
+		{"--ganda", "", []string{"ganda"}},
+	} {
+		rest, not := negations(c.q)
+		if rest != c.rest || !slices.Equal(not, c.not) {
+			t.Errorf("negations(%q) = %q, %q; want %q, %q", c.q, rest, not, c.rest, c.not)
+		}
+	}
+}

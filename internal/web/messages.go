@@ -67,6 +67,7 @@ func messages() map[string]kb.Text {
 		"search.title":           {ID: "Cari inovasi dan kunjungan", EN: "Search innovations and visits"},
 		"search.label":           {ID: "Apa masalah yang ingin Anda selesaikan?", EN: "What problem do you want to solve?"},
 		"search.placeholder":     {ID: "mis. aplikasi pengaduan warga, wifi gratis taman, antrean KTP", EN: "e.g. citizen complaint app, free wifi in parks"},
+		"search.syntax":          {ID: "Tanda kutip mencari frasa persis (\"tatap muka\"); tanda minus di depan kata mengecualikannya (wifi -berbayar).", EN: "Quotes find an exact phrase (\"tatap muka\"); a minus before a word leaves it out (wifi -berbayar)."},
 		"search.summary":         {ID: "%d hasil (%s md)", EN: "%d results (%s ms)"},
 		"search.none":            {ID: "Tidak ada hasil untuk pencarian ini.", EN: "No results for this search."},
 		"search.did_you_mean":    {ID: "Mungkin maksud Anda", EN: "Did you mean"},

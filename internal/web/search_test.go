@@ -220,3 +220,23 @@ func TestSearchTooBroadIsExplained(t *testing.T) {
 		t.Errorf("page: status %d, want 503 with the search form and the English notice", status)
 	}
 }
+
+// A minus in front of a word leaves out the records that have it, in the
+// API as on the page, and the page says how to write one.
+func TestSearchMinusLeavesOut(t *testing.T) {
+	ts := newTestServer(t)
+	all := ts.apiSearch(t, "q="+url.QueryEscape("aplikasi pengaduan"))
+	without := ts.apiSearch(t, "q="+url.QueryEscape("aplikasi pengaduan -surakarta"))
+	if all.Total == 0 || without.Total >= all.Total {
+		t.Fatalf("aplikasi pengaduan -surakarta: %d results, want fewer than the %d without the minus", without.Total, all.Total)
+	}
+	for _, h := range without.Hits {
+		if strings.HasSuffix(h.Slug, "-surakarta") {
+			t.Errorf("-surakarta still lists %s", h.Slug)
+		}
+	}
+	_, _, body := ts.get(t, "/cari")
+	if !strings.Contains(body, "tanda minus di depan kata mengecualikannya") {
+		t.Error("the search page does not say how to leave a word out")
+	}
+}
