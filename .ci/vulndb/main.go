@@ -7,8 +7,8 @@
 //	index/vulns.json    [{"id", "modified", "aliases"}]
 //	ID/<ID>.json        the OSV entry itself (the input bytes, compacted)
 //
-// It follows golang.org/x/vulndb/cmd/indexdb (internal/database), which is
-// not used directly because building it pulls the whole x/vulndb module graph
+// The layout is the one govulncheck documents for its database. The indexer
+// x/vulndb ships is not used because building it pulls the whole module graph
 // (Google Cloud, OpenTelemetry, go-git: ~900 MB). Only the standard library
 // and golang.org/x/mod/semver are needed here. The uncompressed .json files
 // are all a file:// source uses, so no .json.gz copies are written.
@@ -113,7 +113,7 @@ func build(osvDir, outDir, stamp string) (int, error) {
 	var newest time.Time
 	if stamp != "" {
 		if newest, err = time.Parse(time.RFC3339, stamp); err != nil {
-			return 0, fmt.Errorf("-modified: %v", err)
+			return 0, fmt.Errorf("-modified: %w", err)
 		}
 	}
 	modules := map[string]*module{}
@@ -125,7 +125,7 @@ func build(osvDir, outDir, stamp string) (int, error) {
 		}
 		var e entry
 		if err := json.Unmarshal(raw, &e); err != nil {
-			return 0, fmt.Errorf("%s: %v", name, err)
+			return 0, fmt.Errorf("%s: %w", name, err)
 		}
 		if e.ID == "" || filepath.Base(name) != e.ID+".json" {
 			return 0, fmt.Errorf("%s: entry id %q does not match the file name", name, e.ID)
@@ -135,7 +135,7 @@ func build(osvDir, outDir, stamp string) (int, error) {
 		}
 		mod, err := time.Parse(time.RFC3339, e.Modified)
 		if err != nil {
-			return 0, fmt.Errorf("%s: modified: %v", name, err)
+			return 0, fmt.Errorf("%s: modified: %w", name, err)
 		}
 		mod = mod.UTC()
 		if mod.After(newest) {
@@ -160,7 +160,7 @@ func build(osvDir, outDir, stamp string) (int, error) {
 
 		var buf bytes.Buffer
 		if err := json.Compact(&buf, raw); err != nil {
-			return 0, fmt.Errorf("%s: %v", name, err)
+			return 0, fmt.Errorf("%s: %w", name, err)
 		}
 		if err := os.WriteFile(filepath.Join(tmp, "ID", e.ID+".json"), buf.Bytes(), 0o644); err != nil {
 			return 0, err
@@ -199,28 +199,29 @@ func build(osvDir, outDir, stamp string) (int, error) {
 	return len(vs), os.Rename(tmp, outDir)
 }
 
-// latestFixed is x/vulndb's osvutils.LatestFixed: the highest "fixed" version
-// in the SEMVER ranges, or "" if the vulnerability is (re)introduced after it.
-// govulncheck skips an entry for a module version at or above this version
-// without reading it, so "" (read it always) is the safe answer.
+// latestFixed is the version from which the module is no longer affected:
+// the highest "fixed" event of the entry's SEMVER ranges, or "" when none is
+// fixed or some range introduces the vulnerability again after that
+// version. govulncheck skips reading an entry for a module version at or
+// above it, so "" (always read it) is the safe answer.
 func latestFixed(a affected) string {
-	before := func(v, w string) bool { return semver.Compare("v"+v, "v"+w) < 0 }
-	latest := ""
+	var fixed, introduced string
+	higher := func(v, than string) bool { return than == "" || semver.Compare("v"+v, "v"+than) > 0 }
 	for _, r := range a.Ranges {
 		if r.Type != "SEMVER" {
 			continue
 		}
 		for _, e := range r.Events {
-			if e.Fixed != "" && before(latest, e.Fixed) {
-				latest = e.Fixed
+			if e.Fixed != "" && higher(e.Fixed, fixed) {
+				fixed = e.Fixed
 			}
-		}
-		for _, e := range r.Events {
-			if e.Introduced != "" && e.Introduced != "0" && before(latest, e.Introduced) {
-				latest = ""
-				break
+			if e.Introduced != "" && e.Introduced != "0" && higher(e.Introduced, introduced) {
+				introduced = e.Introduced
 			}
 		}
 	}
-	return latest
+	if fixed == "" || (introduced != "" && higher(introduced, fixed)) {
+		return ""
+	}
+	return fixed
 }
