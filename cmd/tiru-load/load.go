@@ -93,8 +93,11 @@ func runLoad(ctx context.Context, out io.Writer, cfg loadConfig) error {
 	version := 0
 	for time.Now().Before(deadline) && ctx.Err() == nil {
 		<-tick.C
-		var req *http.Request
-		var class string
+		var (
+			req   *http.Request
+			class string
+			err   error
+		)
 		switch p := r.Float64(); {
 		case p < 0.7:
 			class = "search"
@@ -102,20 +105,30 @@ func runLoad(ctx context.Context, out io.Writer, cfg loadConfig) error {
 			if r.IntN(3) == 0 {
 				q.Set("province", "63")
 			}
-			req, _ = http.NewRequest(http.MethodGet, cfg.url+"/api/v1/search?"+q.Encode(), nil)
+			req, err = http.NewRequest(http.MethodGet, cfg.url+"/api/v1/search?"+q.Encode(), nil)
 		case p < 0.9:
 			class = "page"
 			paths := []string{"/inovasi/" + all[r.IntN(len(all))], "/inovasi?page=" + fmt.Sprint(1+r.IntN(50)), "/wilayah/63.03", "/"}
-			req, _ = http.NewRequest(http.MethodGet, cfg.url+paths[r.IntN(len(paths))], nil)
+			req, err = http.NewRequest(http.MethodGet, cfg.url+paths[r.IntN(len(paths))], nil)
 		default:
 			class = "write"
 			version++
 			slug := ours[r.IntN(len(ours))]
-			body, _ := json.Marshal(map[string]any{"slug": slug, "title": "Inovasi uji beban " + slug, "region": loadRegion, "agency": loadAgency,
+			var body []byte
+			body, err = json.Marshal(map[string]any{"slug": slug, "title": "Inovasi uji beban " + slug, "region": loadRegion, "agency": loadAgency,
 				"summary": fmt.Sprintf("Ringkasan versi %d dari uji beban.", version), "stage": "penerapan"})
-			req, _ = http.NewRequest(http.MethodPut, cfg.url+"/api/v1/innovations/"+slug, bytes.NewReader(body))
-			req.Header.Set("Authorization", "Bearer "+cfg.token)
-			req.Header.Set("Content-Type", "application/json")
+			if err == nil {
+				req, err = http.NewRequest(http.MethodPut, cfg.url+"/api/v1/innovations/"+slug, bytes.NewReader(body))
+			}
+			if err == nil {
+				req.Header.Set("Authorization", "Bearer "+cfg.token)
+				req.Header.Set("Content-Type", "application/json")
+			}
+		}
+		if err != nil {
+			// Only a bad -url can make a request unbuildable, and then
+			// every request would be.
+			return fmt.Errorf("build %s request: %w", class, err)
 		}
 		select {
 		case slots <- struct{}{}:

@@ -28,7 +28,7 @@ func cmdBackup(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "cadangan dibuat / backup written: %s (%d bytes, integrity ok)\n", dest, st.Size())
+	fmt.Fprintf(env.stdout, "cadangan dibuat / backup written: %s (%d bita / bytes, integritas / integrity ok)\n", dest, st.Size())
 	return nil
 }
 
@@ -51,6 +51,6 @@ func cmdRestore(ctx context.Context, env *environment, args []string) error {
 	if _, err := rebuildIndex(ctx, env, c); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "dipulihkan ke / restored into %s; search index rebuilt\n", filepath.Clean(c.data))
+	fmt.Fprintf(env.stdout, "dipulihkan ke / restored into %s; indeks pencarian dibangun ulang / search index rebuilt\n", filepath.Clean(c.data))
 	return nil
 }

@@ -19,7 +19,7 @@ func cmdImport(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return errors.New("import: give at least one .jsonl or .md file or folder (beri minimal satu berkas atau folder)")
+		return errors.New("import: beri minimal satu berkas .jsonl atau .md, atau foldernya (give at least one .jsonl or .md file or folder)")
 	}
 	var records []ingest.Record
 	perr := &ingest.Error{}
@@ -70,7 +70,7 @@ func cmdExport(ctx context.Context, env *environment, args []string) error {
 	c := &config{}
 	fs := newFlagSet("export", env)
 	commonFlags(fs, env, c)
-	out := fs.String("out", "", "write to this file instead of standard output")
+	out := fs.String("out", "", "tulis ke berkas ini, bukan ke keluaran standar / write to this file instead of standard output")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -103,6 +103,6 @@ func cmdExport(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	fmt.Fprintf(env.stderr, "%d records written to %s\n", n, *out)
+	fmt.Fprintf(env.stderr, "%d catatan ditulis ke / records written to %s\n", n, *out)
 	return nil
 }

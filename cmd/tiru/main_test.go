@@ -97,7 +97,7 @@ func TestImportThenExportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
-	for _, want := range []string{"innovation: 2 created", "visit: 1 created", "adoption: 1 created"} {
+	for _, want := range []string{"inovasi / innovation: 2 dibuat / created", "kunjungan / visit: 1 dibuat / created", "adopsi / adoption: 1 dibuat / created"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("import output lacks %q:\n%s", want, out)
 		}
@@ -108,7 +108,7 @@ func TestImportThenExportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("export: %v", err)
 	}
-	if !strings.Contains(errOut, "4 records written") {
+	if !strings.Contains(errOut, "4 catatan ditulis ke / records written to") {
 		t.Errorf("export says %q, want the count of records", errOut)
 	}
 	first, err := os.ReadFile(exported)
@@ -141,7 +141,7 @@ func TestImportThenExportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("second import: %v", err)
 	}
-	if !strings.Contains(out, "innovation: 0 created, 0 updated, 2 unchanged") || !strings.Contains(out, "adoption: 0 created, 0 updated, 1 unchanged") {
+	if !strings.Contains(out, "inovasi / innovation: 0 dibuat / created, 0 diubah / updated, 2 tetap / unchanged") || !strings.Contains(out, "adopsi / adoption: 0 dibuat / created, 0 diubah / updated, 1 tetap / unchanged") {
 		t.Errorf("second import output:\n%s", out)
 	}
 }
@@ -156,7 +156,7 @@ func TestImportFolder(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import folder: %v", err)
 	}
-	if !strings.Contains(out, "innovation: 3 created") {
+	if !strings.Contains(out, "inovasi / innovation: 3 dibuat / created") {
 		t.Errorf("import output:\n%s", out)
 	}
 }
@@ -405,5 +405,22 @@ func TestCheckCountsQueuedRecordsAsWaiting(t *testing.T) {
 	out, _, err := tiru(t, nil, "check", "--data", data)
 	if err != nil || !strings.Contains(out, "waiting in the queue") || strings.Contains(out, "missing from index") {
 		t.Errorf("check with a record in the queue: %v\n%s", err, out)
+	}
+}
+
+// A region the CLI cannot place is refused in both languages, naming the
+// flag, and the ambiguous one lists what it could mean.
+func TestUserAddExplainsABadRegion(t *testing.T) {
+	data := t.TempDir()
+	_, _, err := tiru(t, nil, "user", "add", "--data", data, "--email", "a@b.go.id", "--name", "A", "--role", "staf", "--agency", "Diskominfo", "--region", "Atlantis")
+	if err == nil || !strings.Contains(err.Error(), `--region: wilayah "Atlantis" tidak dikenal`) || !strings.Contains(err.Error(), "unknown region") {
+		t.Errorf("unknown region: %v", err)
+	}
+	_, _, err = tiru(t, nil, "user", "add", "--data", data, "--email", "a@b.go.id", "--name", "A", "--role", "staf", "--agency", "Diskominfo", "--region", "Banjar")
+	if err == nil || !strings.Contains(err.Error(), "bisa berarti beberapa wilayah") || !strings.Contains(err.Error(), "Kota Banjar") {
+		t.Errorf("ambiguous region: %v", err)
+	}
+	if out, _, err := tiru(t, nil, "user", "list", "--data", data); err != nil || strings.Contains(out, "a@b.go.id") {
+		t.Errorf("a refused account was created: %v\n%s", err, out)
 	}
 }

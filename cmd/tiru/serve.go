@@ -24,11 +24,11 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	if defAddr == "" {
 		defAddr = "127.0.0.1:8080"
 	}
-	addr := fs.String("addr", defAddr, "address to listen on (TIRU_ADDR)")
-	noSeed := fs.Bool("no-seed", env.getenv("TIRU_SEED") == "0", "do not load the seed write-ups into an empty database (TIRU_SEED=0)")
-	proxies := fs.String("trusted-proxies", env.getenv("TIRU_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of reverse proxies to trust for X-Forwarded-For (TIRU_TRUSTED_PROXIES)")
-	secure := fs.Bool("secure-cookies", env.getenv("TIRU_SECURE_COOKIES") == "1", "mark cookies Secure (behind an HTTPS proxy) (TIRU_SECURE_COOKIES=1)")
-	noLimit := fs.Bool("no-rate-limit", false, "turn off the per-address request limit (for load tests on loopback)")
+	addr := fs.String("addr", defAddr, "alamat yang didengarkan / address to listen on (TIRU_ADDR)")
+	noSeed := fs.Bool("no-seed", env.getenv("TIRU_SEED") == "0", "jangan muat tulisan contoh ke basis data kosong / do not load the seed write-ups into an empty database (TIRU_SEED=0)")
+	proxies := fs.String("trusted-proxies", env.getenv("TIRU_TRUSTED_PROXIES"), "alamat atau CIDR proksi balik tepercaya untuk X-Forwarded-For, dipisah koma / comma-separated addresses or CIDRs of reverse proxies to trust for X-Forwarded-For (TIRU_TRUSTED_PROXIES)")
+	secure := fs.Bool("secure-cookies", env.getenv("TIRU_SECURE_COOKIES") == "1", "tandai cookie Secure (di balik proksi HTTPS) / mark cookies Secure (behind an HTTPS proxy) (TIRU_SECURE_COOKIES=1)")
+	noLimit := fs.Bool("no-rate-limit", false, "matikan batas permintaan per alamat (untuk uji beban di loopback) / turn off the per-address request limit (for load tests on loopback)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
+		return fmt.Errorf("tidak bisa mendengarkan / cannot listen on %s: %w", *addr, err)
 	}
 	hs := &http.Server{
 		Handler:           srv.Handler(),

@@ -30,7 +30,7 @@ func commonFlags(fs *flag.FlagSet, env *environment, c *config) {
 	if def == "" {
 		def = "data"
 	}
-	fs.StringVar(&c.data, "data", def, "data folder (TIRU_DATA)")
+	fs.StringVar(&c.data, "data", def, "folder data / data folder (TIRU_DATA)")
 }
 
 func newFlagSet(name string, env *environment) *flag.FlagSet {

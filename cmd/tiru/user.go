@@ -23,11 +23,11 @@ func cmdUser(ctx context.Context, env *environment, args []string) error {
 	commonFlags(fs, env, c)
 	switch args[0] {
 	case "add":
-		email := fs.String("email", "", "email (login name)")
-		name := fs.String("name", "", "full name")
-		role := fs.String("role", "", "staf, penyelenggara, pimpinan or admin")
-		agency := fs.String("agency", "", "the user's agency (perangkat daerah)")
-		region := fs.String("region", "", "the agency's region: code or name")
+		email := fs.String("email", "", "email (nama masuk / login name)")
+		name := fs.String("name", "", "nama lengkap / full name")
+		role := fs.String("role", "", "staf, penyelenggara, pimpinan atau / or admin")
+		agency := fs.String("agency", "", "perangkat daerah pengguna / the user's agency")
+		region := fs.String("region", "", "wilayah perangkat daerah: kode atau nama / the agency's region: code or name")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
@@ -46,7 +46,7 @@ func cmdUser(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "EMAIL\tNAME\tROLE\tAGENCY\tREGION\t2FA")
+		fmt.Fprintln(tw, "EMAIL\tNAMA / NAME\tPERAN / ROLE\tPERANGKAT DAERAH / AGENCY\tWILAYAH / REGION\t2FA")
 		for _, u := range users {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\n", u.Email, u.Name, u.Role, u.Agency, u.Region, u.TOTPEnabled)
 		}
@@ -72,9 +72,9 @@ func userAdd(ctx context.Context, env *environment, c *config, email, name, role
 	defer db.Close()
 	code := ""
 	if region != "" {
-		reg, err := ref.Ref.Regions.Resolve(region)
+		reg, err := ref.Ref.Regions.ResolveField("--region", region)
 		if err != nil {
-			return fmt.Errorf("user add: --region: %w", err)
+			return fmt.Errorf("user add: %w", err)
 		}
 		code = reg.Code
 	}
@@ -142,8 +142,8 @@ func cmdToken(ctx context.Context, env *environment, args []string) error {
 	c := &config{}
 	fs := newFlagSet("token create", env)
 	commonFlags(fs, env, c)
-	email := fs.String("email", "", "the user the token acts as")
-	name := fs.String("name", "cli", "what the token is for")
+	email := fs.String("email", "", "pengguna yang diwakili token / the user the token acts as")
+	name := fs.String("name", "cli", "untuk apa token ini / what the token is for")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}

@@ -22,15 +22,17 @@ func (s Summary) add(kind string, c sqlite.Change) {
 	s[kind][c.String()]++
 }
 
-// String gives the counts in a stable order, for the CLI.
+// String gives the counts in a stable order, for the CLI, in Indonesian
+// and English.
 func (s Summary) String() string {
 	var out string
-	for _, kind := range []string{KindInnovation, KindVisit, KindAdoption} {
-		m := s[kind]
+	for _, kind := range []struct{ key, id string }{{KindInnovation, "inovasi"}, {KindVisit, "kunjungan"}, {KindAdoption, "adopsi"}} {
+		m := s[kind.key]
 		if m == nil {
 			continue
 		}
-		out += fmt.Sprintf("%s: %d created, %d updated, %d unchanged\n", kind, m["created"], m["updated"], m["unchanged"])
+		out += fmt.Sprintf("%s / %s: %d dibuat / created, %d diubah / updated, %d tetap / unchanged\n",
+			kind.id, kind.key, m["created"], m["updated"], m["unchanged"])
 	}
 	return out
 }

@@ -52,7 +52,7 @@ func TestImportIsOrderIndependent(t *testing.T) {
 	if in.Region != "33.72" || in.Urusan != "2.16" || in.Form != "pelayanan_publik" || in.CostPerYear != 1500000000 {
 		t.Errorf("innovation not normalised: %+v", in.Innovation)
 	}
-	if s := sum.String(); !strings.Contains(s, "innovation: 2 created, 0 updated, 0 unchanged") {
+	if s := sum.String(); !strings.Contains(s, "inovasi / innovation: 2 dibuat / created, 0 diubah / updated, 0 tetap / unchanged") {
 		t.Errorf("Summary.String() = %q", s)
 	}
 }

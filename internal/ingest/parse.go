@@ -83,6 +83,8 @@ type Problem struct {
 	Message kb.Text
 }
 
+// String is the problem as one line: file, line and field, then the
+// message in Indonesian and, in brackets, English.
 func (p Problem) String() string {
 	loc := p.File
 	if p.Line > 0 {
@@ -102,6 +104,7 @@ type Error struct {
 // maxProblems keeps a hopeless file from producing a wall of text.
 const maxProblems = 50
 
+// Error lists the problems one a line, at most maxProblems of them.
 func (e *Error) Error() string {
 	lines := make([]string, 0, len(e.Problems))
 	for i, p := range e.Problems {

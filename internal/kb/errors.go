@@ -37,6 +37,7 @@ type FieldError struct {
 	Message Text   `json:"message"`
 }
 
+// Error is the field's name and the message, Indonesian first.
 func (e FieldError) Error() string {
 	return e.Field + ": " + e.Message.ID + " (" + e.Message.EN + ")"
 }
@@ -47,6 +48,7 @@ type ValidationError struct {
 	Errors []FieldError
 }
 
+// Error joins the field errors with semicolons.
 func (e *ValidationError) Error() string {
 	parts := make([]string, len(e.Errors))
 	for i, fe := range e.Errors {

@@ -152,8 +152,9 @@ type AmbiguousError struct {
 	Candidates []string
 }
 
+// Error names the input and its candidates, in both languages.
 func (e *AmbiguousError) Error() string {
-	return fmt.Sprintf("%q fits several regions: %s", e.Input, strings.Join(e.Candidates, ", "))
+	return fmt.Sprintf("%q bisa berarti beberapa wilayah (fits several regions): %s", e.Input, strings.Join(e.Candidates, ", "))
 }
 
 // Unwrap makes an ambiguous name an invalid input.
@@ -207,6 +208,24 @@ func (g *Gazetteer) Search(q string, limit int) []Region {
 	return out
 }
 
+// ResolveField is Resolve for a region typed into field: on failure it
+// returns a validation error naming field that says, in both languages,
+// what to write instead.
+func (g *Gazetteer) ResolveField(field, value string) (Region, error) {
+	r, err := g.Resolve(value)
+	if err == nil {
+		return r, nil
+	}
+	var amb *AmbiguousError
+	if errors.As(err, &amb) {
+		list := strings.Join(amb.Candidates, ", ")
+		return Region{}, Invalid(field, "\""+clip(value, 60)+"\" bisa berarti beberapa wilayah: "+list+"; tulis kodenya atau nama lengkapnya",
+			"\""+clip(value, 60)+"\" fits several regions: "+list+"; give its code or full name")
+	}
+	return Region{}, Invalid(field, "wilayah \""+clip(value, 60)+"\" tidak dikenal; tulis kode Kemendagri (mis. 33.72) atau nama (mis. Kota Surakarta)",
+		"unknown region \""+clip(value, 60)+"\"; give a Kemendagri code (e.g. 33.72) or a name (e.g. Kota Surakarta)")
+}
+
 // normalize resolves a region field in place to its code.
 func (g *Gazetteer) normalize(v *ValidationError, field string, value *string, required bool) {
 	if strings.TrimSpace(*value) == "" {
@@ -216,17 +235,9 @@ func (g *Gazetteer) normalize(v *ValidationError, field string, value *string, r
 		}
 		return
 	}
-	r, err := g.Resolve(*value)
+	r, err := g.ResolveField(field, *value)
 	if err != nil {
-		var amb *AmbiguousError
-		if errors.As(err, &amb) {
-			list := strings.Join(amb.Candidates, ", ")
-			v.add(field, "\""+clip(*value, 60)+"\" bisa berarti beberapa wilayah: "+list+"; tulis kodenya atau nama lengkapnya",
-				"\""+clip(*value, 60)+"\" fits several regions: "+list+"; give its code or full name")
-			return
-		}
-		v.add(field, "wilayah \""+clip(*value, 60)+"\" tidak dikenal; tulis kode Kemendagri (mis. 33.72) atau nama (mis. Kota Surakarta)",
-			"unknown region \""+clip(*value, 60)+"\"; give a Kemendagri code (e.g. 33.72) or a name (e.g. Kota Surakarta)")
+		v.Errors = append(v.Errors, FieldErrors(err)...)
 		return
 	}
 	*value = r.Code

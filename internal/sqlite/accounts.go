@@ -232,19 +232,34 @@ func (db *DB) CreateToken(ctx context.Context, who Who, userID int64, name, hash
 	return id, err
 }
 
-// TokenUser returns the owner of a live token and records its use.
+// TokenUser returns the owner of a live token and records its use, at most
+// once a minute so that a busy API client does not write on every request.
+// A use that cannot be recorded is returned as ErrTokenUseNotRecorded
+// beside the user: the token is good, and only its last-used time is stale.
 func (db *DB) TokenUser(ctx context.Context, hash string) (*User, error) {
-	var id, userID int64
-	err := db.reader.QueryRowContext(ctx, "SELECT id, user_id FROM api_tokens WHERE token_hash = ? AND revoked_at = 0", hash).Scan(&id, &userID)
+	var id, userID, lastUsed int64
+	err := db.reader.QueryRowContext(ctx, "SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = ? AND revoked_at = 0", hash).Scan(&id, &userID, &lastUsed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("token: %w", kb.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read token: %w", err)
 	}
-	_, _ = db.writer.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", db.now().Unix(), id)
-	return db.UserByID(ctx, userID)
+	u, err := db.UserByID(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if now := db.now().Unix(); now-lastUsed >= 60 {
+		if _, err := db.writer.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, id); err != nil {
+			return u, fmt.Errorf("%w: %w", ErrTokenUseNotRecorded, err)
+		}
+	}
+	return u, nil
 }
+
+// ErrTokenUseNotRecorded says a token was good but its use could not be
+// written down (see TokenUser).
+var ErrTokenUseNotRecorded = errors.New("token use not recorded")
 
 // ListTokens returns a user's tokens, newest first.
 func (db *DB) ListTokens(ctx context.Context, userID int64) ([]Token, error) {

@@ -250,6 +250,8 @@ const (
 	Deleted
 )
 
+// String names the change in English, for logs and the import summary's
+// keys.
 func (c Change) String() string {
 	return [...]string{"unchanged", "created", "updated", "deleted"}[c]
 }

@@ -451,7 +451,9 @@ func (db *DB) Revisions(ctx context.Context, kind, slug string) ([]Revision, err
 		if err := rows.Scan(&r.Version, &r.Author, &r.CreatedAt, &changed, &r.Deleted); err != nil {
 			return nil, fmt.Errorf("scan revision: %w", err)
 		}
-		_ = json.Unmarshal([]byte(changed), &r.Changed)
+		if err := json.Unmarshal([]byte(changed), &r.Changed); err != nil {
+			return nil, fmt.Errorf("revision %d: changed fields: %w", r.Version, err)
+		}
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -118,6 +118,10 @@ func New(cfg Config) (*Server, error) {
 
 // Handler returns the HTTP handler with every route.
 func (s *Server) Handler() http.Handler {
+	// Gin keeps its mode in a package variable; release mode stops it
+	// printing every route and a debug warning. Setting it here, where the
+	// engine is made, serves the server and the tests alike, and setting
+	// it again is harmless.
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true

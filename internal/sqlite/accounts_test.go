@@ -1,0 +1,55 @@
+package sqlite_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"tiru/internal/sqlite"
+)
+
+// A token's use is written down at most once a minute: an API client that
+// calls many times a second must not write to the database each time.
+func TestTokenUseIsRecordedOnceAMinute(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	db := openDB(t, sqlite.Options{Now: func() time.Time { return now }})
+	who := sqlite.Who{Name: "test"}
+	uid, err := db.CreateUser(ctx, who, sqlite.NewUser{Email: "ani@banjarkab.go.id", Name: "Ani", Role: "admin", PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateToken(ctx, who, uid, "cli", "hash-1", "tiru_ab"); err != nil {
+		t.Fatal(err)
+	}
+	lastUsed := func() time.Time {
+		t.Helper()
+		ts, err := db.ListTokens(ctx, uid)
+		if err != nil || len(ts) != 1 {
+			t.Fatalf("tokens: %v %v", ts, err)
+		}
+		return ts[0].LastUsedAt
+	}
+	use := func() {
+		t.Helper()
+		u, err := db.TokenUser(ctx, "hash-1")
+		if err != nil || u.Email != "ani@banjarkab.go.id" {
+			t.Fatalf("TokenUser: %v, %v", u, err)
+		}
+	}
+	use()
+	first := now
+	if got := lastUsed(); !got.Equal(first) {
+		t.Fatalf("last used %v, want %v", got, first)
+	}
+	now = now.Add(30 * time.Second)
+	use()
+	if got := lastUsed(); !got.Equal(first) {
+		t.Errorf("a use 30 s later rewrote the last-used time: %v", got)
+	}
+	now = now.Add(45 * time.Second)
+	use()
+	if got := lastUsed(); !got.Equal(now) {
+		t.Errorf("a use 75 s later left the last-used time at %v, want %v", got, now)
+	}
+}
