@@ -29,6 +29,7 @@ func New(db *sqlite.DB, ref *ingest.ReferenceData) *Source {
 	return &Source{db: db, builder: &search.Builder{Ref: ref.Ref, Plain: markdown.Plain, Aliases: aliases}}
 }
 
+// Pending returns up to limit queued changes, oldest first (search.Source).
 func (s *Source) Pending(ctx context.Context, limit int) ([]search.Change, error) {
 	entries, err := s.db.Outbox(ctx, limit)
 	out := make([]search.Change, len(entries))
@@ -38,12 +39,16 @@ func (s *Source) Pending(ctx context.Context, limit int) ([]search.Change, error
 	return out, err
 }
 
+// Done removes applied changes from the queue (search.Source).
 func (s *Source) Done(ctx context.Context, seqs []int64) error { return s.db.AckOutbox(ctx, seqs) }
 
+// DoneUpTo removes every queued change up to seq, after a rebuild that
+// read the database once they had all committed (search.Source).
 func (s *Source) DoneUpTo(ctx context.Context, seq int64) error {
 	return s.db.AckOutboxUpTo(ctx, seq)
 }
 
+// LastSeq is the newest queued change's number (search.Source).
 func (s *Source) LastSeq(ctx context.Context) (int64, error) {
 	last, _, _, err := s.db.OutboxState(ctx)
 	return last, err
@@ -60,6 +65,8 @@ func (s *Source) document(r *sqlite.IndexRecord) *search.Document {
 	return s.builder.Visit(r.ID, r.Visit, r.UpdatedAt, titles)
 }
 
+// Document builds the index document of one record; nil when the record
+// no longer exists, so the index drops it (search.Source).
 func (s *Source) Document(ctx context.Context, kind string, id int64) (*search.Document, error) {
 	r, err := s.db.RecordForIndex(ctx, kind, id)
 	if err != nil || r == nil {
@@ -68,6 +75,8 @@ func (s *Source) Document(ctx context.Context, kind string, id int64) (*search.D
 	return s.document(r), nil
 }
 
+// Documents calls fn with the document of every record, for a rebuild
+// (search.Source).
 func (s *Source) Documents(ctx context.Context, fn func(*search.Document) error) error {
 	return s.db.EachRecordForIndex(ctx, func(r *sqlite.IndexRecord) error { return fn(s.document(r)) })
 }
