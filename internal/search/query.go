@@ -463,6 +463,30 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		words[last] = suggestion[last]
 	}
 	spans := ix.opt.Synonyms.spans(words)
+	// bounded reports whether a word outside words[i:end] is rare and will
+	// be required: then every record the search scores has that word, and
+	// checking a synonym's wording word position by word position costs
+	// only as much as there are such records. A question needs only three
+	// in four of its words, so nothing bounds it.
+	question := isQuestion(q)
+	bounded := func(i, end int) bool {
+		if question {
+			return false
+		}
+		for j, w := range suggestion {
+			if j >= i && j < end || unmatched[j] || indonesian.IsNeedVerb(words[j]) || indonesian.IsDifficulty(words[j]) || ix.visits.names(words[j:j+1]) {
+				continue
+			}
+			df := docFreq(r, fText, w)
+			for _, e := range ix.opt.Synonyms.equivalents(w) {
+				df = max(df, docFreq(r, fText, e))
+			}
+			if df*rarePhraseShare <= docs {
+				return true
+			}
+		}
+		return false
+	}
 	askVisits := false
 	for i := 0; i < len(words); {
 		end, clause := i+1, concepts[i]
@@ -485,7 +509,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 					typed = max(typed, docFreq(r, fText, e))
 				}
 			}
-			typedRare := typed*rareTypedShare <= docs
+			typedRare := typed*rareTypedShare <= docs || bounded(i, end)
 			for _, a := range sp.alts {
 				marks = append(marks, withoutStop(tokens(a))...)
 				if strings.Contains(a, " ") {

@@ -1041,3 +1041,34 @@ func TestNegationsParse(t *testing.T) {
 		}
 	}
 }
+
+// A synonym's wording of several common words ("tanpa biaya" for
+// "gratis") is looked for in the text when another word of the query is
+// rare and required: the records with that word bound the work. A village
+// ambulance that carries people "tanpa biaya" has both things asked for.
+func TestRareWordLetsSynonymWordingsBeFoundInText(t *testing.T) {
+	texts := [][2]string{
+		{"Ambulans desa", "Mobil siaga desa mengantar warga sakit tanpa biaya."},
+		{"Wifi gratis", "Internet gratis di taman kota."},
+	}
+	for i := 0; i < 10; i++ {
+		texts = append(texts, [2]string{fmt.Sprintf("Layanan keliling %d", i), "Layanan tanpa antre; biaya ditanggung daerah."})
+	}
+	ix := filledIndex(t, texts...)
+	r := readerOf(t, ix)
+	plan := ix.textQuery(r, "ambulans gratis", true, nil)
+	res, _, err := ix.run(context.Background(), Request{Query: "ambulans gratis", Facets: []string{}}, plan.strict, nil, nil, nil, 0, 20, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 || res.Hits[0].ID != "innovation:1" {
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+		t.Errorf("records with both ambulans and a wording of gratis: %v, want the ambulance (innovation:1)", got)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: "ambulans gratis"}).Hits); len(got) == 0 || got[0] != "s0" {
+		t.Errorf("ambulans gratis: %v, want the ambulance first", got)
+	}
+}
