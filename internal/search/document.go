@@ -36,6 +36,26 @@ func (b *Builder) regionWords(code string) []string {
 	return append(out, b.Aliases[code]...)
 }
 
+// placeNames are the names of the place a record happened at (see
+// Document.Place): regionWords, each as its query words, without the words
+// that name a kind of region, which would make every Kota a match of
+// "kota".
+func (b *Builder) placeNames(code string) []string {
+	var out []string
+	for _, name := range b.regionWords(code) {
+		var ws []string
+		for _, w := range tokens(name) {
+			switch w {
+			case "kota", "kabupaten", "kab", "provinsi", "prov", "administrasi", "daerah", "khusus", "ibukota", "istimewa":
+				continue
+			}
+			ws = append(ws, w)
+		}
+		out = append(out, strings.Join(ws, " "))
+	}
+	return dedupe(out)
+}
+
 func (b *Builder) province(code string) string {
 	if r, ok := b.Ref.Regions.Get(code); ok {
 		if p, ok := b.Ref.Regions.Province(r); ok {
@@ -77,7 +97,7 @@ func (b *Builder) Innovation(id int64, in *kb.Innovation, updatedAt string, adop
 		meta = append(meta, u.NameID, u.NameEN)
 	}
 	d := &Document{ID: id, Lang: in.Language, Kind: "innovation", Slug: in.Slug, Title: in.Title,
-		Text: joinText(text), Meta: joinText(meta), Region: in.Region, Province: b.province(in.Region),
+		Text: joinText(text), Meta: joinText(meta), Place: b.placeNames(in.Region), Region: in.Region, Province: b.province(in.Region),
 		Regions: []string{in.Region}, Stage: in.Stage, InnovType: in.InnovationType, Adoption: dedupe(adoptionStatuses),
 		Adoptions: sortCount(len(adoptionStatuses)), Visibility: in.Visibility, Owners: []string{in.Region}, Updated: sortTime(parseTime(updatedAt))}
 	if in.Urusan != "" {
@@ -109,7 +129,7 @@ func (b *Builder) Visit(id int64, v *kb.Visit, updatedAt string, observed []stri
 	meta = append(meta, b.regionWords(v.VisitorRegion)...)
 	meta = append(meta, b.regionWords(v.HostRegion)...)
 	d := &Document{ID: id, Lang: v.Language, Kind: "visit", Slug: v.Slug, Title: v.Title, Text: joinText(text), Meta: joinText(meta),
-		Region: v.HostRegion, Province: b.province(v.HostRegion), Regions: dedupe([]string{v.HostRegion, v.VisitorRegion}),
+		Place: b.placeNames(v.HostRegion), From: b.placeNames(v.VisitorRegion), Region: v.HostRegion, Province: b.province(v.HostRegion), Regions: dedupe([]string{v.HostRegion, v.VisitorRegion}),
 		Visibility: v.Visibility, Owners: dedupe([]string{v.VisitorRegion, v.HostRegion}), Updated: sortTime(parseTime(updatedAt))}
 	if len(v.StartDate) >= 4 {
 		d.Year = v.StartDate[:4]

@@ -18,13 +18,22 @@ import (
 // "id" get the Indonesian stemmer, "en" the English analyzer. Both also go
 // to the exact fields, so a word as written always ranks first.
 type Document struct {
-	ID        int64    `json:"-"`
-	Lang      string   `json:"lang"` // the mapping type: "id" or "en"
-	Kind      string   `json:"kind"` // "innovation" or "visit"
-	Slug      string   `json:"slug"`
-	Title     string   `json:"title"`
-	Text      string   `json:"text"` // summary, problem, solution, results, write-up, people
-	Meta      string   `json:"meta"` // agency, region and province names and aliases, tags, partners
+	ID    int64  `json:"-"`
+	Lang  string `json:"lang"` // the mapping type: "id" or "en"
+	Kind  string `json:"kind"` // "innovation" or "visit"
+	Slug  string `json:"slug"`
+	Title string `json:"title"`
+	Text  string `json:"text"` // summary, problem, solution, results, write-up, people
+	Meta  string `json:"meta"` // agency, region and province names and aliases, tags, partners
+	// Place holds the names of the place where the record happened (an
+	// innovation's region, a visit's host, not its visitors), each whole,
+	// lower-cased and without "Kota" or "Kabupaten": "surakarta", "solo",
+	// "jawa tengah", "jateng". A place named in the query ranks the
+	// records at that place up (see places).
+	Place []string `json:"place"`
+	// From holds, the same way, the names of the place a visit's visitors
+	// came from ("studi tiru dari Banjar").
+	From      []string `json:"from"`
 	Region    string   `json:"region"`
 	Province  string   `json:"province"`
 	Regions   []string `json:"regions"` // every region it concerns, for the region filter (both sides of a visit)
@@ -64,6 +73,8 @@ const (
 	fTextID    = "text_id"
 	fTextEN    = "text_en"
 	fMeta      = "meta"
+	fPlace     = "place"
+	fFrom      = "from"
 	fFacets    = "facets"
 	fSum       = "sum"
 	synonymsID = "syn_id"
@@ -138,6 +149,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		metaExact := textField(AnalyzerExact, false, fMeta, "")
 		metaExact.IncludeTermVectors = true
 		dm.AddFieldMappingsAt("meta", metaExact, textField(AnalyzerInflectedID, false, fTextID, synonymsID))
+		dm.AddFieldMappingsAt(fPlace, keywordField(false))
+		dm.AddFieldMappingsAt(fFrom, keywordField(false))
 		// Facets are counted from the postings of the one facets field
 		// (see facetColumn), so no field keeps doc values for them; the
 		// others are for filtering and showing.

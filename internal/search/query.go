@@ -568,6 +568,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			near = append(near, pref)
 		}
 	}
+	near = append(near, places(r, suggestion, tokens(rest))...)
 	if len(required) == 0 {
 		return textPlan{}
 	}

@@ -1072,3 +1072,38 @@ func TestRareWordLetsSynonymWordingsBeFoundInText(t *testing.T) {
 		t.Errorf("ambulans gratis: %v, want the ambulance first", got)
 	}
 }
+
+// A place in the query ranks up the records that happened there: a visit
+// to it, not one from it, unless the query says "dari" (from); an
+// innovation of the region, not one elsewhere that mentions it.
+func TestPlaceRanksUpWhatHappenedThere(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	visit := func(id int64, slug, from, to, title string) *Document {
+		return b.Visit(id, &kb.Visit{Slug: slug, Title: title, VisitType: "kunjungan_kerja", StartDate: "2024-10-22", EndDate: "2024-10-22",
+			VisitorRegion: from, HostRegion: to, Purpose: "Mempelajari layanan pengaduan di Solo dan Surabaya.", Language: "id", Visibility: "public"},
+			"2024-10-22T00:00:00Z", nil)
+	}
+	docs := []*Document{
+		// The visit from Solo says "Solo" as often as the one to it.
+		visit(1, "dari-solo", "33.72", "35.78", "Kunjungan kerja Pemkot Solo ke Surabaya"),
+		visit(2, "ke-solo", "63.03", "33.72", "Kunjungan kerja Banjar ke Solo"),
+		b.Innovation(3, &kb.Innovation{Slug: "balai-banjar", Title: "Wifi di balai banjar", Region: "51.71", Language: "id", Visibility: "public",
+			Summary: "Setiap banjar adat di Denpasar punya wifi; warga banjar memakai wifi di balai banjar."}, "2024-10-22T00:00:00Z", nil),
+		b.Innovation(4, &kb.Innovation{Slug: "wifi-kab-banjar", Title: "Wifi desa", Region: "63.03", Language: "id", Visibility: "public",
+			Summary: "Wifi gratis di kantor desa se-Kabupaten Banjar."}, "2024-10-22T00:00:00Z", nil),
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ q, first string }{
+		{"kunker solo", "ke-solo"},
+		{"kunker ke surakarta", "ke-solo"},
+		{"kunker dari solo", "dari-solo"},
+		{"wifi banjar", "wifi-kab-banjar"},
+	} {
+		if got := slugs(mustSearch(t, ix, Request{Query: tc.q}).Hits); len(got) == 0 || got[0] != tc.first {
+			t.Errorf("%q found %v, want %s first", tc.q, got, tc.first)
+		}
+	}
+}
