@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"tiru/internal/kb"
@@ -178,5 +180,67 @@ func TestOrganiserLogsAVisitInABrowser(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("the logged visit's page lacks %q", want)
 		}
+	}
+}
+
+// An organiser whose session ends while a form is open loses nothing: the
+// submit sends them to log in, the login brings them back to the form, and
+// the page offers the input typed before. Once the record is saved, the
+// form no longer offers it.
+func TestFormInputSurvivesAnEndedSession(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	ctx := browser(t)
+	const title = "Studi Tiru Banjar ke Denpasar tentang Wifi Taman"
+	login := func(then ...chromedp.Action[chromedp.Void]) []chromedp.Action[chromedp.Void] {
+		return append([]chromedp.Action[chromedp.Void]{
+			chromedp.WaitVisible(chromedp.CSS(`#email`)),
+			chromedp.SendKeys(chromedp.CSS(`#email`), "penyelenggara@banjarkab.go.id"),
+			chromedp.SendKeys(chromedp.CSS(`#password`), testPassword),
+			chromedp.Submit(chromedp.CSS(`#password`)),
+		}, then...)
+	}
+	err := chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(ts.URL + "/masuk")},
+		login(
+			chromedp.WaitVisible(chromedp.CSS(`form[action="/keluar"]`)),
+			chromedp.Navigate(ts.URL+"/kunjungan/baru"),
+			chromedp.WaitVisible(chromedp.CSS(`#f-title`)),
+			chromedp.SendKeys(chromedp.CSS(`#f-title`), title),
+			chromedp.SetValue(chromedp.CSS(`#f-host_region`), "Kota Denpasar"),
+			chromedp.SendKeys(chromedp.CSS(`#f-host_agency`), "Diskominfos Kota Denpasar"),
+		)...)...)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	// The session ends while the form is open.
+	if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	// A click on the form's button, as a reader sends it (a script's
+	// form.submit() skips the submit event).
+	save := chromedp.Click(chromedp.CSS(`form[data-draft] button[type="submit"]`))
+	err = chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{save},
+		login(
+			chromedp.WaitVisible(chromedp.CSS(`#draft-notice`)),
+			chromedp.Click(chromedp.CSS(`[data-draft-restore]`)),
+		)...)...)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`#f-title`)))
+	if err != nil || got != title {
+		t.Fatalf("restored title %q (%v), want %q", got, err, title)
+	}
+	err = chromedp.Do(ctx,
+		save,
+		chromedp.WaitVisible(chromedp.CSS(`a[href$="/ubah"]`)),
+		chromedp.Navigate(ts.URL+"/kunjungan/baru"),
+		chromedp.WaitVisible(chromedp.CSS(`#f-title`)),
+	)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if hidden, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("draft-notice").hidden`)); err != nil || !hidden {
+		t.Error("after the visit was saved, the new-visit form still offers its input")
 	}
 }

@@ -69,3 +69,131 @@
     timer = window.setTimeout(run, 250);
   });
 })();
+
+// Drafts: a long form (marked data-draft, its value naming the form and the
+// record's version) keeps what is typed in this tab's session storage. When
+// the form comes back empty-handed (the session ended while it was open and
+// the login brought the reader back, or another tab's login made its token
+// stale), the page offers to put the input back. A draft is dropped once a
+// submit leads to a page that is neither the form nor one that keeps drafts
+// (the login and error pages carry data-keep-drafts), and on logout.
+// Session storage belongs to the tab and ends with it; passwords, tokens and
+// hidden fields are never kept.
+(function () {
+  var store;
+  try {
+    store = window.sessionStorage;
+    store.getItem("tiru-draft-probe");
+  } catch (e) {
+    return;
+  }
+  var prefix = "tiru-draft:";
+
+  function keys() {
+    var out = [];
+    for (var i = 0; i < store.length; i++) {
+      var k = store.key(i);
+      if (k && k.indexOf(prefix) === 0) {
+        out.push(k);
+      }
+    }
+    return out;
+  }
+
+  function kept(el) {
+    return el.name && el.name !== "csrf" && el.type !== "hidden" && el.type !== "password" &&
+      el.type !== "file" && el.type !== "submit" && el.type !== "button";
+  }
+
+  function read(form) {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!kept(el)) {
+        return;
+      }
+      if (el.type === "checkbox" || el.type === "radio") {
+        values[el.name + "=" + el.value] = el.checked;
+      } else {
+        values[el.name] = el.value;
+      }
+    });
+    return values;
+  }
+
+  function write(form, values) {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!kept(el)) {
+        return;
+      }
+      if (el.type === "checkbox" || el.type === "radio") {
+        var k = el.name + "=" + el.value;
+        if (k in values) {
+          el.checked = values[k];
+        }
+      } else if (el.name in values) {
+        el.value = values[el.name];
+      }
+    });
+  }
+
+  function same(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+
+  var logout = document.querySelector('form[action="/keluar"]');
+  if (logout) {
+    logout.addEventListener("submit", function () {
+      keys().forEach(function (k) { store.removeItem(k); });
+    });
+  }
+
+  var forms = document.querySelectorAll("form[data-draft]");
+  if (forms.length === 0) {
+    if (!document.querySelector("[data-keep-drafts]")) {
+      keys().forEach(function (k) {
+        var d = JSON.parse(store.getItem(k) || "{}");
+        if (d.submitted) {
+          store.removeItem(k);
+        }
+      });
+    }
+    return;
+  }
+  Array.prototype.forEach.call(forms, function (form) {
+    var key = prefix + form.getAttribute("data-draft");
+    var saved = null;
+    try {
+      saved = JSON.parse(store.getItem(key) || "null");
+    } catch (e) {
+      store.removeItem(key);
+    }
+    var notice = document.getElementById(form.getAttribute("data-draft-notice") || "");
+    if (saved && saved.values && notice && !same(saved.values, read(form))) {
+      notice.hidden = false;
+      notice.querySelector("[data-draft-restore]").addEventListener("click", function () {
+        write(form, saved.values);
+        notice.hidden = true;
+      });
+      notice.querySelector("[data-draft-discard]").addEventListener("click", function () {
+        store.removeItem(key);
+        notice.hidden = true;
+      });
+    } else if (saved) {
+      store.removeItem(key);
+    }
+    var timer = null;
+    function keep(submitted) {
+      store.setItem(key, JSON.stringify({ values: read(form), submitted: submitted }));
+    }
+    function changed() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { keep(false); }, 400);
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    form.addEventListener("submit", function () {
+      window.clearTimeout(timer);
+      keep(true);
+    });
+  });
+})();
