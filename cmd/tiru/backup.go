@@ -20,6 +20,9 @@ func cmdBackup(ctx context.Context, env *environment, args []string) error {
 	if fs.NArg() != 1 {
 		return errors.New("backup: cara pakai / usage: tiru backup [--data DIR] FILE")
 	}
+	if err := c.requireDB(); err != nil {
+		return err
+	}
 	dest := fs.Arg(0)
 	if err := sqlite.Backup(ctx, c.dbPath(), dest); err != nil {
 		return err
@@ -44,6 +47,9 @@ func cmdRestore(ctx context.Context, env *environment, args []string) error {
 	}
 	if entries, err := os.ReadDir(c.data); err == nil && len(entries) > 0 {
 		return fmt.Errorf("restore: folder data %s tidak kosong; pulihkan ke folder kosong, tidak ada yang diubah (the data folder %s is not empty; restore into an empty folder, nothing was changed)", c.data, c.data)
+	}
+	if _, err := os.Stat(fs.Arg(0)); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("restore: berkas cadangan %s tidak ada, tidak ada yang diubah (no such backup file, nothing was changed)", fs.Arg(0))
 	}
 	if err := sqlite.Restore(ctx, fs.Arg(0), c.dbPath()); err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"tiru/internal/ingest"
 	"tiru/internal/sqlite"
@@ -25,6 +26,9 @@ func cmdImport(ctx context.Context, env *environment, args []string) error {
 	perr := &ingest.Error{}
 	for _, p := range fs.Args() {
 		st, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("import: berkas atau folder %s tidak ada, tidak ada yang disimpan (no such file or folder, nothing was saved)", p)
+		}
 		if err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
@@ -53,6 +57,9 @@ func cmdImport(ctx context.Context, env *environment, args []string) error {
 	if len(perr.Problems) > 0 {
 		return fmt.Errorf("import gagal, tidak ada yang disimpan (import failed, nothing was saved):\n%w", perr)
 	}
+	if len(records) == 0 {
+		return fmt.Errorf("import: tidak ada catatan di %s (no records found there)", strings.Join(fs.Args(), ", "))
+	}
 	db, ref, err := openStore(ctx, c, sqlite.Options{})
 	if err != nil {
 		return err
@@ -74,6 +81,9 @@ func cmdExport(ctx context.Context, env *environment, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if err := c.requireDB(); err != nil {
+		return err
+	}
 	db, _, err := openStore(ctx, c, sqlite.Options{})
 	if err != nil {
 		return err
@@ -87,7 +97,7 @@ func cmdExport(ctx context.Context, env *environment, args []string) error {
 	// half-written file where a good one was.
 	tmp, err := os.CreateTemp(filepath.Dir(*out), ".tiru-export-*")
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return fmt.Errorf("export: tidak bisa menulis ke / cannot write to %s: %w", *out, err)
 	}
 	defer os.Remove(tmp.Name())
 	n, err := ingest.Export(ctx, db, tmp)

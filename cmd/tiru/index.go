@@ -21,7 +21,7 @@ func openIndex(c *config, log *slog.Logger, inspect bool) (*search.Index, error)
 	}
 	ix, _, err := search.Open(c.indexPath(), search.Options{Synonyms: syn, Logger: log, Inspect: inspect})
 	if errors.Is(err, search.ErrLocked) {
-		return nil, fmt.Errorf("%w.\nIndeks pencarian sedang dipakai server Tiru yang berjalan; server itu menjaga indeks tetap sesuai sendiri. Hentikan server dulu bila perlu.\n(The running server keeps the index in step by itself; stop it first if you must.)", err)
+		return nil, fmt.Errorf("indeks pencarian sedang dipakai server Tiru yang berjalan; server itu menjaga indeks tetap sesuai sendiri. Hentikan server dulu bila perlu.\n(%w; the running server keeps the index in step by itself: stop it first if you must.)", err)
 	}
 	return ix, err
 }
@@ -44,6 +44,9 @@ func cmdReindex(ctx context.Context, env *environment, args []string) error {
 // rebuildIndex fills the search index afresh from the database and returns
 // how many records it holds.
 func rebuildIndex(ctx context.Context, env *environment, c *config) (int, error) {
+	if err := c.requireDB(); err != nil {
+		return 0, err
+	}
 	db, ref, err := openStore(ctx, c, sqlite.Options{})
 	if err != nil {
 		return 0, err
@@ -66,6 +69,9 @@ func cmdCheck(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet("check", env)
 	commonFlags(fs, env, c)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.requireDB(); err != nil {
 		return err
 	}
 	db, ref, err := openStore(ctx, c, sqlite.Options{})

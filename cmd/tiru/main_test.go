@@ -424,3 +424,43 @@ func TestUserAddExplainsABadRegion(t *testing.T) {
 		t.Errorf("a refused account was created: %v\n%s", err, out)
 	}
 }
+
+// A mistyped --data must not create an empty database and report on it:
+// the commands that only read or look after one refuse, in both
+// languages, and leave the folder as it was.
+func TestCommandsRefuseAFolderWithoutDatabase(t *testing.T) {
+	typo := filepath.Join(t.TempDir(), "dat")
+	for _, args := range [][]string{
+		{"export", "--data", typo},
+		{"check", "--data", typo},
+		{"reindex", "--data", typo},
+		{"backup", "--data", typo, filepath.Join(t.TempDir(), "b.db")},
+		{"user", "list", "--data", typo},
+		{"token", "create", "--data", typo, "--email", "a@b.go.id"},
+	} {
+		_, _, err := tiru(t, nil, args...)
+		if err == nil || !strings.Contains(err.Error(), "belum berisi basis data Tiru") || !strings.Contains(err.Error(), "holds no Tiru database") {
+			t.Errorf("%v: %v, want a refusal naming the folder", args, err)
+		}
+		if _, err := os.Stat(filepath.Join(typo, "tiru.db")); err == nil {
+			t.Fatalf("%v created a database in the mistyped folder", args)
+		}
+	}
+}
+
+// Imports that find nothing, or nothing to read, say so instead of
+// succeeding silently or printing a system error in English.
+func TestImportSaysWhatIsMissing(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	empty := writeFile(t, dir, "kosong.jsonl", "")
+	if _, _, err := tiru(t, nil, "import", "--data", data, empty); err == nil || !strings.Contains(err.Error(), "tidak ada catatan") {
+		t.Errorf("empty file: %v, want 'tidak ada catatan'", err)
+	}
+	if _, _, err := tiru(t, nil, "import", "--data", data, filepath.Join(dir, "tidak-ada.jsonl")); err == nil || !strings.Contains(err.Error(), "tidak ada, tidak ada yang disimpan") {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, _, err := tiru(t, nil, "token", "create", "--data", data); err == nil || !strings.Contains(err.Error(), "--email wajib diisi") {
+		t.Errorf("token without --email: %v", err)
+	}
+}

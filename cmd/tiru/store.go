@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -31,6 +32,19 @@ func commonFlags(fs *flag.FlagSet, env *environment, c *config) {
 		def = "data"
 	}
 	fs.StringVar(&c.data, "data", def, "folder data / data folder (TIRU_DATA)")
+}
+
+// requireDB refuses to go on when the data folder holds no database, for
+// the commands that only read or look after one: with a mistyped --data,
+// opening would create an empty database there and report on nothing.
+func (c *config) requireDB() error {
+	if _, err := os.Stat(c.dbPath()); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("folder data %s belum berisi basis data Tiru (tiru.db); periksa --data atau TIRU_DATA, atau buat dengan `tiru serve` atau `tiru import` (the data folder %s holds no Tiru database; check --data or TIRU_DATA, or create one with `tiru serve` or `tiru import`)",
+			filepath.Clean(c.data), filepath.Clean(c.data))
+	} else if err != nil {
+		return fmt.Errorf("basis data / database %s: %w", c.dbPath(), err)
+	}
+	return nil
 }
 
 func newFlagSet(name string, env *environment) *flag.FlagSet {

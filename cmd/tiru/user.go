@@ -36,6 +36,9 @@ func cmdUser(ctx context.Context, env *environment, args []string) error {
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
+		if err := c.requireDB(); err != nil {
+			return err
+		}
 		db, _, err := openStore(ctx, c, sqlite.Options{})
 		if err != nil {
 			return err
@@ -48,7 +51,11 @@ func cmdUser(ctx context.Context, env *environment, args []string) error {
 		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "EMAIL\tNAMA / NAME\tPERAN / ROLE\tPERANGKAT DAERAH / AGENCY\tWILAYAH / REGION\t2FA")
 		for _, u := range users {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\n", u.Email, u.Name, u.Role, u.Agency, u.Region, u.TOTPEnabled)
+			totp := "tidak / no"
+			if u.TOTPEnabled {
+				totp = "ya / yes"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Email, u.Name, u.Role, u.Agency, u.Region, totp)
 		}
 		return tw.Flush()
 	}
@@ -145,6 +152,12 @@ func cmdToken(ctx context.Context, env *environment, args []string) error {
 	email := fs.String("email", "", "pengguna yang diwakili token / the user the token acts as")
 	name := fs.String("name", "cli", "untuk apa token ini / what the token is for")
 	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*email) == "" {
+		return errors.New("token create: --email wajib diisi (--email is required)")
+	}
+	if err := c.requireDB(); err != nil {
 		return err
 	}
 	db, _, err := openStore(ctx, c, sqlite.Options{})

@@ -107,7 +107,9 @@ func TestPasswordPolicy(t *testing.T) {
 		{"            ", false},
 		{"budi.santoso2025", false}, // the email's local part
 		{"BUDI.SANTOSO-banjar", false},
-		{"budisantoso-banjar", false},                      // the name without spaces
+		{"budisantoso-banjar", false},     // the name without spaces
+		{"Budi Santoso di Banjar", false}, // the name as written, spaces and all
+		{"b.u.d.i s-a-n-t-o-s-o!", false},
 		{strings.Repeat("kata sandi panjang ", 14), false}, // 266 bytes
 		{"sungai martapura di pagi hari", true},
 		{"Kopi tubruk & pisang goreng di Lok Baintan", true},

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -100,11 +101,25 @@ func ValidatePassword(password, email, name string) error {
 		return kb.Invalid("password", "kata sandi terlalu panjang", "password too long")
 	}
 	lower := strings.ToLower(password)
-	local := strings.ToLower(strings.SplitN(email, "@", 2)[0])
-	if isCommon(lower) || (len(local) >= 4 && strings.Contains(lower, local)) || (len(name) >= 4 && strings.Contains(lower, strings.ToLower(strings.ReplaceAll(name, " ", "")))) {
+	// Spaces, dots and the like are no defence: "Pimpinan Banjar" as a
+	// password is the name "Pimpinan Banjar".
+	bare := lettersAndDigits(password)
+	local := lettersAndDigits(strings.SplitN(email, "@", 2)[0])
+	who := lettersAndDigits(name)
+	if isCommon(lower) || (len(local) >= 4 && strings.Contains(bare, local)) || (len(who) >= 4 && strings.Contains(bare, who)) {
 		return kb.Invalid("password", "kata sandi ini terlalu mudah ditebak; pakai kalimat yang hanya Anda ketahui", "this password is too easy to guess; use a phrase only you know")
 	}
 	return nil
+}
+
+// lettersAndDigits is s lower-cased, with only its letters and digits.
+func lettersAndDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
 }
 
 // isCommon reports whether a password is, or is a trivial variation of, a
