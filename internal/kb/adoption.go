@@ -1,5 +1,24 @@
 package kb
 
+import "time"
+
+// MaxNote bounds the note of an adoption's step: a sentence or two on why
+// it moved, not a write-up.
+const MaxNote = 2000
+
+// checkPast refuses a date after tomorrow (tomorrow, so that the day
+// already begun in the east of Indonesia is not refused by a clock in
+// UTC): an adoption's steps record what has happened.
+func checkPast(v *ValidationError, field, date string) {
+	d, err := time.Parse(DateLayout, date)
+	if err != nil {
+		return // checkDate reported it
+	}
+	if d.After(time.Now().UTC().AddDate(0, 0, 1)) {
+		v.add(field, "tanggal langkah adopsi tidak boleh di masa depan", "an adoption step's date cannot be in the future")
+	}
+}
+
 // AdoptionEvent is one dated step of an adoption's history.
 type AdoptionEvent struct {
 	Status string `json:"status"`
@@ -37,13 +56,15 @@ func (a *Adoption) Validate(ref Reference) error {
 		v.add("visit", "slug kunjungan tidak sah", "invalid visit slug")
 	}
 	checkDate(v, "date", &a.Date)
-	checkText(v, "note", &a.Note, MaxText, false)
+	checkPast(v, "date", a.Date)
+	checkText(v, "note", &a.Note, MaxNote, false)
 	checkLen(v, "history", len(a.History))
 	for i := range a.History {
 		e := &a.History[i]
 		AdoptionStatuses().normalize(v, fieldAt("history", i)+".status", &e.Status, true)
 		checkDate(v, fieldAt("history", i)+".date", &e.Date)
-		checkText(v, fieldAt("history", i)+".note", &e.Note, MaxText, false)
+		checkPast(v, fieldAt("history", i)+".date", e.Date)
+		checkText(v, fieldAt("history", i)+".note", &e.Note, MaxNote, false)
 		checkText(v, fieldAt("history", i)+".by", &e.By, MaxShort, false)
 	}
 	if len(a.History) == 0 && a.Status != "" {

@@ -450,13 +450,22 @@ func (t *Tx) DeleteVisit(ctx context.Context, slug string) error {
 // PutAdoption creates or replaces the adoption of a.Innovation by a.Region,
 // history included. a must have passed Validate.
 func (t *Tx) PutAdoption(ctx context.Context, a *kb.Adoption) (Change, error) {
-	var innovationID int64
-	err := t.tx.QueryRowContext(ctx, "SELECT id FROM innovations WHERE slug = ?", a.Innovation).Scan(&innovationID)
+	var (
+		innovationID int64
+		owner        string
+	)
+	err := t.tx.QueryRowContext(ctx, "SELECT id, region_code FROM innovations WHERE slug = ?", a.Innovation).Scan(&innovationID, &owner)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Unchanged, kb.Invalid("innovation", "inovasi \""+a.Innovation+"\" tidak ditemukan", "innovation \""+a.Innovation+"\" not found")
 	}
 	if err != nil {
 		return Unchanged, fmt.Errorf("find innovation %s: %w", a.Innovation, err)
+	}
+	if a.Region == owner {
+		// Replication is one region taking up another's innovation; the
+		// owner's own progress is the innovation's stage.
+		return Unchanged, kb.Invalid("region", "wilayah ini pemilik inovasinya; adopsi dicatat untuk wilayah lain yang meniru (tahap inovasi di wilayahnya sendiri ada di halaman inovasi)",
+			"this region owns the innovation; adoptions are for other regions that take it up (its own progress is the innovation's stage)")
 	}
 	var visitID sql.NullInt64
 	if a.Visit != "" {

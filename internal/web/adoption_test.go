@@ -101,3 +101,46 @@ func TestAdoptionNamesOnlyVisitsTheMoverMayRead(t *testing.T) {
 		t.Errorf("naming a public visit: %v", r)
 	}
 }
+
+// An adoption records another region taking up an innovation, a step that
+// happened, once: the owner cannot adopt its own innovation, a step dated
+// in the future is refused naming the date, and the same step sent twice
+// is one step of the history.
+func TestAdoptionStepsAreReal(t *testing.T) {
+	ts := newTestServer(t)
+	pimp := ts.newMember(t, "pimpinan-banjar", "pimpinan@banjarkab.go.id", kb.RolePimpinan, banjarAgency, banjarRegion)
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	const path = "/api/v1/innovations/aplikasi-pengaduan-warga-surakarta/adoptions/"
+	if r := ts.apiAs(t, admin, viaSession, http.MethodPut, path+soloRegion, `{"status":"dikaji"}`); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"field":"region"`) || !strings.Contains(r.body, "pemilik inovasinya") {
+		t.Errorf("Surakarta adopting its own innovation: %v", r)
+	}
+	if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, path+banjarRegion, `{"status":"dikaji","date":"2099-01-01"}`); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"field":"date"`) {
+		t.Errorf("a step dated 2099: %v", r)
+	}
+	for range 2 {
+		if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, path+banjarRegion, `{"status":"perencanaan","date":"2025-03-01","note":"Anggaran 2026"}`); r.status != http.StatusOK {
+			t.Fatalf("move: %v", r)
+		}
+	}
+	r := ts.apiAs(t, pimp, viaToken, http.MethodGet, "/api/v1/innovations/aplikasi-pengaduan-warga-surakarta", "")
+	var d struct {
+		Adoptions []kb.Adoption `json:"adoptions"`
+	}
+	if err := json.Unmarshal([]byte(r.body), &d); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range d.Adoptions {
+		if a.Region != banjarRegion {
+			continue
+		}
+		n := 0
+		for _, e := range a.History {
+			if e.Status == "perencanaan" && e.Date == "2025-03-01" {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("the step sent twice is %d steps of the history: %+v", n, a.History)
+		}
+	}
+}

@@ -11,7 +11,7 @@ import (
 func TestAdoptionBoard(t *testing.T) {
 	ts := newTestServer(t)
 	ts.importJSONL(t, innovationJSON("rahasia-banjar", "Judul Rahasia Banjar", banjarRegion, banjarAgency, `,"visibility":"internal"`)+"\n"+
-		`{"kind":"adoption","innovation":"rahasia-banjar","region":"63.03","status":"dikaji"}`+"\n"+
+		`{"kind":"adoption","innovation":"rahasia-banjar","region":"63.71","status":"dikaji"}`+"\n"+
 		`{"kind":"adoption","innovation":"aplikasi-pengaduan-warga-surakarta","region":"32.73","status":"ditunda","note":"Anggaran belum ada"}`+"\n"+
 		visitJSON("kunjungan-tindak-lanjut", banjarRegion, banjarAgency, soloRegion, soloAgency,
 			`,"follow_ups":[{"action":"Kirim surat minat","due_date":"2099-01-31","status":"terbuka"},{"action":"Susun kajian biaya","due_date":"2025-01-31","status":"berjalan"},{"action":"Sudah beres","due_date":"2024-01-01","status":"selesai"}]`)+"\n")

@@ -728,18 +728,20 @@ func writeRoutes() []routeCase {
 		{name: "PUT /api/v1/innovations/{Surakarta's}/adoptions/63.03", api: true, records: solo,
 			do:   moveAdoption(banjarRegion),
 			want: r(st(no401), st(no403), st(no403), st(ok200), st(no403), st(ok200)), state: innovations, changed: adoptionMoved(banjarRegion)},
-		{name: "PUT /api/v1/innovations/{Surakarta's}/adoptions/33.72", api: true, records: solo,
+		{name: "PUT /api/v1/innovations/{Banjar's}/adoptions/33.72", api: true, records: banjar,
 			do:   moveAdoption(soloRegion),
 			want: r(st(no401), st(no403), st(no403), st(no403), st(no403), st(ok200)), state: innovations, changed: adoptionMoved(soloRegion)},
-		{name: "PUT /api/v1/innovations/{internal, Banjar's}/adoptions/63.03", api: true, records: banjarInternal,
-			do:   moveAdoption(banjarRegion),
-			want: r(st(no401), st(no403), st(no403), st(ok200), st(no404), st(ok200)), state: innovations, changed: adoptionMoved(banjarRegion)},
+		// Only the owner's region reads an internal innovation, and it
+		// cannot adopt its own: an admin alone records another region's.
+		{name: "PUT /api/v1/innovations/{internal, Banjar's}/adoptions/33.72", api: true, records: banjarInternal,
+			do:   moveAdoption(soloRegion),
+			want: r(st(no401), st(no403), st(no403), st(no403), st(no404), st(ok200)), state: innovations, changed: adoptionMoved(soloRegion)},
 
 		// Pages: the adoption form.
 		{name: "POST /inovasi/{Surakarta's}/replikasi for 63.03", records: solo,
 			do:   adoptionForm(banjarRegion),
 			want: r(toLogin, st(no403), st(no403), to("/inovasi/"), st(no403), to("/inovasi/")), state: innovations, changed: adoptionMoved(banjarRegion)},
-		{name: "POST /inovasi/{Surakarta's}/replikasi for 33.72", records: solo,
+		{name: "POST /inovasi/{Banjar's}/replikasi for 33.72", records: banjar,
 			do:   adoptionForm(soloRegion),
 			want: r(toLogin, st(no403), st(no403), st(no403), st(no403), to("/inovasi/")), state: innovations, changed: adoptionMoved(soloRegion)},
 
@@ -1257,14 +1259,14 @@ func TestRolesAndPermissions(t *testing.T) {
 	})
 
 	t.Run("audit log names who wrote, and outlives the record", func(t *testing.T) {
-		slug := "jejak-audit-banjar"
-		if r := ts.apiAs(t, peny, viaToken, http.MethodPost, "/api/v1/innovations", innovationJSON(slug, "Jejak", banjarRegion, banjarAgency, "")); r.status != http.StatusCreated {
+		slug := "jejak-audit-surakarta"
+		if r := ts.apiAs(t, penySolo, viaToken, http.MethodPost, "/api/v1/innovations", innovationJSON(slug, "Jejak", soloRegion, soloAgency, "")); r.status != http.StatusCreated {
 			t.Fatalf("create: %s", r)
 		}
 		if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, "/api/v1/innovations/"+slug+"/adoptions/63.03", `{"status":"diminati"}`); r.status != http.StatusOK {
 			t.Fatalf("adoption: %s", r)
 		}
-		if r := ts.apiAs(t, peny, viaSession, http.MethodDelete, "/api/v1/innovations/"+slug, ""); r.status != http.StatusNoContent {
+		if r := ts.apiAs(t, penySolo, viaSession, http.MethodDelete, "/api/v1/innovations/"+slug, ""); r.status != http.StatusNoContent {
 			t.Fatalf("delete: %s", r)
 		}
 		if r := ts.apiAs(t, admin, viaToken, http.MethodGet, "/api/v1/innovations/"+slug, ""); r.status != http.StatusNotFound {
@@ -1281,10 +1283,10 @@ func TestRolesAndPermissions(t *testing.T) {
 			return false
 		}
 		for _, tc := range []struct{ actor, action, record string }{
-			{peny.email, "innovation.create", "innovation " + slug},
+			{penySolo.email, "innovation.create", "innovation " + slug},
 			{pimp.email, "adoption.create", slug + "@63.03"},
-			{peny.email, "innovation.delete", "innovation " + slug},
-			{peny.email, "login", peny.email},
+			{penySolo.email, "innovation.delete", "innovation " + slug},
+			{penySolo.email, "login", penySolo.email},
 			{admin.email, "token.create", "tiru_"},
 			{"test", "user.create", staf.email},
 		} {

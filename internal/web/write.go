@@ -343,7 +343,12 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 	if n := len(a.History); n >= kb.MaxList {
 		a.History = append(a.History[:1], a.History[n-(kb.MaxList-2):]...)
 	}
-	a.History = append(a.History, kb.AdoptionEvent{Status: a.Status, Date: a.Date, Note: a.Note, By: actor.Email})
+	// The same step sent again (a double click, a retried request) is
+	// the step already recorded, not a second one.
+	step := kb.AdoptionEvent{Status: a.Status, Date: a.Date, Note: a.Note, By: actor.Email}
+	if n := len(a.History); n == 0 || a.History[n-1] != step {
+		a.History = append(a.History, step)
+	}
 	if err := a.Validate(s.ref.Ref); err != nil {
 		return nil, err
 	}
