@@ -1,23 +1,8 @@
 package kb
 
-import "time"
-
 // MaxNote bounds the note of an adoption's step: a sentence or two on why
 // it moved, not a write-up.
 const MaxNote = 2000
-
-// checkPast refuses a date after tomorrow (tomorrow, so that the day
-// already begun in the east of Indonesia is not refused by a clock in
-// UTC): an adoption's steps record what has happened.
-func checkPast(v *ValidationError, field, date string) {
-	d, err := time.Parse(DateLayout, date)
-	if err != nil {
-		return // checkDate reported it
-	}
-	if d.After(time.Now().UTC().AddDate(0, 0, 1)) {
-		v.add(field, "tanggal langkah adopsi tidak boleh di masa depan", "an adoption step's date cannot be in the future")
-	}
-}
 
 // AdoptionEvent is one dated step of an adoption's history.
 type AdoptionEvent struct {

@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"net/mail"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -115,15 +116,31 @@ func (in *Innovation) Validate(ref Reference) error {
 		ref.Urusan.normalize(v, fieldAt("urusan_related", i), &in.UrusanRelated[i])
 	}
 	Stages().normalize(v, "stage", &in.Stage, false)
-	checkDate(v, "stage_dates.inisiatif", &in.StageDates.Inisiatif)
-	checkDate(v, "stage_dates.uji_coba", &in.StageDates.UjiCoba)
-	checkDate(v, "stage_dates.penerapan", &in.StageDates.Penerapan)
+	stages := []struct {
+		field string
+		date  *string
+	}{{"stage_dates.inisiatif", &in.StageDates.Inisiatif}, {"stage_dates.uji_coba", &in.StageDates.UjiCoba}, {"stage_dates.penerapan", &in.StageDates.Penerapan}}
+	last := ""
+	for _, st := range stages {
+		checkDate(v, st.field, st.date)
+		checkPast(v, st.field, *st.date)
+		// Dates as YYYY-MM-DD compare as text; a stage is not reached
+		// before the one it follows.
+		if d := *st.date; d != "" && len(d) == len(DateLayout) {
+			if last != "" && d < last {
+				v.add(st.field, "tahap ini tidak bisa dimulai sebelum tahap sebelumnya ("+last+")", "this stage cannot begin before the one before it ("+last+")")
+			}
+			last = d
+		}
+	}
 	InnovationTypes().normalize(v, "innovation_type", &in.InnovationType, false)
 	Forms().normalize(v, "form", &in.Form, false)
 	Initiators().normalize(v, "initiator", &in.Initiator, false)
 	if in.YearStarted != 0 && (in.YearStarted < MinYear || in.YearStarted > MaxYear) {
 		v.add("year_started", "tahun harus antara "+strconv.Itoa(MinYear)+" dan "+strconv.Itoa(MaxYear),
 			"year must be between "+strconv.Itoa(MinYear)+" and "+strconv.Itoa(MaxYear))
+	} else if next := time.Now().UTC().Year() + 1; in.YearStarted > next {
+		v.add("year_started", "tahun mulai paling lambat "+strconv.Itoa(next), "the starting year can be "+strconv.Itoa(next)+" at the latest")
 	}
 	checkText(v, "summary", &in.Summary, MaxSummary, false)
 	checkText(v, "problem", &in.Problem, MaxText, false)
@@ -132,6 +149,7 @@ func (in *Innovation) Validate(ref Reference) error {
 	for i := range in.Results {
 		r := &in.Results[i]
 		checkDate(v, fieldAt("results", i)+".date", &r.Date)
+		checkPast(v, fieldAt("results", i)+".date", r.Date)
 		checkText(v, fieldAt("results", i)+".figure", &r.Figure, MaxShort, true)
 		checkText(v, fieldAt("results", i)+".note", &r.Note, MaxShort*3, false)
 	}
@@ -147,7 +165,7 @@ func (in *Innovation) Validate(ref Reference) error {
 		checkText(v, fieldAt("contacts", i)+".name", &c.Name, MaxShort, true)
 		checkText(v, fieldAt("contacts", i)+".role", &c.Role, MaxShort, false)
 		checkText(v, fieldAt("contacts", i)+".email", &c.Email, MaxShort, false)
-		if c.Email != "" && !strings.Contains(c.Email, "@") {
+		if a, err := mail.ParseAddress(c.Email); c.Email != "" && (err != nil || a.Address != c.Email) {
 			v.add(fieldAt("contacts", i)+".email", "alamat email tidak sah", "not a valid email address")
 		}
 		checkText(v, fieldAt("contacts", i)+".phone", &c.Phone, 40, false)
@@ -157,6 +175,7 @@ func (in *Innovation) Validate(ref Reference) error {
 	}
 	Sustainabilities().normalize(v, "sustainability", &in.Sustainability, false)
 	checkDate(v, "sustainability_verified", &in.SustainabilityVerified)
+	checkPast(v, "sustainability_verified", in.SustainabilityVerified)
 	checkLen(v, "sources", len(in.Sources))
 	for i := range in.Sources {
 		s := &in.Sources[i]
@@ -263,6 +282,20 @@ func trimList(items []string) []string {
 
 // DateLayout is the one date format of the import format and API.
 const DateLayout = "2006-01-02"
+
+// checkPast refuses a date after tomorrow (tomorrow, so that the day
+// already begun in the east of Indonesia is not refused by a clock in
+// UTC), for dates that record what has happened: a stage reached, a result
+// measured, an adoption's step.
+func checkPast(v *ValidationError, field, date string) {
+	d, err := time.Parse(DateLayout, date)
+	if err != nil {
+		return // empty, or checkDate reported it
+	}
+	if d.After(time.Now().UTC().AddDate(0, 0, 1)) {
+		v.add(field, "tanggal ini mencatat yang sudah terjadi; tidak boleh di masa depan", "this date records what has happened; it cannot be in the future")
+	}
+}
 
 func checkDate(v *ValidationError, field string, s *string) {
 	*s = strings.TrimSpace(*s)

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"tiru/internal/kb"
 )
@@ -58,6 +59,15 @@ func TestInnovationValidateErrors(t *testing.T) {
 		{"29 February of a common year", func(in *kb.Innovation) { in.SustainabilityVerified = "2023-02-29" }, "sustainability_verified", nil},
 		{"bad result date", func(in *kb.Innovation) { in.Results = []kb.Result{{Figure: "30 laporan", Date: "kemarin"}} }, "results[0].date", nil},
 		{"result without figure", func(in *kb.Innovation) { in.Results = []kb.Result{{Date: "2024-10-22"}} }, "results[0].figure", []string{"wajib diisi"}},
+		{"stages out of order", func(in *kb.Innovation) {
+			in.StageDates = kb.StageDates{Inisiatif: "2025-01-01", UjiCoba: "2024-06-01"}
+		}, "stage_dates.uji_coba", []string{"sebelum tahap sebelumnya", "2025-01-01"}},
+		{"stage reached in the future", func(in *kb.Innovation) { in.StageDates.Penerapan = "2099-01-01" }, "stage_dates.penerapan", []string{"masa depan", "future"}},
+		{"result measured in the future", func(in *kb.Innovation) { in.Results = []kb.Result{{Figure: "30 laporan", Date: "2099-01-01"}} }, "results[0].date", []string{"future"}},
+		{"sustainability verified in the future", func(in *kb.Innovation) { in.SustainabilityVerified = "2099-12-31" }, "sustainability_verified", []string{"future"}},
+		{"started years from now", func(in *kb.Innovation) { in.YearStarted = time.Now().Year() + 3 }, "year_started", []string{"paling lambat"}},
+		{"contact email without a domain", func(in *kb.Innovation) { in.Contacts = []kb.Contact{{Name: "Ani", Email: "bukan@"}} }, "contacts[0].email", []string{"tidak sah"}},
+		{"contact email that is a script", func(in *kb.Innovation) { in.Contacts = []kb.Contact{{Name: "Ani", Email: "javascript:alert(1)@x"}} }, "contacts[0].email", []string{"tidak sah"}},
 		{"unknown stage", func(in *kb.Innovation) { in.Stage = "selesai" }, "stage", []string{"selesai", "inisiatif, uji_coba, penerapan"}},
 		{"unknown innovation type", func(in *kb.Innovation) { in.InnovationType = "analog" }, "innovation_type", []string{"digital, non_digital"}},
 		{"unknown form", func(in *kb.Innovation) { in.Form = "x" }, "form", []string{"tata_kelola, pelayanan_publik, lainnya"}},
