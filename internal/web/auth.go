@@ -364,8 +364,8 @@ func (s *Server) loginForm(c *gin.Context) {
 	s.render(c, http.StatusOK, "login", l.T("login.title"), loginPage{Back: safeBack(c.Query("kembali"))})
 }
 
-// login checks a password (and throttles guessing per account and per
-// address), then starts a new session: the session id is always new at
+// login checks a password (and throttles guessing per account, and more
+// loosely per address), then starts a new session: the session id is always new at
 // login, so a planted id is worthless.
 func (s *Server) login(c *gin.Context) {
 	l := s.localizer(c)
@@ -374,8 +374,13 @@ func (s *Server) login(c *gin.Context) {
 	password := c.PostForm("password")
 	back := safeBack(c.PostForm("kembali"))
 	page := loginPage{Email: email, Back: back}
+	if email == "" || password == "" {
+		page.Error = l.T("login.missing")
+		s.render(c, http.StatusUnprocessableEntity, "login", l.T("login.title"), page)
+		return
+	}
 	ipKey, userKey := "ip:"+c.ClientIP(), "user:"+strings.ToLower(email)
-	if wait := max(s.loginThrottle.Wait(ipKey), s.loginThrottle.Wait(userKey)); wait > 0 {
+	if wait := max(s.addressThrottle.Wait(ipKey), s.loginThrottle.Wait(userKey)); wait > 0 {
 		minutes := int(wait.Minutes()) + 1
 		page.Error = l.T("login.throttled", minutes)
 		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
@@ -390,7 +395,7 @@ func (s *Server) login(c *gin.Context) {
 		err = auth.CheckPassword(u.PasswordHash, password)
 	}
 	if err != nil {
-		s.loginThrottle.Fail(ipKey)
+		s.addressThrottle.Fail(ipKey)
 		s.loginThrottle.Fail(userKey)
 		s.audit(c, s.db.Audit(ctx, sqlite.Who{Name: email, IP: c.ClientIP(), RequestID: requestIDOf(c)}, "login.fail", "user", email, ""))
 		page.Error = l.T("login.failed")

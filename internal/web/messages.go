@@ -105,6 +105,7 @@ func messages() map[string]kb.Text {
 		"login.password":  {ID: "Kata sandi", EN: "Password"},
 		"login.submit":    {ID: "Masuk", EN: "Log in"},
 		"login.failed":    {ID: "Email atau kata sandi salah.", EN: "Wrong email or password."},
+		"login.missing":   {ID: "Isi email dan kata sandi.", EN: "Fill in the email and the password."},
 		"login.throttled": {ID: "Terlalu banyak percobaan gagal. Coba lagi dalam %d menit.", EN: "Too many failed attempts. Try again in %d minutes."},
 		"login.code":      {ID: "Kode 6 angka dari aplikasi autentikator", EN: "6-digit code from your authenticator app"},
 		"login.verify":    {ID: "Periksa kode", EN: "Verify code"},

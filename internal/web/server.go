@@ -58,12 +58,13 @@ type Server struct {
 	catalog map[string]kb.Text
 	maxBody int64
 
-	proxies       []string
-	secureCookies bool
-	loginThrottle *auth.Throttle
-	limiter       *rateLimiter
-	metrics       *metrics
-	stash         *sessionStash
+	proxies         []string
+	secureCookies   bool
+	loginThrottle   *auth.Throttle // per account and second-factor code
+	addressThrottle *auth.Throttle // per client address, across accounts
+	limiter         *rateLimiter
+	metrics         *metrics
+	stash           *sessionStash
 
 	// pagePatterns are the route patterns that answer GET with a page,
 	// filled in by Handler: the places a login may send the reader back to.
@@ -96,6 +97,10 @@ func New(cfg Config) (*Server, error) {
 	s.stash = newSessionStash()
 	// Five wrong passwords in fifteen minutes pause an account or an address.
 	s.loginThrottle = auth.NewThrottle(5, 15*time.Minute)
+	// An office reaches Tiru from one address: five typos of one person
+	// must not lock out everyone there. Guessing across accounts from one
+	// address is still stopped, at six times the per-account limit.
+	s.addressThrottle = auth.NewThrottle(30, 15*time.Minute)
 	if cfg.RequestsPerSecond >= 0 {
 		rate, burst := cfg.RequestsPerSecond, cfg.Burst
 		if rate == 0 {
