@@ -180,6 +180,10 @@ func formErrors(l *Localizer, kind string, fes []kb.FieldError) ([]formError, ma
 
 // slugFor makes an address for a new record from its title and, for a
 // visit, the year of its date, when the organiser leaves the slug empty.
+// maxSlugSuffix bounds the numbers tried after an address made from a
+// title that is taken.
+const maxSlugSuffix = 50
+
 func slugFor(title, date string) string {
 	var b strings.Builder
 	dash := false
@@ -329,14 +333,17 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 	}
 	rec, vals, errs := f.read(c)
 	d.Values = vals
+	generated := false
 	if !creating {
 		*f.api.slug(rec) = slug
 	} else if *f.api.slug(rec) == "" {
+		generated = true
 		*f.api.slug(rec) = f.newSlug(rec)
-		if *f.api.slug(rec) == "" {
-			// A title with no letter a slug may hold ("¡¡¡ ☺ !!!"): an
-			// address from the kind and the time, rather than an error on a
-			// field the writer was told to leave empty.
+		if !kb.ValidSlug(*f.api.slug(rec)) {
+			// A title with no letter a slug may hold ("¡¡¡ ☺ !!!"), or
+			// too few ("Ab"): an address from the kind and the time,
+			// rather than an error on a field the writer was told to
+			// leave empty.
 			*f.api.slug(rec) = strings.Trim(f.base, "/") + "-" + time.Now().Format("20060102-150405")
 		}
 	}
@@ -353,12 +360,24 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 	if len(errs) == 0 {
 		err := s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error {
 			if creating {
-				exists, err := tx.Exists(ctx, f.api.kind, *f.api.slug(rec))
-				if err != nil {
-					return err
-				}
-				if exists {
-					return errSlugTaken
+				base := *f.api.slug(rec)
+				for n := 2; ; n++ {
+					exists, err := tx.Exists(ctx, f.api.kind, *f.api.slug(rec))
+					if err != nil {
+						return err
+					}
+					if !exists {
+						break
+					}
+					// An address typed is the writer's to change; one
+					// made from the title takes the next free number
+					// ("-2", "-3") instead of an error on a field the
+					// writer left empty.
+					if !generated || n > maxSlugSuffix {
+						return errSlugTaken
+					}
+					suffix := "-" + strconv.Itoa(n)
+					*f.api.slug(rec) = strings.TrimRight(base[:min(len(base), 80-len(suffix))], "-") + suffix
 				}
 			} else if opened > 0 {
 				// Again in the transaction: saves of one form sent at

@@ -221,3 +221,27 @@ func TestConcurrentFormSavesConflict(t *testing.T) {
 		t.Errorf("%d saves of one form at once: %v, want one 303 and the rest 409", n, counts)
 	}
 }
+
+// An address the writer left empty is made from the title; when that one
+// is taken the next number is added, and a title too short for an address
+// gets one from the kind and the time, never an error on the empty field.
+func TestEmptySlugIsMadeFree(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.banjarOrganiser(t)
+	v := innovationFormValues()
+	v.Del("slug")
+	for _, want := range []string{"/inovasi/lapor-jalan-rusak-lewat-aplikasi", "/inovasi/lapor-jalan-rusak-lewat-aplikasi-2"} {
+		if r := ts.postAs(t, c, "/inovasi/baru", v); r.status != http.StatusSeeOther || r.header.Get("Location") != want {
+			t.Fatalf("save with the title's address %s: %v", strings.TrimPrefix(want, "/inovasi/"), r)
+		}
+	}
+	v.Set("title", "Ab")
+	if r := ts.postAs(t, c, "/inovasi/baru", v); r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/inovasi/inovasi-") {
+		t.Errorf("a two-letter title: %v", r)
+	}
+	// A typed address that is taken is the writer's to change.
+	v.Set("slug", "lapor-jalan-rusak-lewat-aplikasi")
+	if r := ts.postAs(t, c, "/inovasi/baru", v); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "sudah dipakai") {
+		t.Errorf("a taken typed address: %v", r)
+	}
+}
