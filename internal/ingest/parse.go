@@ -305,7 +305,7 @@ func describeJSONError(err error) (string, string) {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return fmt.Sprintf("JSON tidak sah di kolom %d: %s", se.Offset, se.Error()), fmt.Sprintf("invalid JSON at column %d: %s", se.Offset, se.Error())
+		return fmt.Sprintf("JSON tidak sah di kolom %d (periksa tanda kutip, koma dan kurung di sekitarnya)", se.Offset), fmt.Sprintf("invalid JSON at column %d: %s", se.Offset, se.Error())
 	case errors.As(err, &te):
 		want := map[string][2]string{
 			"string": {"teks (dalam tanda kutip, mis. \"33.72\")", "text (in quotes, e.g. \"33.72\")"},
@@ -319,13 +319,19 @@ func describeJSONError(err error) (string, string) {
 				want = [2]string{"objek", "an object"}
 			}
 		}
-		return "harus berupa " + want[0] + ", bukan " + te.Value, "must be " + want[1] + ", not " + te.Value
+		// The kind of JSON value found, as Go names it: "string", "number",
+		// "array", "object", "bool".
+		got := map[string]string{"string": "teks", "number": "angka", "array": "daftar", "object": "objek", "bool": "benar/salah"}[te.Value]
+		if got == "" {
+			got = te.Value
+		}
+		return "harus berupa " + want[0] + ", bukan " + got, "must be " + want[1] + ", not " + te.Value
 	case unknownFieldRe.MatchString(err.Error()):
 		return "kolom tidak dikenal (periksa ejaannya; lihat docs/format.md)", "unknown field (check its spelling; see docs/format.md)"
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return "JSON terpotong", "JSON is cut short"
 	}
-	return "JSON tidak sah: " + err.Error(), "invalid JSON: " + err.Error()
+	return "JSON tidak sah", "invalid JSON: " + err.Error()
 }
 
 var yamlPosRe = regexp.MustCompile(`^\[(\d+):(\d+)\]\s*(.*)`)

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -344,7 +345,19 @@ func (s *Server) apiRegion(c *gin.Context) {
 	g := s.ref.Ref.Regions
 	r, ok := g.Get(c.Param("code"))
 	if !ok {
-		s.fail(c, fmt.Errorf("region %q: %w", c.Param("code"), kb.ErrNotFound))
+		// A name or alias answers as the page does: the region's own
+		// address when it names one region, the candidates when several.
+		rr, err := g.Resolve(c.Param("code"))
+		var amb *kb.AmbiguousError
+		switch {
+		case err == nil:
+			c.Redirect(http.StatusMovedPermanently, "/api/v1/regions/"+rr.Code)
+		case errors.As(err, &amb):
+			_, ferr := g.ResolveField("code", c.Param("code"))
+			s.writeError(c, ferr) // 422, the candidates named on the field
+		default:
+			s.fail(c, fmt.Errorf("region %q: %w", c.Param("code"), kb.ErrNotFound))
+		}
 		return
 	}
 	ctx := c.Request.Context()

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -323,8 +324,16 @@ func (s *Server) regionPage(c *gin.Context) {
 	r, ok := g.Get(c.Param("code"))
 	if !ok {
 		// Accept a name or alias in the URL too, and send the reader to the canonical page.
-		if rr, err := g.Resolve(c.Param("code")); err == nil {
+		rr, err := g.Resolve(c.Param("code"))
+		if err == nil {
 			c.Redirect(http.StatusMovedPermanently, "/wilayah/"+rr.Code)
+			return
+		}
+		// A name several regions share ("Banjar": the Kabupaten and the
+		// Kota) lists them, rather than a bare "not found".
+		var amb *kb.AmbiguousError
+		if errors.As(err, &amb) {
+			c.Redirect(http.StatusSeeOther, "/wilayah?q="+url.QueryEscape(c.Param("code")))
 			return
 		}
 		s.fail(c, fmt.Errorf("region %q: %w", c.Param("code"), kb.ErrNotFound))

@@ -1216,6 +1216,17 @@ func TestRolesAndPermissions(t *testing.T) {
 		if r := ts.apiAs(t, admin, viaToken, http.MethodGet, "/api/v1/innovations/tanpa-judul", ""); r.status != http.StatusNotFound {
 			t.Error("an invalid record was saved")
 		}
+		// A body that is no JSON, or a value of the wrong kind, is
+		// explained in Indonesian without Go's English in it.
+		for body, want := range map[string]string{
+			`not json`: "JSON tidak sah di kolom",
+			innovationJSON("tahun-teks", "Tahun", banjarRegion, banjarAgency, `,"year_started":"2021"`): "bukan teks",
+		} {
+			r := ts.apiAs(t, admin, viaToken, http.MethodPost, "/api/v1/innovations", body)
+			if !strings.Contains(r.body, want) || strings.Contains(r.body, "invalid character") || strings.Contains(r.body, "bukan string") {
+				t.Errorf("%.20s: %s, want %q and no Go English", body, r.body, want)
+			}
+		}
 	})
 
 	t.Run("409 on an existing slug and on a stale version", func(t *testing.T) {

@@ -547,8 +547,12 @@ func TestResetLinks(t *testing.T) {
 		if r.status != http.StatusCreated || m == nil {
 			t.Fatalf("create user: %s", r)
 		}
-		if _, got := ts.passwordStep(t, "baru@banjarkab.go.id", ""); got.status != http.StatusUnauthorized {
+		// An empty password is asked for again (422), a wrong one refused.
+		if cookie, got := ts.passwordStep(t, "baru@banjarkab.go.id", ""); cookie != "" || got.status != http.StatusUnprocessableEntity {
 			t.Errorf("a new account without a password logs in: %s", got)
+		}
+		if cookie, got := ts.passwordStep(t, "baru@banjarkab.go.id", "tebakan apa saja"); cookie != "" || got.status != http.StatusUnauthorized {
+			t.Errorf("a new account without a password logs in with a guess: %s", got)
 		}
 		if got := ts.send(t, http.MethodPost, m[1], url.Values{"new": {next}, "again": {next}}.Encode(), "Content-Type", "application/x-www-form-urlencoded"); got.status != http.StatusSeeOther {
 			t.Fatalf("first password: %s", got)

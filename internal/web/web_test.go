@@ -213,8 +213,24 @@ func TestRegionAliasInURLRedirects(t *testing.T) {
 	if status != http.StatusMovedPermanently || h.Get("Location") != "/wilayah/33.72" {
 		t.Fatalf("got %d to %q", status, h.Get("Location"))
 	}
-	if status, _, _ := ts.get(t, "/wilayah/Banjar"); status != http.StatusNotFound {
-		t.Errorf("ambiguous Banjar: status %d, want 404", status)
+	// A name two regions share lists both, rather than "not found".
+	status, h, _ = ts.get(t, "/wilayah/Banjar")
+	if status != http.StatusSeeOther || h.Get("Location") != "/wilayah?q=Banjar" {
+		t.Errorf("ambiguous Banjar: %d to %q, want the list of regions so named", status, h.Get("Location"))
+	}
+	if _, _, body := ts.get(t, "/wilayah?q=Banjar"); !strings.Contains(body, "Kabupaten Banjar") || !strings.Contains(body, "Kota Banjar") {
+		t.Error("the list for Banjar lacks the Kabupaten or the Kota")
+	}
+	// The API answers a name as the page does.
+	status, h, _ = ts.get(t, "/api/v1/regions/Solo")
+	if status != http.StatusMovedPermanently || h.Get("Location") != "/api/v1/regions/33.72" {
+		t.Errorf("API, Solo: %d to %q", status, h.Get("Location"))
+	}
+	if status, _, body := ts.get(t, "/api/v1/regions/Banjar"); status != http.StatusUnprocessableEntity || !strings.Contains(body, "Kota Banjar") {
+		t.Errorf("API, Banjar: %d %s, want 422 naming both", status, body)
+	}
+	if status, _, _ := ts.get(t, "/api/v1/regions/Atlantis"); status != http.StatusNotFound {
+		t.Errorf("API, Atlantis: %d, want 404", status)
 	}
 }
 
