@@ -75,8 +75,37 @@ func (s *Server) apiFilter(c *gin.Context, name string, ok func(string) bool) (s
 	if v == "" || ok(v) {
 		return v, true
 	}
-	s.badParam(c, name, kb.Text{ID: "nilai tidak dikenal", EN: "unknown value"})
+	hint := paramHint(name)
+	s.badParam(c, name, kb.Text{ID: "nilai tidak dikenal; " + hint.ID, EN: "unknown value; " + hint.EN})
 	return "", false
+}
+
+// paramHint says what a filter parameter takes, for the message that
+// refuses a value.
+func paramHint(name string) kb.Text {
+	list := func(keys []string) kb.Text {
+		k := strings.Join(keys, ", ")
+		return kb.Text{ID: "pakai salah satu: " + k, EN: "use one of: " + k}
+	}
+	switch name {
+	case "region":
+		return kb.Text{ID: "pakai kode wilayah Kemendagri, mis. 33.72 (cari kodenya di /api/v1/regions?q=nama)", EN: "use a Kemendagri region code, e.g. 33.72 (find it at /api/v1/regions?q=name)"}
+	case "province":
+		return kb.Text{ID: "pakai kode provinsi Kemendagri, mis. 63", EN: "use a Kemendagri province code, e.g. 63"}
+	case "urusan":
+		return kb.Text{ID: "pakai kode urusan Permendagri 90/2019, mis. 2.16", EN: "use a Permendagri 90/2019 affair code, e.g. 2.16"}
+	case "stage":
+		return list(kb.Stages().Keys())
+	case "type":
+		return list(kb.InnovationTypes().Keys())
+	case "visit_type":
+		return list(kb.VisitTypes().Keys())
+	case "role":
+		return list([]string{"visitor", "host"})
+	case "level":
+		return list([]string{kb.LevelNational, kb.LevelProvince, kb.LevelKabupaten, kb.LevelKota})
+	}
+	return kb.Text{ID: "lihat nilai yang diterima di /api/v1/openapi.json", EN: "see the accepted values in /api/v1/openapi.json"}
 }
 
 type regionRef struct {

@@ -244,7 +244,8 @@ func (s *Server) apiSearch(c *gin.Context) {
 	}
 	q := c.Query("q")
 	if len([]rune(q)) > search.MaxQueryRunes*4 {
-		s.badParam(c, "q", kb.Text{ID: "pertanyaan terlalu panjang", EN: "query too long"})
+		n := strconv.Itoa(search.MaxQueryRunes * 4)
+		s.badParam(c, "q", kb.Text{ID: "pertanyaan terlalu panjang (paling banyak " + n + " karakter)", EN: "query too long (at most " + n + " characters)"})
 		return
 	}
 	req := search.Request{Query: q, Viewer: s.viewer(c), Page: p.Page, PerPage: p.PerPage}

@@ -240,3 +240,20 @@ func TestSearchMinusLeavesOut(t *testing.T) {
 		t.Error("the search page does not say how to leave a word out")
 	}
 }
+
+// A refused filter value says what the parameter takes, and an over-long
+// query its limit.
+func TestAPIRefusalsSayWhatIsAccepted(t *testing.T) {
+	ts := newTestServer(t)
+	for path, want := range map[string]string{
+		"/api/v1/innovations?region=Solo":               "33.72",
+		"/api/v1/innovations?stage=selesai":             "inisiatif, uji_coba, penerapan",
+		"/api/v1/visits?role=tamu":                      "visitor, host",
+		"/api/v1/search?q=" + strings.Repeat("a", 1300): "paling banyak 1200 karakter",
+	} {
+		status, _, body := ts.get(t, path)
+		if status != http.StatusBadRequest || !strings.Contains(body, want) {
+			t.Errorf("%.50s: %d %s, want 400 saying %q", path, status, body, want)
+		}
+	}
+}
