@@ -298,6 +298,31 @@ func (db *DB) RevokeToken(ctx context.Context, who Who, userID, tokenID int64) e
 	})
 }
 
+// SetUserDisabled turns an account off or on again. Turning it off ends
+// its sessions at once; while it is off its logins and tokens are refused
+// (every request checks the account). Nothing it wrote changes.
+func (db *DB) SetUserDisabled(ctx context.Context, who Who, userID int64, disabled bool) error {
+	return db.UpdateAs(ctx, who, func(tx *Tx) error {
+		res, err := tx.tx.ExecContext(ctx, "UPDATE users SET disabled = ? WHERE id = ?", disabled, userID)
+		if err != nil {
+			return fmt.Errorf("set user %d disabled: %w", userID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("set user %d disabled: %w", userID, err)
+		} else if n == 0 {
+			return fmt.Errorf("user %d: %w", userID, kb.ErrNotFound)
+		}
+		action := "user.enable"
+		if disabled {
+			action = "user.disable"
+			if _, err := tx.tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
+				return fmt.Errorf("end the sessions of user %d: %w", userID, err)
+			}
+		}
+		return tx.Audit(ctx, action, "user", fmt.Sprint(userID), "")
+	})
+}
+
 // CreateResetLink stores the hash of a one-time password reset link.
 func (db *DB) CreateResetLink(ctx context.Context, who Who, userID int64, hash string, ttl time.Duration) error {
 	return db.UpdateAs(ctx, who, func(tx *Tx) error {

@@ -33,9 +33,15 @@ func (s *Server) requireAdmin(c *gin.Context) bool {
 type usersPage struct {
 	Users     []sqlite.User
 	Roles     []option
-	Error     string
+	Problems  []userProblem // what is wrong with the new account's form
+	Error     string        // what is wrong with an action on an account
 	ResetLink string
 	Fields    map[string]string
+}
+
+// userProblem is one field of the new-account form that needs fixing.
+type userProblem struct {
+	Field, Message string
 }
 
 func (s *Server) usersPage(c *gin.Context, status int, d usersPage) {
@@ -70,38 +76,48 @@ func (s *Server) createUser(c *gin.Context) {
 	for _, k := range []string{"email", "name", "role", "agency", "region"} {
 		f[k] = strings.TrimSpace(c.PostForm(k))
 	}
-	fail := func(msg string) {
-		s.usersPage(c, http.StatusUnprocessableEntity, usersPage{Error: msg, Fields: f})
-	}
+	// Every problem at once, each linked to its field, as the record
+	// forms do.
+	var problems []userProblem
+	bad := func(field, msg string) { problems = append(problems, userProblem{Field: field, Message: msg}) }
 	if !strings.Contains(f["email"], "@") || len(f["email"]) > 200 {
-		fail(l.T("users.bad_email"))
-		return
+		bad("email", l.T("users.bad_email"))
 	}
 	if f["name"] == "" || len(f["name"]) > 200 {
-		fail(l.T("users.bad_name"))
-		return
+		bad("name", l.T("users.bad_name"))
 	}
 	role, ok := kb.Roles().Parse(f["role"])
 	if !ok {
-		fail(l.T("users.bad_role"))
-		return
+		bad("role", l.T("users.bad_role"))
 	}
 	region := ""
 	if f["region"] != "" {
-		r, err := s.ref.Ref.Regions.Resolve(f["region"])
-		if err != nil {
-			fail(l.T("users.bad_region"))
-			return
+		if r, err := s.ref.Ref.Regions.ResolveField("region", f["region"]); err != nil {
+			for _, fe := range kb.FieldErrors(err) {
+				bad("region", fe.Message.In(l.Lang))
+			}
+		} else {
+			region = r.Code
 		}
-		region = r.Code
 	}
-	if role.Key != kb.RoleAdmin && (region == "" || f["agency"] == "") {
-		fail(l.T("users.need_agency"))
+	if ok && role.Key != kb.RoleAdmin && (f["region"] == "" || f["agency"] == "") {
+		field := "agency"
+		if f["region"] == "" {
+			field = "region"
+		}
+		bad(field, l.T("users.need_agency"))
+	}
+	fail := func() {
+		s.usersPage(c, http.StatusUnprocessableEntity, usersPage{Problems: problems, Fields: f})
+	}
+	if len(problems) > 0 {
+		fail()
 		return
 	}
 	id, err := s.db.CreateUser(ctx, s.who(c), sqlite.NewUser{Email: f["email"], Name: f["name"], Role: role.Key, Agency: f["agency"], Region: region})
 	if errors.Is(err, kb.ErrConflict) {
-		fail(l.T("users.exists"))
+		bad("email", l.T("users.exists"))
+		fail()
 		return
 	}
 	if err != nil {
@@ -193,4 +209,30 @@ func auditActionLabel(l *Localizer, action string) string {
 		return action
 	}
 	return l.T(key)
+}
+
+// setUserDisabled turns an account off (nonaktifkan) or on again
+// (aktifkan). An admin cannot turn off their own account: the last admin
+// would lock everyone out of administration.
+func (s *Server) setUserDisabled(disabled bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !s.requireAdmin(c) {
+			return
+		}
+		l := s.localizer(c)
+		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+		if err != nil {
+			s.fail(c, kb.ErrNotFound)
+			return
+		}
+		if disabled && id == s.principal(c).user.ID {
+			s.usersPage(c, http.StatusUnprocessableEntity, usersPage{Error: l.T("users.not_self")})
+			return
+		}
+		if err := s.db.SetUserDisabled(c.Request.Context(), s.who(c), id, disabled); err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.Redirect(http.StatusSeeOther, "/admin/pengguna")
+	}
 }

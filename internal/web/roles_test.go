@@ -7,6 +7,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -811,6 +812,32 @@ func writeRoutes() []routeCase {
 			changed: func(t *testing.T, f *roleFixture, c *client, slug, before, after string) {
 				if b, _ := strconv.Atoi(before); after != strconv.Itoa(b+1) {
 					t.Errorf("reset links issued: %s → %s", before, after)
+				}
+			}},
+		{name: "POST /admin/pengguna/{a staff member}/nonaktifkan",
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				u, err := f.ts.db.UserByEmail(context.Background(), slug+"@banjarkab.go.id")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return f.ts.postAs(t, c, fmt.Sprintf("/admin/pengguna/%d/nonaktifkan", u.ID), nil)
+			},
+			want: r(toLogin, st(no403), st(no403), st(no403), st(no403), to("/admin/pengguna")),
+			// The account is made for the run when first looked at.
+			state: func(t *testing.T, f *roleFixture, c *client, slug string) string {
+				u, err := f.ts.db.UserByEmail(context.Background(), slug+"@banjarkab.go.id")
+				if errors.Is(err, kb.ErrNotFound) {
+					f.ts.addUser(t, slug+"@banjarkab.go.id", "Pegawai "+slug, kb.RoleStaf, banjarAgency, banjarRegion)
+					u, err = f.ts.db.UserByEmail(context.Background(), slug+"@banjarkab.go.id")
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				return strconv.FormatBool(u.Disabled)
+			},
+			changed: func(t *testing.T, f *roleFixture, c *client, slug, before, after string) {
+				if before != "false" || after != "true" {
+					t.Errorf("turned off: %s → %s", before, after)
 				}
 			}},
 		{name: "GET /admin/pengguna",

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -826,5 +827,54 @@ func TestDatabaseFailureKeepsTheSession(t *testing.T) {
 	}
 	if r := ts.getAs(t, c, "/akun"); r.status != http.StatusOK {
 		t.Errorf("/akun once the database answers again: %d, want 200 (still logged in)", r.status)
+	}
+}
+
+// An admin turns off the account of someone who left: their session ends
+// at once, their password no longer logs in, and turning the account on
+// again lets them back. An admin cannot turn off their own account.
+func TestAdminTurnsOffAnAccount(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	const email = "pindah@banjarkab.go.id"
+	id := ts.addUser(t, email, "Pegawai Pindah", kb.RoleStaf, banjarAgency, banjarRegion)
+	c := ts.login(t, email, testPassword)
+	base := "/admin/pengguna/" + strconv.FormatInt(id, 10)
+	if r := ts.postAs(t, admin, base+"/nonaktifkan", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("turn off: %s", r)
+	}
+	if ts.loggedIn(t, c) {
+		t.Error("the turned-off account's session still works")
+	}
+	if cookie, r := ts.passwordStep(t, email, testPassword); cookie != "" {
+		t.Errorf("the turned-off account logs in: %s", r)
+	}
+	if r := ts.getAs(t, admin, "/admin/pengguna"); !strings.Contains(r.body, "nonaktif") || !strings.Contains(r.body, base+"/aktifkan") {
+		t.Error("the users page does not show the account as turned off, with a way to turn it on")
+	}
+	if r := ts.postAs(t, admin, base+"/aktifkan", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("turn on: %s", r)
+	}
+	ts.login(t, email, testPassword)
+	if r := ts.postAs(t, admin, "/admin/pengguna/"+strconv.FormatInt(admin.id, 10)+"/nonaktifkan", nil); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "akun Anda sendiri") {
+		t.Errorf("an admin turns off their own account: %s", r)
+	}
+	if rows := ts.auditRows(t, admin); !slices.ContainsFunc(rows, func(row []string) bool { return len(row) > 2 && strings.Contains(row[2], "user.disable") }) {
+		t.Error("the audit log does not record the account turned off")
+	}
+}
+
+// The new-account form names every problem at once, each on its field.
+func TestNewAccountFormNamesEveryProblem(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	r := ts.postAs(t, admin, "/admin/pengguna", url.Values{"email": {"bukan-email"}, "name": {""}, "role": {"staf"}, "region": {"Banjar"}})
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad form: %s", r)
+	}
+	for _, want := range []string{`href="#u-email"`, `href="#u-name"`, `href="#u-region"`, "Kota Banjar", `href="#u-agency"`} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the refused form lacks %q", want)
+		}
 	}
 }
