@@ -443,11 +443,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 	// asks what "pelayanan publik" asks.
 	common := func(ws []string) bool {
 		for _, w := range ws {
-			df := docFreq(r, fText, w)
-			for _, e := range ix.opt.Synonyms.equivalents(w) {
-				df = max(df, docFreq(r, fText, e))
-			}
-			if df*commonShare <= docs {
+			if ix.conceptFreq(r, w)*commonShare <= docs {
 				return false
 			}
 		}
@@ -477,11 +473,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			if j >= i && j < end || unmatched[j] || indonesian.IsNeedVerb(words[j]) || indonesian.IsDifficulty(words[j]) || ix.visits.names(words[j:j+1]) {
 				continue
 			}
-			df := docFreq(r, fText, w)
-			for _, e := range ix.opt.Synonyms.equivalents(w) {
-				df = max(df, docFreq(r, fText, e))
-			}
-			if df*rarePhraseShare <= docs {
+			if ix.conceptFreq(r, w)*rarePhraseShare <= docs {
 				return true
 			}
 		}
@@ -504,10 +496,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			if end-i > 1 {
 				typed = rarest(r, fText, words[i:end])
 			} else {
-				typed = docFreq(r, fText, words[i])
-				for _, e := range ix.opt.Synonyms.equivalents(words[i]) {
-					typed = max(typed, docFreq(r, fText, e))
-				}
+				typed = ix.conceptFreq(r, words[i])
 			}
 			typedRare := typed*rareTypedShare <= docs || bounded(i, end)
 			for _, a := range sp.alts {
@@ -590,6 +579,16 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		plan.suggestion = strings.Join(suggestion, " ")
 	}
 	return plan
+}
+
+// conceptFreq is how many records have w or its commonest one-word
+// synonym in their text: how common what w asks for is.
+func (ix *Index) conceptFreq(r index.IndexReader, w string) uint64 {
+	df := docFreq(r, fText, w)
+	for _, e := range ix.opt.Synonyms.equivalents(w) {
+		df = max(df, docFreq(r, fText, e))
+	}
+	return df
 }
 
 // rarePhraseShare: a synonym phrase is searched in the text only when one
