@@ -29,10 +29,23 @@ type marker struct {
 	// word or holds a needle. Most words of a text are shorter than any
 	// query word and are ruled out without a look-up.
 	shortest int
+	// phrases are wordings of several words (a synonym's "kartu tanda
+	// penduduk" for "ktp"), marked only where the text has all their
+	// words in a row: marked word by word, "ktp" marked every "tanda".
+	phrases [][]string
+	longest int // the most words of a phrase
 }
 
-func newMarker(words []string) *marker {
+// newMarker marks words (and the words that share their stems) and
+// phrases, each given as its lower-case words.
+func newMarker(words []string, phrases ...[]string) *marker {
 	m := &marker{words: map[string]bool{}, seen: map[string]bool{}}
+	for _, p := range phrases {
+		if len(p) > 1 {
+			m.phrases = append(m.phrases, p)
+			m.longest = max(m.longest, len(p))
+		}
+	}
 	for _, w := range words {
 		m.words[w] = true
 		// Short stems ("adu") would mark unrelated words; a stem must keep
@@ -86,10 +99,14 @@ func (m *marker) matches(word string) bool {
 // the way the index splits them (see wordTokenizer). With reach > 0 it
 // stops reach bytes after the first match: a snippet needs no more.
 func (m *marker) spans(text string, reach int) [][2]int {
-	if m == nil || len(m.words) == 0 || text == "" {
+	if m == nil || (len(m.words) == 0 && len(m.phrases) == 0) || text == "" {
 		return nil
 	}
 	var out [][2]int
+	// The last words read, for the phrases, and whether one was marked
+	// out of order (a phrase's first words come before its last).
+	var recent [][2]int
+	unsorted := false
 	start := -1
 	for i := 0; i <= len(text); {
 		if reach > 0 && len(out) > 0 && i > out[0][0]+reach {
@@ -113,11 +130,41 @@ func (m *marker) spans(text string, reach int) [][2]int {
 			if m.matches(text[start:i]) {
 				out = append(out, [2]int{start, i})
 			}
+			if len(m.phrases) > 0 {
+				recent = append(recent, [2]int{start, i})
+				if len(recent) > m.longest {
+					recent = recent[1:]
+				}
+				for _, p := range m.phrases {
+					if m.endsWith(text, recent, p) {
+						out = append(out, recent[len(recent)-len(p):]...)
+						unsorted = true
+					}
+				}
+			}
 			start = -1
 		}
 		i += size
 	}
+	if unsorted {
+		slices.SortFunc(out, func(a, b [2]int) int { return a[0] - b[0] })
+		out = slices.Compact(out)
+	}
 	return out
+}
+
+// endsWith reports whether the words of text at recent end in phrase p.
+func (m *marker) endsWith(text string, recent [][2]int, p []string) bool {
+	if len(recent) < len(p) {
+		return false
+	}
+	tail := recent[len(recent)-len(p):]
+	for k, w := range p {
+		if !strings.EqualFold(text[tail[k][0]:tail[k][1]], w) {
+			return false
+		}
+	}
+	return true
 }
 
 // title returns the escaped title with its matching words marked.

@@ -155,3 +155,20 @@ func TestMarkerSpansFindWhatReadingEveryWordFinds(t *testing.T) {
 		}
 	}
 }
+
+// A wording of several words is marked only where its words stand
+// together: "ktp" brings "kartu tanda penduduk", and used to mark every
+// "tanda" (sign) and "kartu" (card) of a snippet.
+func TestPhraseIsMarkedOnlyWhole(t *testing.T) {
+	m := newMarker([]string{"ktp"}, []string{"kartu", "tanda", "penduduk"})
+	got := m.snippet("Tanda tangan di kartu keluarga. Warga membawa Kartu Tanda Penduduk ke kantor; KTP elektronik.")
+	want := "Tanda tangan di kartu keluarga. Warga membawa <mark>Kartu</mark> <mark>Tanda</mark> <mark>Penduduk</mark> ke kantor; <mark>KTP</mark> elektronik."
+	if got != want {
+		t.Errorf("snippet\n got %s\nwant %s", got, want)
+	}
+	ix := filledIndex(t, [2]string{"Layanan KTP keliling", "Petugas merekam kartu tanda penduduk; warga memberi tanda tangan."})
+	res := mustSearch(t, ix, Request{Query: "ktp"})
+	if len(res.Hits) != 1 || strings.Contains(res.Hits[0].Snippet, "<mark>tanda</mark> tangan") || !strings.Contains(res.Hits[0].Snippet, "<mark>kartu</mark> <mark>tanda</mark> <mark>penduduk</mark>") {
+		t.Errorf("ktp: %+v", res.Hits)
+	}
+}

@@ -218,8 +218,9 @@ type textPlan struct {
 	// loose requires only one of the words; nil when it would find what
 	// strict finds.
 	loose      query.Query
-	suggestion string   // a respelling of the query, when some words match nothing as written
-	marks      []string // the words to mark in titles and snippets
+	suggestion string     // a respelling of the query, when some words match nothing as written
+	marks      []string   // the words to mark in titles and snippets
+	phrases    [][]string // and the wordings of several words, as their words
 }
 
 // concept is one query word as a disjunction across the exact, stemmed and
@@ -419,6 +420,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 	}
 	var required, optional, anyOf []query.Query
 	marks := slices.Clone(words)
+	var phraseMarks [][]string
 	for _, p := range quoted {
 		required = append(required, union(phrase(p, fTitle, 6), phrase(p, fText, 3), phrase(p, fMeta, 3)))
 		marks = append(marks, withoutStop(tokens(p))...)
@@ -500,7 +502,11 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			}
 			typedRare := typed*rareTypedShare <= docs || bounded(i, end)
 			for _, a := range sp.alts {
-				marks = append(marks, withoutStop(tokens(a))...)
+				if ws := tokens(a); len(ws) > 1 {
+					phraseMarks = append(phraseMarks, ws)
+				} else {
+					marks = append(marks, ws...)
+				}
 				if strings.Contains(a, " ") {
 					alts = append(alts, phrase(a, fTitle, 2), phrase(a, fMeta, 1.5))
 					// A phrase is checked word position by word position in
@@ -569,7 +575,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		some.SetMin(float64(len(words) * 3 / 4))
 		required = append(required[:nPhrases:nPhrases], some)
 	}
-	plan := textPlan{strict: boolean(required, append(optional, near...)), marks: marks}
+	plan := textPlan{strict: boolean(required, append(optional, near...)), marks: marks, phrases: phraseMarks}
 	if len(anyOf) > 1 {
 		must := slices.Clone(required[:nPhrases])
 		must = append(must, union(anyOf...))
@@ -994,7 +1000,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	out := &Result{Total: res.Total, Page: req.Page, PerPage: req.PerPage}
 	out.Suggestion = plan.suggestion
-	mk := newMarker(plan.marks)
+	mk := newMarker(plan.marks, plan.phrases...)
 	for _, h := range hits {
 		out.Hits = append(out.Hits, makeHit(h, mk))
 	}
