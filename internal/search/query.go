@@ -472,7 +472,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			return false
 		}
 		for j, w := range suggestion {
-			if j >= i && j < end || unmatched[j] || indonesian.IsNeedVerb(words[j]) || indonesian.IsDifficulty(words[j]) || ix.visits.names(words[j:j+1]) {
+			if j >= i && j < end || unmatched[j] || framing(words[j]) || ix.visits.names(words[j:j+1]) {
 				continue
 			}
 			if ix.conceptFreq(r, w)*rarePhraseShare <= docs {
@@ -535,10 +535,10 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			// A visit is not wrong for lacking the word (see visitWords).
 			askVisits = true
 			optional = append(optional, clause)
-		} else if common(suggestion[i:end]) || (end-i == 1 && (indonesian.IsNeedVerb(words[i]) || indonesian.IsDifficulty(words[i]))) {
-			// A common word, or the verb or difficulty of a need, orders
-			// the results but is not required (see commonShare,
-			// IsNeedVerb, IsDifficulty).
+		} else if common(suggestion[i:end]) || (end-i == 1 && framing(words[i])) {
+			// A common word, or one that frames the question (the verb or
+			// difficulty of a need, "inovasi"), orders the results but is
+			// not required (see commonShare and framing).
 			optional = append(optional, clause)
 		} else {
 			required = append(required, clause)
@@ -595,6 +595,13 @@ func (ix *Index) conceptFreq(r index.IndexReader, w string) uint64 {
 		df = max(df, docFreq(r, fText, e))
 	}
 	return df
+}
+
+// framing reports whether a query word frames what is asked rather than
+// naming it: the verb of a need ("mengurangi"), its difficulty ("sulit"),
+// or the catalogue itself ("inovasi").
+func framing(w string) bool {
+	return indonesian.IsNeedVerb(w) || indonesian.IsDifficulty(w) || indonesian.IsCatalogueWord(w)
 }
 
 // rarePhraseShare: a synonym phrase is searched in the text only when one

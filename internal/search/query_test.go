@@ -1107,3 +1107,27 @@ func TestPlaceRanksUpWhatHappenedThere(t *testing.T) {
 		}
 	}
 }
+
+// "inovasi" frames a question in a catalogue of innovations: a write-up
+// need not say it to answer "inovasi banjar".
+func TestCatalogueWordIsNotRequired(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	in := func(id int64, slug, region, title, summary string) *Document {
+		return b.Innovation(id, &kb.Innovation{Slug: slug, Title: title, Region: region, Language: "id", Visibility: "public", Summary: summary},
+			"2024-10-22T00:00:00Z", nil)
+	}
+	docs := []*Document{
+		in(1, "posko-banjar", "63.03", "Posko siaga banjir desa", "Relawan desa berjaga saat sungai meluap."),
+		in(2, "wifi-solo", "33.72", "Inovasi wifi taman", "Inovasi ini dipelajari tamu dari Banjar."),
+	}
+	for i := range 10 {
+		docs = append(docs, in(int64(3+i), fmt.Sprintf("lain-%d", i), "35.78", fmt.Sprintf("Layanan %d", i), "Layanan kota."))
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: "inovasi banjar"}).Hits); len(got) < 2 || got[0] != "posko-banjar" {
+		t.Errorf("inovasi banjar: %v, want Banjar's own innovation first", got)
+	}
+}

@@ -136,3 +136,11 @@ var difficultyRoots = map[string]bool{"sulit": true, "susah": true, "sukar": tru
 // IsDifficulty reports whether a lower-cased word says that something is
 // hard to do ("sulit", "kesulitan", "berbelit").
 func IsDifficulty(w string) bool { return difficultyRoots[Stem(w)] }
+
+// IsCatalogueWord reports whether a lower-cased word names what the whole
+// knowledge base holds ("inovasi", "berinovasi", "innovation"): in
+// "inovasi kalsel" it frames the question, and a write-up need not say it
+// to be an answer.
+func IsCatalogueWord(w string) bool {
+	return w == "innovation" || w == "innovations" || Stem(w) == "inovasi"
+}
