@@ -55,3 +55,36 @@ func places(r index.IndexReader, words []string, typed []string) []query.Query {
 	}
 	return out
 }
+
+// yearBoost weighs a record's being of a year the query names. At 4,
+// "kunker solo 2023" still put a 2019 visit to Solo first; 8 and 16 put
+// the 2023 one first, and the judged queries (none names a year) stay as
+// they were.
+const yearBoost = 8.0
+
+// isYear reports whether a query word is a year a record may be of.
+func isYear(w string) bool {
+	if len(w) != 4 || (w[:2] != "19" && w[:2] != "20") {
+		return false
+	}
+	for i := 2; i < 4; i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// years are the clauses that rank up the records of a year the query
+// names ("kunker solo 2024"): a visit's start, an innovation's first year.
+// A year was only a word of the text: records of that year that never
+// wrote it were ranked as if it had not been asked.
+func years(r index.IndexReader, words []string) []query.Query {
+	var out []query.Query
+	for _, w := range words {
+		if isYear(w) && docFreq(r, "year", w) > 0 {
+			out = append(out, boosted(term(w, "year"), yearBoost))
+		}
+	}
+	return out
+}

@@ -535,7 +535,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			// A visit is not wrong for lacking the word (see visitWords).
 			askVisits = true
 			optional = append(optional, clause)
-		} else if common(suggestion[i:end]) || (end-i == 1 && framing(words[i])) {
+		} else if common(suggestion[i:end]) || (end-i == 1 && (framing(words[i]) || isYear(words[i]))) {
 			// A common word, or one that frames the question (the verb or
 			// difficulty of a need, "inovasi"), orders the results but is
 			// not required (see commonShare and framing).
@@ -564,6 +564,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		}
 	}
 	near = append(near, places(r, suggestion, tokens(rest))...)
+	near = append(near, years(r, suggestion)...)
 	if len(required) == 0 {
 		return textPlan{}
 	}

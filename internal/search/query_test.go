@@ -1131,3 +1131,24 @@ func TestCatalogueWordIsNotRequired(t *testing.T) {
 		t.Errorf("inovasi banjar: %v, want Banjar's own innovation first", got)
 	}
 }
+
+// A year in the query ranks up the records of that year, which seldom
+// write it: a visit's start, an innovation's first year.
+func TestYearRanksUpItsRecords(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	visit := func(id int64, slug, start, title string) *Document {
+		return b.Visit(id, &kb.Visit{Slug: slug, Title: title, VisitType: "kunjungan_kerja", StartDate: start, EndDate: start,
+			VisitorRegion: "63.03", HostRegion: "33.72", Purpose: "Mempelajari layanan pengaduan.", Language: "id", Visibility: "public"},
+			"2024-10-22T00:00:00Z", nil)
+	}
+	if err := ix.Apply([]*Document{
+		visit(1, "kunker-2019", "2019-05-02", "Kunjungan kerja Banjar ke Solo, Kota Solo"),
+		visit(2, "kunker-2023", "2023-08-14", "Kunjungan kerja Banjar ke Surakarta"),
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: "kunker solo 2023"}).Hits); len(got) != 2 || got[0] != "kunker-2023" {
+		t.Errorf("kunker solo 2023: %v, want both visits, the one of 2023 first", got)
+	}
+}
