@@ -37,12 +37,17 @@ func (b *Builder) regionWords(code string) []string {
 }
 
 // placeNames are the names of the place a record happened at (see
-// Document.Place): regionWords, each as its query words, without the words
-// that name a kind of region, which would make every Kota a match of
-// "kota".
+// Document.Place), each as its query words: the region's and its
+// province's official names without the words that name a kind of region
+// (every Kota would be a match of "kota"), and their aliases whole, since
+// a nickname without its "Kota" is a common word ("Kota Pahlawan" is
+// Surabaya, "pahlawan" a hero). The nation is no place.
 func (b *Builder) placeNames(code string) []string {
-	var out []string
-	for _, name := range b.regionWords(code) {
+	r, ok := b.Ref.Regions.Get(code)
+	if !ok || r.Level == kb.LevelNational {
+		return nil
+	}
+	official := func(name string) string {
 		var ws []string
 		for _, w := range tokens(name) {
 			switch w {
@@ -51,7 +56,19 @@ func (b *Builder) placeNames(code string) []string {
 			}
 			ws = append(ws, w)
 		}
-		out = append(out, strings.Join(ws, " "))
+		return strings.Join(ws, " ")
+	}
+	// Without stop words, which queries lose too: "DI Yogyakarta".
+	whole := func(name string) string { return strings.Join(withoutStop(tokens(name)), " ") }
+	out := []string{official(r.Name)}
+	for _, a := range b.Aliases[code] {
+		out = append(out, whole(a))
+	}
+	if p, ok := b.Ref.Regions.Province(r); ok && p.Code != r.Code {
+		out = append(out, official(p.Name))
+		for _, a := range b.Aliases[p.Code] {
+			out = append(out, whole(a))
+		}
 	}
 	return dedupe(out)
 }

@@ -3,6 +3,8 @@ package search
 import (
 	"strings"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -20,9 +22,10 @@ const placeBoost = 8.0
 // Solo" ranked a visit *from* Solo among the visits *to* it, and "banjar"
 // a Balinese banjar hall above Kabupaten Banjar's records. A name after
 // "dari" or "from" (typed says what was typed, stop words and all) is
-// where visitors came from: "studi tiru dari Banjar" ranks up the visits
-// of Banjar's people instead.
-func places(r index.IndexReader, words []string, typed []string) []query.Query {
+// where something came from: "studi tiru dari Banjar" ranks up the visits
+// of Banjar's people, and "inovasi dari Solo" (innovations asked for) only
+// Solo's own innovations; neither ranks up the visits to the place.
+func places(r index.IndexReader, words []string, typed []string, innovations bool) []query.Query {
 	var out []query.Query
 	from := map[string]bool{}
 	for i := 1; i < len(typed); i++ {
@@ -40,14 +43,23 @@ func places(r index.IndexReader, words []string, typed []string) []query.Query {
 				}
 			}
 			name := strings.Join(words[i:i+n], " ")
-			field := fPlace
-			if from[words[i]] {
-				field = fFrom
-			}
-			if docFreq(r, field, name) == 0 {
+			switch {
+			case !from[words[i]]:
+				if docFreq(r, fPlace, name) == 0 {
+					continue
+				}
+				out = append(out, boosted(term(name, fPlace), placeBoost))
+			case docFreq(r, fPlace, name)+docFreq(r, fFrom, name) == 0:
 				continue
+			default:
+				// "dari Solo": the visits of Solo's people, and Solo's own
+				// innovations ("inovasi dari Solo": only those), not
+				// visits to Solo.
+				if !innovations {
+					out = append(out, boosted(term(name, fFrom), placeBoost))
+				}
+				out = append(out, bleve.NewConjunctionQuery(boosted(term(name, fPlace), placeBoost), filter("innovation", "kind")))
 			}
-			out = append(out, boosted(term(name, field), placeBoost))
 			for j := i; j < i+n; j++ {
 				used[j] = true
 			}

@@ -558,12 +558,18 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		text := strings.Join(words, " ")
 		near = []query.Query{phrase(text, fTitle, 4)}
 	}
-	if askVisits {
-		if pref := visitPreference(r, docs); pref != nil {
+	// A word naming a kind of record ranks that kind up: "kunker" the
+	// visits, "inovasi" the innovations.
+	askInnovations := slices.ContainsFunc(words, indonesian.IsCatalogueWord)
+	for _, k := range []struct {
+		kind  string
+		asked bool
+	}{{"visit", askVisits}, {"innovation", askInnovations}} {
+		if pref := kindPreference(r, docs, k.kind); k.asked && pref != nil {
 			near = append(near, pref)
 		}
 	}
-	near = append(near, places(r, suggestion, tokens(rest))...)
+	near = append(near, places(r, suggestion, tokens(rest), askInnovations)...)
 	near = append(near, years(r, suggestion)...)
 	if len(required) == 0 {
 		return textPlan{}

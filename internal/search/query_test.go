@@ -1092,6 +1092,13 @@ func TestPlaceRanksUpWhatHappenedThere(t *testing.T) {
 			Summary: "Setiap banjar adat di Denpasar punya wifi; warga banjar memakai wifi di balai banjar."}, "2024-10-22T00:00:00Z", nil),
 		b.Innovation(4, &kb.Innovation{Slug: "wifi-kab-banjar", Title: "Wifi desa", Region: "63.03", Language: "id", Visibility: "public",
 			Summary: "Wifi gratis di kantor desa se-Kabupaten Banjar."}, "2024-10-22T00:00:00Z", nil),
+		b.Innovation(5, &kb.Innovation{Slug: "solo-app", Title: "Aplikasi pengaduan", Region: "33.72", Language: "id", Visibility: "public",
+			Summary: "Warga melapor lewat aplikasi."}, "2024-10-22T00:00:00Z", nil),
+		// Surabaya is "Kota Pahlawan"; "pahlawan" alone is a hero, no place.
+		b.Innovation(6, &kb.Innovation{Slug: "taman-surabaya", Title: "Taman kota", Region: "35.78", Language: "id", Visibility: "public",
+			Summary: "Taman kota untuk warga."}, "2024-10-22T00:00:00Z", nil),
+		b.Innovation(7, &kb.Innovation{Slug: "taman-pahlawan", Title: "Taman Pahlawan", Region: "63.03", Language: "id", Visibility: "public",
+			Summary: "Perawatan Taman Pahlawan oleh warga."}, "2024-10-22T00:00:00Z", nil),
 	}
 	if err := ix.Apply(docs, nil); err != nil {
 		t.Fatal(err)
@@ -1101,6 +1108,9 @@ func TestPlaceRanksUpWhatHappenedThere(t *testing.T) {
 		{"kunker ke surakarta", "ke-solo"},
 		{"kunker dari solo", "dari-solo"},
 		{"wifi banjar", "wifi-kab-banjar"},
+		{"inovasi dari solo", "solo-app"},
+		{"taman pahlawan", "taman-pahlawan"},
+		{"taman kota pahlawan", "taman-surabaya"},
 	} {
 		if got := slugs(mustSearch(t, ix, Request{Query: tc.q}).Hits); len(got) == 0 || got[0] != tc.first {
 			t.Errorf("%q found %v, want %s first", tc.q, got, tc.first)

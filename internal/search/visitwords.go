@@ -53,30 +53,31 @@ func (v visitWords) names(run []string) bool {
 	return slices.ContainsFunc(v, func(r []string) bool { return slices.Equal(r, run) })
 }
 
-// visitBoost weighs a record's being a visit when the query names one, as
-// if one record in ten were a visit (see visitPreference). On the judged
-// queries 2 put the visits of "kunker Solo" in the best order; 1 and 0.5
-// left an innovation among them.
-const visitBoost = 2.0
+// kindBoost weighs a record's being of the kind the query names (a visit
+// for "kunker", an innovation for "inovasi"), as if one record in ten were
+// of that kind (see kindPreference). On the judged queries 2 put the
+// visits of "kunker Solo" in the best order; 1 and 0.5 left an innovation
+// among them.
+const kindBoost = 2.0
 
-// visitPreference is the clause that ranks visits up: the term kind:visit,
-// weighed the same however many of the records are visits. Bleve weighs a
-// term by its idf twice (in the query and in the record), so the boost
-// makes up for the square of the difference from a kind that one record in
-// ten has. Without it, a collection that is mostly visits hardly preferred
-// them: three records, two of them visits, gave the term a twentieth of
-// the weight it had among 172 records with 31 visits. Nil when there are
-// no visits, or nearly only visits, to prefer.
-func visitPreference(r index.IndexReader, records uint64) query.Query {
-	visits := docFreq(r, "kind", "visit")
-	w := idf(1, records, visits)
-	if visits == 0 || w < minVisitIDF {
+// kindPreference is the clause that ranks the records of a kind up: the
+// term kind:<kind>, weighed the same however many of the records are of
+// it. Bleve weighs a term by its idf twice (in the query and in the
+// record), so the boost makes up for the square of the difference from a
+// kind that one record in ten has. Without it, a collection that is mostly
+// visits hardly preferred them: three records, two of them visits, gave
+// the term a twentieth of the weight it had among 172 records with 31
+// visits. Nil when no record, or nearly every one, is of the kind.
+func kindPreference(r index.IndexReader, records uint64, kind string) query.Query {
+	n := docFreq(r, "kind", kind)
+	w := idf(1, records, n)
+	if n == 0 || w < minKindIDF {
 		return nil
 	}
 	// BM25's idf of a term that one record in ten has is ln 10.
-	return boosted(term("visit", "kind"), visitBoost*(math.Ln10/w)*(math.Ln10/w))
+	return boosted(term(kind, "kind"), kindBoost*(math.Ln10/w)*(math.Ln10/w))
 }
 
-// minVisitIDF: below it nearly every record is a visit (19 in 20 give
+// minKindIDF: below it nearly every record is of the kind (19 in 20 give
 // 0.07), and there is nothing to prefer.
-const minVisitIDF = 0.1
+const minKindIDF = 0.1
