@@ -16,10 +16,20 @@ const MaxExcluded = 8
 // negations takes out of q (already cleaned, see cleanQuery) what it
 // excludes: a word written with a minus in front of it (wifi -berbayar) or
 // a quoted phrase with one (-"tatap muka"). A minus inside a word (e-KTP,
-// covid-19), alone, or inside quotes excludes nothing. What is left keeps
-// its quoted phrases for phrases to read.
+// covid-19), alone, or inside quotes excludes nothing. Quotes pair from
+// the left; one left over opens no phrase and is a separator, unless a
+// minus opens it (wifi -"tatap muka, as typed so far), which excludes the
+// rest of the query. What is left keeps its quoted phrases, balanced, for
+// phrases to read.
 func negations(q string) (rest string, not []string) {
-	quotes := strings.Count(q, `"`)%2 == 0
+	if strings.Count(q, `"`)%2 != 0 {
+		last := strings.LastIndexByte(q, '"')
+		if last > 0 && q[last-1] == '-' && (last == 1 || q[last-2] == ' ') {
+			q += `"`
+		} else {
+			q = q[:last] + " " + q[last+1:]
+		}
+	}
 	var b strings.Builder
 	for i := 0; i < len(q); {
 		if q[i] == '-' && (i == 0 || q[i-1] == ' ') {
@@ -27,8 +37,8 @@ func negations(q string) (rest string, not []string) {
 			for j < len(q) && q[j] == '-' {
 				j++
 			}
-			if quotes && j < len(q) && q[j] == '"' {
-				// Quotes balance, so this one closes.
+			if j < len(q) && q[j] == '"' {
+				// Quotes balance now, so this one closes.
 				end := j + 1 + strings.IndexByte(q[j+1:], '"')
 				if t := strings.TrimSpace(q[j+1 : end]); t != "" {
 					not = append(not, t)
@@ -46,7 +56,7 @@ func negations(q string) (rest string, not []string) {
 				continue
 			}
 		}
-		if quotes && q[i] == '"' {
+		if q[i] == '"' {
 			// A quoted phrase is copied whole: a minus inside it is a
 			// word of the phrase.
 			end := i + 1 + strings.IndexByte(q[i+1:], '"')

@@ -1032,7 +1032,10 @@ func TestNegationsParse(t *testing.T) {
 		{"e-ktp covid-19", "e-ktp covid-19", nil},
 		{"+- - -- x", "+- - -- x", nil},
 		{`-abc"de f"`, `"de f"`, []string{"abc"}},
-		{`-"open`, `-"open`, nil},
+		{`-"open`, "", []string{"open"}},
+		{`wifi -"berbayar`, "wifi", []string{"berbayar"}}, // an unclosed excluded phrase excludes the rest
+		{`"tatap -muka`, "tatap", []string{"muka"}},       // a quote left over is a separator
+		{`-"tatap muka" "daring`, "daring", []string{"tatap muka"}},
 		{"--ganda", "", []string{"ganda"}},
 	} {
 		rest, not := negations(c.q)
@@ -1161,4 +1164,31 @@ func TestYearRanksUpItsRecords(t *testing.T) {
 	if got := slugs(mustSearch(t, ix, Request{Query: "kunker solo 2023"}).Hits); len(got) != 2 || got[0] != "kunker-2023" {
 		t.Errorf("kunker solo 2023: %v, want both visits, the one of 2023 first", got)
 	}
+}
+
+// Whatever is typed, taking the exclusions out leaves balanced quotes for
+// the phrases, excludes no empty text, and leaves no word that a minus
+// opens.
+func FuzzNegations(f *testing.F) {
+	for _, q := range []string{`wifi -berbayar`, `-"tatap muka" "daring`, `"a -b" c`, `-"`, `--`, `- -x`, `-abc"de f"`, `"tatap -muka`} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		rest, not := negations(cleanQuery(q))
+		if strings.Count(rest, `"`)%2 != 0 {
+			t.Errorf("negations(%q) left unbalanced quotes: %q", q, rest)
+		}
+		for _, n := range not {
+			if strings.TrimSpace(n) == "" {
+				t.Errorf("negations(%q) excludes an empty text", q)
+			}
+		}
+		if len(not) > MaxExcluded {
+			t.Errorf("negations(%q) excludes %d texts", q, len(not))
+		}
+		again, more := negations(rest)
+		if len(more) > 0 && !strings.Contains(rest, `"`) {
+			t.Errorf("negations(%q) left %q, which still excludes %q (%q)", q, rest, more, again)
+		}
+	})
 }
