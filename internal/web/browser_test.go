@@ -244,3 +244,48 @@ func TestFormInputSurvivesAnEndedSession(t *testing.T) {
 		t.Error("after the visit was saved, the new-visit form still offers its input")
 	}
 }
+
+// On a shared computer, a draft left by one user is never offered to the
+// next one who logs in in the same tab.
+func TestDraftIsNotOfferedToAnotherUser(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "ani@banjarkab.go.id", "Ani", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	ts.addUser(t, "budi@banjarkab.go.id", "Budi", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	ctx := browser(t)
+	login := func(email string) []chromedp.Action[chromedp.Void] {
+		return []chromedp.Action[chromedp.Void]{
+			chromedp.WaitVisible(chromedp.CSS(`#email`)),
+			chromedp.SendKeys(chromedp.CSS(`#email`), email),
+			chromedp.SendKeys(chromedp.CSS(`#password`), testPassword),
+			chromedp.Submit(chromedp.CSS(`#password`)),
+		}
+	}
+	steps := append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(ts.URL + "/masuk")}, login("ani@banjarkab.go.id")...)
+	steps = append(steps,
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/keluar"]`)),
+		chromedp.Navigate(ts.URL+"/kunjungan/baru"),
+		chromedp.WaitVisible(chromedp.CSS(`#f-title`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-title`), "Catatan rahasia Ani"),
+		chromedp.SetValue(chromedp.CSS(`#f-host_region`), "Kota Denpasar"),
+		chromedp.SendKeys(chromedp.CSS(`#f-host_agency`), "Diskominfos Kota Denpasar"),
+	)
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	steps = append([]chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS(`form[data-draft] button[type="submit"]`))}, login("budi@banjarkab.go.id")...)
+	steps = append(steps, chromedp.WaitVisible(chromedp.CSS(`#f-title`)))
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	hidden, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("draft-notice").hidden`))
+	if err != nil || !hidden {
+		t.Errorf("Ani's draft is offered to Budi (hidden=%v, %v)", hidden, err)
+	}
+	left, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(sessionStorage)`))
+	if err != nil || strings.Contains(left, "rahasia") {
+		t.Errorf("Ani's draft is still in the tab after Budi logged in: %s (%v)", left, err)
+	}
+}

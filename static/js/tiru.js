@@ -70,15 +70,17 @@
   });
 })();
 
-// Drafts: a long form (marked data-draft, its value naming the form and the
-// record's version) keeps what is typed in this tab's session storage. When
+// Drafts: a long form (marked data-draft, its value naming the user, the
+// form and the record's version) keeps what is typed in this tab's session
+// storage. When
 // the form comes back empty-handed (the session ended while it was open and
 // the login brought the reader back, or another tab's login made its token
 // stale), the page offers to put the input back. A draft is dropped once a
 // submit leads to a page that is neither the form nor one that keeps drafts
-// (the login and error pages carry data-keep-drafts), and on logout.
-// Session storage belongs to the tab and ends with it; passwords, tokens and
-// hidden fields are never kept.
+// (the login and error pages carry data-keep-drafts), on logout, and when
+// another user is logged in in the tab (a shared office computer): one
+// user's draft is never offered to another. Session storage belongs to the
+// tab and ends with it; passwords, tokens and hidden fields are never kept.
 (function () {
   var store;
   try {
@@ -140,10 +142,26 @@
     return JSON.stringify(a) === JSON.stringify(b);
   }
 
+  function parse(k) {
+    try {
+      return JSON.parse(store.getItem(k) || "null");
+    } catch (e) {
+      store.removeItem(k);
+      return null;
+    }
+  }
+
   var logout = document.querySelector('form[action="/keluar"]');
   if (logout) {
     logout.addEventListener("submit", function () {
       keys().forEach(function (k) { store.removeItem(k); });
+    });
+    // Logged in: drop every other user's drafts.
+    var mine = prefix + "u" + logout.getAttribute("data-user") + ":";
+    keys().forEach(function (k) {
+      if (k.indexOf(mine) !== 0) {
+        store.removeItem(k);
+      }
     });
   }
 
@@ -151,8 +169,8 @@
   if (forms.length === 0) {
     if (!document.querySelector("[data-keep-drafts]")) {
       keys().forEach(function (k) {
-        var d = JSON.parse(store.getItem(k) || "{}");
-        if (d.submitted) {
+        var d = parse(k);
+        if (!d || d.submitted) {
           store.removeItem(k);
         }
       });
@@ -161,37 +179,43 @@
   }
   Array.prototype.forEach.call(forms, function (form) {
     var key = prefix + form.getAttribute("data-draft");
-    var saved = null;
-    try {
-      saved = JSON.parse(store.getItem(key) || "null");
-    } catch (e) {
-      store.removeItem(key);
-    }
+    var saved = parse(key);
     var notice = document.getElementById(form.getAttribute("data-draft-notice") || "");
+    var timer = null;
+    // While the offer stands, what is typed does not replace the draft
+    // offered: a reload would lose it.
+    var offering = false;
+    function keep(submitted) {
+      store.setItem(key, JSON.stringify({ values: read(form), submitted: submitted }));
+    }
     if (saved && saved.values && notice && !same(saved.values, read(form))) {
+      offering = true;
       notice.hidden = false;
       notice.querySelector("[data-draft-restore]").addEventListener("click", function () {
         write(form, saved.values);
         notice.hidden = true;
+        offering = false;
+        keep(false); // no longer the input of a submit that went through
       });
       notice.querySelector("[data-draft-discard]").addEventListener("click", function () {
-        store.removeItem(key);
         notice.hidden = true;
+        offering = false;
+        keep(false);
       });
     } else if (saved) {
       store.removeItem(key);
     }
-    var timer = null;
-    function keep(submitted) {
-      store.setItem(key, JSON.stringify({ values: read(form), submitted: submitted }));
-    }
     function changed() {
+      if (offering) {
+        return;
+      }
       window.clearTimeout(timer);
       timer = window.setTimeout(function () { keep(false); }, 400);
     }
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
     form.addEventListener("submit", function () {
+      // Sent without answering the offer: what was sent is the input now.
       window.clearTimeout(timer);
       keep(true);
     });
