@@ -293,7 +293,7 @@ func checkPast(v *ValidationError, field, date string) {
 		return // empty, or checkDate reported it
 	}
 	if d.After(time.Now().UTC().AddDate(0, 0, 1)) {
-		v.add(field, "tanggal ini mencatat yang sudah terjadi; tidak boleh di masa depan", "this date records what has happened; it cannot be in the future")
+		v.add(field, "tanggal "+date+" mencatat yang sudah terjadi; tidak boleh di masa depan", "the date "+date+" records what has happened; it cannot be in the future")
 	}
 }
 

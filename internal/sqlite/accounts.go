@@ -249,7 +249,8 @@ func (db *DB) TokenUser(ctx context.Context, hash string) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	if now := db.now().Unix(); now-lastUsed >= 60 {
+	// A turned-off account's token is refused: its use is not one.
+	if now := db.now().Unix(); !u.Disabled && now-lastUsed >= 60 {
 		if _, err := db.writer.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, id); err != nil {
 			return u, fmt.Errorf("%w: %w", ErrTokenUseNotRecorded, err)
 		}

@@ -114,7 +114,7 @@ func TestAdoptionStepsAreReal(t *testing.T) {
 	if r := ts.apiAs(t, admin, viaSession, http.MethodPut, path+soloRegion, `{"status":"dikaji"}`); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"field":"region"`) || !strings.Contains(r.body, "pemilik inovasinya") {
 		t.Errorf("Surakarta adopting its own innovation: %v", r)
 	}
-	if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, path+banjarRegion, `{"status":"dikaji","date":"2099-01-01"}`); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"field":"date"`) {
+	if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, path+banjarRegion, `{"status":"dikaji","date":"2099-01-01"}`); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"field":"date"`) || !strings.Contains(r.body, "2099-01-01") {
 		t.Errorf("a step dated 2099: %v", r)
 	}
 	for range 2 {
@@ -129,10 +129,12 @@ func TestAdoptionStepsAreReal(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.body), &d); err != nil {
 		t.Fatal(err)
 	}
+	found := false
 	for _, a := range d.Adoptions {
 		if a.Region != banjarRegion {
 			continue
 		}
+		found = true
 		n := 0
 		for _, e := range a.History {
 			if e.Status == "perencanaan" && e.Date == "2025-03-01" {
@@ -142,5 +144,8 @@ func TestAdoptionStepsAreReal(t *testing.T) {
 		if n != 1 {
 			t.Errorf("the step sent twice is %d steps of the history: %+v", n, a.History)
 		}
+	}
+	if !found {
+		t.Errorf("no adoption by Banjar in %s", r.body)
 	}
 }

@@ -178,12 +178,12 @@ func formErrors(l *Localizer, kind string, fes []kb.FieldError) ([]formError, ma
 	return out, by
 }
 
-// slugFor makes an address for a new record from its title and, for a
-// visit, the year of its date, when the organiser leaves the slug empty.
 // maxSlugSuffix bounds the numbers tried after an address made from a
 // title that is taken.
 const maxSlugSuffix = 50
 
+// slugFor makes an address for a new record from its title and, for a
+// visit, the year of its date, when the organiser leaves the slug empty.
 func slugFor(title, date string) string {
 	var b strings.Builder
 	dash := false

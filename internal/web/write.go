@@ -340,13 +340,13 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 	// The history keeps the adoption's first step and its latest: past
 	// kb.MaxList steps, the oldest after the first make way, where the
 	// adoption used to refuse every further move, even an admin's.
-	if n := len(a.History); n >= kb.MaxList {
-		a.History = append(a.History[:1], a.History[n-(kb.MaxList-2):]...)
-	}
 	// The same step sent again (a double click, a retried request) is
-	// the step already recorded, not a second one.
+	// the step already recorded, not a second one, and makes no room.
 	step := kb.AdoptionEvent{Status: a.Status, Date: a.Date, Note: a.Note, By: actor.Email}
 	if n := len(a.History); n == 0 || a.History[n-1] != step {
+		if n >= kb.MaxList {
+			a.History = append(a.History[:1], a.History[n-(kb.MaxList-2):]...)
+		}
 		a.History = append(a.History, step)
 	}
 	if err := a.Validate(s.ref.Ref); err != nil {
