@@ -299,6 +299,29 @@ func (db *DB) RevokeToken(ctx context.Context, who Who, userID, tokenID int64) e
 	})
 }
 
+// SetUserRole gives an account another role, agency and region (a
+// staff member made an organiser, someone moved to another agency). The
+// account keeps its email, password and history; what it may do changes
+// with its next request.
+func (db *DB) SetUserRole(ctx context.Context, who Who, userID int64, role, agency, region string) error {
+	return db.UpdateAs(ctx, who, func(tx *Tx) error {
+		ag, err := tx.agencyID(ctx, region, agency)
+		if err != nil {
+			return err
+		}
+		res, err := tx.tx.ExecContext(ctx, "UPDATE users SET role = ?, agency_id = ?, region_code = ? WHERE id = ?", role, ag, region, userID)
+		if err != nil {
+			return fmt.Errorf("set the role of user %d: %w", userID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("set the role of user %d: %w", userID, err)
+		} else if n == 0 {
+			return fmt.Errorf("user %d: %w", userID, kb.ErrNotFound)
+		}
+		return tx.Audit(ctx, "user.role", "user", fmt.Sprint(userID), "role="+role+" region="+region+" agency="+agency)
+	})
+}
+
 // SetUserDisabled turns an account off or on again. Turning it off ends
 // its sessions at once; while it is off its logins and tokens are refused
 // (every request checks the account). Nothing it wrote changes.

@@ -86,27 +86,8 @@ func (s *Server) createUser(c *gin.Context) {
 	if f["name"] == "" || len(f["name"]) > 200 {
 		bad("name", l.T("users.bad_name"))
 	}
-	role, ok := kb.Roles().Parse(f["role"])
-	if !ok {
-		bad("role", l.T("users.bad_role"))
-	}
-	region := ""
-	if f["region"] != "" {
-		if r, err := s.ref.Ref.Regions.ResolveField("region", f["region"]); err != nil {
-			for _, fe := range kb.FieldErrors(err) {
-				bad("region", fe.Message.In(l.Lang))
-			}
-		} else {
-			region = r.Code
-		}
-	}
-	if ok && role.Key != kb.RoleAdmin && (f["region"] == "" || f["agency"] == "") {
-		field := "agency"
-		if f["region"] == "" {
-			field = "region"
-		}
-		bad(field, l.T("users.need_agency"))
-	}
+	role, region, more := s.checkRole(l, f)
+	problems = append(problems, more...)
 	fail := func() {
 		s.usersPage(c, http.StatusUnprocessableEntity, usersPage{Problems: problems, Fields: f})
 	}
@@ -114,7 +95,7 @@ func (s *Server) createUser(c *gin.Context) {
 		fail()
 		return
 	}
-	id, err := s.db.CreateUser(ctx, s.who(c), sqlite.NewUser{Email: f["email"], Name: f["name"], Role: role.Key, Agency: f["agency"], Region: region})
+	id, err := s.db.CreateUser(ctx, s.who(c), sqlite.NewUser{Email: f["email"], Name: f["name"], Role: role, Agency: f["agency"], Region: region})
 	if errors.Is(err, kb.ErrConflict) {
 		bad("email", l.T("users.exists"))
 		fail()
@@ -209,6 +190,74 @@ func auditActionLabel(l *Localizer, action string) string {
 		return action
 	}
 	return l.T(key)
+}
+
+// checkRole reads the role, agency and region of an account's form (f's
+// "role", "agency" and "region"): the role's key, the region's code, and
+// what is wrong, each on its field.
+func (s *Server) checkRole(l *Localizer, f map[string]string) (role, region string, problems []userProblem) {
+	bad := func(field, msg string) { problems = append(problems, userProblem{Field: field, Message: msg}) }
+	r, ok := kb.Roles().Parse(f["role"])
+	if !ok {
+		bad("role", l.T("users.bad_role"))
+	}
+	if f["region"] != "" {
+		if reg, err := s.ref.Ref.Regions.ResolveField("region", f["region"]); err != nil {
+			for _, fe := range kb.FieldErrors(err) {
+				bad("region", fe.Message.In(l.Lang))
+			}
+		} else {
+			region = reg.Code
+		}
+	}
+	if ok && r.Key != kb.RoleAdmin && (f["region"] == "" || f["agency"] == "") {
+		field := "agency"
+		if f["region"] == "" {
+			field = "region"
+		}
+		bad(field, l.T("users.need_agency"))
+	}
+	return r.Key, region, problems
+}
+
+// setRole gives an account another role, agency and region. An admin
+// cannot change their own: the last admin would lock everyone out of
+// administration.
+func (s *Server) setRole(c *gin.Context) {
+	if !s.requireAdmin(c) {
+		return
+	}
+	l := s.localizer(c)
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		s.fail(c, kb.ErrNotFound)
+		return
+	}
+	if id == s.principal(c).user.ID {
+		s.usersPage(c, http.StatusUnprocessableEntity, usersPage{Error: l.T("users.not_self_role")})
+		return
+	}
+	f := map[string]string{}
+	for _, k := range []string{"role", "agency", "region"} {
+		f[k] = strings.TrimSpace(c.PostForm(k))
+	}
+	role, region, problems := s.checkRole(l, f)
+	if len(problems) > 0 {
+		msgs := make([]string, len(problems))
+		for i, p := range problems {
+			msgs[i] = p.Message
+		}
+		s.usersPage(c, http.StatusUnprocessableEntity, usersPage{Error: l.T("users.role_refused") + " " + strings.Join(msgs, " ")})
+		return
+	}
+	if role == kb.RoleAdmin {
+		f["agency"] = ""
+	}
+	if err := s.db.SetUserRole(c.Request.Context(), s.who(c), id, role, f["agency"], region); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/pengguna")
 }
 
 // setUserDisabled turns an account off (nonaktifkan) or on again

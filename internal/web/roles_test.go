@@ -840,6 +840,31 @@ func writeRoutes() []routeCase {
 					t.Errorf("turned off: %s → %s", before, after)
 				}
 			}},
+		{name: "POST /admin/pengguna/{a staff member}/peran",
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				u, err := f.ts.db.UserByEmail(context.Background(), slug+"@banjarkab.go.id")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return f.ts.postAs(t, c, fmt.Sprintf("/admin/pengguna/%d/peran", u.ID), url.Values{"role": {kb.RolePenyelenggara}, "agency": {banjarAgency}, "region": {banjarRegion}})
+			},
+			want: r(toLogin, st(no403), st(no403), st(no403), st(no403), to("/admin/pengguna")),
+			state: func(t *testing.T, f *roleFixture, c *client, slug string) string {
+				u, err := f.ts.db.UserByEmail(context.Background(), slug+"@banjarkab.go.id")
+				if errors.Is(err, kb.ErrNotFound) {
+					f.ts.addUser(t, slug+"@banjarkab.go.id", "Pegawai "+slug, kb.RoleStaf, banjarAgency, banjarRegion)
+					u, err = f.ts.db.UserByEmail(context.Background(), slug+"@banjarkab.go.id")
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				return u.Role
+			},
+			changed: func(t *testing.T, f *roleFixture, c *client, slug, before, after string) {
+				if before != kb.RoleStaf || after != kb.RolePenyelenggara {
+					t.Errorf("role: %s → %s", before, after)
+				}
+			}},
 		{name: "GET /admin/pengguna",
 			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
 				return f.ts.getAs(t, c, "/admin/pengguna")

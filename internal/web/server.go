@@ -203,6 +203,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/admin/pengguna", s.users)
 	r.POST("/admin/pengguna", s.createUser)
 	r.POST("/admin/pengguna/:id/reset", s.resetUser)
+	r.POST("/admin/pengguna/:id/peran", s.setRole)
 	r.POST("/admin/pengguna/:id/nonaktifkan", s.setUserDisabled(true))
 	r.POST("/admin/pengguna/:id/aktifkan", s.setUserDisabled(false))
 	r.GET("/admin/audit", s.auditPage)

@@ -884,3 +884,61 @@ func TestNewAccountFormNamesEveryProblem(t *testing.T) {
 		}
 	}
 }
+
+// An admin changes an account's role: a staff member made an organiser may
+// write up visits with their next request, and the audit log says so. An
+// admin cannot change their own role.
+func TestAdminChangesARole(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	const email = "naik@banjarkab.go.id"
+	id := ts.addUser(t, email, "Pegawai Naik", kb.RoleStaf, banjarAgency, banjarRegion)
+	c := ts.login(t, email, testPassword)
+	if r := ts.getAs(t, c, "/kunjungan/baru"); r.status != http.StatusForbidden {
+		t.Fatalf("staff opens the visit form: %s", r)
+	}
+	base := "/admin/pengguna/" + strconv.FormatInt(id, 10) + "/peran"
+	if r := ts.postAs(t, admin, base, url.Values{"role": {kb.RolePenyelenggara}, "agency": {banjarAgency}, "region": {"Banjar"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Kota Banjar") {
+		t.Errorf("an ambiguous region: %s", r)
+	}
+	if r := ts.postAs(t, admin, base, url.Values{"role": {kb.RolePenyelenggara}, "agency": {banjarAgency}, "region": {banjarRegion}}); r.status != http.StatusSeeOther {
+		t.Fatalf("change the role: %s", r)
+	}
+	if r := ts.getAs(t, c, "/kunjungan/baru"); r.status != http.StatusOK {
+		t.Errorf("the new organiser opens the visit form: %s", r)
+	}
+	if r := ts.postAs(t, admin, "/admin/pengguna/"+strconv.FormatInt(admin.id, 10)+"/peran", url.Values{"role": {kb.RoleStaf}, "agency": {banjarAgency}, "region": {banjarRegion}}); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("an admin changes their own role: %s", r)
+	}
+	if rows := ts.auditRows(t, admin); !slices.ContainsFunc(rows, func(row []string) bool { return len(row) > 2 && strings.Contains(row[2], "user.role") }) {
+		t.Error("the audit log does not record the role changed")
+	}
+}
+
+// The pages behind a login are valid HTML too: the account pages, and the
+// administration pages with an account turned off, a form refused and a
+// reset link shown.
+func TestAccountAndAdminPagesAreValidHTML(t *testing.T) {
+	jar := vnuJar(t)
+	ts := newTestServer(t)
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	id := ts.addUser(t, "staf@banjarkab.go.id", "Staf Banjar", kb.RoleStaf, banjarAgency, banjarRegion)
+	staf := ts.login(t, "staf@banjarkab.go.id", testPassword)
+	off := ts.addUser(t, "pindah@banjarkab.go.id", "Pegawai Pindah", kb.RoleStaf, banjarAgency, banjarRegion)
+	if r := ts.postAs(t, admin, "/admin/pengguna/"+strconv.FormatInt(off, 10)+"/nonaktifkan", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("turn off: %s", r)
+	}
+	pages := map[string]string{
+		"users.html":       ts.getAs(t, admin, "/admin/pengguna").body,
+		"users-en.html":    ts.getAs(t, admin, "/admin/pengguna?lang=en").body,
+		"users-bad.html":   ts.postAs(t, admin, "/admin/pengguna", url.Values{"email": {"x"}, "role": {"staf"}, "region": {"Banjar"}}).body,
+		"users-link.html":  ts.postAs(t, admin, "/admin/pengguna/"+strconv.FormatInt(id, 10)+"/reset", nil).body,
+		"audit.html":       ts.getAs(t, admin, "/admin/audit").body,
+		"account.html":     ts.getAs(t, staf, "/akun").body,
+		"password.html":    ts.getAs(t, staf, "/akun/sandi").body,
+		"totp.html":        ts.getAs(t, staf, "/akun/2fa").body,
+		"board.html":       ts.getAs(t, staf, "/replikasi").body,
+		"search-user.html": ts.getAs(t, staf, "/cari?q=pengaduan").body,
+	}
+	checkHTML(t, jar, pages)
+}
