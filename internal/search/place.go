@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
-
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -21,18 +20,11 @@ const placeBoost = 8.0
 // name is only a word of the text and the names otherwise, so "kunker
 // Solo" ranked a visit *from* Solo among the visits *to* it, and "banjar"
 // a Balinese banjar hall above Kabupaten Banjar's records. A name after
-// "dari" or "from" (typed says what was typed, stop words and all) is
-// where something came from: "studi tiru dari Banjar" ranks up the visits
+// "dari" or "from" (afterFrom, word by word) is where something came from: "studi tiru dari Banjar" ranks up the visits
 // of Banjar's people, and "inovasi dari Solo" (innovations asked for) only
 // Solo's own innovations; neither ranks up the visits to the place.
-func places(r index.IndexReader, words []string, typed []string, innovations bool) []query.Query {
+func places(r index.IndexReader, words []string, afterFrom []bool, innovations bool) []query.Query {
 	var out []query.Query
-	from := map[string]bool{}
-	for i := 1; i < len(typed); i++ {
-		if typed[i-1] == "dari" || typed[i-1] == "from" {
-			from[typed[i]] = true
-		}
-	}
 	used := make([]bool, len(words))
 	for n := min(3, len(words)); n >= 1; n-- {
 	next:
@@ -44,7 +36,7 @@ func places(r index.IndexReader, words []string, typed []string, innovations boo
 			}
 			name := strings.Join(words[i:i+n], " ")
 			switch {
-			case !from[words[i]]:
+			case !afterFrom[i]:
 				if docFreq(r, fPlace, name) == 0 {
 					continue
 				}

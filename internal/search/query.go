@@ -393,19 +393,26 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			quoted[i] = strings.Join(ws[:MaxTerms], " ")
 		}
 	}
-	var words []string
-	for _, w := range tokens(rest) {
+	var (
+		words []string
+		// afterFrom[i] says words[i] came right after "dari" or "from":
+		// a place named there is where something came from (see places).
+		afterFrom []bool
+	)
+	all := tokens(rest)
+	for k, w := range all {
 		if !indonesian.IsStopWord(w) && !isEnglishFunctionWord(w) && (utf8.RuneCountInString(w) > 1 || (w[0] >= '0' && w[0] <= '9')) {
 			words = append(words, w)
+			afterFrom = append(afterFrom, k > 0 && (all[k-1] == "dari" || all[k-1] == "from"))
 		}
 	}
 	// The last word typed is open only if it is a query word, not a stop
 	// word or one past the limit.
-	if all := tokens(rest); len(words) == 0 || len(all) == 0 || all[len(all)-1] != words[len(words)-1] || len(words) > MaxTerms {
+	if len(words) == 0 || len(all) == 0 || all[len(all)-1] != words[len(words)-1] || len(words) > MaxTerms {
 		open = false
 	}
 	if len(words) > MaxTerms {
-		words = words[:MaxTerms]
+		words, afterFrom = words[:MaxTerms], afterFrom[:MaxTerms]
 	}
 	completed := false
 	if open {
@@ -569,7 +576,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			near = append(near, pref)
 		}
 	}
-	near = append(near, places(r, suggestion, tokens(rest), askInnovations)...)
+	near = append(near, places(r, suggestion, afterFrom, askInnovations)...)
 	near = append(near, years(r, suggestion)...)
 	if len(required) == 0 {
 		return textPlan{}
