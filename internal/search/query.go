@@ -441,6 +441,12 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 	for i, w := range words {
 		var rs bool
 		concepts[i], suggestion[i], rs, unmatched[i] = ix.concept(r, w, qctx, open && i == len(words)-1)
+		if isYear(w) && docFreq(r, "year", w) > 0 {
+			// A record of that year matches it, written or not: when the
+			// year must match ("kunker 2021", all of whose words are
+			// optional alone), a visit of 2021 seldom writes "2021".
+			concepts[i], unmatched[i] = union(concepts[i], term(w, "year")), false
+		}
 		respelt = respelt || rs
 		marks = append(marks, suggestion[i])
 		marks = append(marks, ix.opt.Synonyms.equivalents(suggestion[i])...)

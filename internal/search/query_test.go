@@ -1164,6 +1164,16 @@ func TestYearRanksUpItsRecords(t *testing.T) {
 	if got := slugs(mustSearch(t, ix, Request{Query: "kunker solo 2023"}).Hits); len(got) != 2 || got[0] != "kunker-2023" {
 		t.Errorf("kunker solo 2023: %v, want both visits, the one of 2023 first", got)
 	}
+	// With no other word required, the year is, and a record of that year
+	// has it though its text never says it.
+	plan := ix.textQuery(readerOf(t, ix), "kunker 2023", false, nil)
+	res, _, err := ix.run(context.Background(), Request{Query: "kunker 2023", Facets: []string{}}, plan.strict, nil, nil, nil, 0, 20, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 || res.Hits[0].ID != "visit:2" {
+		t.Errorf("records that have every word of kunker 2023: %d, want the visit of 2023 alone", len(res.Hits))
+	}
 }
 
 // Whatever is typed, taking the exclusions out leaves balanced quotes for
