@@ -772,7 +772,12 @@ func respell(r index.IndexReader, near map[string][]nearWord, qctx *queryContext
 	if len(cands) == 0 {
 		return ""
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].edits != cands[j].edits {
+			return cands[i].edits < cands[j].edits
+		}
+		return cands[i].score > cands[j].score
+	})
 	cands = cands[:min(len(cands), 5)]
 	if len(cands) == 1 || !qctx.any() {
 		return cands[0].term

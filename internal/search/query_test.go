@@ -1202,3 +1202,17 @@ func FuzzNegations(f *testing.F) {
 		}
 	})
 }
+
+// A word one edit away is the likelier meaning than a commoner one two
+// edits away: "transparasi" is "transparansi", not "transportasi".
+func TestRespellingPrefersFewerEdits(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Bus sekolah", "Transportasi gratis untuk siswa."},
+		[2]string{"Angkutan desa", "Transportasi desa ke pasar."},
+		[2]string{"Ojek kampung", "Transportasi warga kampung."},
+		[2]string{"Baliho APBDes", "Transparansi anggaran desa di baliho."},
+	)
+	if res := mustSearch(t, ix, Request{Query: "transparasi"}); res.Suggestion != "transparansi" {
+		t.Errorf("transparasi: suggested %q, want transparansi", res.Suggestion)
+	}
+}
