@@ -619,9 +619,9 @@ func (ix *Index) conceptFreq(r index.IndexReader, w string) uint64 {
 
 // framing reports whether a query word frames what is asked rather than
 // naming it: the verb of a need ("mengurangi"), its difficulty ("sulit"),
-// or the catalogue itself ("inovasi").
+// a connective ("berbasis", "lewat") or the catalogue itself ("inovasi").
 func framing(w string) bool {
-	return indonesian.IsNeedVerb(w) || indonesian.IsDifficulty(w) || indonesian.IsCatalogueWord(w)
+	return indonesian.IsNeedVerb(w) || indonesian.IsDifficulty(w) || indonesian.IsConnective(w) || indonesian.IsCatalogueWord(w)
 }
 
 // rarePhraseShare: a synonym phrase is searched in the text only when one

@@ -1216,3 +1216,24 @@ func TestRespellingPrefersFewerEdits(t *testing.T) {
 		t.Errorf("transparasi: suggested %q, want transparansi", res.Suggestion)
 	}
 }
+
+// A connective says how, not what: "tpp berbasis kinerja" is answered by
+// a write-up on performance-based allowances that never says "berbasis".
+func TestConnectiveIsNotRequired(t *testing.T) {
+	texts := [][2]string{
+		{"TPP menurut kinerja", "Tambahan penghasilan pegawai (TPP) dibayar menurut capaian kinerja."},
+		{"Layanan berbasis data", "Perencanaan berbasis data desa."},
+	}
+	for i := range 10 {
+		texts = append(texts, [2]string{fmt.Sprintf("Taman kota %d", i), "Taman untuk warga."})
+	}
+	ix := filledIndex(t, texts...)
+	plan := ix.textQuery(readerOf(t, ix), "tpp berbasis kinerja", false, nil)
+	res, _, err := ix.run(context.Background(), Request{Query: "tpp berbasis kinerja", Facets: []string{}}, plan.strict, nil, nil, nil, 0, 20, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 || res.Hits[0].ID != "innovation:1" {
+		t.Errorf("records with every word that matters of tpp berbasis kinerja: %d, want the TPP write-up", len(res.Hits))
+	}
+}

@@ -137,6 +137,16 @@ var difficultyRoots = map[string]bool{"sulit": true, "susah": true, "sukar": tru
 // hard to do ("sulit", "kesulitan", "berbelit").
 func IsDifficulty(w string) bool { return difficultyRoots[Stem(w)] }
 
+// connectives say how a thing is done, not what it is: "tpp berbasis
+// kinerja", "lapor lewat wa", "absensi menggunakan aplikasi". A write-up
+// about performance-based allowances need not say "berbasis".
+var connectives = map[string]bool{"berbasis": true, "berbasiskan": true, "menggunakan": true, "memakai": true,
+	"lewat": true, "via": true, "memanfaatkan": true}
+
+// IsConnective reports whether a lower-cased word only links what is
+// asked for to how ("berbasis", "lewat", "menggunakan").
+func IsConnective(w string) bool { return connectives[w] }
+
 // IsCatalogueWord reports whether a lower-cased word names what the whole
 // knowledge base holds ("inovasi", "berinovasi", "innovation"): in
 // "inovasi kalsel" it frames the question, and a write-up need not say it
