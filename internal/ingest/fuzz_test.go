@@ -299,3 +299,29 @@ func TestFrontMatterAliasesCannotExhaustMemory(t *testing.T) {
 		t.Errorf("a front matter bomb was not refused with the file's name: %v", err)
 	}
 }
+
+// Deep nesting made the YAML library's memory grow with the square of the
+// depth (a 200 KB file took 15 GB). It is refused from the lexer's tokens,
+// naming the file and line, as is a front matter past its size bound.
+func TestDeepFrontMatterIsRefused(t *testing.T) {
+	for name, front := range map[string]string{
+		"flow.md":  "summary: " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000) + "\n",
+		"block.md": "tags:\n" + strings.Repeat("- ", 2000) + "x\n",
+		"big.md":   "summary: " + strings.Repeat("kata ", 60000) + "\n",
+	} {
+		data := "---\nslug: dalam\ntitle: Dalam\nregion: \"33.72\"\n" + front + "---\nisi\n"
+		_, err := ingest.ParseMarkdown(name, []byte(data))
+		want := "bersarang terlalu dalam"
+		if name == "big.md" {
+			want = "front matter terlalu besar"
+		}
+		if err == nil || !strings.Contains(err.Error(), name+":") || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q with the file's name", name, err, want)
+		}
+	}
+	// A record's ordinary nesting (a visit's people and follow-ups) passes.
+	ok := "---\nkind: visit\nslug: kunjungan-uji\ntitle: Uji\npeople_met:\n  - name: Ani\n    role: Kabid\nfollow_ups:\n  - action: Kirim surat\n    status: terbuka\n---\nisi\n"
+	if _, err := ingest.ParseMarkdown("ok.md", []byte(ok)); err != nil && strings.Contains(err.Error(), "bersarang") {
+		t.Errorf("an ordinary visit is refused as nested: %v", err)
+	}
+}

@@ -338,6 +338,13 @@ var yamlPosRe = regexp.MustCompile(`^\[(\d+):(\d+)\]\s*(.*)`)
 var topKeyRe = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)\s*:`)
 var nestedKeyRe = regexp.MustCompile(`^[\s-]+([A-Za-z_][A-Za-z0-9_]*)\s*:|[{,]\s*([A-Za-z_][A-Za-z0-9_]*)\s*:`)
 
+// Bounds on front matter, far above what a record needs (a visit's people
+// and follow-ups are two levels deep), that keep a hostile file cheap.
+const (
+	maxFrontMatter = 256 << 10
+	maxYAMLDepth   = 16
+)
+
 // ParseMarkdown reads a Markdown file with YAML front matter. The Markdown
 // after the front matter becomes the record's body.
 func ParseMarkdown(name string, data []byte) (*Record, error) {
@@ -355,15 +362,33 @@ func ParseMarkdown(name string, data []byte) (*Record, error) {
 		e.add(name, 1, "", "berkas Markdown harus diawali front matter YAML di antara dua baris ---", "a Markdown file must start with YAML front matter between two --- lines")
 		return nil, e
 	}
+	if len(front) > maxFrontMatter {
+		e.add(name, 2, "", fmt.Sprintf("front matter terlalu besar (paling banyak %d KiB); tulisan panjang masuk ke isi di bawah baris --- penutup", maxFrontMatter/1024),
+			fmt.Sprintf("front matter too large (at most %d KiB); long text goes in the body below the closing --- line", maxFrontMatter/1024))
+		return nil, e
+	}
 	// Anchors and aliases let a few hundred bytes expand into gigabytes
-	// ("billion laughs"); Tiru's front matter never needs them.
+	// ("billion laughs"), and deep nesting ("[[[[…", "- - - -…") makes
+	// the YAML library's memory grow with the square of the depth: a
+	// 200 KB file took 15 GB. Tiru's front matter needs neither; the
+	// lexer's tokens show both cheaply.
+	flow := 0
 	for _, tok := range lexer.Tokenize(string(front)) {
-		if tok.Type == token.AnchorType || tok.Type == token.AliasType {
-			line := 2
-			if tok.Position != nil {
-				line = tok.Position.Line + 1
-			}
+		line := 2
+		if tok.Position != nil {
+			line = tok.Position.Line + 1
+		}
+		switch tok.Type {
+		case token.AnchorType, token.AliasType:
 			e.add(name, line, "", "front matter tidak boleh memakai anchor (&) atau alias (*) YAML", "front matter must not use YAML anchors (&) or aliases (*)")
+			return nil, e
+		case token.SequenceStartType, token.MappingStartType:
+			flow++
+		case token.SequenceEndType, token.MappingEndType:
+			flow--
+		}
+		if flow > maxYAMLDepth || (tok.Type == token.SequenceEntryType && tok.Position != nil && tok.Position.Column > 2*maxYAMLDepth) {
+			e.add(name, line, "", "front matter bersarang terlalu dalam", "front matter is nested too deeply")
 			return nil, e
 		}
 	}
