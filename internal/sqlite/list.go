@@ -204,12 +204,16 @@ func (db *DB) ListVisits(ctx context.Context, f VisitFilter) ([]VisitSummary, in
 	if err := db.reader.QueryRowContext(ctx, "SELECT count(*) FROM visits v WHERE "+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count visits: %w", err)
 	}
+	// The innovations observed are counted as the reader may see them: a
+	// public visit that saw an internal innovation said "2 seen" to
+	// readers shown one.
+	seen, seenArgs := visibleSQL(f.Viewer, "i.visibility", "i.region_code")
 	rows, err := db.reader.QueryContext(ctx, `SELECT v.slug, v.title, v.visit_type, v.start_date, v.end_date, v.visitor_region,
 		coalesce(va.name, ''), v.host_region, coalesce(ha.name, ''), v.delegation_size, v.visibility,
-		(SELECT count(*) FROM visit_innovations vi WHERE vi.visit_id = v.id),
+		(SELECT count(*) FROM visit_innovations vi JOIN innovations i ON i.id = vi.innovation_id WHERE vi.visit_id = v.id AND `+seen+`),
 		(SELECT count(*) FROM follow_ups fu WHERE fu.visit_id = v.id AND fu.status IN ('terbuka', 'berjalan'))
 		FROM visits v LEFT JOIN agencies va ON va.id = v.visitor_agency_id LEFT JOIN agencies ha ON ha.id = v.host_agency_id
-		WHERE `+w.sql()+" ORDER BY v.start_date DESC, v.id DESC"+f.Page.limitSQL(), w.args...)
+		WHERE `+w.sql()+" ORDER BY v.start_date DESC, v.id DESC"+f.Page.limitSQL(), append(seenArgs, w.args...)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list visits: %w", err)
 	}

@@ -258,3 +258,22 @@ func TestConcurrentWriters(t *testing.T) {
 		t.Errorf("agencies = %+v, %v; want exactly one shared row", agencies, err)
 	}
 }
+
+// A public visit that saw an internal innovation counts, in lists, only
+// the innovations the reader may see.
+func TestVisitListCountsVisibleInnovations(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t, sqlite.Options{})
+	putInnovation(t, db, "ani", newInnovation(t, "terbuka-solo", "33.72"))
+	putInnovation(t, db, "ani", newInnovation(t, "rahasia-solo", "33.72", func(in *kb.Innovation) { in.Visibility = "internal" }))
+	putVisit(t, db, "ani", newVisit(t, "kunjungan-terbuka", []string{"terbuka-solo", "rahasia-solo"}))
+	for _, tt := range []struct {
+		viewer kb.Viewer
+		want   int
+	}{{kb.Viewer{}, 1}, {kb.Viewer{Region: "63.03"}, 1}, {kb.Viewer{Region: "33.72"}, 2}, {kb.Viewer{AllInternal: true}, 2}} {
+		vs, _, err := db.ListVisits(ctx, sqlite.VisitFilter{Viewer: tt.viewer})
+		if err != nil || len(vs) != 1 || vs[0].Observed != tt.want {
+			t.Errorf("%+v: %+v, %v; want %d innovations seen", tt.viewer, vs, err, tt.want)
+		}
+	}
+}
