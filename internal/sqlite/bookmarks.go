@@ -12,6 +12,10 @@ import (
 type Bookmark struct {
 	Kind, Slug, Title string
 	CreatedAt         time.Time
+	// Gone says the record was deleted or the reader may no longer read
+	// it (made internal, or the reader moved region); its title is then
+	// blank, and the bookmark is only there to be removed.
+	Gone bool
 }
 
 // SavedSearch is a search a user keeps for later: a name and the query
@@ -62,9 +66,16 @@ func (db *DB) IsBookmarked(ctx context.Context, userID int64, kind, slug string)
 	return n > 0, nil
 }
 
-// Bookmarks lists a user's bookmarks, newest first.
-func (db *DB) Bookmarks(ctx context.Context, userID int64) ([]Bookmark, error) {
-	rows, err := db.reader.QueryContext(ctx, "SELECT kind, slug, title, created_at FROM bookmarks WHERE user_id = ? ORDER BY created_at DESC, slug", userID)
+// Bookmarks lists a user's bookmarks, newest first, as v (the user) may
+// read them: see Bookmark.Gone.
+func (db *DB) Bookmarks(ctx context.Context, userID int64, v kb.Viewer) ([]Bookmark, error) {
+	inn, innArgs := visibleSQL(v, "i.visibility", "i.region_code")
+	vis, visArgs := visibleSQL(v, "v.visibility", "v.visitor_region", "v.host_region")
+	args := append(append(innArgs, visArgs...), userID)
+	rows, err := db.reader.QueryContext(ctx, `SELECT b.kind, b.slug, b.title, b.created_at, CASE b.kind
+		WHEN 'innovation' THEN EXISTS (SELECT 1 FROM innovations i WHERE i.slug = b.slug AND `+inn+`)
+		ELSE EXISTS (SELECT 1 FROM visits v WHERE v.slug = b.slug AND `+vis+`) END
+		FROM bookmarks b WHERE b.user_id = ? ORDER BY b.created_at DESC, b.slug`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list bookmarks: %w", err)
 	}
@@ -73,10 +84,14 @@ func (db *DB) Bookmarks(ctx context.Context, userID int64) ([]Bookmark, error) {
 	for rows.Next() {
 		var b Bookmark
 		var at int64
-		if err := rows.Scan(&b.Kind, &b.Slug, &b.Title, &at); err != nil {
+		var readable bool
+		if err := rows.Scan(&b.Kind, &b.Slug, &b.Title, &at, &readable); err != nil {
 			return nil, fmt.Errorf("scan bookmark: %w", err)
 		}
 		b.CreatedAt = time.Unix(at, 0)
+		if !readable {
+			b.Gone, b.Title = true, ""
+		}
 		out = append(out, b)
 	}
 	return out, rows.Err()

@@ -43,7 +43,7 @@ func (s *Server) showAccount(c *gin.Context, status int, d accountPage) {
 		s.fail(c, err)
 		return
 	}
-	if d.Bookmarks, err = s.db.Bookmarks(ctx, p.user.ID); err != nil {
+	if d.Bookmarks, err = s.db.Bookmarks(ctx, p.user.ID, s.actor(c).Viewer()); err != nil {
 		s.fail(c, err)
 		return
 	}

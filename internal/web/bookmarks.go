@@ -22,6 +22,23 @@ func (s *Server) bookmark(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	actor := s.actor(c)
+	if c.PostForm("action") == "remove" {
+		// Removing needs no look at the record: one deleted, or no longer
+		// readable, must still leave the list.
+		if kind != "innovation" && kind != "visit" {
+			s.fail(c, kb.ErrInvalid)
+			return
+		}
+		if err := s.db.RemoveBookmark(ctx, s.who(c), actor.UserID, kind, slug); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if c.PostForm("from") == "akun" {
+			back = "/akun"
+		}
+		c.Redirect(http.StatusSeeOther, back)
+		return
+	}
 	var title string
 	switch kind {
 	case "innovation":
@@ -42,13 +59,7 @@ func (s *Server) bookmark(c *gin.Context) {
 		s.fail(c, kb.ErrInvalid)
 		return
 	}
-	var err error
-	if c.PostForm("action") == "remove" {
-		err = s.db.RemoveBookmark(ctx, s.who(c), actor.UserID, kind, slug)
-	} else {
-		err = s.db.AddBookmark(ctx, s.who(c), actor.UserID, kind, slug, title)
-	}
-	if err != nil {
+	if err := s.db.AddBookmark(ctx, s.who(c), actor.UserID, kind, slug, title); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -924,6 +924,9 @@ func TestAccountAndAdminPagesAreValidHTML(t *testing.T) {
 	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
 	id := ts.addUser(t, "staf@banjarkab.go.id", "Staf Banjar", kb.RoleStaf, banjarAgency, banjarRegion)
 	staf := ts.login(t, "staf@banjarkab.go.id", testPassword)
+	if r := ts.postAs(t, staf, "/tandai", url.Values{"kind": {"innovation"}, "slug": {"aplikasi-pengaduan-warga-surakarta"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("bookmark: %s", r)
+	}
 	off := ts.addUser(t, "pindah@banjarkab.go.id", "Pegawai Pindah", kb.RoleStaf, banjarAgency, banjarRegion)
 	if r := ts.postAs(t, admin, "/admin/pengguna/"+strconv.FormatInt(off, 10)+"/nonaktifkan", nil); r.status != http.StatusSeeOther {
 		t.Fatalf("turn off: %s", r)
@@ -941,4 +944,33 @@ func TestAccountAndAdminPagesAreValidHTML(t *testing.T) {
 		"search-user.html": ts.getAs(t, staf, "/cari?q=pengaduan").body,
 	}
 	checkHTML(t, jar, pages)
+}
+
+// A bookmark of a record that was deleted, or that its reader may no
+// longer read, shows no title and can still be removed.
+func TestBookmarkOfAGoneRecord(t *testing.T) {
+	ts := newTestServer(t)
+	ts.importJSONL(t, innovationJSON("sementara-banjar", "Judul Yang Akan Hilang", banjarRegion, banjarAgency, "")+"\n")
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	ts.addUser(t, "staf@banjarkab.go.id", "Staf Banjar", kb.RoleStaf, banjarAgency, banjarRegion)
+	staf := ts.login(t, "staf@banjarkab.go.id", testPassword)
+	mark := url.Values{"kind": {"innovation"}, "slug": {"sementara-banjar"}}
+	if r := ts.postAs(t, staf, "/tandai", mark); r.status != http.StatusSeeOther {
+		t.Fatalf("bookmark: %s", r)
+	}
+	if r := ts.apiAs(t, admin, viaSession, http.MethodDelete, "/api/v1/innovations/sementara-banjar", ""); r.status != http.StatusNoContent {
+		t.Fatalf("delete: %s", r)
+	}
+	page := ts.getAs(t, staf, "/akun").body
+	if strings.Contains(page, "Judul Yang Akan Hilang") || !strings.Contains(page, "tidak tersedia lagi") {
+		t.Error("the account page shows a deleted record's title, or does not say it is gone")
+	}
+	mark.Set("action", "remove")
+	mark.Set("from", "akun")
+	if r := ts.postAs(t, staf, "/tandai", mark); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
+		t.Fatalf("remove the gone bookmark: %s", r)
+	}
+	if page := ts.getAs(t, staf, "/akun").body; strings.Contains(page, "tidak tersedia lagi") {
+		t.Error("the removed bookmark is still listed")
+	}
 }
