@@ -87,6 +87,12 @@ func (vi *Visit) Validate(ref Reference) error {
 		checkText(v, fieldAt("follow_ups", i)+".action", &f.Action, MaxShort*3, true)
 		checkText(v, fieldAt("follow_ups", i)+".owner", &f.Owner, MaxShort, false)
 		checkDate(v, fieldAt("follow_ups", i)+".due_date", &f.DueDate)
+		// Dates as YYYY-MM-DD compare as text. A follow-up due before the
+		// visit began was overdue the moment it was written: a slip.
+		if len(f.DueDate) == len(DateLayout) && len(vi.StartDate) == len(DateLayout) && f.DueDate < vi.StartDate {
+			v.add(fieldAt("follow_ups", i)+".due_date", "tenggat "+f.DueDate+" sebelum kunjungan dimulai ("+vi.StartDate+")",
+				"due date "+f.DueDate+" is before the visit began ("+vi.StartDate+")")
+		}
 		defaultTo(&f.Status, "terbuka")
 		FollowUpStatuses().normalize(v, fieldAt("follow_ups", i)+".status", &f.Status, true)
 	}

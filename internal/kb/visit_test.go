@@ -35,6 +35,10 @@ func TestVisitValidateErrors(t *testing.T) {
 		{"unknown visit type", func(v *kb.Visit) { v.VisitType = "wisata" }, "visit_type",
 			[]string{"wisata", "studi_tiru, studi_banding, kunjungan_kerja, bimbingan_teknis, lainnya"}},
 		{"missing start date", func(v *kb.Visit) { v.StartDate = "" }, "start_date", []string{"wajib diisi"}},
+		{"follow-up due before the visit", func(v *kb.Visit) {
+			v.StartDate, v.EndDate = "2025-03-01", "2025-03-02"
+			v.FollowUps = []kb.FollowUp{{Action: "Kirim surat", DueDate: "2024-01-01"}}
+		}, "follow_ups[0].due_date", []string{"sebelum kunjungan dimulai", "2025-03-01"}},
 		{"missing end date", func(v *kb.Visit) { v.EndDate = "" }, "end_date", []string{"wajib diisi"}},
 		{"impossible start date", func(v *kb.Visit) { v.StartDate = "2024-13-40" }, "start_date", []string{"2024-13-40", "YYYY-MM-DD"}},
 		{"year slip", func(v *kb.Visit) { v.StartDate = "0024-10-22" }, "start_date", []string{"1945", "2100"}},

@@ -14,7 +14,7 @@ func TestAdoptionBoard(t *testing.T) {
 		`{"kind":"adoption","innovation":"rahasia-banjar","region":"63.71","status":"dikaji"}`+"\n"+
 		`{"kind":"adoption","innovation":"aplikasi-pengaduan-warga-surakarta","region":"32.73","status":"ditunda","note":"Anggaran belum ada"}`+"\n"+
 		visitJSON("kunjungan-tindak-lanjut", banjarRegion, banjarAgency, soloRegion, soloAgency,
-			`,"follow_ups":[{"action":"Kirim surat minat","due_date":"2099-01-31","status":"terbuka"},{"action":"Susun kajian biaya","due_date":"2025-01-31","status":"berjalan"},{"action":"Sudah beres","due_date":"2024-01-01","status":"selesai"}]`)+"\n")
+			`,"follow_ups":[{"action":"Kirim surat minat","due_date":"2099-01-31","status":"terbuka"},{"action":"Susun kajian biaya","due_date":"2025-03-31","status":"berjalan"},{"action":"Sudah beres","due_date":"2025-02-20","status":"selesai"}]`)+"\n")
 	_, _, page := ts.get(t, "/replikasi")
 	for _, want := range []string{"Papan replikasi", "1 di antaranya mandek", "Anggaran belum ada", "Kota Bandung", "Susun kajian biaya", "lewat tenggat"} {
 		if !strings.Contains(page, want) {

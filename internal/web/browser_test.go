@@ -165,7 +165,7 @@ func TestOrganiserLogsAVisitInABrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`#f-host_region`), "Kota Denpasar"),
 		chromedp.SendKeys(chromedp.CSS(`#f-host_agency`), "Diskominfos Kota Denpasar"),
 		chromedp.SendKeys(chromedp.CSS(`#f-people_met`), "Bu Komang | Kepala Bidang TIK | Diskominfos\n"),
-		chromedp.SendKeys(chromedp.CSS(`#f-follow_ups`), "Menghitung biaya wifi taman | Kabid Aplikasi | 2025-06-30 | terbuka\n"),
+		chromedp.SendKeys(chromedp.CSS(`#f-follow_ups`), "Menghitung biaya wifi taman | Kabid Aplikasi | 2099-06-30 | terbuka\n"),
 		chromedp.Submit(chromedp.CSS(`#f-title`)),
 		chromedp.WaitVisible(chromedp.CSS(`a[href$="/ubah"]`)),
 	)
