@@ -66,7 +66,7 @@ Penggunaan / usage:
               impor berkas .jsonl atau .md (semua atau tidak sama sekali)
               import .jsonl or .md files (all or nothing)
   tiru export [--data ./data] [--out FILE]
-              ekspor semua data sebagai JSON Lines / export everything as JSON Lines
+              ekspor catatan sebagai JSON Lines (bukan cadangan) / export the records as JSON Lines (no backup)
   tiru reindex [--data ./data]
               bangun ulang indeks pencarian dari basis data / rebuild the search index from the database
   tiru check  [--data ./data]

@@ -49,13 +49,16 @@ func cmdUser(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "EMAIL\tNAMA / NAME\tPERAN / ROLE\tPERANGKAT DAERAH / AGENCY\tWILAYAH / REGION\t2FA")
+		fmt.Fprintln(tw, "EMAIL\tNAMA / NAME\tPERAN / ROLE\tPERANGKAT DAERAH / AGENCY\tWILAYAH / REGION\t2FA\tSTATUS")
 		for _, u := range users {
-			totp := "tidak / no"
+			totp, status := "tidak / no", "aktif / active"
 			if u.TOTPEnabled {
 				totp = "ya / yes"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Email, u.Name, u.Role, u.Agency, u.Region, totp)
+			if u.Disabled {
+				status = "nonaktif / turned off"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.Email, u.Name, u.Role, u.Agency, u.Region, totp, status)
 		}
 		return tw.Flush()
 	}
@@ -166,8 +169,15 @@ func cmdToken(ctx context.Context, env *environment, args []string) error {
 	}
 	defer db.Close()
 	u, err := db.UserByEmail(ctx, *email)
-	if err != nil {
+	if errors.Is(err, kb.ErrNotFound) {
 		return fmt.Errorf("token create: pengguna %q tidak ada (no such user)", *email)
+	}
+	if err != nil {
+		return fmt.Errorf("token create: %w", err)
+	}
+	if u.Disabled {
+		// Its token would be refused on every request: say so now.
+		return fmt.Errorf("token create: akun %s nonaktif; aktifkan lagi di /admin/pengguna dulu (the account is turned off; turn it on again at /admin/pengguna first)", *email)
 	}
 	secret, err := auth.NewSecret()
 	if err != nil {

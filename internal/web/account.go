@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -76,7 +77,7 @@ func (s *Server) createToken(c *gin.Context) {
 	}
 	l := s.localizer(c)
 	p := s.principal(c)
-	name := strings.TrimSpace(c.PostForm("name"))
+	name := plainName(c.PostForm("name"))
 	if p.user.Role == kb.RoleAdmin && !p.user.TOTPEnabled {
 		s.showAccount(c, http.StatusForbidden, accountPage{Error: l.T("account.totp_first"), TokenName: clipRunes(name, 4*maxTokenName)})
 		return
@@ -111,6 +112,19 @@ func tokenNameProblem(l *Localizer, name string) string {
 		return l.T("account.token_name_too_long", maxTokenName, n)
 	}
 	return ""
+}
+
+// plainName is a name typed into a form as one line of text: control
+// characters (a NUL cut the stored name short) and runs of spaces become
+// single spaces, and the ends are trimmed.
+func plainName(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)), " ")
 }
 
 // clipRunes cuts s to at most n characters.

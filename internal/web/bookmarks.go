@@ -86,7 +86,7 @@ func (s *Server) saveSearch(c *gin.Context) {
 	if !s.requireUser(c) {
 		return
 	}
-	name := strings.TrimSpace(c.PostForm("name"))
+	name := plainName(c.PostForm("name"))
 	query := strings.TrimPrefix(strings.TrimSpace(c.PostForm("query")), "?")
 	values, err := url.ParseQuery(query)
 	if err != nil || len(query) > 2000 {
@@ -96,7 +96,7 @@ func (s *Server) saveSearch(c *gin.Context) {
 	values.Del("page")
 	values.Del("lang")
 	if name == "" {
-		name = values.Get("q")
+		name = plainName(values.Get("q"))
 	}
 	if name == "" {
 		name = s.localizer(c).T("search.title")

@@ -377,3 +377,23 @@ func TestFormatDateTime(t *testing.T) {
 		t.Errorf("machineDateTime = %q", got)
 	}
 }
+
+// Control characters in a token's or a saved search's name become spaces:
+// a NUL cut the stored name short.
+func TestNamesLoseControlCharacters(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "staf@banjarkab.go.id", "Staf Banjar", kb.RoleStaf, banjarAgency, banjarRegion)
+	c := ts.login(t, "staf@banjarkab.go.id", testPassword)
+	if r := ts.postAs(t, c, "/akun/token", url.Values{"name": {"laptop\x00kantor"}}); r.status >= 400 {
+		t.Fatalf("create token: %s", r)
+	}
+	if r := ts.postAs(t, c, "/cari/simpan", url.Values{"name": {"wifi\x00gratis\ttaman"}, "query": {"q=wifi"}}); r.status >= 400 {
+		t.Fatalf("save search: %s", r)
+	}
+	page := ts.getAs(t, c, "/akun").body
+	for _, want := range []string{"laptop kantor", "wifi gratis taman"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the account page lacks %q", want)
+		}
+	}
+}
