@@ -220,23 +220,34 @@ func (s *Server) checkRole(l *Localizer, f map[string]string) (role, region stri
 	return r.Key, region, problems
 }
 
+// otherAccount lets only admins through to the account named in the path,
+// and, when selfMsg is a message key, not to their own (answered with that
+// message). It reports whether to go on.
+func (s *Server) otherAccount(c *gin.Context, selfMsg string) (int64, bool) {
+	if !s.requireAdmin(c) {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		s.fail(c, kb.ErrNotFound)
+		return 0, false
+	}
+	if selfMsg != "" && id == s.principal(c).user.ID {
+		s.usersPage(c, http.StatusUnprocessableEntity, usersPage{Error: s.localizer(c).T(selfMsg)})
+		return 0, false
+	}
+	return id, true
+}
+
 // setRole gives an account another role, agency and region. An admin
 // cannot change their own: the last admin would lock everyone out of
 // administration.
 func (s *Server) setRole(c *gin.Context) {
-	if !s.requireAdmin(c) {
+	id, ok := s.otherAccount(c, "users.not_self_role")
+	if !ok {
 		return
 	}
 	l := s.localizer(c)
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		s.fail(c, kb.ErrNotFound)
-		return
-	}
-	if id == s.principal(c).user.ID {
-		s.usersPage(c, http.StatusUnprocessableEntity, usersPage{Error: l.T("users.not_self_role")})
-		return
-	}
 	f := map[string]string{}
 	for _, k := range []string{"role", "agency", "region"} {
 		f[k] = strings.TrimSpace(c.PostForm(k))
@@ -265,17 +276,12 @@ func (s *Server) setRole(c *gin.Context) {
 // would lock everyone out of administration.
 func (s *Server) setUserDisabled(disabled bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if !s.requireAdmin(c) {
-			return
+		selfMsg := "users.not_self"
+		if !disabled {
+			selfMsg = "" // turning one's own account on is no danger
 		}
-		l := s.localizer(c)
-		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-		if err != nil {
-			s.fail(c, kb.ErrNotFound)
-			return
-		}
-		if disabled && id == s.principal(c).user.ID {
-			s.usersPage(c, http.StatusUnprocessableEntity, usersPage{Error: l.T("users.not_self")})
+		id, ok := s.otherAccount(c, selfMsg)
+		if !ok {
 			return
 		}
 		if err := s.db.SetUserDisabled(c.Request.Context(), s.who(c), id, disabled); err != nil {

@@ -529,6 +529,22 @@ func (ts *testServer) savedSearchState(t *testing.T, c *client, name string) str
 	return ""
 }
 
+// runAccount is the staff account a run of the table acts on, made when
+// first looked at (by the run's state, before its request).
+func runAccount(t *testing.T, f *roleFixture, slug string) *sqlite.User {
+	t.Helper()
+	email := slug + "@banjarkab.go.id"
+	u, err := f.ts.db.UserByEmail(context.Background(), email)
+	if errors.Is(err, kb.ErrNotFound) {
+		f.ts.addUser(t, email, "Pegawai "+slug, kb.RoleStaf, banjarAgency, banjarRegion)
+		u, err = f.ts.db.UserByEmail(context.Background(), email)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
 // writeRoutes is the table: every write route of the JSON API and of the
 // pages, plus the account and admin pages, with what each role gets.
 func writeRoutes() []routeCase {
@@ -816,24 +832,11 @@ func writeRoutes() []routeCase {
 			}},
 		{name: "POST /admin/pengguna/{a staff member}/nonaktifkan",
 			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
-				u, err := f.ts.db.UserByEmail(context.Background(), slug+"@banjarkab.go.id")
-				if err != nil {
-					t.Fatal(err)
-				}
-				return f.ts.postAs(t, c, fmt.Sprintf("/admin/pengguna/%d/nonaktifkan", u.ID), nil)
+				return f.ts.postAs(t, c, fmt.Sprintf("/admin/pengguna/%d/nonaktifkan", runAccount(t, f, slug).ID), nil)
 			},
 			want: r(toLogin, st(no403), st(no403), st(no403), st(no403), to("/admin/pengguna")),
-			// The account is made for the run when first looked at.
 			state: func(t *testing.T, f *roleFixture, c *client, slug string) string {
-				u, err := f.ts.db.UserByEmail(context.Background(), slug+"@banjarkab.go.id")
-				if errors.Is(err, kb.ErrNotFound) {
-					f.ts.addUser(t, slug+"@banjarkab.go.id", "Pegawai "+slug, kb.RoleStaf, banjarAgency, banjarRegion)
-					u, err = f.ts.db.UserByEmail(context.Background(), slug+"@banjarkab.go.id")
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				return strconv.FormatBool(u.Disabled)
+				return strconv.FormatBool(runAccount(t, f, slug).Disabled)
 			},
 			changed: func(t *testing.T, f *roleFixture, c *client, slug, before, after string) {
 				if before != "false" || after != "true" {
@@ -842,23 +845,12 @@ func writeRoutes() []routeCase {
 			}},
 		{name: "POST /admin/pengguna/{a staff member}/peran",
 			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
-				u, err := f.ts.db.UserByEmail(context.Background(), slug+"@banjarkab.go.id")
-				if err != nil {
-					t.Fatal(err)
-				}
-				return f.ts.postAs(t, c, fmt.Sprintf("/admin/pengguna/%d/peran", u.ID), url.Values{"role": {kb.RolePenyelenggara}, "agency": {banjarAgency}, "region": {banjarRegion}})
+				return f.ts.postAs(t, c, fmt.Sprintf("/admin/pengguna/%d/peran", runAccount(t, f, slug).ID),
+					url.Values{"role": {kb.RolePenyelenggara}, "agency": {banjarAgency}, "region": {banjarRegion}})
 			},
 			want: r(toLogin, st(no403), st(no403), st(no403), st(no403), to("/admin/pengguna")),
 			state: func(t *testing.T, f *roleFixture, c *client, slug string) string {
-				u, err := f.ts.db.UserByEmail(context.Background(), slug+"@banjarkab.go.id")
-				if errors.Is(err, kb.ErrNotFound) {
-					f.ts.addUser(t, slug+"@banjarkab.go.id", "Pegawai "+slug, kb.RoleStaf, banjarAgency, banjarRegion)
-					u, err = f.ts.db.UserByEmail(context.Background(), slug+"@banjarkab.go.id")
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				return u.Role
+				return runAccount(t, f, slug).Role
 			},
 			changed: func(t *testing.T, f *roleFixture, c *client, slug, before, after string) {
 				if before != kb.RoleStaf || after != kb.RolePenyelenggara {
