@@ -456,9 +456,15 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 	// query matches them all ("app" matches every "aplikasi"). A mistyped
 	// word is as common as the word it is respelt to: "pelayann publik"
 	// asks what "pelayanan publik" asks.
-	common := func(ws []string) bool {
-		for _, w := range ws {
-			if ix.conceptFreq(r, w)*commonShare <= docs {
+	// How common each word's concept is, read once: the rules below ask
+	// it of every word, some for every run of words.
+	freq := make([]uint64, len(suggestion))
+	for j, w := range suggestion {
+		freq[j] = ix.conceptFreq(r, w)
+	}
+	common := func(i, end int) bool {
+		for _, df := range freq[i:end] {
+			if df*commonShare <= docs {
 				return false
 			}
 		}
@@ -484,11 +490,11 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		if question {
 			return false
 		}
-		for j, w := range suggestion {
+		for j, df := range freq {
 			if j >= i && j < end || unmatched[j] || framing(words[j]) || ix.visits.names(words[j:j+1]) {
 				continue
 			}
-			if ix.conceptFreq(r, w)*rarePhraseShare <= docs {
+			if df*rarePhraseShare <= docs {
 				return true
 			}
 		}
@@ -548,7 +554,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			// A visit is not wrong for lacking the word (see visitWords).
 			askVisits = true
 			optional = append(optional, clause)
-		} else if common(suggestion[i:end]) || (end-i == 1 && (framing(words[i]) || isYear(words[i]))) {
+		} else if common(i, end) || (end-i == 1 && (framing(words[i]) || isYear(words[i]))) {
 			// A common word, or one that frames the question (the verb or
 			// difficulty of a need, "inovasi"), orders the results but is
 			// not required (see commonShare and framing).
