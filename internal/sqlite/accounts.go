@@ -299,6 +299,22 @@ func (db *DB) RevokeToken(ctx context.Context, who Who, userID, tokenID int64) e
 	})
 }
 
+// updateUser sets columns of one account (set is the SQL between SET and
+// WHERE, args its values); an account that does not exist is
+// kb.ErrNotFound.
+func (t *Tx) updateUser(ctx context.Context, userID int64, set string, args ...any) error {
+	res, err := t.tx.ExecContext(ctx, "UPDATE users SET "+set+" WHERE id = ?", append(args, userID)...)
+	if err != nil {
+		return fmt.Errorf("update user %d: %w", userID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("update user %d: %w", userID, err)
+	} else if n == 0 {
+		return fmt.Errorf("user %d: %w", userID, kb.ErrNotFound)
+	}
+	return nil
+}
+
 // SetUserRole gives an account another role, agency and region (a
 // staff member made an organiser, someone moved to another agency). The
 // account keeps its email, password and history; what it may do changes
@@ -309,14 +325,8 @@ func (db *DB) SetUserRole(ctx context.Context, who Who, userID int64, role, agen
 		if err != nil {
 			return err
 		}
-		res, err := tx.tx.ExecContext(ctx, "UPDATE users SET role = ?, agency_id = ?, region_code = ? WHERE id = ?", role, ag, region, userID)
-		if err != nil {
-			return fmt.Errorf("set the role of user %d: %w", userID, err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return fmt.Errorf("set the role of user %d: %w", userID, err)
-		} else if n == 0 {
-			return fmt.Errorf("user %d: %w", userID, kb.ErrNotFound)
+		if err := tx.updateUser(ctx, userID, "role = ?, agency_id = ?, region_code = ?", role, ag, region); err != nil {
+			return err
 		}
 		return tx.Audit(ctx, "user.role", "user", fmt.Sprint(userID), "role="+role+" region="+region+" agency="+agency)
 	})
@@ -327,14 +337,8 @@ func (db *DB) SetUserRole(ctx context.Context, who Who, userID int64, role, agen
 // (every request checks the account). Nothing it wrote changes.
 func (db *DB) SetUserDisabled(ctx context.Context, who Who, userID int64, disabled bool) error {
 	return db.UpdateAs(ctx, who, func(tx *Tx) error {
-		res, err := tx.tx.ExecContext(ctx, "UPDATE users SET disabled = ? WHERE id = ?", disabled, userID)
-		if err != nil {
-			return fmt.Errorf("set user %d disabled: %w", userID, err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return fmt.Errorf("set user %d disabled: %w", userID, err)
-		} else if n == 0 {
-			return fmt.Errorf("user %d: %w", userID, kb.ErrNotFound)
+		if err := tx.updateUser(ctx, userID, "disabled = ?", disabled); err != nil {
+			return err
 		}
 		action := "user.enable"
 		if disabled {
