@@ -13,6 +13,21 @@ import (
 	"tiru/internal/kb"
 )
 
+// innovationDoc is the document of a public Indonesian innovation of
+// region, by ID, slug, title and summary.
+func innovationDoc(b *Builder, id int64, slug, region, title, summary string) *Document {
+	return b.Innovation(id, &kb.Innovation{Slug: slug, Title: title, Region: region, Language: "id", Visibility: "public", Summary: summary},
+		"2024-10-22T00:00:00Z", nil)
+}
+
+// publicInnovation makes documents of public innovations of Kabupaten
+// Banjar, by ID, slug, title and summary.
+func publicInnovation(b *Builder) func(id int64, slug, title, summary string) *Document {
+	return func(id int64, slug, title, summary string) *Document {
+		return innovationDoc(b, id, slug, "63.03", title, summary)
+	}
+}
+
 // filledIndex indexes public innovations with the given titles and
 // summaries; slugs are s0, s1, ….
 func filledIndex(t *testing.T, texts ...[2]string) *Index {
@@ -21,8 +36,7 @@ func filledIndex(t *testing.T, texts ...[2]string) *Index {
 	b := testBuilder(t)
 	var docs []*Document
 	for i, tx := range texts {
-		in := &kb.Innovation{Slug: fmt.Sprintf("s%d", i), Title: tx[0], Summary: tx[1], Region: "63.03", Language: "id", Visibility: "public"}
-		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
+		docs = append(docs, innovationDoc(b, int64(i+1), fmt.Sprintf("s%d", i), "63.03", tx[0], tx[1]))
 	}
 	if err := ix.Apply(docs, nil); err != nil {
 		t.Fatal(err)
@@ -402,8 +416,8 @@ func TestEnglishFunctionWordsAreNotRequired(t *testing.T) {
 	ix := openTestIndex(t)
 	b := testBuilder(t)
 	docs := []*Document{
-		b.Innovation(1, &kb.Innovation{Slug: "solo", Title: "Studi Tiru DKISP Banjar ke Kota Surakarta", Region: "63.03", Language: "id", Visibility: "public",
-			Summary: "Rombongan mempelajari layanan pengaduan warga di Surakarta."}, "2024-10-22T00:00:00Z", nil),
+		innovationDoc(b, 1, "solo", "63.03", "Studi Tiru DKISP Banjar ke Kota Surakarta",
+			"Rombongan mempelajari layanan pengaduan warga di Surakarta."),
 		b.Innovation(2, &kb.Innovation{Slug: "surabaya", Title: "Study Visit to Surabaya on Complaint Handling", Region: "21.71", Language: "en", Visibility: "public",
 			Summary: "A study visit to Surabaya: the team went to the city to learn how complaints are handled."}, "2024-10-22T00:00:00Z", nil),
 	}
@@ -463,8 +477,8 @@ func TestRespeltWordBringsItsSynonyms(t *testing.T) {
 	ix := openTestIndex(t)
 	b := testBuilder(t)
 	docs := []*Document{
-		b.Innovation(1, &kb.Innovation{Slug: "kanal", Title: "Kanal Pengaduan Warga", Region: "63.03", Language: "id", Visibility: "public",
-			Summary: "Warga menyampaikan pengaduan lewat pesan singkat."}, "2024-10-22T00:00:00Z", nil),
+		innovationDoc(b, 1, "kanal", "63.03", "Kanal Pengaduan Warga",
+			"Warga menyampaikan pengaduan lewat pesan singkat."),
 		b.Innovation(2, &kb.Innovation{Slug: "dashboard", Title: "Citizen Complaint Tracking Dashboard", Region: "21.71", Language: "en", Visibility: "public",
 			Summary: "Every citizen complaint in one list, with the agency that owns it."}, "2024-10-22T00:00:00Z", nil),
 	}
@@ -589,8 +603,8 @@ func TestVisitWordsAskForVisits(t *testing.T) {
 			"2024-10-22T00:00:00Z", nil)
 	}
 	docs := []*Document{
-		b.Innovation(1, &kb.Innovation{Slug: "app", Title: "Aplikasi Pengaduan Warga Solo", Region: "33.72", Language: "id", Visibility: "public",
-			Summary: "Warga Kota Solo melapor lewat aplikasi; pemkot Solo menindaklanjuti."}, "2024-10-22T00:00:00Z", nil),
+		innovationDoc(b, 1, "app", "33.72", "Aplikasi Pengaduan Warga Solo",
+			"Warga Kota Solo melapor lewat aplikasi; pemkot Solo menindaklanjuti."),
 		visit(2, "tiru", "studi_tiru", "Studi Tiru DKISP Banjar ke Diskominfo Surakarta"),
 		visit(3, "kunker", "kunjungan_kerja", "Kunjungan Kerja DPRD Banjar ke Surakarta"),
 	}
@@ -865,14 +879,12 @@ func TestUnmatchedWordIsNotRequired(t *testing.T) {
 func TestInformalFormsFindTheirRoot(t *testing.T) {
 	ix := openTestIndex(t)
 	b := testBuilder(t)
-	in := publicInnovation(b)
 	if err := ix.Apply([]*Document{
-		in(1, "urus", "Layanan Perizinan dari Kecamatan", "Pelaku usaha mengurus izin tanpa ke kantor kabupaten."),
-		in(2, "acara", "Izin Keramaian: Izin Acara Warga", "Izin acara dan izin keramaian diajukan daring."),
-		in(3, "sampah", "Laporan Sampah Menumpuk", "Warga memotret sampah yang menumpuk di pasar."),
-		in(4, "tani", "Pertanian Organik di Lereng Gunung", "Petani menanam tanpa pupuk kimia."),
-		b.Innovation(5, &kb.Innovation{Slug: "toraja", Title: "Festival Budaya", Summary: "Pentas tahunan di Tana Toraja.", Region: "73.18", Language: "id", Visibility: "public"},
-			"2024-10-22T00:00:00Z", nil),
+		innovationDoc(b, 1, "urus", "63.03", "Layanan Perizinan dari Kecamatan", "Pelaku usaha mengurus izin tanpa ke kantor kabupaten."),
+		innovationDoc(b, 2, "acara", "63.03", "Izin Keramaian: Izin Acara Warga", "Izin acara dan izin keramaian diajukan daring."),
+		innovationDoc(b, 3, "sampah", "63.03", "Laporan Sampah Menumpuk", "Warga memotret sampah yang menumpuk di pasar."),
+		innovationDoc(b, 4, "tani", "63.03", "Pertanian Organik di Lereng Gunung", "Petani menanam tanpa pupuk kimia."),
+		innovationDoc(b, 5, "toraja", "73.18", "Festival Budaya", "Pentas tahunan di Tana Toraja."),
 	}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -966,15 +978,6 @@ func TestTypingCompletesAListedWording(t *testing.T) {
 	// A space after the word: it is finished, and left alone.
 	if res := mustSearch(t, ix, Request{Query: "kartu tanda pen "}); res.Suggestion == "kartu tanda penduduk" {
 		t.Error("a finished word was completed")
-	}
-}
-
-// publicInnovation makes documents of public innovations of Kabupaten
-// Banjar, by ID, slug, title and summary.
-func publicInnovation(b *Builder) func(id int64, slug, title, summary string) *Document {
-	return func(id int64, slug, title, summary string) *Document {
-		return b.Innovation(id, &kb.Innovation{Slug: slug, Title: title, Summary: summary, Region: "63.03", Language: "id", Visibility: "public"},
-			"2024-10-22T00:00:00Z", nil)
 	}
 }
 
@@ -1091,17 +1094,17 @@ func TestPlaceRanksUpWhatHappenedThere(t *testing.T) {
 		// The visit from Solo says "Solo" as often as the one to it.
 		visit(1, "dari-solo", "33.72", "35.78", "Kunjungan kerja Pemkot Solo ke Surabaya"),
 		visit(2, "ke-solo", "63.03", "33.72", "Kunjungan kerja Banjar ke Solo"),
-		b.Innovation(3, &kb.Innovation{Slug: "balai-banjar", Title: "Wifi di balai banjar", Region: "51.71", Language: "id", Visibility: "public",
-			Summary: "Setiap banjar adat di Denpasar punya wifi; warga banjar memakai wifi di balai banjar."}, "2024-10-22T00:00:00Z", nil),
-		b.Innovation(4, &kb.Innovation{Slug: "wifi-kab-banjar", Title: "Wifi desa", Region: "63.03", Language: "id", Visibility: "public",
-			Summary: "Wifi gratis di kantor desa se-Kabupaten Banjar."}, "2024-10-22T00:00:00Z", nil),
-		b.Innovation(5, &kb.Innovation{Slug: "solo-app", Title: "Aplikasi pengaduan", Region: "33.72", Language: "id", Visibility: "public",
-			Summary: "Warga melapor lewat aplikasi."}, "2024-10-22T00:00:00Z", nil),
+		innovationDoc(b, 3, "balai-banjar", "51.71", "Wifi di balai banjar",
+			"Setiap banjar adat di Denpasar punya wifi; warga banjar memakai wifi di balai banjar."),
+		innovationDoc(b, 4, "wifi-kab-banjar", "63.03", "Wifi desa",
+			"Wifi gratis di kantor desa se-Kabupaten Banjar."),
+		innovationDoc(b, 5, "solo-app", "33.72", "Aplikasi pengaduan",
+			"Warga melapor lewat aplikasi."),
 		// Surabaya is "Kota Pahlawan"; "pahlawan" alone is a hero, no place.
-		b.Innovation(6, &kb.Innovation{Slug: "taman-surabaya", Title: "Taman kota", Region: "35.78", Language: "id", Visibility: "public",
-			Summary: "Taman kota untuk warga."}, "2024-10-22T00:00:00Z", nil),
-		b.Innovation(7, &kb.Innovation{Slug: "taman-pahlawan", Title: "Taman Pahlawan", Region: "63.03", Language: "id", Visibility: "public",
-			Summary: "Perawatan Taman Pahlawan oleh warga."}, "2024-10-22T00:00:00Z", nil),
+		innovationDoc(b, 6, "taman-surabaya", "35.78", "Taman kota",
+			"Taman kota untuk warga."),
+		innovationDoc(b, 7, "taman-pahlawan", "63.03", "Taman Pahlawan",
+			"Perawatan Taman Pahlawan oleh warga."),
 	}
 	if err := ix.Apply(docs, nil); err != nil {
 		t.Fatal(err)
@@ -1126,16 +1129,12 @@ func TestPlaceRanksUpWhatHappenedThere(t *testing.T) {
 func TestCatalogueWordIsNotRequired(t *testing.T) {
 	ix := openTestIndex(t)
 	b := testBuilder(t)
-	in := func(id int64, slug, region, title, summary string) *Document {
-		return b.Innovation(id, &kb.Innovation{Slug: slug, Title: title, Region: region, Language: "id", Visibility: "public", Summary: summary},
-			"2024-10-22T00:00:00Z", nil)
-	}
 	docs := []*Document{
-		in(1, "posko-banjar", "63.03", "Posko siaga banjir desa", "Relawan desa berjaga saat sungai meluap."),
-		in(2, "wifi-solo", "33.72", "Inovasi wifi taman", "Inovasi ini dipelajari tamu dari Banjar."),
+		innovationDoc(b, 1, "posko-banjar", "63.03", "Posko siaga banjir desa", "Relawan desa berjaga saat sungai meluap."),
+		innovationDoc(b, 2, "wifi-solo", "33.72", "Inovasi wifi taman", "Inovasi ini dipelajari tamu dari Banjar."),
 	}
 	for i := range 10 {
-		docs = append(docs, in(int64(3+i), fmt.Sprintf("lain-%d", i), "35.78", fmt.Sprintf("Layanan %d", i), "Layanan kota."))
+		docs = append(docs, innovationDoc(b, int64(3+i), fmt.Sprintf("lain-%d", i), "35.78", fmt.Sprintf("Layanan %d", i), "Layanan kota."))
 	}
 	if err := ix.Apply(docs, nil); err != nil {
 		t.Fatal(err)
