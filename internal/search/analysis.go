@@ -101,6 +101,12 @@ func (inflectedFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 // together; for Indonesian and English write-ups the runs give the same
 // words, except that "3.5" becomes "3" and "5". Bytes that are not UTF-8 are
 // separators, not the end of the text.
+//
+// A letter alone joined by a hyphen to a word ("e-KTP", "e-Kinerja") is a
+// prefix, not a word: it becomes the joined word ("eKTP") and the word
+// after it ("KTP"), both at one position, so that "e-kinerja" finds the
+// system of that name and not every mention of kinerja, while "kinerja"
+// still finds it. See prefixed.
 type wordTokenizer struct{}
 
 func isWordRune(r rune) bool {
@@ -116,16 +122,37 @@ func isWordByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
+// prefixed reports whether letter, followed by a hyphen and word, is a
+// letter-alone prefix: one letter, then a word that begins with a letter
+// and is longer than one ("e-KTP", not "H-1", "a-b" or "wi-fi").
+func prefixed(letter, word string) bool {
+	l, size := utf8.DecodeRuneInString(letter)
+	if size != len(letter) || !unicode.IsLetter(l) {
+		return false
+	}
+	w, size := utf8.DecodeRuneInString(word)
+	return unicode.IsLetter(w) && size < len(word)
+}
+
 func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	// One allocation for all the tokens: a write-up has hundreds.
 	toks := make([]analysis.Token, 0, len(input)/6+1)
-	start, numeric := -1, true
+	start, numeric, pos := -1, true, 0
 	emit := func(end int) {
 		typ := analysis.AlphaNumeric
 		if numeric {
 			typ = analysis.Numeric
 		}
-		toks = append(toks, analysis.Token{Term: input[start:end], Start: start, End: end, Position: len(toks) + 1, Type: typ})
+		if n := len(toks); n > 0 && toks[n-1].End == start-1 && input[start-1] == '-' && prefixed(string(toks[n-1].Term), string(input[start:end])) {
+			// The letter's token becomes the joined word, and the word
+			// takes the same position.
+			joined := &toks[n-1]
+			joined.Term = append(append(make([]byte, 0, end-joined.Start-1), joined.Term...), input[start:end]...)
+			joined.End, joined.Type = end, analysis.AlphaNumeric
+		} else {
+			pos++
+		}
+		toks = append(toks, analysis.Token{Term: input[start:end], Start: start, End: end, Position: pos, Type: typ})
 		start, numeric = -1, true
 	}
 	for i := 0; i < len(input); {

@@ -108,6 +108,8 @@ func (m *marker) spans(text string, reach int) [][2]int {
 	var recent [][2]int
 	unsorted := false
 	start := -1
+	// The run before, for a letter-alone prefix ("e-Kinerja").
+	prevStart, prevEnd := -1, -1
 	for i := 0; i <= len(text); {
 		if reach > 0 && len(out) > 0 && i > out[0][0]+reach {
 			break
@@ -127,9 +129,14 @@ func (m *marker) spans(text string, reach int) [][2]int {
 				start = i
 			}
 		} else if start >= 0 {
-			if m.matches(text[start:i]) {
+			switch {
+			case prevEnd >= 0 && prevEnd == start-1 && text[prevEnd] == '-' && prefixed(text[prevStart:prevEnd], text[start:i]) &&
+				m.matches(text[prevStart:prevEnd]+text[start:i]):
+				out = append(out, [2]int{prevStart, i})
+			case m.matches(text[start:i]):
 				out = append(out, [2]int{start, i})
 			}
+			prevStart, prevEnd = start, i
 			if len(m.phrases) > 0 {
 				recent = append(recent, [2]int{start, i})
 				if len(recent) > m.longest {

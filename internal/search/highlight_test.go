@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -61,9 +62,33 @@ func TestWordTokenizer(t *testing.T) {
 	for _, tok := range (wordTokenizer{}).Tokenize([]byte("e-KTP\xffRp10.000, naïve 2024")) {
 		got = append(got, string(tok.Term))
 	}
-	want := []string{"e", "KTP", "Rp10", "000", "naïve", "2024"}
+	want := []string{"eKTP", "KTP", "Rp10", "000", "naïve", "2024"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("tokens %q, want %q (an invalid byte separates, it does not end the text)", got, want)
+	}
+}
+
+// A letter-alone prefix is part of the word it is joined to: the index
+// holds both the joined word and the word, at one position (so phrases
+// still match across it), and a query asks for the joined word.
+func TestLetterPrefixes(t *testing.T) {
+	var got []string
+	for _, tok := range (wordTokenizer{}).Tokenize([]byte("Aplikasi e-Kinerja dan é-Rapor, wi-fi H-1 a-b x-ray")) {
+		got = append(got, fmt.Sprintf("%s@%d[%d:%d]", tok.Term, tok.Position, tok.Start, tok.End))
+	}
+	want := "Aplikasi@1[0:8] eKinerja@2[9:18] Kinerja@2[11:18] dan@3[19:22] éRapor@4[23:31] Rapor@4[26:31] " +
+		"wi@5[33:35] fi@6[36:38] H@7[39:40] 1@8[41:42] a@9[43:44] b@10[45:46] xray@11[47:52] ray@11[49:52]"
+	if strings.Join(got, " ") != want {
+		t.Errorf("tokens\n%s\nwant\n%s", strings.Join(got, " "), want)
+	}
+	if got, want := strings.Join(tokens("E-Kinerja, e-ktp; wi-fi H-1 covid-19 -e-gov"), "|"), "ekinerja|ektp|wi|fi|h|1|covid|19|egov"; got != want {
+		t.Errorf("query tokens %q, want %q", got, want)
+	}
+	if got := newMarker([]string{"ekinerja"}).title("Aplikasi e-Kinerja dan Kinerja"); got != "Aplikasi <mark>e-Kinerja</mark> dan Kinerja" {
+		t.Errorf("joined word marked as %q", got)
+	}
+	if got := newMarker([]string{"kinerja"}).title("e-Kinerja"); got != "e-<mark>Kinerja</mark>" {
+		t.Errorf("word after a prefix marked as %q", got)
 	}
 }
 

@@ -42,6 +42,11 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mappi
 	words := make([]string, 0, len(tokens))
 	offsets := make([]int, 0, len(tokens))
 	for i, tok := range tokens {
+		if i > 0 && tok.Position == tokens[i-1].Position && len(tok.Term) < len(tokens[i-1].Term) {
+			// The word after a letter-alone prefix, at the joined word's
+			// position (see wordTokenizer): a phrase is as written.
+			continue
+		}
 		if i > 0 && tok.Position <= tokens[i-1].Position {
 			bq := query.NewMatchPhraseQuery(q.text)
 			bq.SetField(q.field)

@@ -1024,6 +1024,35 @@ func TestMinusExcludes(t *testing.T) {
 	}
 }
 
+// A word written with a letter-alone prefix ("e-Kinerja") names a
+// system: the records that name it come first, those that only share the
+// word after the prefix follow, and a quoted phrase keeps the prefix.
+func TestLetterPrefixSearch(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Aplikasi e-Kinerja ASN", "Pegawai mengisi e-Kinerja setiap hari."},
+		[2]string{"Laporan kinerja instansi", "Kinerja instansi diukur tiap tahun dengan indikator kinerja."},
+		[2]string{"Perekaman e-KTP tanpa antre", "Perekaman e-KTP tanpa antre di kelurahan."},
+		[2]string{"Cetak KTP tanpa antre", "Cetak KTP tanpa antre di kecamatan."},
+	)
+	res := mustSearch(t, ix, Request{Query: "e-kinerja"})
+	if got := slugs(res.Hits); !slices.Equal(got, []string{"s0", "s1"}) {
+		t.Errorf("e-kinerja found %v, want the e-Kinerja record, then the kinerja one", got)
+	}
+	if len(res.Hits) > 0 && !strings.Contains(res.Hits[0].TitleHTML, "<mark>e-Kinerja</mark>") {
+		t.Errorf("e-kinerja title marked as %q", res.Hits[0].TitleHTML)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: "kinerja"}).Hits); len(got) != 2 {
+		t.Errorf("kinerja found %v, want both records", got)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: `"e-ktp tanpa antre"`}).Hits); !slices.Equal(got, []string{"s2"}) {
+		t.Errorf(`"e-ktp tanpa antre" found %v, want only the e-KTP record`, got)
+	}
+	// No record says e-Instansi: the word after the prefix is searched.
+	if got := slugs(mustSearch(t, ix, Request{Query: "e-instansi"}).Hits); !slices.Equal(got, []string{"s1"}) {
+		t.Errorf("e-instansi found %v, want the record about instansi", got)
+	}
+}
+
 func TestNegationsParse(t *testing.T) {
 	for _, c := range []struct {
 		q, rest string

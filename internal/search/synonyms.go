@@ -212,9 +212,32 @@ func (s *Synonyms) push(idx bleve.Index) error {
 }
 
 // tokens splits text the way the analyzers do, roughly: lower-cased runs of
-// letters and digits.
+// letters and digits. A letter-alone prefix is joined to its word ("e-KTP"
+// is "ektp"): the index holds the joined word and the word alone, and a
+// query asks for the one written (see wordTokenizer).
 func tokens(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	s = strings.ToLower(s)
+	var out []string
+	prevStart, prevEnd := -1, -1
+	start := -1
+	for i, r := range s + " " {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start < 0 {
+			continue
+		}
+		if n := len(out); n > 0 && prevEnd == start-1 && s[start-1] == '-' && prefixed(s[prevStart:prevEnd], s[start:i]) {
+			out[n-1] = s[prevStart:prevEnd] + s[start:i]
+		} else {
+			out = append(out, s[start:i])
+		}
+		prevStart, prevEnd, start = start, i, -1
+	}
+	return out
 }
 
 // span is a run of query words that a synonym group names, with the
