@@ -36,6 +36,13 @@ func places(r index.IndexReader, words []string, afterFrom []bool, innovations b
 			}
 			name := strings.Join(words[i:i+n], " ")
 			switch {
+			case !afterFrom[i] && innovations:
+				// "inovasi Solo": Solo's own innovations, not the visits
+				// hosted there, whose titles say "Solo" more often.
+				if docFreq(r, fPlace, name) == 0 {
+					continue
+				}
+				out = append(out, bleve.NewConjunctionQuery(boosted(term(name, fPlace), placeBoost), filter("innovation", "kind")))
 			case !afterFrom[i]:
 				if docFreq(r, fPlace, name) == 0 {
 					continue
