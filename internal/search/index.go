@@ -108,6 +108,14 @@ func Open(path string, opt Options) (ix *Index, fresh bool, err error) {
 	case err == nil:
 		v, verr := idx.GetInternal([]byte(versionKey))
 		if verr == nil && string(v) == version {
+			// The list may have been edited since the index was made:
+			// Bleve's half of the synonyms lives in the index.
+			if !opt.Inspect {
+				if err := opt.Synonyms.push(idx); err != nil {
+					idx.Close()
+					return nil, false, err
+				}
+			}
 			ix.idx = idx
 			ix.ready.Store(true)
 			return ix, false, nil

@@ -2,6 +2,8 @@ package search
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"slices"
@@ -95,9 +97,6 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 	return s, nil
 }
 
-// Groups returns the number of groups.
-func (s *Synonyms) Groups() int { return len(s.groups) }
-
 // equivalents returns the one-word synonyms of a word.
 func (s *Synonyms) equivalents(w string) []string {
 	if s == nil {
@@ -171,14 +170,14 @@ func oneWord(m string) bool {
 func synonymID(i int) string { return fmt.Sprintf("synonym:%d", i) }
 
 // push writes the one-word part of every group into the index as synonym
-// definitions, replacing what an earlier list wrote.
+// definitions, replacing what an earlier list wrote. An index that holds
+// this list already is left as it is, so opening one writes nothing.
 func (s *Synonyms) push(idx bleve.Index) error {
 	si, ok := idx.(bleve.SynonymIndex)
 	if !ok {
 		return fmt.Errorf("index does not support synonyms")
 	}
-	b := si.NewBatch()
-	n := 0
+	var defs [][]string
 	for _, g := range s.groups {
 		var words []string
 		for _, m := range g {
@@ -186,30 +185,52 @@ func (s *Synonyms) push(idx bleve.Index) error {
 				words = append(words, m)
 			}
 		}
-		if len(words) < 2 {
-			continue
+		if len(words) >= 2 {
+			defs = append(defs, words)
 		}
-		if err := b.IndexSynonym(synonymID(n), SynonymCollection, &bleve.SynonymDefinition{Synonyms: words}); err != nil {
+	}
+	sum := sha256.New()
+	for _, d := range defs {
+		fmt.Fprintf(sum, "%q\n", d)
+	}
+	digest := hex.EncodeToString(sum.Sum(nil))
+	have, err := idx.GetInternal([]byte(synonymDigestKey))
+	if err != nil {
+		return fmt.Errorf("read synonym digest: %w", err)
+	}
+	if string(have) == digest {
+		return nil
+	}
+	b := si.NewBatch()
+	for i, words := range defs {
+		if err := b.IndexSynonym(synonymID(i), SynonymCollection, &bleve.SynonymDefinition{Synonyms: words}); err != nil {
 			return fmt.Errorf("synonym group %v: %w", words, err)
 		}
-		n++
 	}
 	// Remove definitions left from a longer, older list.
-	prev, err := idx.GetInternal([]byte("tiru_synonym_count"))
+	prev, err := idx.GetInternal([]byte(synonymCountKey))
 	if err != nil {
 		return fmt.Errorf("read synonym count: %w", err)
 	}
 	// A new index has no count yet, which reads as none.
 	old, _ := strconv.Atoi(string(prev))
-	for i := n; i < old; i++ {
+	for i := len(defs); i < old; i++ {
 		b.Delete(synonymID(i))
 	}
-	b.SetInternal([]byte("tiru_synonym_count"), []byte(fmt.Sprint(n)))
+	b.SetInternal([]byte(synonymCountKey), []byte(strconv.Itoa(len(defs))))
+	b.SetInternal([]byte(synonymDigestKey), []byte(digest))
 	if err := idx.Batch(b); err != nil {
 		return fmt.Errorf("write synonyms: %w", err)
 	}
 	return nil
 }
+
+// Keys of the index's internal store: how many synonym definitions it
+// holds, and a digest of them.
+const (
+	synonymCountKey  = "tiru_synonym_count"
+	synonymDigestKey = "tiru_synonym_digest"
+)
 
 // tokens splits text the way the analyzers do, roughly: lower-cased runs of
 // letters and digits. A letter-alone prefix is joined to its word ("e-KTP"

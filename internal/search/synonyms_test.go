@@ -56,3 +56,45 @@ func TestSynonymListErrors(t *testing.T) {
 		}
 	}
 }
+
+// Editing the synonym list and restarting changes search without a
+// reindex: an index opened again takes the new list into its stemmed
+// fields too, where Bleve expands one-word synonyms. With the group taken
+// out, "pengaduan" must no longer find a record that only says
+// "keluhannya" (found through the stems adu and keluh).
+func TestEditedSynonymsReachAnExistingIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "index.bleve")
+	open := func(list string) *Index {
+		t.Helper()
+		syn, err := ParseSynonyms(strings.NewReader(list))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, fresh, err := Open(path, Options{Synonyms: syn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fresh {
+			if err := ix.MarkReady(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return ix
+	}
+	ix := open("pengaduan, keluhan\nwifi, hotspot\n")
+	b := testBuilder(t)
+	if err := ix.Apply([]*Document{innovationDoc(b, 1, "kotak-saran", "63.03", "Kotak saran", "Warga menyampaikan keluhannya lewat kotak saran.")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: "pengaduan"}).Hits); len(got) != 1 {
+		t.Fatalf("with the group, pengaduan found %v", got)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix = open("wifi, hotspot\n")
+	defer ix.Close()
+	if got := slugs(mustSearch(t, ix, Request{Query: "pengaduan"}).Hits); len(got) != 0 {
+		t.Errorf("after the group was taken out and the server restarted, pengaduan still found %v", got)
+	}
+}
