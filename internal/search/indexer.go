@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -61,9 +62,18 @@ const pollInterval = time.Second
 // Run rebuilds the index first when it is not ready, then applies changes
 // as they come until ctx ends, and drains what is left before returning.
 func (in *Indexer) Run(ctx context.Context) error {
-	if !in.ix.Ready() {
-		if err := in.Rebuild(ctx); err != nil {
+	// Until the rebuild succeeds searches answer "rebuilding"; each
+	// failure is logged, so that the reason is found, and tried again.
+	for wait := pollInterval; !in.ix.Ready(); wait = min(2*wait, maxRebuildWait) {
+		err := in.Rebuild(ctx)
+		if err == nil {
+			break
+		}
+		in.log.Error("search index rebuild failed; will retry", "error", err, "retry_in", wait.String())
+		select {
+		case <-ctx.Done():
 			return err
+		case <-time.After(wait):
 		}
 	}
 	t := time.NewTicker(pollInterval)
@@ -81,7 +91,12 @@ func (in *Indexer) Run(ctx context.Context) error {
 	}
 }
 
-// Drain applies every pending change in batches.
+// maxRebuildWait caps the wait between tries of a failed rebuild.
+const maxRebuildWait = time.Minute
+
+// Drain applies every pending change in batches. A record that cannot be
+// read stays pending, to be tried again on the next drain, and does not
+// hold back the others; Drain then reports it.
 func (in *Indexer) Drain(ctx context.Context) error {
 	const batch = 500
 	for {
@@ -90,22 +105,27 @@ func (in *Indexer) Drain(ctx context.Context) error {
 			return err
 		}
 		var (
-			docs    []*Document
-			deletes []string
-			seqs    []int64
-			seen    = map[string]bool{}
+			docs     []*Document
+			deletes  []string
+			seqs     []int64
+			seen     = map[string]bool{}
+			unread   []string
+			firstErr error
 		)
 		for _, c := range changes {
-			seqs = append(seqs, c.Seq)
 			id := DocID(c.Kind, c.RecordID)
 			if seen[id] {
+				seqs = append(seqs, c.Seq)
 				continue
 			}
 			seen[id] = true
 			d, err := in.src.Document(ctx, c.Kind, c.RecordID)
 			if err != nil {
-				return fmt.Errorf("load %s: %w", id, err)
+				unread = append(unread, id)
+				firstErr = cmp.Or(firstErr, err)
+				continue
 			}
+			seqs = append(seqs, c.Seq)
 			if d == nil {
 				deletes = append(deletes, id)
 			} else {
@@ -119,6 +139,10 @@ func (in *Indexer) Drain(ctx context.Context) error {
 		// re-applies the same changes, which is harmless.
 		if err := in.src.Done(ctx, seqs); err != nil {
 			return err
+		}
+		if len(unread) > 0 {
+			// Reading on would fetch the same unreadable records again.
+			return fmt.Errorf("%d records could not be read for the index (%v): %w", len(unread), unread[:min(len(unread), 5)], firstErr)
 		}
 		if len(changes) < batch {
 			return nil

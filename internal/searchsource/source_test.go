@@ -2,6 +2,7 @@ package searchsource
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -133,6 +134,50 @@ func TestChangesReachTheIndexThroughTheOutbox(t *testing.T) {
 	in.Drain(context.Background())
 	if got := hits(t, ix, "tabungan emas"); len(got) != 0 {
 		t.Errorf("deleted record still found: %v", got)
+	}
+}
+
+// A record that cannot be read for the index (here its stored document is
+// damaged) must not hold back every later change: the others are indexed,
+// it stays pending, and once it can be read again it is indexed too.
+func TestUnreadableRecordDoesNotStopIndexing(t *testing.T) {
+	e := newEnv(t)
+	ix, _ := e.openIndex(t)
+	in := search.NewIndexer(ix, New(e.db, e.ref), nil)
+	if err := in.Rebuild(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e.write(t, `{"kind":"innovation","slug":"bank-sampah-digital","title":"Bank Sampah Digital","region":"35.78"}`+"\n"+
+		`{"kind":"innovation","slug":"wifi-taman","title":"Wifi Taman Kota","region":"35.78"}`+"\n")
+	raw, err := sql.Open("sqlite3", filepath.Join(e.dir, "tiru.db")+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var doc string
+	if err := raw.QueryRow("SELECT doc FROM innovations WHERE slug = 'bank-sampah-digital'").Scan(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("UPDATE innovations SET doc = '{' WHERE slug = 'bank-sampah-digital'"); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Drain(context.Background()); err == nil || !strings.Contains(err.Error(), "innovation") {
+		t.Errorf("drain with an unreadable record: %v, want an error naming it", err)
+	}
+	if got := hits(t, ix, "wifi taman"); len(got) != 1 {
+		t.Errorf("the readable record was held back: %v", got)
+	}
+	if n := e.pending(t); n != 1 {
+		t.Errorf("outbox holds %d entries, want the unreadable record's only", n)
+	}
+	if _, err := raw.Exec("UPDATE innovations SET doc = ? WHERE slug = 'bank-sampah-digital'", doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := hits(t, ix, "bank sampah"); len(got) != 1 || e.pending(t) != 0 {
+		t.Errorf("once readable: found %v, %d pending", got, e.pending(t))
 	}
 }
 
