@@ -33,6 +33,13 @@ func newMetrics() *metrics {
 func (m *metrics) observe(method string, status int, d time.Duration) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+	default:
+		// The client names the method: counting each name it makes up
+		// would grow this map, and the metrics page, without bound.
+		method = "OTHER"
+	}
 	m.requests[method+" "+strconv.Itoa(status)]++
 	sec := d.Seconds()
 	m.sum += sec
