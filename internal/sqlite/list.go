@@ -359,16 +359,10 @@ func (db *DB) Export(ctx context.Context, fn func(kind string, record any) error
 	if err != nil {
 		return fmt.Errorf("export innovations: %w", err)
 	}
-	var docs []string
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
-			rows.Close()
-			return fmt.Errorf("export innovations: %w", err)
-		}
-		docs = append(docs, d)
+	docs, err := collect(rows, func(rows *sql.Rows) (d string, err error) { err = rows.Scan(&d); return d, err })
+	if err != nil {
+		return fmt.Errorf("export innovations: %w", err)
 	}
-	rows.Close()
 	for _, d := range docs {
 		var in kb.Innovation
 		if err := json.Unmarshal([]byte(d), &in); err != nil {
@@ -382,20 +376,14 @@ func (db *DB) Export(ctx context.Context, fn func(kind string, record any) error
 		id  int64
 		doc string
 	}
-	var visits []idDoc
 	rows, err = tx.QueryContext(ctx, "SELECT id, doc FROM visits ORDER BY slug")
 	if err != nil {
 		return fmt.Errorf("export visits: %w", err)
 	}
-	for rows.Next() {
-		var x idDoc
-		if err := rows.Scan(&x.id, &x.doc); err != nil {
-			rows.Close()
-			return fmt.Errorf("export visits: %w", err)
-		}
-		visits = append(visits, x)
+	visits, err := collect(rows, func(rows *sql.Rows) (x idDoc, err error) { err = rows.Scan(&x.id, &x.doc); return x, err })
+	if err != nil {
+		return fmt.Errorf("export visits: %w", err)
 	}
-	rows.Close()
 	for _, x := range visits {
 		rec, err := loadVisit(ctx, tx, x.id, x.doc)
 		if err != nil {
@@ -405,20 +393,14 @@ func (db *DB) Export(ctx context.Context, fn func(kind string, record any) error
 			return err
 		}
 	}
-	var ids []int64
 	rows, err = tx.QueryContext(ctx, `SELECT ad.id FROM adoptions ad JOIN innovations i ON i.id = ad.innovation_id ORDER BY i.slug, ad.region_code`)
 	if err != nil {
 		return fmt.Errorf("export adoptions: %w", err)
 	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("export adoptions: %w", err)
-		}
-		ids = append(ids, id)
+	ids, err := collect(rows, func(rows *sql.Rows) (id int64, err error) { err = rows.Scan(&id); return id, err })
+	if err != nil {
+		return fmt.Errorf("export adoptions: %w", err)
 	}
-	rows.Close()
 	for _, id := range ids {
 		a, err := loadAdoption(ctx, tx, id)
 		if err != nil {
@@ -461,4 +443,23 @@ func (db *DB) Revisions(ctx context.Context, kind, slug string) ([]Revision, err
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// collect reads every row with scan and closes rows. An error met while
+// reading, and not only while scanning, is returned: a read cut short must
+// never pass for the whole table (an export would be missing records).
+func collect[T any](rows *sql.Rows, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

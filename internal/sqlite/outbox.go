@@ -162,15 +162,9 @@ func (db *DB) recordsForIndex(ctx context.Context, q querier, kind, where string
 			if err != nil {
 				return nil, fmt.Errorf("read adoptions: %w", err)
 			}
-			for st.Next() {
-				var s string
-				if err := st.Scan(&s); err != nil {
-					st.Close()
-					return nil, err
-				}
-				rec.Adoptions = append(rec.Adoptions, s)
+			if rec.Adoptions, err = collect(st, func(rows *sql.Rows) (s string, err error) { err = rows.Scan(&s); return s, err }); err != nil {
+				return nil, fmt.Errorf("read adoptions of innovation %d: %w", r.id, err)
 			}
-			st.Close()
 		} else {
 			v, err := loadVisit(ctx, q, r.id, r.doc)
 			if err != nil {
