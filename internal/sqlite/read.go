@@ -194,8 +194,13 @@ func (db *DB) GetVisit(ctx context.Context, slug string, v kb.Viewer) (*VisitRec
 	if !v.AllInternal {
 		kept := rec.Observed[:0]
 		for _, r := range rec.Observed {
-			if _, err := db.GetInnovation(ctx, r.Slug, v); err == nil {
+			_, err := db.GetInnovation(ctx, r.Slug, v)
+			switch {
+			case err == nil:
 				kept = append(kept, r)
+			case !errors.Is(err, kb.ErrNotFound):
+				// A failed read must not pass for "not yours to see".
+				return nil, fmt.Errorf("visit %s: observed innovation %s: %w", slug, r.Slug, err)
 			}
 		}
 		rec.Observed = kept
