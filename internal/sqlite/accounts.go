@@ -369,7 +369,10 @@ func (db *DB) ResetLinkUser(ctx context.Context, hash string) (int64, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("reset link: %w", kb.ErrNotFound)
 	}
-	return userID, err
+	if err != nil {
+		return 0, fmt.Errorf("read reset link: %w", err)
+	}
+	return userID, nil
 }
 
 // UseResetLink sets the password through a reset link, once: the link is

@@ -388,6 +388,12 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	u, err := s.db.UserByEmail(ctx, email)
+	if err != nil && !errors.Is(err, kb.ErrNotFound) {
+		// The database failed: not a wrong password, to be throttled and
+		// audited as one.
+		s.fail(c, err)
+		return
+	}
 	if err != nil || u.Disabled || len(password) > auth.MaxPasswordLength {
 		auth.CheckNothing(password)
 		err = auth.ErrMismatch
@@ -561,8 +567,11 @@ func (s *Server) resetInvalid(c *gin.Context) {
 // resetForm shows the page a one-time reset link leads to.
 func (s *Server) resetForm(c *gin.Context) {
 	l := s.localizer(c)
-	if _, err := s.db.ResetLinkUser(c.Request.Context(), auth.HashSecret(c.Param("token"))); err != nil {
+	if _, err := s.db.ResetLinkUser(c.Request.Context(), auth.HashSecret(c.Param("token"))); errors.Is(err, kb.ErrNotFound) {
 		s.resetInvalid(c)
+		return
+	} else if err != nil {
+		s.fail(c, err)
 		return
 	}
 	s.render(c, http.StatusOK, "reset", l.T("reset.title"), resetPage{})
@@ -573,8 +582,11 @@ func (s *Server) reset(c *gin.Context) {
 	ctx := c.Request.Context()
 	hash := auth.HashSecret(c.Param("token"))
 	userID, err := s.db.ResetLinkUser(ctx, hash)
-	if err != nil {
+	if errors.Is(err, kb.ErrNotFound) {
 		s.resetInvalid(c)
+		return
+	} else if err != nil {
+		s.fail(c, err)
 		return
 	}
 	u, err := s.db.UserByID(ctx, userID)
