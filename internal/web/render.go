@@ -190,11 +190,14 @@ func (s *Server) render(c *gin.Context, status int, name, title string, data any
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 
-// langURL is the current URL with lang set, for the language switch.
+// langURL is the current URL with lang set, for the language switch. It
+// is the query alone, which a browser takes relative to the page itself:
+// with the path written out, a request for //elsewhere.example/x put a
+// link to another site on its "not found" page.
 func langURL(u *url.URL, lang string) string {
 	q := u.Query()
 	q.Set("lang", lang)
-	return u.Path + "?" + q.Encode()
+	return "?" + q.Encode()
 }
 
 // assets serves static files under /static/<hash>/<path>, so they can be

@@ -58,8 +58,14 @@ func (s *Server) writeError(c *gin.Context, err error) {
 
 func readBody(c *gin.Context) ([]byte, error) {
 	b, err := io.ReadAll(c.Request.Body)
-	if err != nil {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
 		return nil, err
+	}
+	if err != nil {
+		// A body cut short or badly chunked is the client's doing, not
+		// an internal error.
+		return nil, kb.Invalid("", "isi permintaan tidak terbaca utuh", "the request body could not be read whole")
 	}
 	if len(strings.TrimSpace(string(b))) == 0 {
 		return nil, kb.Invalid("", "isi permintaan kosong; kirim satu objek JSON", "empty body; send one JSON object")

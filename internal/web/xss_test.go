@@ -410,3 +410,22 @@ func TestXSSPayloadsNeverComeBackExecutable(t *testing.T) {
 	t.Logf("%d payloads and %d URL payloads; %d records accepted, the rest refused with 422; %d pages checked for active content",
 		len(xssPayloads), len(urlPayloads), len(created), checked)
 }
+
+// The language switch stays on this site: a path that begins with two
+// slashes must not become a link to another host.
+func TestLanguageSwitchStaysOnThisSite(t *testing.T) {
+	ts := newTestServer(t)
+	for _, path := range []string{"//elsewhere.example/x", "/cari?q=wifi&lang=id"} {
+		status, _, body := ts.get(t, path)
+		if status >= 500 {
+			t.Fatalf("%s: status %d", path, status)
+		}
+		m := regexp.MustCompile(`<a href="([^"]*)" hreflang=`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("%s: no language switch", path)
+		}
+		if href := html.UnescapeString(m[1]); !strings.HasPrefix(href, "?") || !strings.Contains(href, "lang=en") {
+			t.Errorf("%s: language switch links to %q, want this page with lang=en", path, href)
+		}
+	}
+}
