@@ -986,7 +986,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	req.PerPage = min(req.PerPage, MaxPerPage)
 	req.Page = max(req.Page, 1)
-	if (req.Page-1)*req.PerPage >= maxWindow {
+	// Divided, not multiplied: a huge page number must not overflow.
+	if req.Page-1 > maxWindow/req.PerPage {
 		req.Page = maxWindow/req.PerPage + 1
 	}
 	parent := ctx

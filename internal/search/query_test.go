@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -192,6 +193,13 @@ func TestOddQueries(t *testing.T) {
 	}
 	if res := mustSearch(t, ix, Request{Query: "title:sampah"}); res.Total != 1 {
 		t.Errorf("query syntax should be plain words: title:sampah found %d", res.Total)
+	}
+	// Page numbers from the API's callers: negative, huge, past any
+	// multiplication.
+	for _, page := range []int{-1, math.MaxInt / 20, math.MaxInt} {
+		if res := mustSearch(t, ix, Request{Query: "sampah", Page: page, PerPage: 20}); len(res.Hits) != 0 && page > 1 {
+			t.Errorf("page %d: %d hits past the end", page, len(res.Hits))
+		}
 	}
 }
 
