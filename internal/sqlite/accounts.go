@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"tiru/internal/kb"
 )
@@ -439,9 +441,15 @@ func (db *DB) ListAudit(ctx context.Context, p Page) ([]AuditEntry, int, error) 
 	return out, total, rows.Err()
 }
 
+// clipString cuts s to at most n bytes of valid UTF-8, at a character
+// boundary: what a client sends (its user agent) is shown on pages later.
 func clipString(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
+	s = strings.ToValidUTF8(s, "")
+	if len(s) <= n {
+		return s
 	}
-	return s
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

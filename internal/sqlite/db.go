@@ -253,7 +253,11 @@ const (
 // String names the change in English, for logs and the import summary's
 // keys.
 func (c Change) String() string {
-	return [...]string{"unchanged", "created", "updated", "deleted"}[c]
+	names := [...]string{"unchanged", "created", "updated", "deleted"}
+	if c < 0 || int(c) >= len(names) {
+		return fmt.Sprintf("change(%d)", int(c))
+	}
+	return names[c]
 }
 
 // enqueue records that a record must be (re)indexed or removed from the index.

@@ -287,10 +287,7 @@ func (s *Server) visitPage(c *gin.Context) {
 
 func (s *Server) regionList(c *gin.Context) {
 	l := s.localizer(c)
-	q := strings.TrimSpace(c.Query("q"))
-	if len(q) > 100 {
-		q = q[:100]
-	}
+	q := clipRunes(strings.TrimSpace(c.Query("q")), 100)
 	var regions []kb.Region
 	if q != "" {
 		regions = s.ref.Ref.Regions.Search(q, 50)
