@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -192,5 +191,5 @@ func report(out io.Writer, samples []sample, dropped int, cfg loadConfig) {
 }
 
 func ms(d time.Duration) string {
-	return strings.TrimSuffix(fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000), "")
+	return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000)
 }

@@ -53,6 +53,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
+		if !(cfg.rate > 0) || cfg.workers < 1 || cfg.duration <= 0 {
+			return fmt.Errorf("-rate, -workers and -duration must be more than zero")
+		}
 		return runLoad(ctx, stdout, cfg)
 	}
 	return fmt.Errorf("unknown command %q", args[0])
