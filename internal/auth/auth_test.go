@@ -201,6 +201,27 @@ func TestThrottleWithAFakeClock(t *testing.T) {
 	}
 }
 
+// Flooding the throttle with failures for made-up accounts keeps its
+// memory bounded without lifting a real lockout.
+func TestThrottleFloodKeepsLockouts(t *testing.T) {
+	now := time.Date(2024, 10, 22, 9, 0, 0, 0, time.UTC)
+	th := NewThrottle(5, 15*time.Minute)
+	th.Now = func() time.Time { return now }
+	const key = "user:staf@banjarkab.go.id"
+	for range 5 {
+		th.Fail(key)
+	}
+	for i := range 3 * maxThrottleKeys {
+		th.Fail(fmt.Sprintf("user:palsu%d@example.com", i))
+	}
+	if w := th.Wait(key); w == 0 {
+		t.Error("a flood of other keys lifted the lockout")
+	}
+	if n := len(th.failures); n > maxThrottleKeys {
+		t.Errorf("the throttle holds %d keys, want at most %d", n, maxThrottleKeys)
+	}
+}
+
 func TestThrottleIsSafeForConcurrentUse(t *testing.T) {
 	th := NewThrottle(5, time.Minute)
 	var wg sync.WaitGroup

@@ -57,11 +57,32 @@ func (t *Throttle) Fail(key string) {
 	defer t.mu.Unlock()
 	now := t.Now()
 	t.prune(key, now)
-	// Bound memory under an attack from many addresses.
-	if len(t.failures) > 100000 {
-		t.failures = map[string][]time.Time{}
+	if len(t.failures) >= maxThrottleKeys {
+		t.shed(now)
 	}
 	t.failures[key] = append(t.failures[key], now)
+}
+
+// maxThrottleKeys bounds the memory a throttle holds under an attack from
+// many addresses or against many made-up accounts.
+const maxThrottleKeys = 100000
+
+// shed makes room: first the keys whose failures have all left the window,
+// then, if that is not enough, the keys with a single failure. Keys near or
+// at the limit stay, so that flooding the throttle with new keys cannot
+// lift a lockout (it used to empty the whole map).
+func (t *Throttle) shed(now time.Time) {
+	for k := range t.failures {
+		t.prune(k, now)
+	}
+	if len(t.failures) < maxThrottleKeys {
+		return
+	}
+	for k, list := range t.failures {
+		if len(list) <= 1 {
+			delete(t.failures, k)
+		}
+	}
 }
 
 // Reset clears key's failures, after a successful login.

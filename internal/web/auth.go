@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -379,7 +380,7 @@ func (s *Server) login(c *gin.Context) {
 		s.render(c, http.StatusUnprocessableEntity, "login", l.T("login.title"), page)
 		return
 	}
-	ipKey, userKey := "ip:"+c.ClientIP(), "user:"+strings.ToLower(email)
+	ipKey, userKey := "ip:"+addressKey(c.ClientIP()), "user:"+strings.ToLower(email)
 	if wait := max(s.addressThrottle.Wait(ipKey), s.loginThrottle.Wait(userKey)); wait > 0 {
 		minutes := int(wait.Minutes()) + 1
 		page.Error = l.T("login.throttled", minutes)
@@ -626,4 +627,20 @@ func (s *Server) audit(c *gin.Context, err error) {
 	if err != nil {
 		s.log.Error("audit entry not written", "request_id", requestIDOf(c), "error", err)
 	}
+}
+
+// addressKey is the part of a client address that the login throttle
+// counts by: the whole IPv4 address, or an IPv6 address's /64, which one
+// subscriber commonly holds in full (one key per address would give them
+// billions of fresh tries).
+func addressKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || !a.Is6() || a.Is4In6() {
+		return ip
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return ip
+	}
+	return p.String()
 }
