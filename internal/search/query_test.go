@@ -1041,6 +1041,7 @@ func TestLetterPrefixSearch(t *testing.T) {
 		[2]string{"Laporan kinerja instansi", "Kinerja instansi diukur tiap tahun dengan indikator kinerja."},
 		[2]string{"Perekaman e-KTP tanpa antre", "Perekaman e-KTP tanpa antre di kelurahan."},
 		[2]string{"Cetak KTP tanpa antre", "Cetak KTP tanpa antre di kecamatan."},
+		[2]string{"Belanja pemerintah", "Pengadaan lewat e-Catalogue lokal."},
 	)
 	res := mustSearch(t, ix, Request{Query: "e-kinerja"})
 	if got := slugs(res.Hits); !slices.Equal(got, []string{"s0", "s1"}) {
@@ -1054,6 +1055,10 @@ func TestLetterPrefixSearch(t *testing.T) {
 	}
 	if got := slugs(mustSearch(t, ix, Request{Query: `"e-ktp tanpa antre"`}).Hits); !slices.Equal(got, []string{"s2"}) {
 		t.Errorf(`"e-ktp tanpa antre" found %v, want only the e-KTP record`, got)
+	}
+	// A synonym written with a prefix is a synonym like any other word.
+	if got := slugs(mustSearch(t, ix, Request{Query: "e-katalog"}).Hits); !slices.Equal(got, []string{"s4"}) {
+		t.Errorf("e-katalog found %v, want the e-Catalogue record", got)
 	}
 	// No record says e-Instansi: the word after the prefix is searched.
 	if got := slugs(mustSearch(t, ix, Request{Query: "e-instansi"}).Hits); !slices.Equal(got, []string{"s1"}) {

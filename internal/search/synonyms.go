@@ -79,14 +79,15 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 			split[i] = withoutStop(tokens(m))
 		}
 		s.split = append(s.split, split)
-		for _, m := range g {
-			if !oneWord(m) {
+		for i, m := range g {
+			w, ok := single(m, split[i])
+			if !ok {
 				continue
 			}
-			s.members[m] = true
-			for _, o := range g {
-				if o != m && oneWord(o) && !slices.Contains(s.words[m], o) {
-					s.words[m] = append(s.words[m], o)
+			s.members[w] = true
+			for j, o := range g {
+				if ow, ok := single(o, split[j]); ok && ow != w && !slices.Contains(s.words[w], ow) {
+					s.words[w] = append(s.words[w], ow)
 				}
 			}
 		}
@@ -155,6 +156,21 @@ func (s *Synonyms) completePhrase(words []string) string {
 		}
 	}
 	return found
+}
+
+// single returns the one query word a member is, given its words (split):
+// the member itself when it is one word, or the joined word of a word with
+// a letter-alone prefix ("e-ktp" is "ektp", see wordTokenizer). Such a word
+// is expanded by the query alone: Bleve analyses it to two tokens (the
+// joined word and the word after), and drops a synonym that does.
+func single(m string, split []string) (string, bool) {
+	if oneWord(m) {
+		return m, true
+	}
+	if len(split) == 1 && len(tokens(m)) == 1 {
+		return split[0], true
+	}
+	return "", false
 }
 
 // oneWord reports whether a member stays one token under the analyzers.
