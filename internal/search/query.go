@@ -533,6 +533,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		return false
 	}
 	askVisits := false
+	var visitClauses []int // where in optional the words naming a visit are
 	for i := 0; i < len(words); {
 		end, clause := i+1, concepts[i]
 		if len(spans) > 0 && spans[0].start == i {
@@ -585,6 +586,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		} else if ix.visits.names(words[i:end]) {
 			// A visit is not wrong for lacking the word (see visitWords).
 			askVisits = true
+			visitClauses = append(visitClauses, len(optional))
 			optional = append(optional, clause)
 		} else if common(i, end) || (end-i == 1 && (framing(words[i]) || isYear(words[i]))) {
 			// A common word, or one that frames the question (the verb or
@@ -601,7 +603,14 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		i = end
 	}
 	if len(required) == nPhrases {
-		// Only common words: then they are what was asked for.
+		// Only common words: then they are what was asked for. A word
+		// naming a visit then asks for the visits, whatever they say:
+		// "kunker" alone found only those that say "kunker" or
+		// "kunjungan kerja", none on the seed data, whose visit is
+		// logged as a studi tiru.
+		for _, k := range visitClauses {
+			optional[k] = union(optional[k], term("visit", "kind"))
+		}
 		required, optional = append(required, optional...), nil
 	}
 	var near []query.Query

@@ -632,6 +632,14 @@ func TestVisitWordsAskForVisits(t *testing.T) {
 			t.Errorf("%q found %v, want %s first", tc.q, got, tc.first)
 		}
 	}
+	// A visit word alone lists the visits, the named type first, though
+	// the studi tiru never says "kunker" (the seed data's one visit is a
+	// studi tiru, and "kunker" found nothing there).
+	for _, tc := range []struct{ q, first string }{{"kunker", "kunker"}, {"studi tiru", "tiru"}, {"kunk", "kunker"}} {
+		if got := slugs(mustSearch(t, ix, Request{Query: tc.q}).Hits); len(got) < 2 || got[0] != tc.first || !slices.Contains(got, "tiru") || !slices.Contains(got, "kunker") {
+			t.Errorf("%q found %v, want both visits, %s first", tc.q, got, tc.first)
+		}
+	}
 	// Without a word naming a visit, nothing favours visits.
 	if got := slugs(mustSearch(t, ix, Request{Query: "pengaduan solo"}).Hits); len(got) == 0 || got[0] != "app" {
 		t.Errorf("pengaduan solo found %v, want the innovation first", got)
