@@ -73,6 +73,22 @@ func places(r index.IndexReader, words []string, afterFrom []bool, innovations b
 // they were.
 const yearBoost = 8.0
 
+// dateWords say when, next to a year: "kunker tahun 2021", "studi tiru
+// bulan februari 2019". Required, they dropped the records of that year
+// that never wrote them (nearly all of them); a year in the query ranks
+// those records up already (see years). Month names are in Indonesian and
+// English, whole and shortened.
+var dateWords = map[string]bool{
+	"tahun": true, "thn": true, "th": true, "bulan": true, "bln": true, "tanggal": true, "tgl": true,
+	"year": true, "month": true,
+	"januari": true, "februari": true, "pebruari": true, "maret": true, "april": true, "mei": true, "juni": true,
+	"juli": true, "agustus": true, "september": true, "oktober": true, "november": true, "desember": true,
+	"jan": true, "feb": true, "peb": true, "mar": true, "apr": true, "jun": true, "jul": true, "agu": true, "agt": true,
+	"ags": true, "agust": true, "sep": true, "sept": true, "okt": true, "nov": true, "des": true,
+	"january": true, "february": true, "march": true, "may": true, "june": true, "july": true, "august": true,
+	"october": true, "december": true, "aug": true, "oct": true, "dec": true,
+}
+
 // isYear reports whether a query word is a year a record may be of.
 func isYear(w string) bool {
 	if len(w) != 4 || (w[:2] != "19" && w[:2] != "20") {

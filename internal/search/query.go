@@ -187,6 +187,11 @@ func docFreq(r index.IndexReader, field, t string) uint64 {
 // fuzziness is the edit distance allowed for a word of this length: none for
 // short words (too many near neighbours), one for most, two for long ones.
 func fuzziness(t string) int {
+	if strings.Trim(t, "0123456789") == "" {
+		// A number is meant as typed: "2025" respelt "2023" brought
+		// the records of another year, ranked up as of that year.
+		return 0
+	}
 	switch n := utf8.RuneCountInString(t); {
 	case n < 4:
 		return 0
@@ -232,7 +237,7 @@ type textPlan struct {
 func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext, open bool) (q query.Query, suggest string, respelt, unmatched bool) {
 	qs := ix.written(w, 1)
 	fz := fuzziness(w)
-	completing := open && utf8.RuneCountInString(w) >= minCompletion
+	completing := open && utf8.RuneCountInString(w) >= minCompletion && fz > 0
 	if ix.found(r, w) {
 		return union(qs...), w, false, false
 	}
@@ -533,6 +538,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		return false
 	}
 	askVisits := false
+	dated := slices.ContainsFunc(words, isYear)
 	var visitClauses []int // where in optional the words naming a visit are
 	for i := 0; i < len(words); {
 		end, clause := i+1, concepts[i]
@@ -588,7 +594,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			askVisits = true
 			visitClauses = append(visitClauses, len(optional))
 			optional = append(optional, clause)
-		} else if common(i, end) || (end-i == 1 && (framing(words[i]) || isYear(words[i]))) {
+		} else if common(i, end) || (end-i == 1 && (framing(words[i]) || isYear(words[i]) || (dated && dateWords[words[i]]))) {
 			// A common word, or one that frames the question (the verb or
 			// difficulty of a need, "inovasi"), orders the results but is
 			// not required (see commonShare and framing).

@@ -1206,8 +1206,8 @@ func TestYearRanksUpItsRecords(t *testing.T) {
 			"2024-10-22T00:00:00Z", nil)
 	}
 	if err := ix.Apply([]*Document{
-		visit(1, "kunker-2019", "2019-05-02", "Kunjungan kerja Banjar ke Solo, Kota Solo"),
-		visit(2, "kunker-2023", "2023-08-14", "Kunjungan kerja Banjar ke Surakarta"),
+		visit(1, "kunker-2019", "2019-05-02", "Kunjungan kerja Banjar ke Solo, Kota Solo, akhir tahun"),
+		visit(2, "kunker-2023", "2023-08-14", "Kunjungan kerja Banjar ke Surakarta, laporan 2023"),
 	}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -1223,6 +1223,18 @@ func TestYearRanksUpItsRecords(t *testing.T) {
 	}
 	if len(res.Hits) != 1 || res.Hits[0].ID != "visit:2" {
 		t.Errorf("records that have every word of kunker 2023: %d, want the visit of 2023 alone", len(res.Hits))
+	}
+	// Words that say when ("tahun", a month) are not required beside a
+	// year: no visit writes "tahun 2023".
+	for _, q := range []string{"kunker tahun 2023", "kunker solo bulan agustus 2023"} {
+		if got := slugs(mustSearch(t, ix, Request{Query: q}).Hits); len(got) == 0 || got[0] != "kunker-2023" {
+			t.Errorf("%s: %v, want the visit of 2023 first", q, got)
+		}
+	}
+	// A year is meant as typed: no record of 2024 is no reason to offer
+	// 2023 instead.
+	if res := mustSearch(t, ix, Request{Query: "kunker solo 2024"}); res.Suggestion != "" {
+		t.Errorf("kunker solo 2024 suggests %q, want nothing", res.Suggestion)
 	}
 }
 
