@@ -52,6 +52,22 @@ func (a *Adoption) Validate(ref Reference) error {
 		checkText(v, fieldAt("history", i)+".note", &e.Note, MaxNote, false)
 		checkText(v, fieldAt("history", i)+".by", &e.By, MaxShort, false)
 	}
+	// An adoption given with its history but without its own date (an
+	// import that lists the steps) is dated by its latest step, and noted
+	// by it when at that step: left empty, it showed no date anywhere and
+	// sorted first among the latest changes.
+	if len(a.History) > 0 && a.Date == "" {
+		latest := a.History[0]
+		for _, e := range a.History[1:] {
+			if e.Date >= latest.Date {
+				latest = e
+			}
+		}
+		a.Date = latest.Date
+		if a.Note == "" && a.Status == latest.Status {
+			a.Note = latest.Note
+		}
+	}
 	if len(a.History) == 0 && a.Status != "" {
 		a.History = []AdoptionEvent{{Status: a.Status, Date: a.Date, Note: a.Note}}
 	}

@@ -86,3 +86,23 @@ func TestAdoptionValidateErrors(t *testing.T) {
 		})
 	}
 }
+
+// An adoption imported with its steps but no date of its own is dated by
+// its latest step, and noted by it when at that step.
+func TestAdoptionValidateDatesByLatestStep(t *testing.T) {
+	a := &kb.Adoption{
+		Innovation: "lapor-jalan-rusak-bandung",
+		Region:     "63.03",
+		Status:     "dikaji",
+		History: []kb.AdoptionEvent{
+			{Status: "dikaji", Date: "2025-03-10", Note: "Kajian biaya dimulai"},
+			{Status: "Shortlisted", Date: "2025-02-12", Note: "Setelah kunjungan"},
+		},
+	}
+	if err := a.Validate(testRef(t)); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if a.Date != "2025-03-10" || a.Note != "Kajian biaya dimulai" {
+		t.Errorf("date %q note %q, want those of the step of 2025-03-10", a.Date, a.Note)
+	}
+}

@@ -149,3 +149,46 @@ func TestAdoptionStepsAreReal(t *testing.T) {
 		t.Errorf("no adoption by Banjar in %s", r.body)
 	}
 }
+
+// A step recorded late ("the letter of interest went out in February")
+// joins the history at its date, and the adoption stays at its latest
+// step instead of moving back.
+func TestAdoptionStepRecordedLateKeepsTheLatest(t *testing.T) {
+	ts := newTestServer(t)
+	pimp := ts.newMember(t, "pimpinan-banjar", "pimpinan@banjarkab.go.id", kb.RolePimpinan, banjarAgency, banjarRegion)
+	const path = "/api/v1/innovations/aplikasi-pengaduan-warga-surakarta/adoptions/" + banjarRegion
+	for _, body := range []string{
+		`{"status":"dikaji","date":"2025-01-10"}`,
+		`{"status":"uji_coba","date":"2025-06-01","note":"uji coba di dua kecamatan"}`,
+		`{"status":"surat_minat","date":"2025-02-01"}`,
+	} {
+		if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, path, body); r.status != http.StatusOK {
+			t.Fatalf("%s: %v", body, r)
+		}
+	}
+	r := ts.apiAs(t, pimp, viaToken, http.MethodGet, "/api/v1/innovations/aplikasi-pengaduan-warga-surakarta", "")
+	var d struct {
+		Adoptions []kb.Adoption `json:"adoptions"`
+	}
+	if err := json.Unmarshal([]byte(r.body), &d); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range d.Adoptions {
+		if a.Region != banjarRegion {
+			continue
+		}
+		if a.Status != "uji_coba" || a.Date != "2025-06-01" || a.Note != "uji coba di dua kecamatan" {
+			t.Errorf("adoption at %s %s %q, want still at its trial of 2025-06-01", a.Status, a.Date, a.Note)
+		}
+		var steps []string
+		for _, e := range a.History {
+			steps = append(steps, e.Date+" "+e.Status)
+		}
+		// The seed data's Banjar adoption began with an interest in 2024.
+		if want := "2025-01-10 dikaji|2025-02-01 surat_minat|2025-06-01 uji_coba"; !strings.HasSuffix(strings.Join(steps, "|"), want) {
+			t.Errorf("history %q, want it to end %q", strings.Join(steps, "|"), want)
+		}
+		return
+	}
+	t.Error("no adoption by Banjar")
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -349,12 +350,22 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 	// The same step sent again (a double click, a retried request) is
 	// the step already recorded, not a second one, and makes no room.
 	step := kb.AdoptionEvent{Status: a.Status, Date: a.Date, Note: a.Note, By: actor.Email}
-	if n := len(a.History); n == 0 || a.History[n-1] != step {
-		if n >= kb.MaxList {
-			a.History = append(a.History[:1], a.History[n-(kb.MaxList-2):]...)
-		}
-		a.History = append(a.History, step)
+	// A step joins the history at its date: one recorded late ("the
+	// letter went out on 3 November") is not the latest step, and the
+	// adoption stays where its latest step put it. Appended, it moved an
+	// adoption at its trial back to a letter of interest.
+	at := len(a.History)
+	for at > 0 && a.History[at-1].Date > step.Date {
+		at--
 	}
+	if at == 0 || a.History[at-1] != step {
+		a.History = slices.Insert(a.History, at, step)
+		if n := len(a.History); n > kb.MaxList {
+			a.History = append(a.History[:1], a.History[n-(kb.MaxList-1):]...)
+		}
+	}
+	latest := a.History[len(a.History)-1]
+	a.Status, a.Date, a.Note = latest.Status, latest.Date, latest.Note
 	if err := a.Validate(s.ref.Ref); err != nil {
 		return nil, err
 	}
