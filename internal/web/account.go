@@ -158,10 +158,12 @@ type totpPage struct {
 }
 
 // totpForm starts setting up a second factor, or goes on with the setup
-// this session started: the secret is kept with the session (server-side,
-// see sessionStash) until a correct code confirms it or the setup is
-// cancelled, so reloading the page after scanning the key keeps the key
-// the app now has. Only a confirmed secret is written to the account.
+// the account started: the secret is kept server-side (see sessionStash)
+// under the account, not the session, until a correct code confirms it or
+// the setup is cancelled, so reloading the page or logging in again after
+// scanning the key keeps the key the app now has (a new key at each login
+// made the code of the scanned one "wrong"). Only a confirmed secret is
+// written to the account.
 func (s *Server) totpForm(c *gin.Context) {
 	if !s.requireSession(c) {
 		return
@@ -172,18 +174,22 @@ func (s *Server) totpForm(c *gin.Context) {
 		s.render(c, http.StatusOK, "totp", l.T("totp.title"), totpPage{Enabled: true})
 		return
 	}
-	secret, url, ok := s.stash.pendingTOTP(p.sessionHash)
+	secret, url, ok := s.stash.pendingTOTP(totpSetupKey(p.user.ID))
 	if !ok {
 		var err error
 		if secret, url, err = auth.NewTOTP(p.user.Email); err != nil {
 			s.fail(c, err)
 			return
 		}
-		s.stash.setPendingTOTP(p.sessionHash, secret, url)
+		s.stash.setPendingTOTP(totpSetupKey(p.user.ID), secret, url)
 	}
 	c.Header("Cache-Control", "no-store")
 	s.render(c, http.StatusOK, "totp", l.T("totp.title"), totpPage{Secret: secret, URL: url})
 }
+
+// totpSetupKey is where the stash keeps an account's second-factor setup.
+// Session keys are hashes of secrets, so the two never meet.
+func totpSetupKey(userID int64) string { return "totp-setup:" + strconv.FormatInt(userID, 10) }
 
 // totpEnable confirms the setup with a code from the app, or cancels it
 // (the form's "batal" button), after which the page offers a new key.
@@ -195,11 +201,11 @@ func (s *Server) totpEnable(c *gin.Context) {
 	p := s.principal(c)
 	ctx := c.Request.Context()
 	if c.PostForm("batal") != "" {
-		s.stash.clearTOTP(p.sessionHash)
+		s.stash.clearTOTP(totpSetupKey(p.user.ID))
 		c.Redirect(http.StatusSeeOther, "/akun")
 		return
 	}
-	secret, url, ok := s.stash.pendingTOTP(p.sessionHash)
+	secret, url, ok := s.stash.pendingTOTP(totpSetupKey(p.user.ID))
 	if p.user.TOTPEnabled || !ok {
 		c.Redirect(http.StatusSeeOther, "/akun/2fa")
 		return
@@ -213,7 +219,7 @@ func (s *Server) totpEnable(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.stash.clearTOTP(p.sessionHash)
+	s.stash.clearTOTP(totpSetupKey(p.user.ID))
 	if err := s.db.SetSessionMFA(ctx, p.sessionHash); err != nil {
 		s.fail(c, err)
 		return
