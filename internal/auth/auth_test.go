@@ -280,21 +280,23 @@ func TestTOTP(t *testing.T) {
 	if !regexp.MustCompile(`^\d{6}$`).MatchString(code) {
 		t.Fatalf("code %q", code)
 	}
-	if !CheckTOTP(secret, code, now) {
-		t.Error("the current code is refused")
+	step, ok := CheckTOTP(secret, code, now)
+	if !ok || step != now.Unix()/30 {
+		t.Errorf("the current code: step %d, %v; want step %d", step, ok, now.Unix()/30)
 	}
 	// One 30-second step of drift either way is allowed, not more.
 	for _, tc := range []struct {
 		d  time.Duration
 		ok bool
 	}{{-30 * time.Second, true}, {30 * time.Second, true}, {-90 * time.Second, false}, {90 * time.Second, false}, {time.Hour, false}} {
-		if got := CheckTOTP(secret, code, now.Add(tc.d)); got != tc.ok {
-			t.Errorf("code checked %v later: %v, want %v", tc.d, got, tc.ok)
+		got, ok := CheckTOTP(secret, code, now.Add(tc.d))
+		if ok != tc.ok || (ok && got != step) {
+			t.Errorf("code checked %v later: step %d, %v; want %v and the code's own step", tc.d, got, ok, tc.ok)
 		}
 	}
 	wrong := fmt.Sprintf("%06d", (mustAtoi(t, code)+1)%1000000)
 	for _, bad := range []string{wrong, "", "12345", "1234567", "abcdef", code + "0"} {
-		if CheckTOTP(secret, bad, now) {
+		if _, ok := CheckTOTP(secret, bad, now); ok {
 			t.Errorf("code %q accepted", bad)
 		}
 	}
@@ -302,10 +304,11 @@ func TestTOTP(t *testing.T) {
 	if other == secret {
 		t.Error("two secrets are equal")
 	}
-	if CheckTOTP(other, code, now) {
+	if _, ok := CheckTOTP(other, code, now); ok {
 		t.Error("a code for one secret is accepted for another")
 	}
-	if CheckTOTP("", code, now) || CheckTOTP("not base32!", code, now) {
+	_, empty := CheckTOTP("", code, now)
+	if _, broken := CheckTOTP("not base32!", code, now); empty || broken {
 		t.Error("a code is accepted for an empty or broken secret")
 	}
 }

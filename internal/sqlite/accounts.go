@@ -364,6 +364,23 @@ func (db *DB) CreateResetLink(ctx context.Context, who Who, userID int64, hash s
 	})
 }
 
+// UseTOTPStep records that the account used the second-factor code of
+// time step step, and reports whether that is a new step: false for a code
+// of a step already used, or of an earlier one, which must not log in
+// again. One statement, so two requests with the same code cannot both
+// pass.
+func (db *DB) UseTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
+	res, err := db.writer.ExecContext(ctx, "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", step, userID, step)
+	if err != nil {
+		return false, fmt.Errorf("record second-factor use: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("record second-factor use: %w", err)
+	}
+	return n == 1, nil
+}
+
 // ResetLinkUser returns the user a live, unused reset link is for.
 func (db *DB) ResetLinkUser(ctx context.Context, hash string) (int64, error) {
 	var userID int64

@@ -210,12 +210,18 @@ func (s *Server) totpEnable(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/akun/2fa")
 		return
 	}
-	if !auth.CheckTOTP(secret, strings.TrimSpace(c.PostForm("code")), time.Now()) {
+	step, ok := auth.CheckTOTP(secret, strings.TrimSpace(c.PostForm("code")), time.Now())
+	if !ok {
 		c.Header("Cache-Control", "no-store")
 		s.render(c, http.StatusUnprocessableEntity, "totp", l.T("totp.title"), totpPage{Secret: secret, URL: url, Error: l.T("login.bad_code")})
 		return
 	}
 	if err := s.db.SetTOTP(ctx, s.who(c), p.user.ID, secret, true); err != nil {
+		s.fail(c, err)
+		return
+	}
+	// The code that confirmed the key is spent: it must not also log in.
+	if _, err := s.db.UseTOTPStep(ctx, p.user.ID, step); err != nil {
 		s.fail(c, err)
 		return
 	}

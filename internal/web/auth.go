@@ -450,7 +450,22 @@ func (s *Server) loginCode(c *gin.Context) {
 		s.render(c, http.StatusTooManyRequests, "login", l.T("login.title"), loginPage{NeedCode: true, Back: back, Error: l.T("login.throttled", int(wait.Minutes())+1)})
 		return
 	}
-	if !auth.CheckTOTP(p.user.TOTPSecret, strings.TrimSpace(c.PostForm("code")), time.Now()) {
+	step, ok := auth.CheckTOTP(p.user.TOTPSecret, strings.TrimSpace(c.PostForm("code")), time.Now())
+	if ok {
+		// A code works once: one seen over a shoulder, or used by
+		// another session in the same half minute, is refused.
+		fresh, err := s.db.UseTOTPStep(c.Request.Context(), p.user.ID, step)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if !fresh {
+			s.loginThrottle.Fail(key)
+			s.render(c, http.StatusUnauthorized, "login", l.T("login.title"), loginPage{NeedCode: true, Back: back, Error: l.T("login.code_used")})
+			return
+		}
+	}
+	if !ok {
 		s.loginThrottle.Fail(key)
 		s.render(c, http.StatusUnauthorized, "login", l.T("login.title"), loginPage{NeedCode: true, Back: back, Error: l.T("login.bad_code")})
 		return

@@ -730,6 +730,18 @@ func TestSecondFactorIsRequired(t *testing.T) {
 	if ts.loggedIn(t, c) {
 		t.Error("logged in after a wrong code")
 	}
+	// A right code logs in once; the same code in another session (seen
+	// over a shoulder, in the same half minute) is refused.
+	code, _ := auth.TOTPCode(secret, time.Now())
+	if r := ts.postAs(t, c, "/masuk/kode", url.Values{"code": {code}, "csrf": {csrfToken(c.secret())}}); r.status != http.StatusSeeOther || !ts.loggedIn(t, c) {
+		t.Fatalf("right code: %s", r)
+	}
+	cookie2, _ := ts.passwordStep(t, email, testPassword)
+	c2 := &client{email: email, cookie: cookie2}
+	r = ts.postAs(t, c2, "/masuk/kode", url.Values{"code": {code}, "csrf": {csrfToken(c2.secret())}})
+	if r.status != http.StatusUnauthorized || !strings.Contains(r.body, "sudah dipakai") || ts.loggedIn(t, c2) {
+		t.Errorf("the same code again: %s, want 401 saying it was used", r)
+	}
 }
 
 // isLocal reports whether a Location stays on this site as a browser reads
