@@ -165,6 +165,14 @@ func (s *Server) apiInnovations(c *gin.Context) {
 		}
 		*ch.dst = v
 	}
+	// The web list's province filter, for links and clients built on it.
+	province, ok := s.apiFilter(c, "province", func(v string) bool { r, ok := g.Get(v); return ok && r.IsProvince() })
+	if !ok {
+		return
+	}
+	if f.Region == "" {
+		f.Region = province
+	}
 	items, total, err := s.db.ListInnovations(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)

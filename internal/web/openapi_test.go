@@ -177,6 +177,8 @@ func TestAPIResponsesMatchOpenAPI(t *testing.T) {
 		{"/api/v1/innovations?page=-1", "/innovations", 400},
 		{"/api/v1/innovations?per_page=100000", "/innovations", 400},
 		{"/api/v1/innovations?stage=bogus", "/innovations", 400},
+		{"/api/v1/innovations?province=33", "/innovations", 200},
+		{"/api/v1/innovations?province=33.72", "/innovations", 400}, // a kota is no province
 		{"/api/v1/visits", "/visits", 200},
 		{"/api/v1/visits?region=63.03&role=visitor", "/visits", 200},
 		{"/api/v1/visits/" + seedVisit, "/visits/{slug}", 200},

@@ -257,3 +257,29 @@ func TestAPIRefusalsSayWhatIsAccepted(t *testing.T) {
 		}
 	}
 }
+
+// The API's innovation list takes the web list's province filter: only
+// that province's regions, and none of another's.
+func TestAPIInnovationsByProvince(t *testing.T) {
+	ts := newTestServer(t)
+	status, _, body := ts.get(t, "/api/v1/innovations?province=33&per_page=100")
+	var out struct {
+		Total int `json:"total"`
+		Items []struct {
+			Region struct {
+				Code string `json:"code"`
+			} `json:"region"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(body), &out); status != http.StatusOK || err != nil {
+		t.Fatalf("province=33: %d %v", status, err)
+	}
+	if out.Total == 0 {
+		t.Fatal("province=33 lists nothing; the seed data has Surakarta's innovations")
+	}
+	for _, it := range out.Items {
+		if !strings.HasPrefix(it.Region.Code, "33.") {
+			t.Errorf("province=33 lists an innovation of %s", it.Region.Code)
+		}
+	}
+}
