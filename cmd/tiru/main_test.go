@@ -13,6 +13,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"tiru/internal/auth"
+	"tiru/internal/sqlite"
 )
 
 // syncBuffer is an io.Writer safe to read while run writes to it from
@@ -462,5 +465,62 @@ func TestImportSaysWhatIsMissing(t *testing.T) {
 	}
 	if _, _, err := tiru(t, nil, "token", "create", "--data", data); err == nil || !strings.Contains(err.Error(), "--email wajib diisi") {
 		t.Errorf("token without --email: %v", err)
+	}
+}
+
+// An admin who lost their password or their authenticator gets back in
+// from the command line: a new password, printed once, every session
+// ended, and with --2fa the second factor off, to be set up again.
+func TestUserResetIsTheWayBackIn(t *testing.T) {
+	data := t.TempDir()
+	shown := regexp.MustCompile(`\(shown once\): (\S+)`)
+	out, _, err := tiru(t, nil, "user", "add", "--data", data, "--email", "admin@banjarkab.go.id", "--name", "Admin", "--role", "admin")
+	m := shown.FindStringSubmatch(out)
+	if err != nil || m == nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	old := m[1]
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(data, "tiru.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.UserByEmail(ctx, "admin@banjarkab.go.id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetTOTP(ctx, sqlite.Who{Name: "test"}, u.ID, "JBSWY3DPEHPK3PXP", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateSession(ctx, "sesi-lama", u.ID, true, "127.0.0.1", "test"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	out, _, err = tiru(t, nil, "user", "reset", "--data", data, "--email", "ADMIN@banjarkab.go.id", "--2fa")
+	m = shown.FindStringSubmatch(out)
+	if err != nil || m == nil || !strings.Contains(out, "verifikasi dua langkah dimatikan") {
+		t.Fatalf("user reset: %v\n%s", err, out)
+	}
+	db, err = sqlite.Open(ctx, filepath.Join(data, "tiru.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, err = db.UserByEmail(ctx, "admin@banjarkab.go.id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if auth.CheckPassword(u.PasswordHash, m[1]) != nil || auth.CheckPassword(u.PasswordHash, old) == nil {
+		t.Error("the printed password does not log in, or the old one still does")
+	}
+	if u.TOTPEnabled || u.TOTPSecret != "" {
+		t.Error("the second factor is still on")
+	}
+	if _, err := db.GetSession(ctx, "sesi-lama"); err == nil {
+		t.Error("a session from before the reset survived")
+	}
+	if _, _, err := tiru(t, nil, "user", "reset", "--data", data, "--email", "siapa@banjarkab.go.id"); err == nil || !strings.Contains(err.Error(), "tidak ada") {
+		t.Errorf("reset of an unknown account: %v", err)
 	}
 }

@@ -16,7 +16,7 @@ import (
 
 func cmdUser(ctx context.Context, env *environment, args []string) error {
 	if len(args) == 0 {
-		return errors.New("user: sebut add atau list / say add or list (tiru user add --email … --name … --role …; tiru user list)")
+		return errors.New("user: sebut add, reset atau list / say add, reset or list (tiru user add --email … --name … --role …; tiru user reset --email … [--2fa]; tiru user list)")
 	}
 	c := &config{}
 	fs := newFlagSet("user "+args[0], env)
@@ -32,6 +32,13 @@ func cmdUser(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 		return userAdd(ctx, env, c, *email, *name, *role, *agency, *region)
+	case "reset":
+		email := fs.String("email", "", "akun yang disetel ulang / the account to reset")
+		totp := fs.Bool("2fa", false, "matikan juga verifikasi dua langkah, untuk disiapkan lagi saat masuk / also turn off two-step verification, to be set up again at login")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		return userReset(ctx, env, c, *email, *totp)
 	case "list":
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
@@ -114,6 +121,61 @@ func userAdd(ctx context.Context, env *environment, c *config, email, name, role
 	}
 	if r.Key == kb.RoleAdmin {
 		fmt.Fprintln(env.stdout, "Admin harus mengaktifkan verifikasi dua langkah di /akun/2fa setelah masuk. (Admins must turn on two-step verification at /akun/2fa after logging in.)")
+	}
+	return nil
+}
+
+// userReset gives an account a new password (from standard input when it
+// is piped, else generated and printed once) and ends its sessions; with
+// totp it also turns off the second factor. It is the way back in for an
+// admin who lost their password or their authenticator: the web's reset
+// links are made by an admin.
+func userReset(ctx context.Context, env *environment, c *config, email string, totp bool) error {
+	if strings.TrimSpace(email) == "" {
+		return errors.New("user reset: --email wajib diisi (--email is required)")
+	}
+	if err := c.requireDB(); err != nil {
+		return err
+	}
+	db, _, err := openStore(ctx, c, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := db.UserByEmail(ctx, email)
+	if errors.Is(err, kb.ErrNotFound) {
+		return fmt.Errorf("user reset: pengguna %q tidak ada (no such user)", email)
+	}
+	if err != nil {
+		return fmt.Errorf("user reset: %w", err)
+	}
+	password, generated, err := readPassword(env)
+	if err != nil {
+		return err
+	}
+	if err := auth.ValidatePassword(password, u.Email, u.Name); err != nil {
+		return fmt.Errorf("user reset: %w", err)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	who := sqlite.Who{Name: "cli"}
+	if err := db.SetPassword(ctx, who, u.ID, hash, ""); err != nil {
+		return fmt.Errorf("user reset: %w", err)
+	}
+	fmt.Fprintf(env.stdout, "kata sandi disetel ulang, semua sesi diakhiri / password reset, every session ended: %s\n", u.Email)
+	if generated {
+		fmt.Fprintf(env.stdout, "kata sandi (hanya ditampilkan sekali) / password (shown once): %s\n", password)
+	}
+	if totp {
+		if err := db.SetTOTP(ctx, who, u.ID, "", false); err != nil {
+			return fmt.Errorf("user reset: %w", err)
+		}
+		fmt.Fprintln(env.stdout, "verifikasi dua langkah dimatikan; siapkan lagi di /akun/2fa setelah masuk / two-step verification turned off; set it up again at /akun/2fa after logging in")
+	}
+	if u.Disabled {
+		fmt.Fprintln(env.stdout, "akun ini nonaktif; aktifkan lagi di /admin/pengguna / this account is turned off; turn it on again at /admin/pengguna")
 	}
 	return nil
 }
