@@ -4,6 +4,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,6 +31,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		cmd, rest = args[0], args[1:]
 	}
 	env := &environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	err := dispatch(ctx, env, cmd, rest)
+	if errors.Is(err, flag.ErrHelp) {
+		// The flags were printed as asked: that is no failure.
+		return nil
+	}
+	return err
+}
+
+func dispatch(ctx context.Context, env *environment, cmd string, rest []string) error {
 	switch cmd {
 	case "serve":
 		return cmdServe(ctx, env, rest)
@@ -49,10 +60,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "token":
 		return cmdToken(ctx, env, rest)
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(env.stdout, usage)
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
+	fmt.Fprint(env.stderr, usage)
 	return fmt.Errorf("perintah %q tidak dikenal; lihat `tiru help` (unknown command %q; see `tiru help`)", cmd, cmd)
 }
 
@@ -77,6 +88,9 @@ Penggunaan / usage:
               pulihkan ke folder data kosong dan bangun indeks / restore into an empty data folder, rebuild the index
   tiru user add --email E --name N --role admin|pimpinan|penyelenggara|staf [--agency A --region R]
               buat akun; kata sandi dari stdin atau dibuatkan / create an account (password from stdin, or generated)
+  tiru user reset --email E [--2fa]
+              kata sandi baru, sesi diakhiri; --2fa mematikan verifikasi dua langkah
+              new password, sessions ended; --2fa turns off two-step verification
   tiru user list
   tiru token create --email E [--name N]
               cetak token API baru / print a new API token

@@ -524,3 +524,15 @@ func TestUserResetIsTheWayBackIn(t *testing.T) {
 		t.Errorf("reset of an unknown account: %v", err)
 	}
 }
+
+// Asking for help is not a failure: the flags are printed in both
+// languages and the command succeeds.
+func TestHelpFlagSucceeds(t *testing.T) {
+	_, errOut, err := tiru(t, nil, "serve", "--help")
+	if err != nil || !strings.Contains(errOut, "Penggunaan / usage: tiru serve") || !strings.Contains(errOut, "-addr") {
+		t.Errorf("serve --help: %v\n%s", err, errOut)
+	}
+	if out, _, err := tiru(t, nil, "user", "--help"); err != nil || !strings.Contains(out, "tiru user reset") {
+		t.Errorf("user --help: %v\n%s", err, out)
+	}
+}

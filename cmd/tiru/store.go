@@ -50,6 +50,10 @@ func (c *config) requireDB() error {
 func newFlagSet(name string, env *environment) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Penggunaan / usage: tiru %s [opsi / flags]\n", name)
+		fs.PrintDefaults()
+	}
 	return fs
 }
 

@@ -18,6 +18,10 @@ func cmdUser(ctx context.Context, env *environment, args []string) error {
 	if len(args) == 0 {
 		return errors.New("user: sebut add, reset atau list / say add, reset or list (tiru user add --email … --name … --role …; tiru user reset --email … [--2fa]; tiru user list)")
 	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+		fmt.Fprint(env.stdout, usage)
+		return nil
+	}
 	c := &config{}
 	fs := newFlagSet("user "+args[0], env)
 	commonFlags(fs, env, c)
