@@ -69,16 +69,46 @@ func TestAdoptionFormStartsAtTheCurrentStep(t *testing.T) {
 		t.Fatalf("move: %v", r)
 	}
 	r := ts.getAs(t, c, page)
-	if !regexp.MustCompile(`<option value="uji_coba" selected>`).MatchString(r.body) || strings.Count(r.body, " selected>") != 1 {
+	status := regexp.MustCompile(`(?s)<select id="adopt-status".*?</select>`).FindString(r.body)
+	if !strings.Contains(status, `<option value="uji_coba" selected>`) || strings.Count(status, " selected>") != 1 {
 		t.Errorf("the form does not start at the region's step (uji_coba)")
 	}
-	bad := ts.postAs(t, c, page+"/replikasi", url.Values{"status": {"bogus"}})
-	if bad.status != http.StatusSeeOther {
-		t.Fatalf("bad move: %v", bad)
+	// A refused step: the page again, saying why, with the note typed.
+	bad := ts.postAs(t, c, page+"/replikasi", url.Values{"status": {"uji_coba"}, "date": {"2999-01-01"}, "note": {"surat dari bupati"}})
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, "Status replikasi belum tersimpan") ||
+		!strings.Contains(bad.body, "tanggal") || !strings.Contains(bad.body, `value="surat dari bupati"`) {
+		t.Errorf("a refused move: %d, want 422 with the reason and the note kept", bad.status)
 	}
-	r = ts.getAs(t, c, bad.header.Get("Location"))
-	if !strings.Contains(r.body, "Status replikasi belum tersimpan") {
-		t.Errorf("a refused move shows no reason on %s", bad.header.Get("Location"))
+	// A leader of the region that made the innovation is told why there
+	// is no form, instead of a form that always refuses.
+	ts.addUser(t, "pimpinan@surakarta.go.id", "Pimpinan Solo", kb.RolePimpinan, soloAgency, soloRegion)
+	solo := ts.login(t, "pimpinan@surakarta.go.id", testPassword)
+	own := ts.getAs(t, solo, page)
+	if strings.Contains(own.body, `action="`+page+`/replikasi"`) || !strings.Contains(own.body, "tidak direplikasi olehnya") {
+		t.Error("the owner region's leader is offered the adoption form")
+	}
+}
+
+// The form records the degree, the date and the visit a step came from,
+// and the page shows the adoption's history.
+func TestAdoptionFormRecordsTheWholeStep(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "pimpinan@banjarkab.go.id", "Pimpinan Banjar", kb.RolePimpinan, banjarAgency, banjarRegion)
+	c := ts.login(t, "pimpinan@banjarkab.go.id", testPassword)
+	const page = "/inovasi/aplikasi-pengaduan-warga-surakarta"
+	form := ts.getAs(t, c, page)
+	if !strings.Contains(form.body, `name="visit"`) || !strings.Contains(form.body, `<option value="`+seedVisit+`"`) {
+		t.Fatal("the form offers no visit that observed the innovation")
+	}
+	r := ts.postAs(t, c, page+"/replikasi", url.Values{"status": {"dikaji"}, "degree": {"adaptasi"}, "date": {"2025-01-15"}, "visit": {seedVisit}, "note": {"kajian dimulai"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("move: %v", r)
+	}
+	got := ts.getAs(t, c, page)
+	for _, want := range []string{"Riwayat (", "kajian dimulai", "15 Januari 2025"} {
+		if !strings.Contains(got.body, want) {
+			t.Errorf("the page does not show %q", want)
+		}
 	}
 }
 

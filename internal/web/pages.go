@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -173,34 +175,45 @@ func (s *Server) innovationList(c *gin.Context) {
 
 type innovationData struct {
 	*sqlite.InnovationRecord
-	Related       []search.Hit
-	AdoptionSteps []option
-	AdoptionError string // why the last move was refused (the form redirects back with ?galat=field)
-	Bookmarked    bool
-	Revisions     []sqlite.Revision
+	Related    []search.Hit
+	Bookmarked bool
+	Revisions  []sqlite.Revision
+	Adopt      adoptionFormData
+}
+
+// adoptionFormData is the leader's form to record their region's step in
+// adopting the innovation.
+type adoptionFormData struct {
+	Show      bool   // the reader leads a region that may adopt it
+	OwnRegion bool   // the reader leads the region that made it, which cannot adopt it
+	Region    string // the reader's region
+	Steps     []option
+	Degrees   []option
+	Visits    []option // visits that observed it, to name as where the step came from
+	Date      string
+	Today     string
+	Note      string
+	Error     string // why the step was refused, shown with what was typed
 }
 
 func (s *Server) innovationPage(c *gin.Context) {
+	s.showInnovation(c, http.StatusOK, nil, "")
+}
+
+// showInnovation renders an innovation's page. With sent, the page answers
+// a refused adoption step: the form shows why, with what was typed.
+func (s *Server) showInnovation(c *gin.Context, status int, sent *adoptionMove, refusal string) {
 	rec, err := s.db.GetInnovation(c.Request.Context(), c.Param("slug"), s.viewer(c))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	l := s.localizer(c)
 	related := s.related(c.Request.Context(), rec.ID, &rec.Innovation, s.viewer(c))
-	// The form starts at where the reader's region stands: starting at the
-	// first step, a leader who only added a note moved the adoption back.
-	current := ""
-	if a := s.actor(c); a.Region != "" {
-		for _, ad := range rec.Adoptions {
-			if ad.Region == a.Region {
-				current = ad.Status
-			}
-		}
-	}
-	steps := options(kb.AdoptionStatuses().Terms, s.localizer(c).Lang, current)
-	d := innovationData{InnovationRecord: rec, Related: related, AdoptionSteps: steps, AdoptionError: adoptionError(s.localizer(c), c.Query("galat"))}
+	d := innovationData{InnovationRecord: rec, Related: related}
 	if a := s.actor(c); a.LoggedIn() {
 		d.Bookmarked = s.bookmarked(c, a.UserID, "innovation", rec.Slug)
+		d.Adopt = s.adoptionFormFor(a, rec, l.Lang, sent, refusal)
 	}
 	revs, err := s.db.Revisions(c.Request.Context(), sqlite.KindInnovation, rec.Slug)
 	if err != nil {
@@ -208,18 +221,39 @@ func (s *Server) innovationPage(c *gin.Context) {
 		return
 	}
 	d.Revisions = revisionsFor(revs, s.viewer(c))
-	s.render(c, http.StatusOK, "innovation", rec.Title, d)
+	s.render(c, status, "innovation", rec.Title, d)
 }
 
-// adoptionError is the message for an adoption move refused on field.
-func adoptionError(l *Localizer, field string) string {
-	switch field {
-	case "":
-		return ""
-	case "status", "note":
-		return l.T("adoption.error_" + field)
+// adoptionFormFor fills the adoption form for a leader: it starts at where
+// their region stands (starting at the first step, a leader who only added
+// a note moved the adoption back), or at what they sent when it was
+// refused.
+func (s *Server) adoptionFormFor(a kb.Actor, rec *sqlite.InnovationRecord, lang string, sent *adoptionMove, refusal string) adoptionFormData {
+	if a.Role != kb.RolePimpinan || a.Region == "" {
+		return adoptionFormData{}
 	}
-	return l.T("adoption.error")
+	f := adoptionFormData{Region: a.Region, Today: time.Now().In(wib).Format(kb.DateLayout)}
+	if a.Region == rec.Region {
+		f.OwnRegion = true
+		return f
+	}
+	f.Show = true
+	current, degree, visit := "", "", ""
+	for _, ad := range rec.Adoptions {
+		if ad.Region == a.Region {
+			current, degree, visit = ad.Status, ad.Degree, ad.Visit
+		}
+	}
+	if sent != nil {
+		current, f.Date, f.Note, f.Error = sent.Status, sent.Date, sent.Note, refusal
+		degree, visit = cmp.Or(sent.Degree, degree), cmp.Or(sent.Visit, visit)
+	}
+	f.Steps = options(kb.AdoptionStatuses().Terms, lang, current)
+	f.Degrees = options(kb.AdoptionDegrees().Terms, lang, degree)
+	for _, v := range rec.Visits {
+		f.Visits = append(f.Visits, option{Value: v.Slug, Label: v.Title, Selected: v.Slug == visit})
+	}
+	return f
 }
 
 // revisionsFor is a record's history as v may see it: without who made

@@ -144,6 +144,10 @@ func (s *Server) funcs() template.FuncMap {
 			return "text"
 		},
 		"add": func(a, b int) int { return a + b },
+		// yearMin and yearMax bound a starting year as kb checks it: a
+		// year the form accepts is one the server takes.
+		"yearMin": func() int { return kb.MinYear },
+		"yearMax": func() int { return time.Now().In(wib).Year() + 1 },
 		// dict passes several values to a shared template.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {

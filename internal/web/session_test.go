@@ -955,6 +955,17 @@ func TestAccountAndAdminPagesAreValidHTML(t *testing.T) {
 		"board.html":       ts.getAs(t, staf, "/replikasi").body,
 		"search-user.html": ts.getAs(t, staf, "/cari?q=pengaduan").body,
 	}
+	// A leader's innovation page: the adoption form, a refused step, the
+	// history, and the note for the region that made it.
+	ts.addUser(t, "pimpinan@banjarkab.go.id", "Pimpinan Banjar", kb.RolePimpinan, banjarAgency, banjarRegion)
+	lead := ts.login(t, "pimpinan@banjarkab.go.id", testPassword)
+	const inno = "/inovasi/aplikasi-pengaduan-warga-surakarta"
+	if r := ts.postAs(t, lead, inno+"/replikasi", url.Values{"status": {"dikaji"}, "date": {"2025-01-15"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("adoption step: %s", r)
+	}
+	pages["innovation-lead.html"] = ts.getAs(t, lead, inno).body
+	pages["innovation-refused.html"] = ts.postAs(t, lead, inno+"/replikasi", url.Values{"status": {"bogus"}, "note": {"x"}}).body
+	pages["innovation-own.html"] = ts.getAs(t, lead, "/inovasi/wifi-gratis-desa-banjar").body
 	checkHTML(t, jar, pages)
 }
 

@@ -408,11 +408,19 @@ func (s *Server) adoptionForm(c *gin.Context) {
 	if region == "" {
 		region = s.actor(c).Region
 	}
-	m := adoptionMove{Status: c.PostForm("status"), Note: strings.TrimSpace(c.PostForm("note"))}
+	m := adoptionMove{Status: c.PostForm("status"), Degree: c.PostForm("degree"), Visit: c.PostForm("visit"),
+		Date: strings.TrimSpace(c.PostForm("date")), Note: strings.TrimSpace(c.PostForm("note"))}
 	slug := c.Param("slug")
 	if _, err := s.moveAdoption(c.Request.Context(), c, slug, region, m); err != nil {
 		if fes := kb.FieldErrors(err); fes != nil {
-			c.Redirect(http.StatusSeeOther, "/inovasi/"+slug+"?galat="+fes[0].Field+"#replikasi")
+			// The page again, saying why, with what was typed: a redirect
+			// lost the note and could only name the field.
+			l := s.localizer(c)
+			var why []string
+			for _, fe := range fes {
+				why = append(why, fe.Message.In(l.Lang))
+			}
+			s.showInnovation(c, http.StatusUnprocessableEntity, &m, l.T("adoption.refused", strings.Join(why, "; ")))
 			return
 		}
 		s.fail(c, err)
