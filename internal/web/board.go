@@ -62,7 +62,7 @@ func (s *Server) board(c *gin.Context) {
 	}
 	d := boardData{Total: b.Total, Latest: b.Latest, FollowUps: fus, Region: region, Status: status,
 		Provinces: s.provinceOptions(region), Statuses: options(kb.AdoptionStatuses().Terms, l.Lang, status),
-		Today: time.Now().In(time.FixedZone("WIB", 7*3600)).Format(kb.DateLayout), Filtered: region != "" || status != ""}
+		Today: time.Now().In(wib).Format(kb.DateLayout), Filtered: region != "" || status != ""}
 	for _, t := range kb.AdoptionStatuses().Terms {
 		st := boardStep{Status: t.Key, Label: t.Label(l.Lang), Count: b.Counts[t.Key], Stalled: slices.Contains(stalledSteps(), t.Key)}
 		if st.Stalled {

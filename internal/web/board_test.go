@@ -36,3 +36,17 @@ func TestAdoptionBoard(t *testing.T) {
 		t.Error("filtered by Kalimantan Selatan, the board lists Bandung's adoption")
 	}
 }
+
+// A visit's page marks its open follow-ups past their due date, as the
+// board does; done ones are not late.
+func TestVisitPageMarksOverdueFollowUps(t *testing.T) {
+	ts := newTestServer(t)
+	ts.importJSONL(t, `{"kind":"visit","slug":"kunker-tenggat","title":"Kunker Tenggat","visit_type":"kunjungan_kerja","start_date":"2025-01-10","end_date":"2025-01-11",`+
+		`"visitor_region":"63.03","host_region":"33.72","visibility":"public","follow_ups":[`+
+		`{"action":"Susun kajian","owner":"Bappeda","due_date":"2025-02-28","status":"terbuka"},`+
+		`{"action":"Kirim surat","owner":"DKISP","due_date":"2025-02-28","status":"selesai"}]}`+"\n")
+	_, _, body := ts.get(t, "/kunjungan/kunker-tenggat")
+	if n := strings.Count(body, "lewat tenggat"); n != 1 {
+		t.Errorf("%d follow-ups marked overdue, want the open one only", n)
+	}
+}

@@ -298,6 +298,7 @@ type visitData struct {
 	*sqlite.VisitRecord
 	Bookmarked bool
 	Revisions  []sqlite.Revision
+	Today      string // for marking follow-ups past their due date, as the board does
 }
 
 func (s *Server) visitPage(c *gin.Context) {
@@ -306,7 +307,7 @@ func (s *Server) visitPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d := visitData{VisitRecord: rec}
+	d := visitData{VisitRecord: rec, Today: time.Now().In(wib).Format(kb.DateLayout)}
 	if a := s.actor(c); a.LoggedIn() {
 		d.Bookmarked = s.bookmarked(c, a.UserID, "visit", rec.Slug)
 	}

@@ -86,7 +86,7 @@ func (s *Server) visitForm() recordForm[kb.Visit] {
 		api: s.visitAPI(), base: "/kunjungan/", page: "visit_form", messages: "visitform",
 		// A new visit: the organiser's own agency visiting, today.
 		blank: func(a kb.Actor) *kb.Visit {
-			today := time.Now().In(time.FixedZone("WIB", 7*3600)).Format(kb.DateLayout)
+			today := time.Now().In(wib).Format(kb.DateLayout)
 			return &kb.Visit{VisitType: "studi_tiru", StartDate: today, EndDate: today, VisitorRegion: a.Region,
 				VisitorAgency: a.Agency, Language: "id", Visibility: "public"}
 		},

@@ -318,7 +318,7 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 		}
 	}
 	if m.Date == "" {
-		m.Date = time.Now().In(time.FixedZone("WIB", 7*3600)).Format(kb.DateLayout)
+		m.Date = time.Now().In(wib).Format(kb.DateLayout)
 	}
 	a.Status, a.Date, a.Note = m.Status, m.Date, m.Note
 	if m.Degree != "" {
