@@ -3,25 +3,38 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"tiru/internal/kb"
 )
 
 // AdoptionBoard is what leadership sees of adoptions: how many stand at
-// each step, and the latest moves.
+// each step, how many stopped moving, and the latest moves.
 type AdoptionBoard struct {
 	Counts map[string]int // by status
 	Total  int
+	Idle   int              // at a step still under way, with no step since BoardFilter.IdleBefore
 	Latest []AdoptionRecord // newest change first
 }
 
-// Board returns the adoptions by adopting region (a province includes its
-// regions; "" for all) and status ("" for all) that the viewer may see:
-// the counts of every status, and up to limit of the latest.
-func (db *DB) Board(ctx context.Context, v kb.Viewer, region, status string, limit int) (*AdoptionBoard, error) {
+// BoardFilter selects the adoptions of a board.
+type BoardFilter struct {
+	Region string // adopting region; a province includes its regions; "" for all
+	Status string // "" for all
+	// An adoption is idle when it stands at one of IdleSteps (steps of
+	// adopting still under way) and its latest step is dated before
+	// IdleBefore. With OnlyIdle, the latest moves are the idle ones.
+	IdleSteps  []string
+	IdleBefore string
+	OnlyIdle   bool
+}
+
+// Board returns the adoptions of f that the viewer may see: the counts of
+// every status, how many are idle, and up to limit of the latest.
+func (db *DB) Board(ctx context.Context, v kb.Viewer, f BoardFilter, limit int) (*AdoptionBoard, error) {
 	cond, args := "1", []any{}
-	if region != "" {
-		cond, args = regionCond("ad.region_code", region)
+	if f.Region != "" {
+		cond, args = regionCond("ad.region_code", f.Region)
 	}
 	vis, vargs := visibleSQL(v, "i.visibility", "i.region_code", "ad.region_code")
 	rows, err := db.reader.QueryContext(ctx, `SELECT ad.status, count(*) FROM adoptions ad JOIN innovations i ON i.id = ad.innovation_id
@@ -44,9 +57,25 @@ func (db *DB) Board(ctx context.Context, v kb.Viewer, region, status string, lim
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("count adoptions: %w", err)
 	}
-	if status != "" {
+	idleCond, idleArgs := "0", []any{}
+	if len(f.IdleSteps) > 0 && f.IdleBefore != "" {
+		idleCond = "ad.status IN (?" + strings.Repeat(", ?", len(f.IdleSteps)-1) + ") AND ad.status_date <> '' AND ad.status_date < ?"
+		for _, st := range f.IdleSteps {
+			idleArgs = append(idleArgs, st)
+		}
+		idleArgs = append(idleArgs, f.IdleBefore)
+	}
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM adoptions ad JOIN innovations i ON i.id = ad.innovation_id
+		WHERE `+cond+` AND `+vis+` AND `+idleCond, append(append(append([]any{}, args...), vargs...), idleArgs...)...).Scan(&b.Idle); err != nil {
+		return nil, fmt.Errorf("count idle adoptions: %w", err)
+	}
+	if f.Status != "" {
 		cond += " AND ad.status = ?"
-		args = append(args, status)
+		args = append(args, f.Status)
+	}
+	if f.OnlyIdle {
+		cond += " AND " + idleCond
+		args = append(args, idleArgs...)
 	}
 	b.Latest, err = db.listAdoptionsUpTo(ctx, v, limit, cond, args...)
 	return b, err

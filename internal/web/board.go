@@ -18,6 +18,19 @@ import (
 // stalledSteps are the adoption steps at which an adoption stopped moving.
 func stalledSteps() []string { return []string{"ditunda", "tidak_dilanjutkan", "dihentikan"} }
 
+// underWaySteps are the steps of an adoption still on its way: neither
+// reached (diterapkan, melembaga) nor stopped (stalledSteps).
+func underWaySteps() []string {
+	return []string{"diminati", "dikaji", "dikunjungi", "surat_minat", "disepakati", "perencanaan", "uji_coba"}
+}
+
+// idleMonths is how long an adoption under way may go without a step
+// before the board calls it idle: a stop is seldom written down, so an
+// adoption left at "diminati" since a visit a year ago is a stalled one
+// the stop statuses never show. Six months is two budget quarters, the
+// pace at which regional governments plan.
+const idleMonths = 6
+
 // boardLimit bounds the latest moves and open follow-ups a board lists.
 const boardLimit = 100
 
@@ -31,6 +44,9 @@ type boardData struct {
 	Steps     []boardStep
 	Total     int
 	Stalled   int
+	Idle      int
+	OnlyIdle  bool   // the latest moves are the idle adoptions
+	IdleSince string // the date before which an adoption under way is idle
 	Latest    []sqlite.AdoptionRecord
 	FollowUps []sqlite.FollowUpRecord
 	Provinces []option
@@ -50,7 +66,11 @@ func (s *Server) board(c *gin.Context) {
 	}
 	status := filterValue(c, "status", func(v string) bool { _, ok := kb.AdoptionStatuses().Get(v); return ok })
 	v := s.viewer(c)
-	b, err := s.db.Board(c.Request.Context(), v, region, status, boardLimit)
+	now := time.Now().In(wib)
+	idleSince := now.AddDate(0, -idleMonths, 0).Format(kb.DateLayout)
+	onlyIdle := c.Query("diam") == "1"
+	b, err := s.db.Board(c.Request.Context(), v, sqlite.BoardFilter{Region: region, Status: status,
+		IdleSteps: underWaySteps(), IdleBefore: idleSince, OnlyIdle: onlyIdle}, boardLimit)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -60,9 +80,9 @@ func (s *Server) board(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d := boardData{Total: b.Total, Latest: b.Latest, FollowUps: fus, Region: region, Status: status,
+	d := boardData{Total: b.Total, Idle: b.Idle, OnlyIdle: onlyIdle, IdleSince: idleSince, Latest: b.Latest, FollowUps: fus, Region: region, Status: status,
 		Provinces: s.provinceOptions(region), Statuses: options(kb.AdoptionStatuses().Terms, l.Lang, status),
-		Today: time.Now().In(wib).Format(kb.DateLayout), Filtered: region != "" || status != ""}
+		Today: now.Format(kb.DateLayout), Filtered: region != "" || status != "" || onlyIdle}
 	for _, t := range kb.AdoptionStatuses().Terms {
 		st := boardStep{Status: t.Key, Label: t.Label(l.Lang), Count: b.Counts[t.Key], Stalled: slices.Contains(stalledSteps(), t.Key)}
 		if st.Stalled {

@@ -3,6 +3,9 @@ package web
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"tiru/internal/kb"
 )
 
 // The adoption board shows leadership how many adoptions stand at each
@@ -48,5 +51,24 @@ func TestVisitPageMarksOverdueFollowUps(t *testing.T) {
 	_, _, body := ts.get(t, "/kunjungan/kunker-tenggat")
 	if n := strings.Count(body, "lewat tenggat"); n != 1 {
 		t.Errorf("%d follow-ups marked overdue, want the open one only", n)
+	}
+}
+
+// An adoption under way that has had no step for six months is idle: the
+// board counts it and lists the idle ones on their own, since a stop is
+// seldom written down.
+func TestBoardShowsIdleAdoptions(t *testing.T) {
+	ts := newTestServer(t)
+	recent := time.Now().AddDate(0, -1, 0).Format(kb.DateLayout)
+	ts.importJSONL(t, `{"kind":"adoption","innovation":"aplikasi-pengaduan-warga-surakarta","region":"35.78","status":"dikaji","date":"2024-01-10","note":"Menunggu anggaran"}`+"\n"+
+		`{"kind":"adoption","innovation":"internet-gratis-ruang-publik-surakarta","region":"35.78","status":"dikaji","date":"`+recent+`","note":"Baru dikaji"}`+"\n"+
+		`{"kind":"adoption","innovation":"kurasi-kemitraan-media-surakarta","region":"35.78","status":"diterapkan","date":"2024-01-10","note":"Sudah jalan"}`+"\n")
+	_, _, page := ts.get(t, "/replikasi?region=35.78")
+	if !strings.Contains(page, "1 masih berjalan tetapi tidak bergerak") {
+		t.Error("the board does not count the one idle adoption")
+	}
+	_, _, idle := ts.get(t, "/replikasi?region=35.78&diam=1")
+	if !strings.Contains(idle, "Menunggu anggaran") || strings.Contains(idle, "Baru dikaji") || strings.Contains(idle, "Sudah jalan") {
+		t.Error("the idle list is not the adoption under way without a step for six months")
 	}
 }
