@@ -53,3 +53,29 @@ func TestTokenUseIsRecordedOnceAMinute(t *testing.T) {
 		t.Errorf("a use 75 s later left the last-used time at %v, want %v", got, now)
 	}
 }
+
+// The same search saved twice is kept once, under the name given last.
+func TestSavingASearchTwiceKeepsOne(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t, sqlite.Options{})
+	who := sqlite.Who{Name: "test"}
+	uid, err := db.CreateUser(ctx, who, sqlite.NewUser{Email: "ani@banjarkab.go.id", Name: "Ani", Role: "admin", PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"wifi", "wifi taman"} {
+		if err := db.SaveSearch(ctx, who, uid, name, "q=wifi+gratis"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.SaveSearch(ctx, who, uid, "ktp", "q=ktp"); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := db.SavedSearches(ctx, uid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(saved) != 2 || saved[1].Name != "wifi taman" {
+		t.Errorf("saved %+v, want two searches, the wifi one named as last given", saved)
+	}
+}

@@ -97,9 +97,20 @@ func (db *DB) Bookmarks(ctx context.Context, userID int64, v kb.Viewer) ([]Bookm
 	return out, rows.Err()
 }
 
-// SaveSearch keeps a search for a user.
+// SaveSearch keeps a search for a user. The same search saved again (a
+// double click, or saving it twice from the page) is kept once, under the
+// name given last.
 func (db *DB) SaveSearch(ctx context.Context, who Who, userID int64, name, query string) error {
 	return db.UpdateAs(ctx, who, func(tx *Tx) error {
+		res, err := tx.tx.ExecContext(ctx, "UPDATE saved_searches SET name = ? WHERE user_id = ? AND query = ?", name, userID, query)
+		if err != nil {
+			return fmt.Errorf("save search: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("save search: %w", err)
+		} else if n > 0 {
+			return nil
+		}
 		var n int
 		if err := tx.tx.QueryRowContext(ctx, "SELECT count(*) FROM saved_searches WHERE user_id = ?", userID).Scan(&n); err != nil {
 			return fmt.Errorf("count saved searches: %w", err)
@@ -107,8 +118,7 @@ func (db *DB) SaveSearch(ctx context.Context, who Who, userID int64, name, query
 		if n >= MaxSaved {
 			return kb.Invalid("search", fmt.Sprintf("paling banyak %d pencarian tersimpan", MaxSaved), fmt.Sprintf("at most %d saved searches", MaxSaved))
 		}
-		_, err := tx.tx.ExecContext(ctx, "INSERT INTO saved_searches (user_id, name, query, created_at) VALUES (?, ?, ?, ?)", userID, name, query, tx.unix)
-		if err != nil {
+		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO saved_searches (user_id, name, query, created_at) VALUES (?, ?, ?, ?)", userID, name, query, tx.unix); err != nil {
 			return fmt.Errorf("save search: %w", err)
 		}
 		return nil
