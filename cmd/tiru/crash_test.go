@@ -264,7 +264,7 @@ func fetch(ctx context.Context, method, u, token string, body []byte) (int, http
 func organiserToken(t *testing.T, data string) string {
 	t.Helper()
 	if out, stderr, err := runProc(t, time.Minute, "user", "add", "--data", data, "--email", "penulis@banjarkab.go.id",
-		"--name", "Penulis Uji", "--role", "penyelenggara", "--agency", crashAgency, "--region", crashRegion); err != nil {
+		"--name", "Penulis Uji", "--role", "penyelenggara", "--agency", crashAgency, "--region", crashRegion, "--new-agency"); err != nil {
 		t.Fatalf("user add: %v\n%s\n%s", err, out, stderr)
 	}
 	out, stderr, err := runProc(t, time.Minute, "token", "create", "--data", data, "--email", "penulis@banjarkab.go.id", "--name", "uji")

@@ -86,7 +86,7 @@ Penggunaan / usage:
               salinan basis data yang konsisten saat server berjalan / consistent copy while the server runs
   tiru restore [--data ./kosong] FILE
               pulihkan ke folder data kosong dan bangun indeks / restore into an empty data folder, rebuild the index
-  tiru user add --email E --name N --role admin|pimpinan|penyelenggara|staf [--agency A --region R]
+  tiru user add --email E --name N --role admin|pimpinan|penyelenggara|staf [--agency A --region R [--new-agency]]
               buat akun; kata sandi dari stdin atau dibuatkan / create an account (password from stdin, or generated)
   tiru user reset --email E [--2fa]
               kata sandi baru, sesi diakhiri; --2fa mematikan verifikasi dua langkah

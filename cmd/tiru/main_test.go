@@ -426,6 +426,14 @@ func TestUserAddExplainsABadRegion(t *testing.T) {
 	if out, _, err := tiru(t, nil, "user", "list", "--data", data); err != nil || strings.Contains(out, "a@b.go.id") {
 		t.Errorf("a refused account was created: %v\n%s", err, out)
 	}
+	// An agency the region does not have is made only when asked for.
+	_, _, err = tiru(t, nil, "user", "add", "--data", data, "--email", "a@b.go.id", "--name", "A", "--role", "staf", "--agency", "Diskominfo Banjr", "--region", "63.03")
+	if err == nil || !strings.Contains(err.Error(), "--new-agency") {
+		t.Errorf("an unknown agency: %v, want a refusal naming --new-agency", err)
+	}
+	if _, _, err := tiru(t, nil, "user", "add", "--data", data, "--email", "a@b.go.id", "--name", "A", "--role", "staf", "--agency", "Diskominfo Banjar", "--region", "63.03", "--new-agency"); err != nil {
+		t.Errorf("a new agency asked for: %v", err)
+	}
 }
 
 // A mistyped --data must not create an empty database and report on it:

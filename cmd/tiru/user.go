@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -32,10 +33,11 @@ func cmdUser(ctx context.Context, env *environment, args []string) error {
 		role := fs.String("role", "", "staf, penyelenggara, pimpinan atau / or admin")
 		agency := fs.String("agency", "", "perangkat daerah pengguna / the user's agency")
 		region := fs.String("region", "", "wilayah perangkat daerah: kode atau nama / the agency's region: code or name")
+		newAgency := fs.Bool("new-agency", false, "buat perangkat daerah yang belum ada di wilayah itu / make an agency the region does not have yet")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		return userAdd(ctx, env, c, *email, *name, *role, *agency, *region)
+		return userAdd(ctx, env, c, newUserFlags{*email, *name, *role, *agency, *region, *newAgency})
 	case "reset":
 		email := fs.String("email", "", "akun yang disetel ulang / the account to reset")
 		totp := fs.Bool("2fa", false, "matikan juga verifikasi dua langkah, untuk disiapkan lagi saat masuk / also turn off two-step verification, to be set up again at login")
@@ -76,9 +78,18 @@ func cmdUser(ctx context.Context, env *environment, args []string) error {
 	return fmt.Errorf("user: subperintah %q tidak dikenal (unknown subcommand %q)", args[0], args[0])
 }
 
+// newUserFlags are the flags of tiru user add.
+type newUserFlags struct {
+	email, name, role, agency, region string
+	newAgency                         bool
+}
+
 // userAdd creates an account. The password comes from standard input when
-// it is piped; otherwise one is generated and printed once.
-func userAdd(ctx context.Context, env *environment, c *config, email, name, role, agency, region string) error {
+// it is piped; otherwise one is generated and printed once. An agency the
+// region does not have yet is made only with --new-agency: a typo made a
+// second agency, whose user could not edit their colleagues' records.
+func userAdd(ctx context.Context, env *environment, c *config, f newUserFlags) error {
+	email, name, role, agency, region := f.email, f.name, f.role, f.agency, f.region
 	r, ok := kb.Roles().Parse(role)
 	if !ok {
 		return fmt.Errorf("user add: --role harus salah satu dari / must be one of: %s", strings.Join(kb.Roles().Keys(), ", "))
@@ -101,6 +112,19 @@ func userAdd(ctx context.Context, env *environment, c *config, email, name, role
 	}
 	if r.Key != kb.RoleAdmin && (code == "" || agency == "") {
 		return errors.New("user add: pengguna selain admin perlu --agency dan --region (users other than admins need --agency and --region)")
+	}
+	if code != "" && agency != "" && !f.newAgency {
+		names, err := db.AgencyNames(ctx, code)
+		if err != nil {
+			return fmt.Errorf("user add: %w", err)
+		}
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, agency) }) {
+			known := "belum ada / none yet"
+			if len(names) > 0 {
+				known = strings.Join(names, "; ")
+			}
+			return fmt.Errorf("user add: perangkat daerah %q belum ada di wilayah %s; periksa ejaannya atau tambahkan --new-agency (not yet an agency of that region; check its spelling or add --new-agency). Yang ada / there: %s", agency, code, known)
+		}
 	}
 	password, generated, err := readPassword(env)
 	if err != nil {

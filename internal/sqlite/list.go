@@ -281,6 +281,20 @@ func (db *DB) ListAgencies(ctx context.Context, region string, v kb.Viewer) ([]A
 	return db.agencies(ctx, c+" AND "+shown+" ORDER BY a.name COLLATE NOCASE", append(args, sargs...)...)
 }
 
+// AgencyNames returns the names of every agency of exactly region, by
+// name: what an admin can give a new account before making a new agency.
+func (db *DB) AgencyNames(ctx context.Context, region string) ([]string, error) {
+	rows, err := db.reader.QueryContext(ctx, "SELECT name FROM agencies WHERE region_code = ? ORDER BY name COLLATE NOCASE", region)
+	if err != nil {
+		return nil, fmt.Errorf("list agency names of %s: %w", region, err)
+	}
+	names, err := collect(rows, func(rows *sql.Rows) (n string, err error) { err = rows.Scan(&n); return n, err })
+	if err != nil {
+		return nil, fmt.Errorf("list agency names of %s: %w", region, err)
+	}
+	return names, nil
+}
+
 // Counterparts lists agencies of other regions that handle the same
 // government affair, among those the viewer may see: whom to call to
 // learn how they do it.

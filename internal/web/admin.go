@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -73,7 +75,7 @@ func (s *Server) createUser(c *gin.Context) {
 	l := s.localizer(c)
 	ctx := c.Request.Context()
 	f := map[string]string{}
-	for _, k := range []string{"email", "name", "role", "agency", "region"} {
+	for _, k := range []string{"email", "name", "role", "agency", "region", "agency_new"} {
 		f[k] = strings.TrimSpace(c.PostForm(k))
 	}
 	// Every problem at once, each linked to its field, as the record
@@ -86,7 +88,11 @@ func (s *Server) createUser(c *gin.Context) {
 	if f["name"] == "" || len(f["name"]) > 200 {
 		bad("name", l.T("users.bad_name"))
 	}
-	role, region, more := s.checkRole(l, f)
+	role, region, more, err := s.checkRole(ctx, l, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	problems = append(problems, more...)
 	fail := func() {
 		s.usersPage(c, http.StatusUnprocessableEntity, usersPage{Problems: problems, Fields: f})
@@ -195,7 +201,7 @@ func auditActionLabel(l *Localizer, action string) string {
 // checkRole reads the role, agency and region of an account's form (f's
 // "role", "agency" and "region"): the role's key, the region's code, and
 // what is wrong, each on its field.
-func (s *Server) checkRole(l *Localizer, f map[string]string) (role, region string, problems []userProblem) {
+func (s *Server) checkRole(ctx context.Context, l *Localizer, f map[string]string) (role, region string, problems []userProblem, err error) {
 	bad := func(field, msg string) { problems = append(problems, userProblem{Field: field, Message: msg}) }
 	r, ok := kb.Roles().Parse(f["role"])
 	if !ok {
@@ -217,7 +223,23 @@ func (s *Server) checkRole(l *Localizer, f map[string]string) (role, region stri
 		}
 		bad(field, l.T("users.need_agency"))
 	}
-	return r.Key, region, problems
+	// An agency the region does not have yet is made only when asked
+	// for: a typo made a second agency, and its user could not edit their
+	// colleagues' records.
+	if region != "" && f["agency"] != "" && f["agency_new"] == "" {
+		names, err := s.db.AgencyNames(ctx, region)
+		if err != nil {
+			return "", "", nil, err
+		}
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, f["agency"]) }) {
+			known := l.T("users.no_agencies")
+			if len(names) > 0 {
+				known = l.T("users.known_agencies", strings.Join(names[:min(len(names), 12)], "; "))
+			}
+			bad("agency", l.T("users.new_agency", f["agency"], s.regionRef(region).Name)+" "+known)
+		}
+	}
+	return r.Key, region, problems, nil
 }
 
 // otherAccount lets only admins through to the account named in the path,
@@ -249,10 +271,14 @@ func (s *Server) setRole(c *gin.Context) {
 	}
 	l := s.localizer(c)
 	f := map[string]string{}
-	for _, k := range []string{"role", "agency", "region"} {
+	for _, k := range []string{"role", "agency", "region", "agency_new"} {
 		f[k] = strings.TrimSpace(c.PostForm(k))
 	}
-	role, region, problems := s.checkRole(l, f)
+	role, region, problems, err := s.checkRole(c.Request.Context(), l, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	if len(problems) > 0 {
 		msgs := make([]string, len(problems))
 		for i, p := range problems {

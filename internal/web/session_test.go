@@ -897,6 +897,28 @@ func TestNewAccountFormNamesEveryProblem(t *testing.T) {
 	}
 }
 
+// A mistyped agency is not silently made a new one: the form names the
+// agencies the region has, and a new agency is made only when ticked.
+func TestNewAccountAgencyMustExistOrBeAskedFor(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	form := url.Values{"email": {"baru@banjarkab.go.id"}, "name": {"Pegawai Baru"}, "role": {"penyelenggara"}, "agency": {"DKISP Kab Banjar"}, "region": {"63.03"}}
+	r := ts.postAs(t, admin, "/admin/pengguna", form)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "belum ada di Kabupaten Banjar") || !strings.Contains(r.body, banjarAgency) {
+		t.Errorf("a mistyped agency: %d, want 422 naming the region's agencies", r.status)
+	}
+	if u, err := ts.db.UserByEmail(context.Background(), "baru@banjarkab.go.id"); err == nil {
+		t.Errorf("the account was made with agency %q", u.Agency)
+	}
+	form.Set("agency_new", "1")
+	if r := ts.postAs(t, admin, "/admin/pengguna", form); r.status != http.StatusCreated {
+		t.Errorf("a new agency asked for: %s", r)
+	}
+	if _, err := ts.db.UserByEmail(context.Background(), "baru@banjarkab.go.id"); err != nil {
+		t.Errorf("the account with a new agency asked for was not made: %v", err)
+	}
+}
+
 // An admin changes an account's role: a staff member made an organiser may
 // write up visits with their next request, and the audit log says so. An
 // admin cannot change their own role.

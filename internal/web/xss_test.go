@@ -312,7 +312,7 @@ func TestXSSPayloadsNeverComeBackExecutable(t *testing.T) {
 	t.Run("user names and the admin pages", func(t *testing.T) {
 		for i, p := range xssPayloads {
 			r := ts.postAs(t, admin, "/admin/pengguna", url.Values{"email": {fmt.Sprintf("xss-%02d@banjarkab.go.id", i)}, "name": {p},
-				"role": {kb.RoleStaf}, "agency": {"Bagian " + p}, "region": {banjarRegion}})
+				"role": {kb.RoleStaf}, "agency": {"Bagian " + p}, "agency_new": {"1"}, "region": {banjarRegion}})
 			if r.status != http.StatusCreated && r.status != http.StatusUnprocessableEntity {
 				t.Errorf("user named %q: %s", p, r)
 			}
