@@ -538,12 +538,23 @@ func (t *Tx) PutAdoption(ctx context.Context, a *kb.Adoption) (Change, error) {
 // Exists reports whether a record of kind (innovation or visit) has slug,
 // inside the transaction, so a create cannot race another create.
 func (t *Tx) Exists(ctx context.Context, kind, slug string) (bool, error) {
+	return exists(ctx, t.tx, kind, slug)
+}
+
+// Exists reports whether a record of kind has slug, whoever may read it:
+// for checks that a write will make again in its transaction, made first
+// so that a form can name every problem at once.
+func (db *DB) Exists(ctx context.Context, kind, slug string) (bool, error) {
+	return exists(ctx, db.reader, kind, slug)
+}
+
+func exists(ctx context.Context, q querier, kind, slug string) (bool, error) {
 	table := map[string]string{KindInnovation: "innovations", KindVisit: "visits"}[kind]
 	if table == "" {
 		return false, fmt.Errorf("unknown kind %q", kind)
 	}
 	var n int
-	if err := t.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE slug = ?", slug).Scan(&n); err != nil {
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE slug = ?", slug).Scan(&n); err != nil {
 		return false, fmt.Errorf("check %s %s: %w", kind, slug, err)
 	}
 	return n > 0, nil

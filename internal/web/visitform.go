@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -8,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tiru/internal/kb"
+	"tiru/internal/sqlite"
 )
 
 // The visit form is how an organiser logs a visit, and later its follow-ups,
@@ -32,7 +35,8 @@ func visitValues(v *kb.Visit) map[string]string {
 		"title": v.Title, "slug": v.Slug, "visit_type": v.VisitType, "start_date": v.StartDate, "end_date": v.EndDate,
 		"visitor_region": v.VisitorRegion, "visitor_agency": v.VisitorAgency, "host_region": v.HostRegion,
 		"host_agency": v.HostAgency, "delegation_size": size, "delegation": v.Delegation, "purpose": v.Purpose,
-		"body": v.Body, "innovations": showList(v.Innovations),
+		// One slug a line, as the field's hint says (a slug has no comma).
+		"body": v.Body, "innovations": strings.Join(v.Innovations, "\n"),
 		"people_met": joinLines(len(v.PeopleMet), func(i int) []string {
 			p := v.PeopleMet[i]
 			return []string{p.Name, p.Role, p.Agency}
@@ -99,6 +103,23 @@ func (s *Server) visitForm() recordForm[kb.Visit] {
 			}
 		},
 		newSlug: func(v *kb.Visit) string { return slugFor(v.Title, strings.TrimSpace(v.StartDate)) },
+		// The observed innovations are checked again when the visit is
+		// written; checked here too, an unknown slug is named with the
+		// other problems instead of after they are fixed.
+		check: func(ctx context.Context, v *kb.Visit) ([]kb.FieldError, error) {
+			var errs []kb.FieldError
+			for i, slug := range v.Innovations {
+				ok, err := s.db.Exists(ctx, sqlite.KindInnovation, slug)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					errs = append(errs, kb.FieldError{Field: fmt.Sprintf("innovations[%d]", i),
+						Message: kb.Text{ID: "inovasi \"" + slug + "\" tidak ditemukan", EN: "innovation \"" + slug + "\" not found"}})
+				}
+			}
+			return errs, nil
+		},
 		refused: kb.FieldError{Field: "visitor_agency", Message: kb.Text{
 			ID: "instansi Anda harus menjadi pengunjung atau tuan rumah", EN: "your agency must be the visitor or the host"}},
 	}

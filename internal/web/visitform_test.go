@@ -200,3 +200,28 @@ func TestVisitIsDeletedFromItsForm(t *testing.T) {
 		t.Errorf("after the delete the visit's page answers %d", r.status)
 	}
 }
+
+// Every problem of a visit form at once: an unknown observed innovation is
+// named with the other problems, not after they are fixed; the edit form
+// lists the observed innovations one a line, as its hint says.
+func TestVisitFormNamesEveryProblemAtOnce(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.banjarOrganiser(t)
+	form := visitFormValues()
+	form.Set("title", "")
+	form.Set("innovations", "aplikasi-pengaduan-warga-surakarta\ninovasi-yang-tidak-ada")
+	r := ts.postAs(t, c, "/kunjungan/baru", form)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "inovasi-yang-tidak-ada") || !strings.Contains(r.body, `href="#f-title"`) {
+		t.Errorf("title and observed innovation both wrong: %d, want 422 naming both", r.status)
+	}
+	form = visitFormValues()
+	form.Set("innovations", "aplikasi-pengaduan-warga-surakarta\ninternet-gratis-ruang-publik-surakarta")
+	saved := ts.postAs(t, c, "/kunjungan/baru", form)
+	if saved.status != http.StatusSeeOther {
+		t.Fatalf("save: %v", saved)
+	}
+	edit := ts.getAs(t, c, saved.header.Get("Location")+"/ubah")
+	if !strings.Contains(edit.body, "aplikasi-pengaduan-warga-surakarta\ninternet-gratis-ruang-publik-surakarta</textarea>") {
+		t.Error("the edit form does not list the observed innovations one a line")
+	}
+}
