@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -243,5 +244,23 @@ func TestEmptySlugIsMadeFree(t *testing.T) {
 	v.Set("slug", "lapor-jalan-rusak-lewat-aplikasi")
 	if r := ts.postAs(t, c, "/inovasi/baru", v); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "sudah dipakai") {
 		t.Errorf("a taken typed address: %v", r)
+	}
+}
+
+// An organiser writes up their own agency's innovations only, so the form
+// shows their region and agency without offering to change them; an
+// admin's form lets them be typed.
+func TestInnovationFormKeepsTheOrganisersAgency(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.banjarOrganiser(t)
+	form := ts.getAs(t, c, "/inovasi/baru")
+	for _, f := range []string{"region", "agency"} {
+		if !regexp.MustCompile(`<input id="f-` + f + `"[^>]* readonly`).MatchString(form.body) {
+			t.Errorf("the organiser's %s can be typed over", f)
+		}
+	}
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	if af := ts.getAs(t, admin, "/inovasi/baru"); strings.Contains(af.body, " readonly") {
+		t.Error("the admin's form does not let region and agency be typed")
 	}
 }

@@ -144,6 +144,13 @@ func (s *Server) funcs() template.FuncMap {
 			return "text"
 		},
 		"add": func(a, b int) int { return a + b },
+		// cond is a if ok, else b: a choice inside a dict call.
+		"cond": func(ok bool, a, b any) any {
+			if ok {
+				return a
+			}
+			return b
+		},
 		// yearMin and yearMax bound a starting year as kb checks it: a
 		// year the form accepts is one the server takes.
 		"yearMin": func() int { return kb.MinYear },
