@@ -230,5 +230,6 @@ func (s *Server) totpEnable(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.notify(c, "totp")
 	c.Redirect(http.StatusSeeOther, "/akun")
 }

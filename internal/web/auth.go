@@ -533,10 +533,20 @@ func (s *Server) changePassword(c *gin.Context) {
 	fail := func(status int, msg string) {
 		s.render(c, status, "password", l.T("password.title"), formPage{Error: msg})
 	}
+	// Guesses at the current password are throttled as logins are: a
+	// session left open must not be a way to find the password out.
+	key := "pw:" + strconv.FormatInt(p.user.ID, 10)
+	if wait := s.loginThrottle.Wait(key); wait > 0 {
+		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		fail(http.StatusTooManyRequests, l.T("login.throttled", int(wait.Minutes())+1))
+		return
+	}
 	if auth.CheckPassword(p.user.PasswordHash, current) != nil {
+		s.loginThrottle.Fail(key)
 		fail(http.StatusUnprocessableEntity, l.T("password.wrong_current"))
 		return
 	}
+	s.loginThrottle.Reset(key)
 	if next != again {
 		fail(http.StatusUnprocessableEntity, l.T("password.mismatch"))
 		return
@@ -633,6 +643,7 @@ func (s *Server) reset(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.notify(c, "password")
 	c.Redirect(http.StatusSeeOther, "/masuk")
 }
 

@@ -108,6 +108,7 @@ func (s *Server) saveSearch(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.notify(c, "search_saved")
 	c.Redirect(http.StatusSeeOther, "/cari?"+values.Encode())
 }
 

@@ -408,6 +408,7 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 		})
 		switch {
 		case err == nil:
+			s.notify(c, "saved")
 			c.Redirect(http.StatusSeeOther, f.base+*f.api.slug(rec))
 			return
 		case errors.Is(err, kb.ErrConflict):
@@ -462,5 +463,6 @@ func deleteForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) 
 		s.fail(c, err)
 		return
 	}
+	s.notify(c, "deleted")
 	c.Redirect(http.StatusSeeOther, strings.TrimSuffix(f.base, "/"))
 }

@@ -36,6 +36,7 @@ type Page struct {
 	Me      kb.Actor // who is logged in (zero when nobody)
 	MeName  string
 	CSRF    string // token for forms that change state
+	Notice  string // what the request before this page did ("Tersimpan."), once
 }
 
 // parseTemplates builds one template set per page: the layout plus the page.
@@ -188,6 +189,7 @@ func (s *Server) render(c *gin.Context, status int, name, title string, data any
 	if pr.user != nil && !pr.mfaPending {
 		p.Me, p.MeName = pr.actor(), pr.user.Name
 	}
+	p.Notice = s.takeNotice(c, l)
 	// Any form posted with a session cookie needs its token, including the
 	// second-factor, login and reset forms of a half-logged-in browser.
 	p.CSRF = csrfToken(pr.secret)
@@ -264,4 +266,34 @@ func (s *Server) static(c *gin.Context) {
 		ctype = "image/svg+xml"
 	}
 	c.Data(http.StatusOK, ctype, b)
+}
+
+// noticeCookie carries, across a redirect, what a form just did, so that
+// the page it lands on can say so ("Tersimpan."). A cookie rather than a
+// query parameter: the address stays the record's own, to bookmark or
+// share.
+const noticeCookie = "tiru_notice"
+
+// notify says, on the next page this browser shows, that key was done.
+func (s *Server) notify(c *gin.Context, key string) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: noticeCookie, Value: key, Path: "/", HttpOnly: true, MaxAge: 60,
+		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies || c.Request.TLS != nil})
+}
+
+// takeNotice returns the notice waiting for this page, in the reader's
+// language, and clears it so that it is shown once.
+func (s *Server) takeNotice(c *gin.Context, l *Localizer) string {
+	key, err := c.Cookie(noticeCookie)
+	if err != nil || key == "" {
+		return ""
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: noticeCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1,
+		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies || c.Request.TLS != nil})
+	// The cookie holds only a key, and only these are shown: nothing a
+	// client sets there reaches the page.
+	switch key {
+	case "saved", "deleted", "password", "search_saved", "totp":
+		return l.T("notice." + key)
+	}
+	return ""
 }

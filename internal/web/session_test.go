@@ -1019,3 +1019,21 @@ func TestBookmarkOfAGoneRecord(t *testing.T) {
 		t.Error("the removed bookmark is still listed")
 	}
 }
+
+// Guesses at the current password on the change form are throttled like
+// logins: a session left open is no way to find the password out.
+func TestPasswordChangeGuessesAreThrottled(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "staf@banjarkab.go.id", "Staf Banjar", kb.RoleStaf, banjarAgency, banjarRegion)
+	c := ts.login(t, "staf@banjarkab.go.id", testPassword)
+	guess := url.Values{"current": {"bukan sandinya"}, "new": {"kopi tubruk di pasar terapung"}, "again": {"kopi tubruk di pasar terapung"}}
+	for i := range 5 {
+		if r := ts.postAs(t, c, "/akun/sandi", guess); r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("guess %d: %s", i+1, r)
+		}
+	}
+	right := url.Values{"current": {testPassword}, "new": {"kopi tubruk di pasar terapung"}, "again": {"kopi tubruk di pasar terapung"}}
+	if r := ts.postAs(t, c, "/akun/sandi", right); r.status != http.StatusTooManyRequests {
+		t.Errorf("after five wrong guesses: %s, want 429 even for the right password", r)
+	}
+}

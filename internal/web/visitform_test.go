@@ -225,3 +225,38 @@ func TestVisitFormNamesEveryProblemAtOnce(t *testing.T) {
 		t.Error("the edit form does not list the observed innovations one a line")
 	}
 }
+
+// After a save the next page says so, once; the cookie that carries it
+// holds only a known key, so nothing else a client puts there is shown.
+func TestSaveIsConfirmedOnce(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.banjarOrganiser(t)
+	r := ts.postAs(t, c, "/kunjungan/baru", visitFormValues())
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("save: %v", r)
+	}
+	var notice string
+	for _, ck := range (&http.Response{Header: r.header}).Cookies() {
+		if ck.Name == noticeCookie {
+			notice = ck.Name + "=" + ck.Value
+		}
+	}
+	if notice == "" {
+		t.Fatal("the save sets no notice")
+	}
+	page := ts.send(t, http.MethodGet, r.header.Get("Location"), "", "Cookie", c.cookie+"; "+notice)
+	if !strings.Contains(page.body, `<p class="notice" role="status">Tersimpan.</p>`) {
+		t.Error("the page after the save does not confirm it")
+	}
+	cleared := false
+	for _, ck := range (&http.Response{Header: page.header}).Cookies() {
+		cleared = cleared || ck.Name == noticeCookie && ck.MaxAge < 0
+	}
+	if !cleared {
+		t.Error("the notice is not cleared once shown")
+	}
+	forged := ts.send(t, http.MethodGet, "/", "", "Cookie", noticeCookie+"=%3Cscript%3E")
+	if strings.Contains(forged.body, `class="notice" role="status"`) {
+		t.Error("an unknown notice key is shown")
+	}
+}

@@ -426,5 +426,6 @@ func (s *Server) adoptionForm(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.notify(c, "saved")
 	c.Redirect(http.StatusSeeOther, "/inovasi/"+slug+"#replikasi")
 }
