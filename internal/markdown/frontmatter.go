@@ -11,7 +11,8 @@ import (
 // English; callers translate by this sentinel, not by the text.
 var ErrFrontMatter = errors.New("invalid front matter")
 
-var utf8BOM = []byte("\xef\xbb\xbf")
+// utf8BOM is the byte order mark some Windows editors put first.
+const utf8BOM = "\xef\xbb\xbf"
 
 // SplitFrontMatter separates YAML front matter from the Markdown body.
 //
@@ -31,7 +32,7 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // ErrFrontMatter rather than guessing where the YAML stops: a document that
 // merely begins with a thematic break should be written with "***" instead.
 func SplitFrontMatter(src []byte) (front []byte, body []byte, bodyLine int, err error) {
-	src = bytes.TrimPrefix(src, utf8BOM)
+	src = bytes.TrimPrefix(src, []byte(utf8BOM))
 	first, rest, ok := cutLine(src)
 	if !ok || !isMarker(first, "---") {
 		return nil, src, 1, nil

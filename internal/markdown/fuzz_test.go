@@ -85,7 +85,7 @@ func FuzzSplitFrontMatter(f *testing.F) {
 			}
 			return
 		}
-		s := bytes.TrimPrefix(src, utf8BOM)
+		s := bytes.TrimPrefix(src, []byte(utf8BOM))
 		if !within(s, body) || len(body) > 0 && &body[len(body)-1] != &s[len(s)-1] {
 			t.Fatalf("body %q is not a suffix slice of the input", body)
 		}
