@@ -64,7 +64,9 @@ func (db *DB) CreateUser(ctx context.Context, who Who, u NewUser) (int64, error)
 		if err != nil {
 			return fmt.Errorf("create user %s: %w", u.Email, err)
 		}
-		id, _ = res.LastInsertId()
+		if id, err = res.LastInsertId(); err != nil {
+			return fmt.Errorf("create user %s: %w", u.Email, err)
+		}
 		return tx.Audit(ctx, "user.create", "user", u.Email, "role="+u.Role)
 	})
 	return id, err
@@ -187,28 +189,36 @@ func (db *DB) GetSession(ctx context.Context, idHash string) (*Session, error) {
 
 // TouchSession records activity, for the idle timeout.
 func (db *DB) TouchSession(ctx context.Context, idHash string) error {
-	_, err := db.writer.ExecContext(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", db.now().Unix(), idHash)
-	return err
+	if _, err := db.writer.ExecContext(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", db.now().Unix(), idHash); err != nil {
+		return fmt.Errorf("touch session: %w", err)
+	}
+	return nil
 }
 
 // SetSessionMFA marks a session as having passed the second factor.
 func (db *DB) SetSessionMFA(ctx context.Context, idHash string) error {
-	_, err := db.writer.ExecContext(ctx, "UPDATE sessions SET mfa_ok = 1 WHERE id_hash = ?", idHash)
-	return err
+	if _, err := db.writer.ExecContext(ctx, "UPDATE sessions SET mfa_ok = 1 WHERE id_hash = ?", idHash); err != nil {
+		return fmt.Errorf("mark session verified: %w", err)
+	}
+	return nil
 }
 
 // DeleteSession ends one session.
 func (db *DB) DeleteSession(ctx context.Context, idHash string) error {
-	_, err := db.writer.ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = ?", idHash)
-	return err
+	if _, err := db.writer.ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = ?", idHash); err != nil {
+		return fmt.Errorf("end session: %w", err)
+	}
+	return nil
 }
 
 // DeleteUserSessions ends every session of a user: logging out on one
 // device logs out on all, so a session left open on a shared office
 // computer ends with the next logout anywhere.
 func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
-	_, err := db.writer.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
-	return err
+	if _, err := db.writer.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
+		return fmt.Errorf("end sessions of user %d: %w", userID, err)
+	}
+	return nil
 }
 
 // Token is an API token as its owner sees it (never the secret).
@@ -229,7 +239,9 @@ func (db *DB) CreateToken(ctx context.Context, who Who, userID int64, name, hash
 		if err != nil {
 			return fmt.Errorf("create token: %w", err)
 		}
-		id, _ = res.LastInsertId()
+		if id, err = res.LastInsertId(); err != nil {
+			return fmt.Errorf("create token: %w", err)
+		}
 		return tx.Audit(ctx, "token.create", "token", prefix, name)
 	})
 	return id, err

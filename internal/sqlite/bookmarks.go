@@ -52,8 +52,10 @@ func (db *DB) AddBookmark(ctx context.Context, who Who, userID int64, kind, slug
 // RemoveBookmark forgets a bookmark.
 func (db *DB) RemoveBookmark(ctx context.Context, who Who, userID int64, kind, slug string) error {
 	return db.UpdateAs(ctx, who, func(tx *Tx) error {
-		_, err := tx.tx.ExecContext(ctx, "DELETE FROM bookmarks WHERE user_id = ? AND kind = ? AND slug = ?", userID, kind, slug)
-		return err
+		if _, err := tx.tx.ExecContext(ctx, "DELETE FROM bookmarks WHERE user_id = ? AND kind = ? AND slug = ?", userID, kind, slug); err != nil {
+			return fmt.Errorf("remove bookmark %s %s: %w", kind, slug, err)
+		}
+		return nil
 	})
 }
 

@@ -148,7 +148,7 @@ func (db *DB) recordsForIndex(ctx context.Context, q querier, kind, where string
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read %s for index: %w", kind, err)
 	}
 	out := make([]*IndexRecord, 0, len(list))
 	for _, r := range list {
