@@ -191,6 +191,12 @@ func (g *Gazetteer) Search(q string, limit int) []Region {
 			hits = append(hits, scored{g.byCode[codes[0]], 0})
 		}
 	}
+	// The regions whose name is the query without "Kabupaten" or "Kota"
+	// come first: "Banjar" is Kabupaten Banjar and Kota Banjar before
+	// Banjarnegara, which sorted between them.
+	for _, code := range g.weak[k] {
+		hits = append(hits, scored{g.byCode[code], 0})
+	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		if hits[i].score != hits[j].score {
 			return hits[i].score < hits[j].score

@@ -134,6 +134,10 @@ func TestGazetteerSearch(t *testing.T) {
 	if len(got) > 10 {
 		t.Errorf("Search returned %d > limit", len(got))
 	}
+	// The two regions named Banjar come before Banjarmasin and Banjarbaru.
+	if len(got) < 2 || got[0].Code != "32.79" || got[1].Code != "63.03" {
+		t.Errorf("Search(banjar) = %v, want Kota Banjar and Kabupaten Banjar first", got)
+	}
 	// An alias that names one region exactly comes first.
 	if s := g.Search("solo", 3); len(s) == 0 || s[0].Code != "33.72" {
 		t.Errorf("Search(solo) = %v, want Kota Surakarta first", s)
