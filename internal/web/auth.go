@@ -395,11 +395,20 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err != nil || u.Disabled || len(password) > auth.MaxPasswordLength {
+	if err != nil || len(password) > auth.MaxPasswordLength {
 		auth.CheckNothing(password)
 		err = auth.ErrMismatch
 	} else {
 		err = auth.CheckPassword(u.PasswordHash, password)
+	}
+	if err == nil && u.Disabled {
+		// The right password of an account turned off: its owner is told
+		// why they cannot get in (one who does not know the password
+		// learns nothing), and no session is made.
+		s.audit(c, s.db.Audit(ctx, sqlite.Who{Name: email, IP: c.ClientIP(), RequestID: requestIDOf(c)}, "login.disabled", "user", email, ""))
+		page.Error = l.T("login.disabled")
+		s.render(c, http.StatusForbidden, "login", l.T("login.title"), page)
+		return
 	}
 	if err != nil {
 		s.addressThrottle.Fail(ipKey)

@@ -110,6 +110,7 @@ func messages() map[string]kb.Text {
 		"login.code":      {ID: "Kode 6 angka dari aplikasi autentikator", EN: "6-digit code from your authenticator app"},
 		"login.verify":    {ID: "Periksa kode", EN: "Verify code"},
 		"login.bad_code":  {ID: "Kode salah atau sudah kedaluwarsa.", EN: "Wrong or expired code."},
+		"login.disabled":  {ID: "Akun ini dinonaktifkan. Hubungi admin Tiru di instansi Anda untuk mengaktifkannya lagi.", EN: "This account is turned off. Ask your agency's Tiru admin to turn it on again."},
 		"login.code_used": {ID: "Kode ini sudah dipakai. Tunggu kode berikutnya di aplikasi Anda.", EN: "This code has been used. Wait for the next code in your app."},
 		"login.forgot":    {ID: "Lupa kata sandi? Minta admin Tiru di instansi Anda membuatkan tautan sandi baru.", EN: "Forgot your password? Ask your agency's Tiru admin for a new-password link."},
 

@@ -866,6 +866,12 @@ func TestAdminTurnsOffAnAccount(t *testing.T) {
 	}
 	if cookie, r := ts.passwordStep(t, email, testPassword); cookie != "" {
 		t.Errorf("the turned-off account logs in: %s", r)
+	} else if r.status != http.StatusForbidden || !strings.Contains(r.body, "Akun ini dinonaktifkan") {
+		t.Errorf("the right password of a turned-off account: %d, want 403 saying the account is off", r.status)
+	}
+	// A wrong password learns nothing of the account's state.
+	if _, r := ts.passwordStep(t, email, "bukan sandinya sama sekali"); strings.Contains(r.body, "dinonaktifkan") {
+		t.Error("a wrong password is told the account is turned off")
 	}
 	if r := ts.getAs(t, admin, "/admin/pengguna"); !strings.Contains(r.body, "nonaktif") || !strings.Contains(r.body, base+"/aktifkan") {
 		t.Error("the users page does not show the account as turned off, with a way to turn it on")
