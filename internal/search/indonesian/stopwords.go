@@ -118,6 +118,8 @@ var needVerbRoots = map[string]bool{
 	"mudah": true, "sederhana": true, "pangkas": true, "tekan": true, "baik": true, "kuat": true,
 	"optimal": true, "cegah": true, "atas": true, "tangan": true, "layan": true, "urus": true,
 	"bantu": true, "dukung": true, "dorong": true, "kembang": true, "wujud": true,
+	// Getting and making: "cara mendapatkan beasiswa", "membuat ppid desa".
+	"dapat": true, "oleh": true, "buat": true,
 }
 
 // IsNeedVerb reports whether a lower-cased word is the active verb of a
@@ -141,7 +143,10 @@ func IsDifficulty(w string) bool { return difficultyRoots[Stem(w)] }
 // kinerja", "lapor lewat wa", "absensi menggunakan aplikasi". A write-up
 // about performance-based allowances need not say "berbasis".
 var connectives = map[string]bool{"berbasis": true, "berbasiskan": true, "menggunakan": true, "memakai": true,
-	"lewat": true, "via": true, "memanfaatkan": true}
+	"lewat": true, "via": true, "memanfaatkan": true,
+	// The passive and chat forms: "aplikasi yang dipakai pemkot solo",
+	// "gmn cara bikin ppid desa".
+	"dipakai": true, "digunakan": true, "dimanfaatkan": true, "bikin": true}
 
 // IsConnective reports whether a lower-cased word only links what is
 // asked for to how ("berbasis", "lewat", "menggunakan").

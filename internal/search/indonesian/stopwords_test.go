@@ -78,13 +78,14 @@ func TestQuestionReducesToContent(t *testing.T) {
 // nouns of the same roots are topics.
 func TestIsNeedVerb(t *testing.T) {
 	for _, w := range []string{"mengurangi", "menurunkan", "meningkatkan", "mempercepat", "mempermudah", "memperbaiki",
-		"mencegah", "mengatasi", "menangani", "melayani", "mengurus", "menyederhanakan", "mengoptimalkan"} {
+		"mencegah", "mengatasi", "menangani", "melayani", "mengurus", "menyederhanakan", "mengoptimalkan",
+		"mendapatkan", "memperoleh", "membuat"} {
 		if !IsNeedVerb(w) {
 			t.Errorf("%s: not a need verb", w)
 		}
 	}
 	for _, w := range []string{"pencegahan", "pelayanan", "penanganan", "peningkatan", "antrean", "stunting", "menara",
-		"melaporkan", "menerapkan", "kurang"} {
+		"melaporkan", "menerapkan", "kurang", "pendapatan", "pembuatan"} {
 		if IsNeedVerb(w) {
 			t.Errorf("%s: taken for a need verb", w)
 		}
