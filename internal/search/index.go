@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -74,8 +75,9 @@ type Index struct {
 	cores   cores // spare cores, for searches run in parts
 	splitAt int   // records from which a search runs in parts (see splitRecords)
 
-	visits visitWords // the words that ask for visits
-	fields []string   // the fields the mapping indexes (see withStatistics)
+	visits  visitWords        // the words that ask for visits
+	fields  []string          // the fields the mapping indexes (see withStatistics)
+	english analysis.Analyzer // the English fields' analyzer, to tell an English word from a typo
 }
 
 // Open opens the index at path, creating it if needed. fresh reports that
@@ -102,7 +104,7 @@ func Open(path string, opt Options) (ix *Index, fresh bool, err error) {
 		return nil, false, err
 	}
 	ix = &Index{path: path, opt: opt, version: version, log: opt.Logger, cores: newCores(), splitAt: splitRecords,
-		visits: newVisitWords(opt.Synonyms), fields: indexedFields(m)}
+		visits: newVisitWords(opt.Synonyms), fields: indexedFields(m), english: m.AnalyzerNamed(AnalyzerEN)}
 	idx, err := openExisting(path, opt.LockTimeout)
 	switch {
 	case err == nil:

@@ -307,6 +307,16 @@ func (ix *Index) found(r index.IndexReader, w string) bool {
 			return true
 		}
 	}
+	// A word of an English write-up, as the English fields hold it:
+	// "request" where write-ups say "requests" was respelt as the plural,
+	// and "talent" as the Indonesian "talenta".
+	if ix.english != nil {
+		for _, tok := range ix.english.Analyze([]byte(w)) {
+			if docFreq(r, fTitleEN, string(tok.Term))+docFreq(r, fTextEN, string(tok.Term)) > 0 {
+				return true
+			}
+		}
+	}
 	return false
 }
 

@@ -1299,3 +1299,20 @@ func TestConnectiveIsNotRequired(t *testing.T) {
 		t.Errorf("records with every word that matters of tpp berbasis kinerja: %d, want the TPP write-up", len(res.Hits))
 	}
 }
+
+// A word of an English write-up is a word, not a typo, though only
+// another form of it is written: "request" finds "requests" through the
+// English fields instead of being respelt as the plural.
+func TestEnglishWordIsNoTypo(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	doc := b.Innovation(1, &kb.Innovation{Slug: "leave-online", Title: "Online leave for civil servants", Region: "33.08",
+		Language: "en", Visibility: "public", Summary: "Staff file leave requests from their phones."}, "2024-10-22T00:00:00Z", nil)
+	if err := ix.Apply([]*Document{doc}, nil); err != nil {
+		t.Fatal(err)
+	}
+	res := mustSearch(t, ix, Request{Query: "leave request"})
+	if res.Suggestion != "" || len(res.Hits) != 1 {
+		t.Errorf("leave request: %v suggesting %q, want the write-up and no respelling", slugs(res.Hits), res.Suggestion)
+	}
+}
