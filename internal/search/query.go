@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -237,6 +238,9 @@ type textPlan struct {
 func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext, open bool) (q query.Query, suggest string, respelt, unmatched bool) {
 	qs := ix.written(w, 1)
 	fz := fuzziness(w)
+	if qctx.acronyms[w] {
+		fz = 0
+	}
 	completing := open && utf8.RuneCountInString(w) >= minCompletion && fz > 0
 	if ix.found(r, w) {
 		return union(qs...), w, false, false
@@ -391,6 +395,22 @@ func (ix *Index) written(w string, k float64) []query.Query {
 	return qs
 }
 
+// acronyms returns the words of q typed in capitals, two to six letters
+// long, lower-cased: "TPID" and "ETLE", not "Solo" or "KTP-el"'s "el".
+func acronyms(q string) map[string]bool {
+	var out map[string]bool
+	for _, f := range strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if n := utf8.RuneCountInString(f); n < 2 || n > 6 || strings.ToUpper(f) != f || strings.ToLower(f) == f {
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[strings.ToLower(f)] = true
+	}
+	return out
+}
+
 // afterPrefixWeight weighs the word after a letter-alone prefix against
 // the joined word. It is a fallback: "e-government" asks for SPBE, and a
 // record that only says "government" (in its title, say) should come after
@@ -471,7 +491,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 	suggestion := make([]string, len(words))
 	respelt := false
 	unmatched := make([]bool, len(words))
-	qctx := &queryContext{r: r, words: words, hidden: hidden}
+	qctx := &queryContext{r: r, words: words, hidden: hidden, acronyms: acronyms(rest)}
 	lower := strings.ToLower(rest)
 	for i, w := range words {
 		// A word written with a letter-alone prefix ("e-kinerja") is the
@@ -882,6 +902,11 @@ type queryContext struct {
 	hidden  *hiddenRecords
 	hiddenN *recordSet      // hidden, read from the segments when first needed
 	shown   map[string]bool // the words asked about so far
+
+	// acronyms are the words typed in capitals ("TPID", "PTSL"): an
+	// acronym the records lack is no typo of one they have (TPID is not
+	// PPID), so it is not respelt.
+	acronyms map[string]bool
 }
 
 // shows reports whether a record the reader may see has t as written in

@@ -1316,3 +1316,15 @@ func TestEnglishWordIsNoTypo(t *testing.T) {
 		t.Errorf("leave request: %v suggesting %q, want the write-up and no respelling", slugs(res.Hits), res.Suggestion)
 	}
 }
+
+// A word typed in capitals is an acronym: one the records lack is not a
+// typo of one they have (TPID, the inflation team, is not PPID).
+func TestAcronymIsNotRespelt(t *testing.T) {
+	ix := filledIndex(t, [2]string{"PPID desa", "Pejabat pengelola informasi dan dokumentasi (PPID) di tiap desa."})
+	if res := mustSearch(t, ix, Request{Query: "TPID desa"}); res.Suggestion != "" {
+		t.Errorf("TPID desa suggests %q, want nothing", res.Suggestion)
+	}
+	if res := mustSearch(t, ix, Request{Query: "pid desa"}); res.Suggestion != "" && !strings.Contains(res.Suggestion, "ppid") {
+		t.Errorf("pid desa suggests %q", res.Suggestion)
+	}
+}
