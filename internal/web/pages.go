@@ -220,7 +220,7 @@ func (s *Server) showInnovation(c *gin.Context, status int, sent *adoptionMove, 
 		s.fail(c, err)
 		return
 	}
-	d.Revisions = revisionsFor(revs, s.viewer(c))
+	d.Revisions = revisionsFor(revs, s.viewer(c), innovationFields)
 	s.render(c, status, "innovation", rec.Title, d)
 }
 
@@ -258,14 +258,24 @@ func (s *Server) adoptionFormFor(a kb.Actor, rec *sqlite.InnovationRecord, lang 
 
 // revisionsFor is a record's history as v may see it: without who made
 // each change for a reader who has not signed in, since an author is
-// recorded by the e-mail address the account logs in with.
-func revisionsFor(revs []sqlite.Revision, v kb.Viewer) []sqlite.Revision {
-	if !v.Anonymous() {
-		return revs
-	}
+// recorded by the e-mail address the account logs in with. The fields each
+// revision changed are listed in the form's order (fields): in the order of
+// their JSON keys, they read as shuffled in Indonesian.
+func revisionsFor(revs []sqlite.Revision, v kb.Viewer, fields []string) []sqlite.Revision {
 	out := slices.Clone(revs)
+	at := func(f string) int {
+		if i := slices.Index(fields, f); i >= 0 {
+			return i
+		}
+		return len(fields)
+	}
 	for i := range out {
-		out[i].Author = ""
+		if v.Anonymous() {
+			out[i].Author = ""
+		}
+		changed := slices.Clone(out[i].Changed)
+		slices.SortStableFunc(changed, func(a, b string) int { return at(a) - at(b) })
+		out[i].Changed = changed
 	}
 	return out
 }
@@ -316,7 +326,7 @@ func (s *Server) visitPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d.Revisions = revisionsFor(revs, s.viewer(c))
+	d.Revisions = revisionsFor(revs, s.viewer(c), visitFields)
 	s.render(c, http.StatusOK, "visit", rec.Title, d)
 }
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"tiru/internal/kb"
+	"tiru/internal/sqlite"
 )
 
 // A joint visit may observe an innovation one of its two agencies may not
@@ -207,5 +208,21 @@ func TestChangedFieldsHaveLabels(t *testing.T) {
 	}
 	if r := ts.getAs(t, solo, "/inovasi/inovasi-uji"); !strings.Contains(r.body, "Tingkat bukti") || strings.Contains(r.body, "evidence_level") {
 		t.Error("the history names the change by its key, not its label")
+	}
+}
+
+// A revision's changed fields are listed in the form's order, not in the
+// order of their JSON keys, which reads as shuffled in Indonesian.
+func TestRevisionFieldsInFormOrder(t *testing.T) {
+	revs := []sqlite.Revision{{Changed: []string{"agency", "body", "evidence_level", "title", "zzz"}, Author: "a@b.go.id"}}
+	got := revisionsFor(revs, kb.Viewer{}, innovationFields)
+	if want := "title agency evidence_level body zzz"; strings.Join(got[0].Changed, " ") != want {
+		t.Errorf("changed %v, want %s", got[0].Changed, want)
+	}
+	if got[0].Author != "" {
+		t.Error("an anonymous reader sees who made the change")
+	}
+	if strings.Join(revs[0].Changed, " ") != "agency body evidence_level title zzz" {
+		t.Error("the stored revision was reordered in place")
 	}
 }
