@@ -405,3 +405,15 @@ func TestNamesLoseControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// A refusal says who the reader is logged in as and what each role may
+// do, instead of only "not allowed".
+func TestForbiddenPageSaysTheRole(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "staf@banjarkab.go.id", "Staf Banjar", kb.RoleStaf, banjarAgency, banjarRegion)
+	c := ts.login(t, "staf@banjarkab.go.id", testPassword)
+	r := ts.getAs(t, c, "/inovasi/baru")
+	if r.status != http.StatusForbidden || !strings.Contains(r.body, "Anda masuk sebagai Staf") || !strings.Contains(r.body, "penyelenggara menulis") {
+		t.Errorf("staff opening the innovation form: %d, want 403 naming their role and what roles may do", r.status)
+	}
+}
