@@ -21,8 +21,10 @@ import (
 // compares the positions as the term searchers hand them over.
 //
 // The phrase fields hold single strings, so positions are not split by
-// array element, and their analyzer never puts two words at one position;
-// a phrase that analyses that way goes to Bleve's own searcher.
+// array element. Their analyzer puts two words at one position only for a
+// letter-alone prefix ("e-KTP" is "ektp" and "ktp"), and a phrase keeps the
+// joined word; any other phrase that analyses to shared positions goes to
+// Bleve's own searcher.
 type phraseQuery struct {
 	text  string
 	field string

@@ -20,9 +20,10 @@ const placeBoost = 8.0
 // name is only a word of the text and the names otherwise, so "kunker
 // Solo" ranked a visit *from* Solo among the visits *to* it, and "banjar"
 // a Balinese banjar hall above Kabupaten Banjar's records. A name after
-// "dari" or "from" (afterFrom, word by word) is where something came from: "studi tiru dari Banjar" ranks up the visits
-// of Banjar's people, and "inovasi dari Solo" (innovations asked for) only
-// Solo's own innovations; neither ranks up the visits to the place.
+// "dari" or "from" (afterFrom, word by word) is where something came
+// from: "studi tiru dari Banjar" ranks up the visits of Banjar's people.
+// When innovations are asked for ("inovasi Solo", "inovasi dari Solo"),
+// only the place's own innovations rank up, not the visits to it.
 func places(r index.IndexReader, words []string, afterFrom []bool, innovations bool) []query.Query {
 	var out []query.Query
 	used := make([]bool, len(words))
@@ -73,20 +74,21 @@ func places(r index.IndexReader, words []string, afterFrom []bool, innovations b
 // they were.
 const yearBoost = 8.0
 
-// dateWords say when, next to a year: "kunker tahun 2021", "studi tiru
-// bulan februari 2019". Required, they dropped the records of that year
-// that never wrote them (nearly all of them); a year in the query ranks
-// those records up already (see years). Month names are in Indonesian and
-// English, whole and shortened.
-var dateWords = map[string]bool{
-	"tahun": true, "thn": true, "th": true, "bulan": true, "bln": true, "tanggal": true, "tgl": true,
-	"year": true, "month": true,
-	"januari": true, "februari": true, "pebruari": true, "maret": true, "april": true, "mei": true, "juni": true,
-	"juli": true, "agustus": true, "september": true, "oktober": true, "november": true, "desember": true,
-	"jan": true, "feb": true, "peb": true, "mar": true, "apr": true, "jun": true, "jul": true, "agu": true, "agt": true,
-	"ags": true, "agust": true, "sep": true, "sept": true, "okt": true, "nov": true, "des": true,
-	"january": true, "february": true, "march": true, "may": true, "june": true, "july": true, "august": true,
-	"october": true, "december": true, "aug": true, "oct": true, "dec": true,
+// isDateWord reports whether w says when, next to a year: "kunker tahun
+// 2021", "studi tiru bulan februari 2019". Required, such words dropped
+// the records of that year that never wrote them (nearly all of them); a
+// year in the query ranks those records up already (see years). Month
+// names are in Indonesian and English, whole and shortened.
+func isDateWord(w string) bool {
+	switch w {
+	case "tahun", "thn", "th", "bulan", "bln", "tanggal", "tgl", "year", "month",
+		"januari", "februari", "pebruari", "maret", "april", "mei", "juni", "juli", "agustus",
+		"september", "oktober", "november", "desember",
+		"jan", "feb", "peb", "mar", "apr", "jun", "jul", "agu", "agt", "ags", "agust", "sep", "sept", "okt", "nov", "des",
+		"january", "february", "march", "may", "june", "july", "august", "october", "december", "aug", "oct", "dec":
+		return true
+	}
+	return false
 }
 
 // isYear reports whether a query word is a year a record may be of.

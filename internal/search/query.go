@@ -241,7 +241,10 @@ func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext, open
 	if qctx.acronyms[w] {
 		fz = 0
 	}
-	completing := open && utf8.RuneCountInString(w) >= minCompletion && fz > 0
+	// Neither an acronym nor a number is completed: "2025" is not the
+	// start of "20250". (fz is 0 for them, but also for every word under
+	// four letters, which must still complete: "ret" is "retribusi".)
+	completing := open && utf8.RuneCountInString(w) >= minCompletion && !qctx.acronyms[w] && strings.Trim(w, "0123456789") != ""
 	if ix.found(r, w) {
 		return union(qs...), w, false, false
 	}
@@ -424,10 +427,22 @@ const afterPrefixWeight = 0.1
 // "ekinerja"; see wordTokenizer), or "".
 func afterPrefix(q, w string) string {
 	_, size := utf8.DecodeRuneInString(w)
-	if size >= len(w) || !strings.Contains(q, w[:size]+"-"+w[size:]) {
+	if size >= len(w) {
 		return ""
 	}
-	return w[size:]
+	written := w[:size] + "-" + w[size:]
+	// At the start of a word: "pre-ktp" holds "e-ktp" but is not it.
+	for from := 0; ; {
+		i := strings.Index(q[from:], written)
+		if i < 0 {
+			return ""
+		}
+		i += from
+		if r, _ := utf8.DecodeLastRuneInString(q[:i]); i == 0 || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return w[size:]
+		}
+		from = i + 1
+	}
 }
 
 // textQuery plans the scored part of a search for q (nil strict when q has
@@ -624,7 +639,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			askVisits = true
 			visitClauses = append(visitClauses, len(optional))
 			optional = append(optional, clause)
-		} else if common(i, end) || (end-i == 1 && (framing(words[i]) || isYear(words[i]) || (dated && dateWords[words[i]]))) {
+		} else if common(i, end) || (end-i == 1 && (framing(words[i]) || isYear(words[i]) || (dated && isDateWord(words[i])))) {
 			// A common word, or one that frames the question (the verb or
 			// difficulty of a need, "inovasi"), orders the results but is
 			// not required (see commonShare and framing).

@@ -1318,13 +1318,35 @@ func TestEnglishWordIsNoTypo(t *testing.T) {
 }
 
 // A word typed in capitals is an acronym: one the records lack is not a
-// typo of one they have (TPID, the inflation team, is not PPID).
+// typo of one they have (TPID, the inflation team, is not PPID; PPIP is
+// taken the same way).
 func TestAcronymIsNotRespelt(t *testing.T) {
 	ix := filledIndex(t, [2]string{"PPID desa", "Pejabat pengelola informasi dan dokumentasi (PPID) di tiap desa."})
-	if res := mustSearch(t, ix, Request{Query: "TPID desa"}); res.Suggestion != "" {
-		t.Errorf("TPID desa suggests %q, want nothing", res.Suggestion)
+	if res := mustSearch(t, ix, Request{Query: "PPIP desa"}); res.Suggestion != "" {
+		t.Errorf("PPIP desa suggests %q, want nothing", res.Suggestion)
 	}
-	if res := mustSearch(t, ix, Request{Query: "pid desa"}); res.Suggestion != "" && !strings.Contains(res.Suggestion, "ppid") {
-		t.Errorf("pid desa suggests %q", res.Suggestion)
+	// The same letters in lower case may be a typo, and are respelt.
+	if res := mustSearch(t, ix, Request{Query: "ppip desa "}); !strings.Contains(res.Suggestion, "ppid") {
+		t.Errorf("ppip desa suggests %q, want ppid", res.Suggestion)
+	}
+}
+
+// A word of three letters still completes while typed, though it is too
+// short to be respelt ("ret" is retribusi, which no synonym line lists
+// beside it); and "pre-ktp" is no letter prefix of "ktp".
+func TestShortWordCompletesAndPrefixesAreWhole(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Retribusi pasar non tunai", "Pedagang membayar retribusi lewat kode QR."},
+		[2]string{"Retribusi parkir", "Juru parkir menarik retribusi dengan mesin."},
+	)
+	res := mustSearch(t, ix, Request{Query: "ret"})
+	if res.Suggestion != "retribusi" || len(res.Hits) != 2 {
+		t.Errorf("ret: %v suggesting %q, want both records and retribusi", slugs(res.Hits), res.Suggestion)
+	}
+	if got := afterPrefix("ektp pre-ktp", "ektp"); got != "" {
+		t.Errorf(`afterPrefix in "ektp pre-ktp" = %q, want none`, got)
+	}
+	if got := afterPrefix("syarat e-ktp", "ektp"); got != "ktp" {
+		t.Errorf(`afterPrefix in "syarat e-ktp" = %q, want ktp`, got)
 	}
 }
