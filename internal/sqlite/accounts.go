@@ -145,11 +145,10 @@ func (db *DB) SetTOTP(ctx context.Context, who Who, userID int64, secret string,
 		if _, err := tx.tx.ExecContext(ctx, "UPDATE users SET totp_secret = ?, totp_enabled = ? WHERE id = ?", secret, enabled, userID); err != nil {
 			return fmt.Errorf("set second factor: %w", err)
 		}
-		detail := "enabled"
 		if !enabled {
-			detail = "disabled"
+			return tx.Audit(ctx, "user.totp_off", "user", fmt.Sprint(userID), "")
 		}
-		return tx.Audit(ctx, "user.totp", "user", fmt.Sprint(userID), detail)
+		return tx.Audit(ctx, "user.totp", "user", fmt.Sprint(userID), "enabled")
 	})
 }
 

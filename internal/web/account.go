@@ -174,22 +174,28 @@ func (s *Server) totpForm(c *gin.Context) {
 		s.render(c, http.StatusOK, "totp", l.T("totp.title"), totpPage{Enabled: true})
 		return
 	}
-	secret, url, ok := s.stash.pendingTOTP(totpSetupKey(p.user.ID))
+	secret, url, ok := s.stash.pendingTOTP(totpSetupKey(p.user))
 	if !ok {
 		var err error
 		if secret, url, err = auth.NewTOTP(p.user.Email); err != nil {
 			s.fail(c, err)
 			return
 		}
-		s.stash.setPendingTOTP(totpSetupKey(p.user.ID), secret, url)
+		s.stash.setPendingTOTP(totpSetupKey(p.user), secret, url)
 	}
 	c.Header("Cache-Control", "no-store")
 	s.render(c, http.StatusOK, "totp", l.T("totp.title"), totpPage{Secret: secret, URL: url})
 }
 
 // totpSetupKey is where the stash keeps an account's second-factor setup.
+// It names the account's password as it stands (a hash of its hash): a
+// new password, however set (the form, a reset link, tiru user reset in
+// another process), starts the setup again, so a key an intruder saw with
+// a stolen password is never offered to the owner after the reset.
 // Session keys are hashes of secrets, so the two never meet.
-func totpSetupKey(userID int64) string { return "totp-setup:" + strconv.FormatInt(userID, 10) }
+func totpSetupKey(u *sqlite.User) string {
+	return "totp-setup:" + strconv.FormatInt(u.ID, 10) + ":" + auth.HashSecret(u.PasswordHash)[:16]
+}
 
 // totpEnable confirms the setup with a code from the app, or cancels it
 // (the form's "batal" button), after which the page offers a new key.
@@ -201,11 +207,11 @@ func (s *Server) totpEnable(c *gin.Context) {
 	p := s.principal(c)
 	ctx := c.Request.Context()
 	if c.PostForm("batal") != "" {
-		s.stash.clearTOTP(totpSetupKey(p.user.ID))
+		s.stash.clearTOTP(totpSetupKey(p.user))
 		c.Redirect(http.StatusSeeOther, "/akun")
 		return
 	}
-	secret, url, ok := s.stash.pendingTOTP(totpSetupKey(p.user.ID))
+	secret, url, ok := s.stash.pendingTOTP(totpSetupKey(p.user))
 	if p.user.TOTPEnabled || !ok {
 		c.Redirect(http.StatusSeeOther, "/akun/2fa")
 		return
@@ -225,7 +231,7 @@ func (s *Server) totpEnable(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.stash.clearTOTP(totpSetupKey(p.user.ID))
+	s.stash.clearTOTP(totpSetupKey(p.user))
 	if err := s.db.SetSessionMFA(ctx, p.sessionHash); err != nil {
 		s.fail(c, err)
 		return

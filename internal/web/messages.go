@@ -322,6 +322,8 @@ func messages() map[string]kb.Text {
 		"audit.action.user.password_reset": {ID: "Kata sandi dibuat lewat tautan", EN: "Password set through a link"},
 		"audit.action.user.reset_link":     {ID: "Tautan sandi baru dibuat", EN: "New-password link issued"},
 		"audit.action.user.totp":           {ID: "Verifikasi dua langkah diaktifkan", EN: "Two-step verification turned on"},
+		"audit.action.user.totp_off":       {ID: "Verifikasi dua langkah dimatikan", EN: "Two-step verification turned off"},
+		"audit.action.login.disabled":      {ID: "Masuk ke akun nonaktif ditolak", EN: "Login to a turned-off account refused"},
 		"audit.action.innovation.create":   {ID: "Inovasi dibuat", EN: "Innovation created"},
 		"audit.action.innovation.update":   {ID: "Inovasi diubah", EN: "Innovation edited"},
 		"audit.action.innovation.delete":   {ID: "Inovasi dihapus", EN: "Innovation deleted"},

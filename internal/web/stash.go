@@ -10,11 +10,12 @@ import (
 // the form, so a few minutes is plenty, and a secret should not linger.
 const newTokenTTL = 10 * time.Minute
 
-// sessionStash keeps short-lived state that belongs to one login session
-// and must not travel through the browser: the second-factor secret being
-// set up, and an API token waiting to be shown once on the page the form
-// redirects to. Entries are keyed by the hash of the session id, the same
-// key the sessions table uses, and never by anything the client chooses.
+// sessionStash keeps short-lived state that must not travel through the
+// browser: an API token waiting to be shown once on the page the form
+// redirects to, keyed by the hash of the session id (the key the sessions
+// table uses), and the second-factor secret being set up, keyed by the
+// account and its password (see totpSetupKey). Never by anything the
+// client chooses.
 //
 // It lives in memory because the sessions table has no room for it (and
 // neither thing should be written to disk before it is confirmed). A
