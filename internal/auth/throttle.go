@@ -57,8 +57,14 @@ func (t *Throttle) Fail(key string) {
 	defer t.mu.Unlock()
 	now := t.Now()
 	t.prune(key, now)
-	if len(t.failures) >= maxThrottleKeys {
+	if _, held := t.failures[key]; !held && len(t.failures) >= maxThrottleKeys {
 		t.shed(now)
+		if len(t.failures) >= maxThrottleKeys {
+			// Every key held is locked out: the new one is not counted
+			// (the per-address throttle and the rate limit still are),
+			// so that memory stays bounded.
+			return
+		}
 	}
 	t.failures[key] = append(t.failures[key], now)
 }
@@ -67,19 +73,13 @@ func (t *Throttle) Fail(key string) {
 // many addresses or against many made-up accounts.
 const maxThrottleKeys = 100000
 
-// shed makes room: first the keys whose failures have all left the window,
-// then, if that is not enough, the keys with a single failure. Keys near or
-// at the limit stay, so that flooding the throttle with new keys cannot
-// lift a lockout (it used to empty the whole map).
+// shed makes room: it drops the keys whose failures have all left the
+// window, and the keys not locked out. Locked-out keys stay, so that
+// flooding the throttle with new keys cannot lift a lockout (it used to
+// empty the whole map).
 func (t *Throttle) shed(now time.Time) {
 	for k := range t.failures {
-		t.prune(k, now)
-	}
-	if len(t.failures) < maxThrottleKeys {
-		return
-	}
-	for k, list := range t.failures {
-		if len(list) <= 1 {
+		if list := t.prune(k, now); len(list) > 0 && len(list) < t.Max {
 			delete(t.failures, k)
 		}
 	}

@@ -57,9 +57,15 @@ func (db *DB) Board(ctx context.Context, v kb.Viewer, f BoardFilter, limit int) 
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("count adoptions: %w", err)
 	}
+	if f.Status != "" {
+		cond += " AND ad.status = ?"
+		args = append(args, f.Status)
+	}
+	// An adoption's latest step is dated; one stored without a date (an
+	// import that gave none) counts from when it was last written.
 	idleCond, idleArgs := "0", []any{}
 	if len(f.IdleSteps) > 0 && f.IdleBefore != "" {
-		idleCond = "ad.status IN (?" + strings.Repeat(", ?", len(f.IdleSteps)-1) + ") AND ad.status_date <> '' AND ad.status_date < ?"
+		idleCond = "ad.status IN (?" + strings.Repeat(", ?", len(f.IdleSteps)-1) + ") AND coalesce(nullif(ad.status_date, ''), substr(ad.updated_at, 1, 10)) < ?"
 		for _, st := range f.IdleSteps {
 			idleArgs = append(idleArgs, st)
 		}
@@ -68,10 +74,6 @@ func (db *DB) Board(ctx context.Context, v kb.Viewer, f BoardFilter, limit int) 
 	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM adoptions ad JOIN innovations i ON i.id = ad.innovation_id
 		WHERE `+cond+` AND `+vis+` AND `+idleCond, append(append(append([]any{}, args...), vargs...), idleArgs...)...).Scan(&b.Idle); err != nil {
 		return nil, fmt.Errorf("count idle adoptions: %w", err)
-	}
-	if f.Status != "" {
-		cond += " AND ad.status = ?"
-		args = append(args, f.Status)
 	}
 	if f.OnlyIdle {
 		cond += " AND " + idleCond

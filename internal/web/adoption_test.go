@@ -105,7 +105,7 @@ func TestAdoptionFormRecordsTheWholeStep(t *testing.T) {
 		t.Fatalf("move: %v", r)
 	}
 	got := ts.getAs(t, c, page)
-	for _, want := range []string{"Riwayat (", "kajian dimulai", "15 Januari 2025"} {
+	for _, want := range []string{"Riwayat (", "kajian dimulai", "15 Januari 2025", "(Diadaptasi)", `href="/kunjungan/` + seedVisit + `"`} {
 		if !strings.Contains(got.body, want) {
 			t.Errorf("the page does not show %q", want)
 		}
@@ -190,7 +190,7 @@ func TestAdoptionStepRecordedLateKeepsTheLatest(t *testing.T) {
 	for _, body := range []string{
 		`{"status":"dikaji","date":"2025-01-10"}`,
 		`{"status":"uji_coba","date":"2025-06-01","note":"uji coba di dua kecamatan"}`,
-		`{"status":"surat_minat","date":"2025-02-01"}`,
+		`{"status":"surat_minat","date":"2025-02-01","degree":"sebagian"}`,
 	} {
 		if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, path, body); r.status != http.StatusOK {
 			t.Fatalf("%s: %v", body, r)
@@ -207,7 +207,7 @@ func TestAdoptionStepRecordedLateKeepsTheLatest(t *testing.T) {
 		if a.Region != banjarRegion {
 			continue
 		}
-		if a.Status != "uji_coba" || a.Date != "2025-06-01" || a.Note != "uji coba di dua kecamatan" {
+		if a.Status != "uji_coba" || a.Date != "2025-06-01" || a.Note != "uji coba di dua kecamatan" || a.Degree == "sebagian" {
 			t.Errorf("adoption at %s %s %q, want still at its trial of 2025-06-01", a.Status, a.Date, a.Note)
 		}
 		var steps []string

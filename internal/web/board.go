@@ -40,21 +40,27 @@ type boardStep struct {
 	Stalled       bool
 }
 
+// boardRow is an adoption as the board lists it.
+type boardRow struct {
+	sqlite.AdoptionRecord
+	Idle bool // under way, with no step since idleSince
+}
+
 type boardData struct {
-	Steps     []boardStep
-	Total     int
-	Stalled   int
-	Idle      int
-	OnlyIdle  bool   // the latest moves are the idle adoptions
-	IdleSince string // the date before which an adoption under way is idle
-	Latest    []sqlite.AdoptionRecord
-	FollowUps []sqlite.FollowUpRecord
-	Provinces []option
-	Statuses  []option
-	Region    string
-	Status    string
-	Today     string // for marking follow-ups past their due date
-	Filtered  bool
+	Steps      []boardStep
+	Total      int
+	Stalled    int
+	Idle       int
+	OnlyIdle   bool // the latest moves are the idle adoptions
+	IdleMonths int
+	Latest     []boardRow
+	FollowUps  []sqlite.FollowUpRecord
+	Provinces  []option
+	Statuses   []option
+	Region     string
+	Status     string
+	Today      string // for marking follow-ups past their due date
+	Filtered   bool
 }
 
 func (s *Server) board(c *gin.Context) {
@@ -80,9 +86,18 @@ func (s *Server) board(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d := boardData{Total: b.Total, Idle: b.Idle, OnlyIdle: onlyIdle, IdleSince: idleSince, Latest: b.Latest, FollowUps: fus, Region: region, Status: status,
+	d := boardData{Total: b.Total, Idle: b.Idle, OnlyIdle: onlyIdle, IdleMonths: idleMonths, FollowUps: fus, Region: region, Status: status,
 		Provinces: s.provinceOptions(region), Statuses: options(kb.AdoptionStatuses().Terms, l.Lang, status),
 		Today: now.Format(kb.DateLayout), Filtered: region != "" || status != "" || onlyIdle}
+	for _, a := range b.Latest {
+		// As the store counts them: the latest step's date, or when the
+		// adoption was last written if it has none.
+		since := a.Date
+		if since == "" && len(a.UpdatedAt) >= len(kb.DateLayout) {
+			since = a.UpdatedAt[:len(kb.DateLayout)]
+		}
+		d.Latest = append(d.Latest, boardRow{AdoptionRecord: a, Idle: slices.Contains(underWaySteps(), a.Status) && since < idleSince})
+	}
 	for _, t := range kb.AdoptionStatuses().Terms {
 		st := boardStep{Status: t.Key, Label: t.Label(l.Lang), Count: b.Counts[t.Key], Stalled: slices.Contains(stalledSteps(), t.Key)}
 		if st.Stalled {

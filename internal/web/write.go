@@ -320,6 +320,7 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 	if m.Date == "" {
 		m.Date = time.Now().In(wib).Format(kb.DateLayout)
 	}
+	prevDegree, prevVisit := a.Degree, a.Visit
 	a.Status, a.Date, a.Note = m.Status, m.Date, m.Note
 	if m.Degree != "" {
 		a.Degree = m.Degree
@@ -361,10 +362,23 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 	if at == 0 || a.History[at-1] != step {
 		a.History = slices.Insert(a.History, at, step)
 		if n := len(a.History); n > kb.MaxList {
+			// Past kb.MaxList steps the first and the latest are kept. A
+			// step that would be dropped at once is refused, not accepted
+			// and lost.
+			if cut := n - (kb.MaxList - 1); at > 0 && at < cut {
+				return nil, kb.Invalid("date",
+					fmt.Sprintf("riwayat replikasi ini sudah %d langkah; langkah setua ini tidak bisa ditambahkan lagi", kb.MaxList),
+					fmt.Sprintf("this adoption's history holds %d steps; a step this old can no longer be added", kb.MaxList))
+			}
 			a.History = append(a.History[:1], a.History[n-(kb.MaxList-1):]...)
 		}
 	}
 	latest := a.History[len(a.History)-1]
+	if latest != step {
+		// An earlier step: the adoption stays as its latest step left it,
+		// degree and visit included.
+		a.Degree, a.Visit = prevDegree, prevVisit
+	}
 	a.Status, a.Date, a.Note = latest.Status, latest.Date, latest.Note
 	if err := a.Validate(s.ref.Ref); err != nil {
 		return nil, err
