@@ -78,9 +78,18 @@ func (in *Indexer) Run(ctx context.Context) error {
 	}
 	t := time.NewTicker(pollInterval)
 	defer t.Stop()
+	// A failure that persists (a record that cannot be read) is logged
+	// when it starts and when it ends, not every second.
+	failing := ""
 	for {
 		if err := in.Drain(context.WithoutCancel(ctx)); err != nil {
-			in.log.Error("search indexing failed; will retry", "error", err)
+			if err.Error() != failing {
+				in.log.Error("search indexing failed; will retry", "error", err)
+				failing = err.Error()
+			}
+		} else if failing != "" {
+			in.log.Info("search indexing works again")
+			failing = ""
 		}
 		select {
 		case <-ctx.Done():
