@@ -151,6 +151,9 @@ func (b *Builder) Visit(id int64, v *kb.Visit, updatedAt string, observed []stri
 	if len(v.StartDate) >= 4 {
 		d.Year = v.StartDate[:4]
 	}
+	if len(v.StartDate) >= 7 {
+		d.Month = v.StartDate[:7]
+	}
 	d.Facets = d.facetTerms()
 	return d
 }

@@ -45,6 +45,7 @@ type Document struct {
 	Adoptions string   `json:"adoptions"` // how many adoptions, as sortCount
 
 	Year       string   `json:"year"`
+	Month      string   `json:"month"` // a visit's start, "2024-10", which a month named in a query ranks up
 	Visibility string   `json:"visibility"`
 	Owners     []string `json:"owners"`  // regions whose staff may read it when internal
 	Facets     []string `json:"facets"`  // "facet:value" of each facet, for counting
@@ -157,7 +158,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		for _, k := range []string{"kind", "slug", "region"} {
 			dm.AddFieldMappingsAt(k, keywordField(true))
 		}
-		for _, k := range []string{"province", "regions", "urusan", "stage", "type", "evidence", "adoption", "year", "visibility", "owners", "lang"} {
+		for _, k := range []string{"province", "regions", "urusan", "stage", "type", "evidence", "adoption", "year", "month", "visibility", "owners", "lang"} {
 			dm.AddFieldMappingsAt(k, keywordField(false))
 		}
 		dm.AddFieldMappingsAt(fFacets, keywordField(false))

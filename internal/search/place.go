@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -81,14 +82,10 @@ const yearBoost = 8.0
 // names are in Indonesian and English, whole and shortened.
 func isDateWord(w string) bool {
 	switch w {
-	case "tahun", "thn", "th", "bulan", "bln", "tanggal", "tgl", "year", "month",
-		"januari", "februari", "pebruari", "maret", "april", "mei", "juni", "juli", "agustus",
-		"september", "oktober", "november", "desember",
-		"jan", "feb", "peb", "mar", "apr", "jun", "jul", "agu", "agt", "ags", "agust", "sep", "sept", "okt", "nov", "des",
-		"january", "february", "march", "may", "june", "july", "august", "october", "december", "aug", "oct", "dec":
+	case "tahun", "thn", "th", "bulan", "bln", "tanggal", "tgl", "year", "month":
 		return true
 	}
-	return false
+	return monthOf(w) > 0
 }
 
 // isYear reports whether a query word is a year a record may be of.
@@ -110,10 +107,54 @@ func isYear(w string) bool {
 // wrote it were ranked as if it had not been asked.
 func years(r index.IndexReader, words []string) []query.Query {
 	var out []query.Query
-	for _, w := range words {
-		if isYear(w) && docFreq(r, "year", w) > 0 {
-			out = append(out, boosted(term(w, "year"), yearBoost))
+	for i, w := range words {
+		if !isYear(w) || docFreq(r, "year", w) == 0 {
+			continue
+		}
+		out = append(out, boosted(term(w, "year"), yearBoost))
+		// A month just before the year ("kunjungan oktober 2024", "bulan
+		// okt 2024") ranks up the visits that began in that month, over
+		// the rest of the year's.
+		for _, m := range words[max(0, i-2):i] {
+			if n := monthOf(m); n > 0 {
+				month := fmt.Sprintf("%s-%02d", w, n)
+				if docFreq(r, "month", month) > 0 {
+					out = append(out, boosted(term(month, "month"), yearBoost))
+				}
+			}
 		}
 	}
 	return out
+}
+
+// monthOf returns the number of the month w names (1 for "januari",
+// "jan", "january"), or 0.
+func monthOf(w string) int {
+	switch w {
+	case "januari", "jan", "january":
+		return 1
+	case "februari", "pebruari", "feb", "peb", "february":
+		return 2
+	case "maret", "mar", "march":
+		return 3
+	case "april", "apr":
+		return 4
+	case "mei", "may":
+		return 5
+	case "juni", "jun", "june":
+		return 6
+	case "juli", "jul", "july":
+		return 7
+	case "agustus", "agu", "agt", "ags", "agust", "august", "aug":
+		return 8
+	case "september", "sep", "sept":
+		return 9
+	case "oktober", "okt", "october", "oct":
+		return 10
+	case "november", "nov":
+		return 11
+	case "desember", "des", "december", "dec":
+		return 12
+	}
+	return 0
 }

@@ -1350,3 +1350,23 @@ func TestShortWordCompletesAndPrefixesAreWhole(t *testing.T) {
 		t.Errorf(`afterPrefix in "syarat e-ktp" = %q, want ktp`, got)
 	}
 }
+
+// A month named before a year ranks up the visits that began in that
+// month over the rest of the year's.
+func TestMonthRanksUpItsVisits(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	visit := func(id int64, slug, start string) *Document {
+		return b.Visit(id, &kb.Visit{Slug: slug, Title: "Kunjungan kerja Banjar ke Surakarta", VisitType: "kunjungan_kerja", StartDate: start, EndDate: start,
+			VisitorRegion: "63.03", HostRegion: "33.72", Purpose: "Mempelajari layanan pengaduan.", Language: "id", Visibility: "public"},
+			"2024-10-22T00:00:00Z", nil)
+	}
+	if err := ix.Apply([]*Document{visit(1, "maret", "2023-03-09"), visit(2, "agustus", "2023-08-14"), visit(3, "oktober", "2023-10-02")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for q, first := range map[string]string{"kunker agustus 2023": "agustus", "kunjungan bulan okt 2023": "oktober", "study visit march 2023": "maret"} {
+		if got := slugs(mustSearch(t, ix, Request{Query: q}).Hits); len(got) != 3 || got[0] != first {
+			t.Errorf("%s: %v, want all three visits, %s first", q, got, first)
+		}
+	}
+}
