@@ -159,24 +159,11 @@ func userAdd(ctx context.Context, env *environment, c *config, f newUserFlags) e
 // admin who lost their password or their authenticator: the web's reset
 // links are made by an admin.
 func userReset(ctx context.Context, env *environment, c *config, email string, totp bool) error {
-	if strings.TrimSpace(email) == "" {
-		return errors.New("user reset: --email wajib diisi (--email is required)")
-	}
-	if err := c.requireDB(); err != nil {
-		return err
-	}
-	db, _, err := openStore(ctx, c, sqlite.Options{})
+	db, u, err := openAccount(ctx, c, "user reset", email)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	u, err := db.UserByEmail(ctx, email)
-	if errors.Is(err, kb.ErrNotFound) {
-		return fmt.Errorf("user reset: pengguna %q tidak ada (no such user)", email)
-	}
-	if err != nil {
-		return fmt.Errorf("user reset: %w", err)
-	}
 	password, generated, err := readPassword(env)
 	if err != nil {
 		return err
@@ -208,6 +195,31 @@ func userReset(ctx context.Context, env *environment, c *config, email string, t
 	return nil
 }
 
+// openAccount opens the database of an existing data folder and finds the
+// account the command (cmd, for its messages) names by email. The caller
+// closes the database.
+func openAccount(ctx context.Context, c *config, cmd, email string) (*sqlite.DB, *sqlite.User, error) {
+	if strings.TrimSpace(email) == "" {
+		return nil, nil, fmt.Errorf("%s: --email wajib diisi (--email is required)", cmd)
+	}
+	if err := c.requireDB(); err != nil {
+		return nil, nil, err
+	}
+	db, _, err := openStore(ctx, c, sqlite.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := db.UserByEmail(ctx, email)
+	if err != nil {
+		db.Close()
+		if errors.Is(err, kb.ErrNotFound) {
+			return nil, nil, fmt.Errorf("%s: pengguna %q tidak ada (no such user)", cmd, email)
+		}
+		return nil, nil, fmt.Errorf("%s: %w", cmd, err)
+	}
+	return db, u, nil
+}
+
 // readPassword reads one line from standard input when it is not a
 // terminal, else generates a password.
 func readPassword(env *environment) (string, bool, error) {
@@ -216,12 +228,10 @@ func readPassword(env *environment) (string, bool, error) {
 			return generatePassword()
 		}
 	}
-	line, err := bufio.NewReader(env.stdin).ReadString('\n')
-	line = strings.TrimRight(line, "\r\n")
-	if line == "" {
-		if err != nil && !errors.Is(err, os.ErrClosed) {
-			return generatePassword()
-		}
+	// A read that fails gives no line, and nothing to keep: a password is
+	// generated and printed, as for a terminal.
+	line, _ := bufio.NewReader(env.stdin).ReadString('\n')
+	if line = strings.TrimRight(line, "\r\n"); line == "" {
 		return generatePassword()
 	}
 	return line, false, nil
@@ -247,24 +257,11 @@ func cmdToken(ctx context.Context, env *environment, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if strings.TrimSpace(*email) == "" {
-		return errors.New("token create: --email wajib diisi (--email is required)")
-	}
-	if err := c.requireDB(); err != nil {
-		return err
-	}
-	db, _, err := openStore(ctx, c, sqlite.Options{})
+	db, u, err := openAccount(ctx, c, "token create", *email)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	u, err := db.UserByEmail(ctx, *email)
-	if errors.Is(err, kb.ErrNotFound) {
-		return fmt.Errorf("token create: pengguna %q tidak ada (no such user)", *email)
-	}
-	if err != nil {
-		return fmt.Errorf("token create: %w", err)
-	}
 	if u.Disabled {
 		// Its token would be refused on every request: say so now.
 		return fmt.Errorf("token create: akun %s nonaktif; aktifkan lagi di /admin/pengguna dulu (the account is turned off; turn it on again at /admin/pengguna first)", *email)
