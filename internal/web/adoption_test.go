@@ -24,23 +24,15 @@ func TestAdoptionMovesOnPastItsHistoryLimit(t *testing.T) {
 			t.Fatalf("move %d: %v", i+1, r)
 		}
 	}
-	r := ts.apiAs(t, pimp, viaToken, http.MethodGet, "/api/v1/innovations/aplikasi-pengaduan-warga-surakarta", "")
-	var d struct {
-		Adoptions []kb.Adoption `json:"adoptions"`
+	a, ok := ts.adoptionOf(t, pimp, "aplikasi-pengaduan-warga-surakarta", banjarRegion)
+	if !ok {
+		t.Fatal("no adoption by Banjar")
 	}
-	if err := json.Unmarshal([]byte(r.body), &d); err != nil {
-		t.Fatal(err)
+	if len(a.History) != kb.MaxList {
+		t.Errorf("history of %d steps, want %d", len(a.History), kb.MaxList)
 	}
-	for _, a := range d.Adoptions {
-		if a.Region != banjarRegion {
-			continue
-		}
-		if len(a.History) != kb.MaxList {
-			t.Errorf("history of %d steps, want %d", len(a.History), kb.MaxList)
-		}
-		if last := a.History[len(a.History)-1]; last.Status != statuses[(kb.MaxList+4)%2] || last.By != "pimpinan@banjarkab.go.id" {
-			t.Errorf("last step %+v, want the latest move by its mover", last)
-		}
+	if last := a.History[len(a.History)-1]; last.Status != statuses[(kb.MaxList+4)%2] || last.By != "pimpinan@banjarkab.go.id" {
+		t.Errorf("last step %+v, want the latest move by its mover", last)
 	}
 	// A region's first move starts its history with one step.
 	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
@@ -196,7 +188,28 @@ func TestAdoptionStepRecordedLateKeepsTheLatest(t *testing.T) {
 			t.Fatalf("%s: %v", body, r)
 		}
 	}
-	r := ts.apiAs(t, pimp, viaToken, http.MethodGet, "/api/v1/innovations/aplikasi-pengaduan-warga-surakarta", "")
+	a, ok := ts.adoptionOf(t, pimp, "aplikasi-pengaduan-warga-surakarta", banjarRegion)
+	if !ok {
+		t.Fatal("no adoption by Banjar")
+	}
+	if a.Status != "uji_coba" || a.Date != "2025-06-01" || a.Note != "uji coba di dua kecamatan" || a.Degree == "sebagian" {
+		t.Errorf("adoption at %s %s %q, want still at its trial of 2025-06-01", a.Status, a.Date, a.Note)
+	}
+	var steps []string
+	for _, e := range a.History {
+		steps = append(steps, e.Date+" "+e.Status)
+	}
+	// The seed data's Banjar adoption began with an interest in 2024.
+	if want := "2025-01-10 dikaji|2025-02-01 surat_minat|2025-06-01 uji_coba"; !strings.HasSuffix(strings.Join(steps, "|"), want) {
+		t.Errorf("history %q, want it to end %q", strings.Join(steps, "|"), want)
+	}
+}
+
+// adoptionOf reads, through the API as c, the adoption of an innovation by
+// a region.
+func (ts *testServer) adoptionOf(t *testing.T, c *client, slug, region string) (kb.Adoption, bool) {
+	t.Helper()
+	r := ts.apiAs(t, c, viaToken, http.MethodGet, "/api/v1/innovations/"+slug, "")
 	var d struct {
 		Adoptions []kb.Adoption `json:"adoptions"`
 	}
@@ -204,21 +217,9 @@ func TestAdoptionStepRecordedLateKeepsTheLatest(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, a := range d.Adoptions {
-		if a.Region != banjarRegion {
-			continue
+		if a.Region == region {
+			return a, true
 		}
-		if a.Status != "uji_coba" || a.Date != "2025-06-01" || a.Note != "uji coba di dua kecamatan" || a.Degree == "sebagian" {
-			t.Errorf("adoption at %s %s %q, want still at its trial of 2025-06-01", a.Status, a.Date, a.Note)
-		}
-		var steps []string
-		for _, e := range a.History {
-			steps = append(steps, e.Date+" "+e.Status)
-		}
-		// The seed data's Banjar adoption began with an interest in 2024.
-		if want := "2025-01-10 dikaji|2025-02-01 surat_minat|2025-06-01 uji_coba"; !strings.HasSuffix(strings.Join(steps, "|"), want) {
-			t.Errorf("history %q, want it to end %q", strings.Join(steps, "|"), want)
-		}
-		return
 	}
-	t.Error("no adoption by Banjar")
+	return kb.Adoption{}, false
 }
