@@ -431,14 +431,18 @@ func afterPrefix(q, w string) string {
 		return ""
 	}
 	written := w[:size] + "-" + w[size:]
-	// At the start of a word: "pre-ktp" holds "e-ktp" but is not it.
+	// As a whole word: "pre-ktp" and "e-ktpku" hold "e-ktp" but are not it.
 	for from := 0; ; {
 		i := strings.Index(q[from:], written)
 		if i < 0 {
 			return ""
 		}
 		i += from
-		if r, _ := utf8.DecodeLastRuneInString(q[:i]); i == 0 || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		before, _ := utf8.DecodeLastRuneInString(q[:i])
+		after, _ := utf8.DecodeRuneInString(q[i+len(written):])
+		startOK := i == 0 || !unicode.IsLetter(before) && !unicode.IsDigit(before)
+		endOK := i+len(written) == len(q) || !unicode.IsLetter(after) && !unicode.IsDigit(after)
+		if startOK && endOK {
 			return w[size:]
 		}
 		from = i + 1

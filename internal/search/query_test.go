@@ -1346,6 +1346,9 @@ func TestShortWordCompletesAndPrefixesAreWhole(t *testing.T) {
 	if got := afterPrefix("ektp pre-ktp", "ektp"); got != "" {
 		t.Errorf(`afterPrefix in "ektp pre-ktp" = %q, want none`, got)
 	}
+	if got := afterPrefix("ektp e-ktpku", "ektp"); got != "" {
+		t.Errorf(`afterPrefix in "ektp e-ktpku" = %q, want none`, got)
+	}
 	if got := afterPrefix("syarat e-ktp", "ektp"); got != "ktp" {
 		t.Errorf(`afterPrefix in "syarat e-ktp" = %q, want ktp`, got)
 	}

@@ -363,9 +363,9 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 		a.History = slices.Insert(a.History, at, step)
 		if n := len(a.History); n > kb.MaxList {
 			// Past kb.MaxList steps the first and the latest are kept. A
-			// step that would be dropped at once is refused, not accepted
-			// and lost.
-			if cut := n - (kb.MaxList - 1); at > 0 && at < cut {
+			// step that would be dropped at once, or that would push the
+			// first step out, is refused, not accepted and lost.
+			if cut := n - (kb.MaxList - 1); at < cut {
 				return nil, kb.Invalid("date",
 					fmt.Sprintf("riwayat replikasi ini sudah %d langkah; langkah setua ini tidak bisa ditambahkan lagi", kb.MaxList),
 					fmt.Sprintf("this adoption's history holds %d steps; a step this old can no longer be added", kb.MaxList))
