@@ -34,6 +34,14 @@ func TestAdoptionMovesOnPastItsHistoryLimit(t *testing.T) {
 	if last := a.History[len(a.History)-1]; last.Status != statuses[(kb.MaxList+4)%2] || last.By != "pimpinan@banjarkab.go.id" {
 		t.Errorf("last step %+v, want the latest move by its mover", last)
 	}
+	// A step older than the first, with the history full, would push the
+	// first step out: it is refused, and the first step stays.
+	if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, path, `{"status":"diminati","date":"2020-01-01"}`); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("a step before the first, history full: %v, want 422", r)
+	}
+	if again, _ := ts.adoptionOf(t, pimp, "aplikasi-pengaduan-warga-surakarta", banjarRegion); again.History[0] != a.History[0] {
+		t.Errorf("first step %+v, want still %+v", again.History[0], a.History[0])
+	}
 	// A region's first move starts its history with one step.
 	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
 	if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/innovations", innovationJSON("baru-solo", "Inovasi Baru Solo", soloRegion, soloAgency, "")); r.status != http.StatusCreated {

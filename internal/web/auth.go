@@ -135,13 +135,17 @@ func (s *Server) authenticate(c *gin.Context) {
 }
 
 func (s *Server) setSessionCookie(c *gin.Context, secret string) {
-	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies || c.Request.TLS != nil, MaxAge: int(sessionAbsolute.Seconds())})
+	s.setCookie(c, sessionCookie, secret, int(sessionAbsolute.Seconds()))
 }
 
-func (s *Server) clearSessionCookie(c *gin.Context) {
-	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies || c.Request.TLS != nil, MaxAge: -1})
+func (s *Server) clearSessionCookie(c *gin.Context) { s.setCookie(c, sessionCookie, "", -1) }
+
+// setCookie sets (or, with maxAge -1, clears) one of Tiru's own cookies:
+// for this site only, out of scripts' reach, sent on top-level links from
+// elsewhere but not on their forms, and over HTTPS only behind TLS.
+func (s *Server) setCookie(c *gin.Context, name, value string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, MaxAge: maxAge,
+		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies || c.Request.TLS != nil})
 }
 
 // csrfToken is the form token of a session: derived from the session

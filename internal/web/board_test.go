@@ -67,6 +67,10 @@ func TestBoardShowsIdleAdoptions(t *testing.T) {
 	if !strings.Contains(page, "1 masih berjalan tetapi tidak bergerak") {
 		t.Error("the board does not count the one idle adoption")
 	}
+	// Filtered to a step, the count is of that step's adoptions only.
+	if _, _, done := ts.get(t, "/replikasi?region=35.78&status=diterapkan"); strings.Contains(done, "tidak bergerak lebih dari") {
+		t.Error("the implemented adoptions are said to include an idle one")
+	}
 	_, _, idle := ts.get(t, "/replikasi?region=35.78&diam=1")
 	if !strings.Contains(idle, "Menunggu anggaran") || strings.Contains(idle, "Baru dikaji") || strings.Contains(idle, "Sudah jalan") {
 		t.Error("the idle list is not the adoption under way without a step for six months")

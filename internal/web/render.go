@@ -276,8 +276,7 @@ const noticeCookie = "tiru_notice"
 
 // notify says, on the next page this browser shows, that key was done.
 func (s *Server) notify(c *gin.Context, key string) {
-	http.SetCookie(c.Writer, &http.Cookie{Name: noticeCookie, Value: key, Path: "/", HttpOnly: true, MaxAge: 60,
-		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies || c.Request.TLS != nil})
+	s.setCookie(c, noticeCookie, key, 60)
 }
 
 // takeNotice returns the notice waiting for this page, in the reader's
@@ -287,8 +286,7 @@ func (s *Server) takeNotice(c *gin.Context, l *Localizer) string {
 	if err != nil || key == "" {
 		return ""
 	}
-	http.SetCookie(c.Writer, &http.Cookie{Name: noticeCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1,
-		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies || c.Request.TLS != nil})
+	s.setCookie(c, noticeCookie, "", -1)
 	// The cookie holds only a key, and only these are shown: nothing a
 	// client sets there reaches the page.
 	switch key {
