@@ -227,6 +227,15 @@ func TestThrottleFloodKeepsLockouts(t *testing.T) {
 	if n := len(th.failures); n > maxThrottleKeys {
 		t.Errorf("the throttle holds %d keys, want at most %d", n, maxThrottleKeys)
 	}
+	// Once the lockouts have run out, a new key is counted again.
+	now = now.Add(16 * time.Minute)
+	const later = "user:baru@banjarkab.go.id"
+	for range 5 {
+		th.Fail(later)
+	}
+	if w := th.Wait(later); w == 0 {
+		t.Error("after the flood's lockouts ran out, a new key's failures were not counted")
+	}
 }
 
 func TestThrottleIsSafeForConcurrentUse(t *testing.T) {

@@ -15,6 +15,10 @@ type Throttle struct {
 
 	mu       sync.Mutex
 	failures map[string][]time.Time
+	// fullUntil is when, with every key held locked out, the first of
+	// them can be freed: until then a new key is not counted without
+	// scanning the whole map for room again.
+	fullUntil time.Time
 }
 
 // NewThrottle returns a throttle allowing max failures per window.
@@ -58,7 +62,10 @@ func (t *Throttle) Fail(key string) {
 	now := t.Now()
 	t.prune(key, now)
 	if _, held := t.failures[key]; !held && len(t.failures) >= maxThrottleKeys {
-		t.shed(now)
+		if now.Before(t.fullUntil) {
+			return
+		}
+		t.fullUntil = t.shed(now)
 		if len(t.failures) >= maxThrottleKeys {
 			// Every key held is locked out: the new one is not counted
 			// (the per-address throttle and the rate limit still are),
@@ -76,13 +83,23 @@ const maxThrottleKeys = 100000
 // shed makes room: it drops the keys whose failures have all left the
 // window, and the keys not locked out. Locked-out keys stay, so that
 // flooding the throttle with new keys cannot lift a lockout (it used to
-// empty the whole map).
-func (t *Throttle) shed(now time.Time) {
+// empty the whole map). It returns the earliest time a key kept can change,
+// when its oldest failure leaves the window.
+func (t *Throttle) shed(now time.Time) time.Time {
+	var next time.Time
 	for k := range t.failures {
-		if list := t.prune(k, now); len(list) > 0 && len(list) < t.Max {
+		list := t.prune(k, now)
+		switch {
+		case len(list) == 0:
+		case len(list) < t.Max:
 			delete(t.failures, k)
+		default:
+			if at := list[0].Add(t.Window); next.IsZero() || at.Before(next) {
+				next = at
+			}
 		}
 	}
+	return next
 }
 
 // Reset clears key's failures, after a successful login.

@@ -459,7 +459,7 @@ func (s *Server) loginCode(c *gin.Context) {
 		return
 	}
 	key := "totp:" + strconv.FormatInt(p.user.ID, 10)
-	if wait := s.loginThrottle.Wait(key); wait > 0 {
+	if wait := s.accountThrottle.Wait(key); wait > 0 {
 		s.render(c, http.StatusTooManyRequests, "login", l.T("login.title"), loginPage{NeedCode: true, Back: back, Error: l.T("login.throttled", int(wait.Minutes())+1)})
 		return
 	}
@@ -473,17 +473,17 @@ func (s *Server) loginCode(c *gin.Context) {
 			return
 		}
 		if !fresh {
-			s.loginThrottle.Fail(key)
+			s.accountThrottle.Fail(key)
 			s.render(c, http.StatusUnauthorized, "login", l.T("login.title"), loginPage{NeedCode: true, Back: back, Error: l.T("login.code_used")})
 			return
 		}
 	}
 	if !ok {
-		s.loginThrottle.Fail(key)
+		s.accountThrottle.Fail(key)
 		s.render(c, http.StatusUnauthorized, "login", l.T("login.title"), loginPage{NeedCode: true, Back: back, Error: l.T("login.bad_code")})
 		return
 	}
-	s.loginThrottle.Reset(key)
+	s.accountThrottle.Reset(key)
 	if err := s.db.SetSessionMFA(c.Request.Context(), p.sessionHash); err != nil {
 		s.fail(c, err)
 		return
@@ -549,17 +549,17 @@ func (s *Server) changePassword(c *gin.Context) {
 	// Guesses at the current password are throttled as logins are: a
 	// session left open must not be a way to find the password out.
 	key := "pw:" + strconv.FormatInt(p.user.ID, 10)
-	if wait := s.loginThrottle.Wait(key); wait > 0 {
+	if wait := s.accountThrottle.Wait(key); wait > 0 {
 		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		fail(http.StatusTooManyRequests, l.T("login.throttled", int(wait.Minutes())+1))
 		return
 	}
 	if auth.CheckPassword(p.user.PasswordHash, current) != nil {
-		s.loginThrottle.Fail(key)
+		s.accountThrottle.Fail(key)
 		fail(http.StatusUnprocessableEntity, l.T("password.wrong_current"))
 		return
 	}
-	s.loginThrottle.Reset(key)
+	s.accountThrottle.Reset(key)
 	if next != again {
 		fail(http.StatusUnprocessableEntity, l.T("password.mismatch"))
 		return

@@ -60,8 +60,13 @@ type Server struct {
 
 	proxies         []string
 	secureCookies   bool
-	loginThrottle   *auth.Throttle // per account and second-factor code
+	loginThrottle   *auth.Throttle // per account named at login
 	addressThrottle *auth.Throttle // per client address, across accounts
+	// accountThrottle counts guesses made inside an account: second-factor
+	// codes and the current password when changing it. It is apart from
+	// loginThrottle so that a flood of logins for made-up accounts, which
+	// anyone can send, cannot crowd these keys out of counting.
+	accountThrottle *auth.Throttle
 	limiter         *rateLimiter
 	metrics         *metrics
 	stash           *sessionStash
@@ -97,6 +102,7 @@ func New(cfg Config) (*Server, error) {
 	s.stash = newSessionStash()
 	// Five wrong passwords in fifteen minutes pause an account or an address.
 	s.loginThrottle = auth.NewThrottle(5, 15*time.Minute)
+	s.accountThrottle = auth.NewThrottle(5, 15*time.Minute)
 	// An office reaches Tiru from one address: five typos of one person
 	// must not lock out everyone there. Guessing across accounts from one
 	// address is still stopped, at six times the per-account limit.

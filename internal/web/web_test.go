@@ -27,6 +27,7 @@ type testServer struct {
 	db      *sqlite.DB
 	ref     *ingest.ReferenceData
 	indexer *search.Indexer
+	srv     *Server
 }
 
 func newTestServer(t *testing.T) *testServer {
@@ -44,7 +45,7 @@ func newTestServerWith(t *testing.T, opt search.Options) *testServer {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &testServer{Server: ts, db: db, ref: ref, indexer: indexer}
+	return &testServer{Server: ts, db: db, ref: ref, indexer: indexer, srv: srv}
 }
 
 // seededStore opens a real SQLite database holding the reference data and
