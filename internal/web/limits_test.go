@@ -2,6 +2,8 @@ package web
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -32,5 +34,18 @@ func TestThrottleAddressKey(t *testing.T) {
 		if got := addressKey(in); got != want {
 			t.Errorf("addressKey(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A scraper without a token is told so (401 and how to authenticate), not
+// sent to the login page as a browser would be.
+func TestMetricsRefuseAnonymousScrapers(t *testing.T) {
+	ts := newTestServer(t)
+	r := ts.send(t, http.MethodGet, "/metrics", "")
+	if r.status != http.StatusUnauthorized || r.header.Get("WWW-Authenticate") == "" || r.header.Get("Location") != "" {
+		t.Errorf("anonymous /metrics: %s, want 401 with WWW-Authenticate", r)
+	}
+	if strings.Contains(r.body, "tiru_http_requests_total") {
+		t.Error("anonymous /metrics shows the counters")
 	}
 }

@@ -304,8 +304,12 @@ func (s *Server) limitBody(c *gin.Context) {
 }
 
 // isAPI reports whether the request is for the JSON API, which answers
-// errors in JSON rather than as a page.
-func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }
+// errors in JSON rather than as a page. /metrics counts as API: scrapers
+// read it, and a scraper without its token needs a 401, not a login page.
+func isAPI(c *gin.Context) bool {
+	p := c.Request.URL.Path
+	return strings.HasPrefix(p, "/api/") || p == "/metrics"
+}
 
 // fail maps an error to a status and answers with a page or JSON. Internal
 // errors are logged with the request id and never shown.
