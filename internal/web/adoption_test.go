@@ -110,6 +110,41 @@ func TestAdoptionFormRecordsTheWholeStep(t *testing.T) {
 			t.Errorf("the page does not show %q", want)
 		}
 	}
+	if n := ts.noticeAfter(t, c, r); !strings.Contains(n, "Tersimpan.") {
+		t.Errorf("after the move the page says %q, want it saved", n)
+	}
+
+	// A step dated before the latest joins the history; the page says the
+	// degree asked for did not become the adoption's.
+	r = ts.postAs(t, c, page+"/replikasi", url.Values{"status": {"surat_minat"}, "degree": {"penuh"}, "date": {"2025-01-12"}, "note": {"surat minat dikirim"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("earlier step: %v", r)
+	}
+	if n := ts.noticeAfter(t, c, r); !strings.Contains(n, "langkah yang lebih baru") {
+		t.Errorf("after an earlier step the page says %q, want it to say a newer step stands", n)
+	}
+	got = ts.getAs(t, c, page)
+	if !strings.Contains(got.body, "surat minat dikirim") || !strings.Contains(got.body, "(Diadaptasi)") {
+		t.Error("the earlier step is not in the history, or it changed the degree")
+	}
+}
+
+// noticeAfter follows the redirect r as c, carrying the notice cookie r set,
+// and returns the notice the page shows.
+func (ts *testServer) noticeAfter(t *testing.T, c *client, r response) string {
+	t.Helper()
+	cookie := c.cookie
+	for _, ck := range (&http.Response{Header: r.header}).Cookies() {
+		if ck.Name == noticeCookie {
+			cookie += "; " + ck.Name + "=" + ck.Value
+		}
+	}
+	page := ts.send(t, http.MethodGet, r.header.Get("Location"), "", "Cookie", cookie)
+	m := regexp.MustCompile(`<p class="notice" role="status">([^<]*)</p>`).FindStringSubmatch(page.body)
+	if m == nil {
+		return ""
+	}
+	return m[1]
 }
 
 // An adoption may name the visit it came from only if the mover may read

@@ -184,6 +184,7 @@ func messages() map[string]kb.Text {
 		"audit.from":           {ID: "Dari", EN: "From"},
 		"adoption.move":        {ID: "Status replikasi di %s", EN: "Adoption status in %s"},
 		"notice.saved":         {ID: "Tersimpan.", EN: "Saved."},
+		"notice.saved_earlier": {ID: "Tersimpan di riwayat pada tanggalnya. Ada langkah yang lebih baru, jadi status, derajat dan kunjungan replikasi tetap seperti langkah terbaru itu.", EN: "Saved in the history at its date. A newer step exists, so the adoption's status, degree and visit stay as that newest step left them."},
 		"notice.deleted":       {ID: "Terhapus. Riwayatnya tetap tercatat.", EN: "Deleted. Its history is kept."},
 		"notice.password":      {ID: "Kata sandi baru tersimpan. Silakan masuk dengan kata sandi itu.", EN: "The new password is saved. Log in with it."},
 		"notice.search_saved":  {ID: "Pencarian tersimpan; lihat daftarnya di halaman akun Anda.", EN: "Search saved; find it on your account page."},

@@ -290,7 +290,7 @@ func (s *Server) takeNotice(c *gin.Context, l *Localizer) string {
 	// The cookie holds only a key, and only these are shown: nothing a
 	// client sets there reaches the page.
 	switch key {
-	case "saved", "deleted", "password", "search_saved", "totp":
+	case "saved", "saved_earlier", "deleted", "password", "search_saved", "totp":
 		return l.T("notice." + key)
 	}
 	return ""

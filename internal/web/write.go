@@ -297,21 +297,23 @@ type adoptionMove struct {
 }
 
 // moveAdoption records that region moved to a new step of adopting the
-// innovation, keeping the whole history.
-func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region string, m adoptionMove) (*kb.Adoption, error) {
+// innovation, keeping the whole history. earlier reports a step dated
+// before the adoption's latest: it joined the history, and the adoption,
+// degree and visit included, stayed as its latest step left it.
+func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region string, m adoptionMove) (a *kb.Adoption, earlier bool, err error) {
 	actor := s.actor(c)
 	rec, err := s.db.GetInnovation(ctx, slug, actor.Viewer())
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	r, err := s.ref.Ref.Regions.Resolve(region)
 	if err != nil {
-		return nil, kb.Invalid("region", "wilayah tidak dikenal", "unknown region")
+		return nil, false, kb.Invalid("region", "wilayah tidak dikenal", "unknown region")
 	}
 	if !actor.CanMoveAdoption(r.Code) {
-		return nil, kb.ErrForbidden
+		return nil, false, kb.ErrForbidden
 	}
-	a := &kb.Adoption{Innovation: slug, Region: r.Code}
+	a = &kb.Adoption{Innovation: slug, Region: r.Code}
 	for _, ex := range rec.Adoptions {
 		if ex.Region == r.Code {
 			a = &ex.Adoption
@@ -330,9 +332,9 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 		// exist: linking another region's internal visit told that it
 		// exists, and tied it to the adoption.
 		if _, err := s.db.GetVisit(ctx, m.Visit, actor.Viewer()); errors.Is(err, kb.ErrNotFound) {
-			return nil, kb.Invalid("visit", "kunjungan \""+m.Visit+"\" tidak ditemukan", "visit \""+m.Visit+"\" not found")
+			return nil, false, kb.Invalid("visit", "kunjungan \""+m.Visit+"\" tidak ditemukan", "visit \""+m.Visit+"\" not found")
 		} else if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		a.Visit = m.Visit
 	}
@@ -342,7 +344,7 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 	history := a.History
 	a.History = nil
 	if err := a.Validate(s.ref.Ref); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	a.History = history
 	// The history keeps the adoption's first step and its latest: past
@@ -366,7 +368,7 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 			// step that would be dropped at once, or that would push the
 			// first step out, is refused, not accepted and lost.
 			if cut := n - (kb.MaxList - 1); at < cut {
-				return nil, kb.Invalid("date",
+				return nil, false, kb.Invalid("date",
 					fmt.Sprintf("riwayat replikasi ini sudah %d langkah; langkah setua ini tidak bisa ditambahkan lagi", kb.MaxList),
 					fmt.Sprintf("this adoption's history holds %d steps; a step this old can no longer be added", kb.MaxList))
 			}
@@ -374,20 +376,20 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 		}
 	}
 	latest := a.History[len(a.History)-1]
-	if latest != step {
+	if earlier = latest != step; earlier {
 		// An earlier step: the adoption stays as its latest step left it,
 		// degree and visit included.
 		a.Degree, a.Visit = prevDegree, prevVisit
 	}
 	a.Status, a.Date, a.Note = latest.Status, latest.Date, latest.Note
 	if err := a.Validate(s.ref.Ref); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	err = s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error {
 		_, err := tx.PutAdoption(ctx, a)
 		return err
 	})
-	return a, err
+	return a, earlier, err
 }
 
 func (s *Server) apiMoveAdoption(c *gin.Context) {
@@ -404,7 +406,7 @@ func (s *Server) apiMoveAdoption(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	a, err := s.moveAdoption(c.Request.Context(), c, c.Param("slug"), c.Param("region"), m)
+	a, _, err := s.moveAdoption(c.Request.Context(), c, c.Param("slug"), c.Param("region"), m)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -425,7 +427,8 @@ func (s *Server) adoptionForm(c *gin.Context) {
 	m := adoptionMove{Status: c.PostForm("status"), Degree: c.PostForm("degree"), Visit: c.PostForm("visit"),
 		Date: strings.TrimSpace(c.PostForm("date")), Note: strings.TrimSpace(c.PostForm("note"))}
 	slug := c.Param("slug")
-	if _, err := s.moveAdoption(c.Request.Context(), c, slug, region, m); err != nil {
+	_, earlier, err := s.moveAdoption(c.Request.Context(), c, slug, region, m)
+	if err != nil {
 		if fes := kb.FieldErrors(err); fes != nil {
 			// The page again, saying why, with what was typed: a redirect
 			// lost the note and could only name the field.
@@ -440,6 +443,12 @@ func (s *Server) adoptionForm(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.notify(c, "saved")
+	if earlier {
+		// Said, because the form's status, degree and visit did not
+		// become the adoption's: a newer step still stands.
+		s.notify(c, "saved_earlier")
+	} else {
+		s.notify(c, "saved")
+	}
 	c.Redirect(http.StatusSeeOther, "/inovasi/"+slug+"#replikasi")
 }
