@@ -541,11 +541,17 @@ func (t *Tx) Exists(ctx context.Context, kind, slug string) (bool, error) {
 	return exists(ctx, t.tx, kind, slug)
 }
 
-// Exists reports whether a record of kind has slug, whoever may read it:
-// for checks that a write will make again in its transaction, made first
-// so that a form can name every problem at once.
-func (db *DB) Exists(ctx context.Context, kind, slug string) (bool, error) {
-	return exists(ctx, db.reader, kind, slug)
+// InnovationVisible reports whether an innovation with slug exists that v
+// may read: for the check a visit's write makes again (see SeenBy), made
+// first so that a form can name every problem at once. An innovation v may
+// not read is answered as one that does not exist.
+func (db *DB) InnovationVisible(ctx context.Context, slug string, v kb.Viewer) (bool, error) {
+	vis, args := visibleSQL(v, "visibility", "region_code")
+	var n int
+	if err := db.reader.QueryRowContext(ctx, "SELECT count(*) FROM innovations WHERE slug = ? AND "+vis, append([]any{slug}, args...)...).Scan(&n); err != nil {
+		return false, fmt.Errorf("check innovation %s: %w", slug, err)
+	}
+	return n > 0, nil
 }
 
 func exists(ctx context.Context, q querier, kind, slug string) (bool, error) {

@@ -250,9 +250,9 @@ type recordForm[T any] struct {
 	choices  func(l *Localizer, values map[string]string) map[string][]option
 	newSlug  func(*T) string // an address made from the record, when none is typed
 	// check, when set, reads what the write will check again (a visit's
-	// observed innovations exist), so that the form names it with the
-	// other problems.
-	check func(ctx context.Context, rec *T) ([]kb.FieldError, error)
+	// observed innovations exist and the writer may read them), so that
+	// the form names it with the other problems.
+	check func(ctx context.Context, v kb.Viewer, rec *T) ([]kb.FieldError, error)
 	// refused says, on a field, why the actor may not write the record as
 	// typed (another agency's, say).
 	refused kb.FieldError
@@ -360,7 +360,7 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 		errs = append(errs, kb.FieldErrors(err)...)
 	}
 	if f.check != nil {
-		more, err := f.check(ctx, rec)
+		more, err := f.check(ctx, a.Viewer(), rec)
 		if err != nil {
 			s.fail(c, err)
 			return

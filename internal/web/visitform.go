@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tiru/internal/kb"
-	"tiru/internal/sqlite"
 )
 
 // The visit form is how an organiser logs a visit, and later its follow-ups,
@@ -106,10 +105,10 @@ func (s *Server) visitForm() recordForm[kb.Visit] {
 		// The observed innovations are checked again when the visit is
 		// written; checked here too, an unknown slug is named with the
 		// other problems instead of after they are fixed.
-		check: func(ctx context.Context, v *kb.Visit) ([]kb.FieldError, error) {
+		check: func(ctx context.Context, viewer kb.Viewer, v *kb.Visit) ([]kb.FieldError, error) {
 			var errs []kb.FieldError
 			for i, slug := range v.Innovations {
-				ok, err := s.db.Exists(ctx, sqlite.KindInnovation, slug)
+				ok, err := s.db.InnovationVisible(ctx, slug, viewer)
 				if err != nil {
 					return nil, err
 				}

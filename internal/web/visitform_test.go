@@ -214,6 +214,19 @@ func TestVisitFormNamesEveryProblemAtOnce(t *testing.T) {
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "inovasi-yang-tidak-ada") || !strings.Contains(r.body, `href="#f-title"`) {
 		t.Errorf("title and observed innovation both wrong: %d, want 422 naming both", r.status)
 	}
+	// Another region's internal innovation is answered as one that does
+	// not exist, as saving answers it: the form tells no more than the
+	// record's page would.
+	ts.importJSONL(t, innovationJSON("catatan-internal-solo", "Catatan Internal Solo", soloRegion, soloAgency, `,"visibility":"internal"`)+"\n")
+	form = visitFormValues()
+	form.Set("title", "")
+	form.Set("innovations", "catatan-internal-solo\ninovasi-yang-tidak-ada")
+	r = ts.postAs(t, c, "/kunjungan/baru", form)
+	for _, slug := range []string{"catatan-internal-solo", "inovasi-yang-tidak-ada"} {
+		if !strings.Contains(r.body, slug+"&#34; tidak ditemukan") {
+			t.Errorf("the form does not answer %s as not found", slug)
+		}
+	}
 	form = visitFormValues()
 	form.Set("innovations", "aplikasi-pengaduan-warga-surakarta\ninternet-gratis-ruang-publik-surakarta")
 	saved := ts.postAs(t, c, "/kunjungan/baru", form)
