@@ -588,7 +588,9 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 	}
 	askVisits := false
 	dated := slices.ContainsFunc(words, isYear)
-	var visitClauses []int // where in optional the words naming a visit are
+	var visitClauses []int      // where in optional the words naming a visit are
+	dateWords := map[int]bool{} // and those of a date beside a year ("oktober 2024")
+	var catalogueClauses []int  // and those naming innovations ("inovasi")
 	for i := 0; i < len(words); {
 		end, clause := i+1, concepts[i]
 		if len(spans) > 0 && spans[0].start == i {
@@ -644,6 +646,12 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			visitClauses = append(visitClauses, len(optional))
 			optional = append(optional, clause)
 		} else if common(i, end) || (end-i == 1 && (framing(words[i]) || isYear(words[i]) || (dated && isDateWord(words[i])))) {
+			if end-i == 1 && dated && isDateWord(words[i]) {
+				dateWords[len(optional)] = true
+			}
+			if end-i == 1 && indonesian.IsCatalogueWord(words[i]) {
+				catalogueClauses = append(catalogueClauses, len(optional))
+			}
 			// A common word, or one that frames the question (the verb or
 			// difficulty of a need, "inovasi"), orders the results but is
 			// not required (see commonShare and framing).
@@ -666,7 +674,25 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		for _, k := range visitClauses {
 			optional[k] = union(optional[k], term("visit", "kind"))
 		}
-		required, optional = append(required, optional...), nil
+		// So does "inovasi" ask for the innovations: few write-ups say
+		// the word ("inovasi tahun 2024" found only a visit that did).
+		for _, k := range catalogueClauses {
+			optional[k] = union(optional[k], term("innovation", "kind"))
+		}
+		// A month or "tahun" beside a year stays optional: a visit's
+		// dates are fields, seldom words of its notes, and the year
+		// (and month, see years) already picks them out. Required,
+		// "kunjungan oktober 2024" found only the innovations that
+		// mention October.
+		var kept []query.Query
+		for k, q := range optional {
+			if dateWords[k] && len(optional) > len(dateWords) {
+				kept = append(kept, q)
+			} else {
+				required = append(required, q)
+			}
+		}
+		optional = kept
 	}
 	var near []query.Query
 	if len(words) > 1 {

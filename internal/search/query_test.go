@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -1371,5 +1372,85 @@ func TestMonthRanksUpItsVisits(t *testing.T) {
 		if got := slugs(mustSearch(t, ix, Request{Query: q}).Hits); len(got) != 3 || got[0] != first {
 			t.Errorf("%s: %v, want all three visits, %s first", q, got, first)
 		}
+	}
+}
+
+// A word naming a kind of record, with only a date beside it, asks for
+// that kind whatever its text says: "kunjungan oktober 2024" is the visit
+// that began then, though its notes never say "Oktober"; "inovasi tahun
+// 2024" lists the innovations begun that year, though few write "inovasi".
+func TestKindWordWithADateAsksForThatKind(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	innovation := func(id int64, slug string, year int, title, summary string) *Document {
+		return b.Innovation(id, &kb.Innovation{Slug: slug, Title: title, Region: "63.03", Language: "id", Visibility: "public",
+			Summary: summary, YearStarted: year}, "2024-10-22T00:00:00Z", nil)
+	}
+	docs := []*Document{
+		b.Visit(1, &kb.Visit{Slug: "tiru-solo", Title: "Studi Tiru DKISP Banjar ke Diskominfo Surakarta", VisitType: "studi_tiru",
+			StartDate: "2024-10-22", EndDate: "2024-10-23", VisitorRegion: "63.03", HostRegion: "33.72",
+			Purpose: "Mempelajari inovasi layanan pengaduan dan kunjungan ke ruang kendali.", Language: "id", Visibility: "public"},
+			"2024-10-22T00:00:00Z", nil),
+		innovation(2, "forum-jurnalis", 2024, "Forum kemitraan jurnalis", "Pertemuan rutin dengan wartawan; kunjungan redaksi dimulai Oktober 2024."),
+		innovation(3, "internet-desa", 2024, "Internet gratis desa", "Titik akses di balai desa."),
+	}
+	for i := range 10 {
+		docs = append(docs, innovation(int64(4+i), fmt.Sprintf("lain-%d", i), 2019, fmt.Sprintf("Layanan taman %d", i), "Taman untuk warga."))
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: "kunjungan oktober 2024"}).Hits); len(got) == 0 || got[0] != "tiru-solo" {
+		t.Errorf("kunjungan oktober 2024: %v, want the visit of October 2024 first", got)
+	}
+	got := slugs(mustSearch(t, ix, Request{Query: "inovasi tahun 2024"}).Hits)
+	if len(got) < 2 || !slices.Contains(got[:2], "forum-jurnalis") || !slices.Contains(got[:2], "internet-desa") {
+		t.Errorf("inovasi tahun 2024: %v, want the two innovations of 2024 first", got)
+	}
+}
+
+// The means asked for ("aplikasi", "sistem") orders the results but is not
+// required: a write-up about an online queue need not say "aplikasi".
+func TestMeansIsNotRequired(t *testing.T) {
+	texts := [][2]string{
+		{"Antrean online Disdukcapil", "Warga mengambil nomor antrean dari rumah lewat situs web; antrean di kantor hilang."},
+		{"Aplikasi layanan rumah sakit", "Pasien mendaftar lewat aplikasi dan melihat jadwal dokter; antrean di loket berkurang."},
+		{"Aplikasi presensi pegawai", "Pegawai mencatat kehadiran dengan aplikasi."},
+	}
+	for i := range 10 {
+		texts = append(texts, [2]string{fmt.Sprintf("Taman kota %d", i), "Taman untuk warga."})
+	}
+	ix := filledIndex(t, texts...)
+	if got := slugs(mustSearch(t, ix, Request{Query: "aplikasi antrian"}).Hits); len(got) == 0 || got[0] != "s0" {
+		t.Errorf("aplikasi antrian: %v, want the online queue first", got)
+	}
+}
+
+// A synonym's wording with English function words in it is recognised in
+// a query, which drops those words as it reads: "free of charge" was
+// never matched as a wording of "gratis".
+func TestSynonymWordingWithEnglishFunctionWords(t *testing.T) {
+	syn, err := ParseSynonyms(strings.NewReader("gratis, tanpa biaya, free of charge\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _, err := Open(filepath.Join(t.TempDir(), "index.bleve"), Options{Synonyms: syn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.MarkReady(); err != nil {
+		t.Fatal(err)
+	}
+	b := testBuilder(t)
+	docs := []*Document{innovationDoc(b, 1, "ambulans", "63.03", "Ambulans desa gratis", "Warga diantar ke puskesmas tanpa biaya.")}
+	for i := range 10 {
+		docs = append(docs, innovationDoc(b, int64(2+i), fmt.Sprintf("lain-%d", i), "63.03", fmt.Sprintf("Layanan taman %d", i), "Taman untuk warga."))
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: "free of charge"}).Hits); len(got) == 0 || got[0] != "ambulans" {
+		t.Errorf("free of charge: %v, want the free ambulance", got)
 	}
 }

@@ -361,7 +361,7 @@ func (s *Synonyms) appendAlts(alts []string, g int, typed []string) []string {
 func withoutStop(words []string) []string {
 	out := words[:0:0]
 	for _, w := range words {
-		if !indonesian.IsStopWord(w) {
+		if !indonesian.IsStopWord(w) && !isEnglishFunctionWord(w) {
 			out = append(out, w)
 		}
 	}

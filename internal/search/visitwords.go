@@ -45,6 +45,11 @@ func newVisitWords(s *Synonyms) visitWords {
 			}
 		}
 	}
+	// The bare words too: "kunjungan tahun 2018", "kunjungan dinas
+	// kesehatan" ask for visits. A home-visit service ("kunjungan rumah")
+	// still has both words, and ranks by them.
+	add([]string{"kunjungan"})
+	add([]string{"visit"})
 	return out
 }
 

@@ -72,6 +72,8 @@ var stopWords = []string{
 	"aja", "udah", "udh", "sdh", "blm", "gak", "nggak", "enggak", "ngga",
 	"gk", "ga", "gmn", "bgmn", "gitu", "kalo", "krn", "jg", "pake", "pakai",
 	"biar", "kayak", "banget",
+	// "ga usah antri", "cuma lewat", "dapet bantuan".
+	"usah", "cuma", "dapet",
 }
 
 // questionWords mark a query typed as a question.
@@ -120,12 +122,24 @@ var needVerbRoots = map[string]bool{
 	"bantu": true, "dukung": true, "dorong": true, "kembang": true, "wujud": true,
 	// Getting and making: "cara mendapatkan beasiswa", "membuat ppid desa".
 	"dapat": true, "oleh": true, "buat": true,
+	// Keeping safe: "bagaimana menjaga keselamatan pelajar".
+	"jaga": true, "lindung": true,
 }
 
+// needNounRoots are the roots whose peN-…-an nouns name the change asked
+// for as the verb does ("penanganan genangan", "peningkatan PAD",
+// "percepatan izin"). Unlike "pelayanan" or "pencegahan", write-ups seldom
+// use them for what they are about.
+var needNounRoots = map[string]bool{"tangan": true, "kurang": true, "turun": true, "tingkat": true, "cepat": true}
+
 // IsNeedVerb reports whether a lower-cased word is the active verb of a
-// need ("mengurangi", "mempercepat", "melayani"). Only the meN- forms
+// need ("mengurangi", "mempercepat", "melayani"), or one of the few nouns
+// that say the same ("penanganan"). Only the meN- forms of most verbs
 // count: "pencegahan" and "pelayanan" are what a write-up is about.
 func IsNeedVerb(w string) bool {
+	if strings.HasPrefix(w, "pe") && needNounRoots[Stem(w)] {
+		return true
+	}
 	return strings.HasPrefix(w, "me") && needVerbRoots[Stem(w)]
 }
 
@@ -133,7 +147,10 @@ func IsNeedVerb(w string) bool {
 // "warga sulit mengurus izin", "petani kesulitan pupuk". Like the verb of a
 // need, they frame what is asked (permits, fertiliser) and are seldom in
 // the write-up that answers it.
-var difficultyRoots = map[string]bool{"sulit": true, "susah": true, "sukar": true, "rumit": true, "belit": true}
+var difficultyRoots = map[string]bool{"sulit": true, "susah": true, "sukar": true, "rumit": true, "belit": true,
+	// "izin lambat", "urus akta ribet", "dokter jarang datang". Not "lama",
+	// which is as often "old" ("kota lama") as "slow".
+	"lambat": true, "ribet": true, "jarang": true}
 
 // IsDifficulty reports whether a lower-cased word says that something is
 // hard to do ("sulit", "kesulitan", "berbelit").
@@ -146,7 +163,14 @@ var connectives = map[string]bool{"berbasis": true, "berbasiskan": true, "menggu
 	"lewat": true, "via": true, "memanfaatkan": true,
 	// The passive and chat forms: "aplikasi yang dipakai pemkot solo",
 	// "gmn cara bikin ppid desa".
-	"dipakai": true, "digunakan": true, "dimanfaatkan": true, "bikin": true}
+	"dipakai": true, "digunakan": true, "dimanfaatkan": true, "bikin": true,
+	// The means asked for: a write-up about an online queue may never say
+	// "aplikasi" ("aplikasi antrian"), and nearly a quarter of write-ups
+	// do, just short of being common and optional.
+	"aplikasi": true, "app": true, "sistem": true, "platform": true,
+	// "About": "kunjungan ke surabaya soal sampah". Not a stop word, so
+	// that "bank soal" still ranks question banks first.
+	"soal": true}
 
 // IsConnective reports whether a lower-cased word only links what is
 // asked for to how ("berbasis", "lewat", "menggunakan").
