@@ -195,10 +195,10 @@ const tokenProbe = "e-KTP wi-fi H-1 Rp10.000, naïve 2024 \xff x"
 // documentVersion counts the changes to what Builder puts in a record's
 // document beyond the mapping (2: a region's province aliases, so "Kalsel"
 // finds Kabupaten Banjar; 3: the aliases of content/aliases.csv gained
-// regions' nicknames, such as "Kota Daeng" and "Kukar"; 4: more of them, such as
-// "Pulau Dewata" and "Kota Pelajar"). Raising it makes
-// indexes built before rebuild, instead of lacking the new words until
-// each record is edited. Every change to aliases.csv must raise it.
+// regions' nicknames, such as "Kota Daeng" and "Kukar"; 4: "Serambi
+// Mekkah" for Aceh). Raising it makes indexes built before rebuild, instead
+// of lacking the new words until each record is edited. Every change to
+// aliases.csv must raise it.
 const documentVersion = 4
 
 // MappingVersion identifies the mapping, the analysis and the documents'
