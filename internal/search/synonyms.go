@@ -38,6 +38,11 @@ type Synonyms struct {
 	words     map[string][]string // a one-word member's one-word equivalents
 	members   map[string]bool     // every one-word member
 	asWritten map[string]bool     // one-word members kept out of the stemmed expansion
+	// byStem lists, for the stem of each one-word member not marked as
+	// written, the groups it is in: another form of a member ("mengadukan"
+	// of "aduan") brings the group's wordings of several words too, as
+	// Bleve's expansion brings its one-word members.
+	byStem map[string][]int
 }
 
 // ParseSynonyms reads one group per line, members separated by commas.
@@ -72,8 +77,8 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 		}
 		s.groups = append(s.groups, group)
 	}
-	s.words, s.members = map[string][]string{}, map[string]bool{}
-	for _, g := range s.groups {
+	s.words, s.members, s.byStem = map[string][]string{}, map[string]bool{}, map[string][]int{}
+	for gi, g := range s.groups {
 		split := make([][]string, len(g))
 		for i, m := range g {
 			split[i] = withoutStop(tokens(m))
@@ -85,6 +90,9 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 				continue
 			}
 			s.members[w] = true
+			if st := indonesian.Stem(w); !s.asWritten[w] && !slices.Contains(s.byStem[st], gi) {
+				s.byStem[st] = append(s.byStem[st], gi)
+			}
 			for j, o := range g {
 				if ow, ok := single(o, split[j]); ok && ow != w && !slices.Contains(s.words[w], ow) {
 					s.words[w] = append(s.words[w], ow)
@@ -304,6 +312,15 @@ func (s *Synonyms) spans(words []string) []span {
 				if slices.Equal(words[i:i+len(mt)], mt) {
 					all = append(all, found{i, i + len(mt), gi})
 				}
+			}
+		}
+	}
+	// A word that is another form of a one-word member ("mengadukan",
+	// "keluhkan") names that member's group as the member would.
+	for i, w := range words {
+		for _, gi := range s.byStem[indonesian.Stem(w)] {
+			if !slices.Contains(all, found{i, i + 1, gi}) {
+				all = append(all, found{i, i + 1, gi})
 			}
 		}
 	}

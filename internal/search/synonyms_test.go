@@ -98,3 +98,28 @@ func TestEditedSynonymsReachAnExistingIndex(t *testing.T) {
 		t.Errorf("after the group was taken out and the server restarted, pengaduan still found %v", got)
 	}
 }
+
+// Another form of a one-word member names its group, wordings of several
+// words included: "mengadukan" asks for "laporan warga" as "aduan" does.
+// A member marked "=" stands only for itself.
+func TestOtherFormOfAMemberNamesItsGroup(t *testing.T) {
+	syn, err := ParseSynonyms(strings.NewReader("aduan, pengaduan, laporan warga\nrapat, =pertemuan, meeting of staff\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	alts := func(words ...string) []string {
+		var out []string
+		for _, sp := range syn.spans(words) {
+			out = append(out, sp.alts...)
+		}
+		return out
+	}
+	for _, w := range []string{"aduan", "mengadukan", "diadukan"} {
+		if got := alts(w, "jalan"); !slices.Contains(got, "laporan warga") {
+			t.Errorf("%s jalan: wordings %v, want laporan warga among them", w, got)
+		}
+	}
+	if got := alts("temuan", "audit"); len(got) != 0 {
+		t.Errorf("temuan audit: wordings %v, want none (pertemuan is as written only)", got)
+	}
+}
