@@ -152,7 +152,9 @@ func (b *Builder) Visit(id int64, v *kb.Visit, updatedAt string, observed []stri
 		d.Year = v.StartDate[:4]
 	}
 	if len(v.StartDate) >= 7 {
-		d.Month = v.StartDate[:7]
+		// The month alone too, for a month named without a year
+		// ("kunjungan kerja bulan februari").
+		d.Month = []string{v.StartDate[:7], v.StartDate[5:7]}
 	}
 	d.Facets = d.facetTerms()
 	return d

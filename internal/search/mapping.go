@@ -45,7 +45,7 @@ type Document struct {
 	Adoptions string   `json:"adoptions"` // how many adoptions, as sortCount
 
 	Year       string   `json:"year"`
-	Month      string   `json:"month"` // a visit's start, "2024-10", which a month named in a query ranks up
+	Month      []string `json:"month"` // a visit's start, "2024-10" and "10", which a month named in a query ranks up
 	Visibility string   `json:"visibility"`
 	Owners     []string `json:"owners"`  // regions whose staff may read it when internal
 	Facets     []string `json:"facets"`  // "facet:value" of each facet, for counting

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -122,6 +123,22 @@ func years(r index.IndexReader, words []string) []query.Query {
 					out = append(out, boosted(term(month, "month"), yearBoost))
 				}
 			}
+		}
+	}
+	return out
+}
+
+// months ranks up the visits that began in a month the query names
+// without a year after it ("kunjungan kerja bulan februari"), in any year.
+func months(r index.IndexReader, words []string) []query.Query {
+	var out []query.Query
+	for i, w := range words {
+		n := monthOf(w)
+		if n == 0 || slices.ContainsFunc(words[i+1:min(len(words), i+3)], isYear) {
+			continue
+		}
+		if m := fmt.Sprintf("%02d", n); docFreq(r, "month", m) > 0 {
+			out = append(out, boosted(term(m, "month"), yearBoost))
 		}
 	}
 	return out

@@ -238,7 +238,9 @@ type textPlan struct {
 func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext, open bool) (q query.Query, suggest string, respelt, unmatched bool) {
 	qs := ix.written(w, 1)
 	fz := fuzziness(w)
-	if qctx.acronyms[w] {
+	if qctx.acronyms[w] || monthOf(w) > 0 {
+		// Nor is a month's name a typo: "juli" was respelt "judi"
+		// (gambling), since a visit's month is a field, not a word.
 		fz = 0
 	}
 	// Neither an acronym nor a number is completed: "2025" is not the
@@ -587,10 +589,14 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		return false
 	}
 	askVisits := false
-	dated := slices.ContainsFunc(words, isYear)
-	var visitClauses []int      // where in optional the words naming a visit are
-	dateWords := map[int]bool{} // and those of a date beside a year ("oktober 2024")
-	var catalogueClauses []int  // and those naming innovations ("inovasi")
+	// A date word is optional beside a year, and in a query naming a
+	// visit, whose month ranks its visits up (see months).
+	dated := slices.ContainsFunc(words, isYear) || ix.namesVisit(words)
+	var visitClauses []int // where in optional the words naming a visit are
+	// and those that may stay optional when all the others are required:
+	// a date beside a year ("oktober 2024"), a word matching nothing.
+	keep := map[int]bool{}
+	var catalogueClauses []int // and those naming innovations ("inovasi")
 	for i := 0; i < len(words); {
 		end, clause := i+1, concepts[i]
 		if len(spans) > 0 && spans[0].start == i {
@@ -639,6 +645,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			// Required, it made every search with it widen to records
 			// with any one word ("lapor jalan bolong" listed complaint
 			// services that say nothing of roads).
+			keep[len(optional)] = true
 			optional = append(optional, clause)
 		} else if ix.visits.names(words[i:end]) {
 			// A visit is not wrong for lacking the word (see visitWords).
@@ -647,7 +654,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			optional = append(optional, clause)
 		} else if common(i, end) || (end-i == 1 && (framing(words[i]) || isYear(words[i]) || (dated && isDateWord(words[i])))) {
 			if end-i == 1 && dated && isDateWord(words[i]) {
-				dateWords[len(optional)] = true
+				keep[len(optional)] = true
 			}
 			if end-i == 1 && indonesian.IsCatalogueWord(words[i]) {
 				catalogueClauses = append(catalogueClauses, len(optional))
@@ -681,12 +688,13 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		}
 		// A month or "tahun" beside a year stays optional: a visit's
 		// dates are fields, seldom words of its notes, and the year
-		// (and month, see years) already picks them out. Required,
-		// "kunjungan oktober 2024" found only the innovations that
-		// mention October.
+		// (and month, see years and months) already picks them out.
+		// Required, "kunjungan oktober 2024" found only the innovations
+		// that mention October. So does a word that matches nothing:
+		// required, "kunker februari" found nothing at all.
 		var kept []query.Query
 		for k, q := range optional {
-			if dateWords[k] && len(optional) > len(dateWords) {
+			if keep[k] && len(optional) > len(keep) {
 				kept = append(kept, q)
 			} else {
 				required = append(required, q)
@@ -712,6 +720,9 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 	}
 	near = append(near, places(r, suggestion, afterFrom, askInnovations)...)
 	near = append(near, years(r, suggestion)...)
+	if askVisits {
+		near = append(near, months(r, suggestion)...)
+	}
 	if len(required) == 0 {
 		return textPlan{}
 	}

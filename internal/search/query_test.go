@@ -1368,9 +1368,19 @@ func TestMonthRanksUpItsVisits(t *testing.T) {
 	if err := ix.Apply([]*Document{visit(1, "maret", "2023-03-09"), visit(2, "agustus", "2023-08-14"), visit(3, "oktober", "2023-10-02")}, nil); err != nil {
 		t.Fatal(err)
 	}
-	for q, first := range map[string]string{"kunker agustus 2023": "agustus", "kunjungan bulan okt 2023": "oktober", "study visit october 2023": "oktober"} {
+	// Without a year, a month still ranks its visits first, in any year;
+	// and a month's name is never taken for a typo ("juli" was respelt
+	// "judi") or required as a word of the notes ("kunker februari" found
+	// nothing).
+	for q, first := range map[string]string{"kunker agustus 2023": "agustus", "kunjungan bulan okt 2023": "oktober", "study visit october 2023": "oktober",
+		"kunker bulan agustus": "agustus", "kunjungan maret": "maret", "working visit october": "oktober"} {
 		if got := slugs(mustSearch(t, ix, Request{Query: q}).Hits); len(got) != 3 || got[0] != first {
 			t.Errorf("%s: %v, want all three visits, %s first", q, got, first)
+		}
+	}
+	for _, q := range []string{"kunker juli", "kunker februari"} {
+		if res := mustSearch(t, ix, Request{Query: q}); len(res.Hits) != 3 || res.Suggestion != "" {
+			t.Errorf("%s: %v, suggestion %q; want all three visits and no respelling", q, slugs(res.Hits), res.Suggestion)
 		}
 	}
 }

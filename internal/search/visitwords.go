@@ -58,6 +58,19 @@ func (v visitWords) names(run []string) bool {
 	return slices.ContainsFunc(v, func(r []string) bool { return slices.Equal(r, run) })
 }
 
+// namesVisit reports whether a run of up to three of the query words names
+// a visit.
+func (ix *Index) namesVisit(words []string) bool {
+	for i := range words {
+		for n := 1; n <= 3 && i+n <= len(words); n++ {
+			if ix.visits.names(words[i : i+n]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // kindBoost weighs a record's being of the kind the query names (a visit
 // for "kunker", an innovation for "inovasi"), as if one record in ten were
 // of that kind (see kindPreference). On the judged queries 2 put the
