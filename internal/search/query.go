@@ -592,11 +592,14 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 	// A date word is optional beside a year, and in a query naming a
 	// visit, whose month ranks its visits up (see months).
 	dated := slices.ContainsFunc(words, isYear) || ix.namesVisit(words)
-	var visitClauses []int // where in optional the words naming a visit are
-	// and those that may stay optional when all the others are required:
-	// a date beside a year ("oktober 2024"), a word matching nothing.
-	keep := map[int]bool{}
-	var catalogueClauses []int // and those naming innovations ("inovasi")
+	var (
+		visitClauses     []int // where in optional the words naming a visit are,
+		catalogueClauses []int // those naming innovations ("inovasi"),
+		// and those that may stay optional when all the others are
+		// required: a date beside a year ("oktober 2024"), a word that
+		// matches nothing.
+		keep = map[int]bool{}
+	)
 	for i := 0; i < len(words); {
 		end, clause := i+1, concepts[i]
 		if len(spans) > 0 && spans[0].start == i {
