@@ -449,6 +449,27 @@ func (t *Tx) DeleteVisit(ctx context.Context, slug string) error {
 
 // PutAdoption creates or replaces the adoption of a.Innovation by a.Region,
 // history included. a must have passed Validate.
+// Adoption returns region's adoption of the innovation with slug as stored,
+// or nil when the region has none. Read in the transaction, a step added to
+// its history cannot race another step: read before it, the history of two
+// steps sent at once kept only the step written last.
+func (t *Tx) Adoption(ctx context.Context, slug, region string) (*kb.Adoption, error) {
+	var id int64
+	err := t.tx.QueryRowContext(ctx, `SELECT ad.id FROM adoptions ad JOIN innovations i ON i.id = ad.innovation_id
+		WHERE i.slug = ? AND ad.region_code = ?`, slug, region).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find adoption of %s by %s: %w", slug, region, err)
+	}
+	rec, err := loadAdoption(ctx, t.tx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &rec.Adoption, nil
+}
+
 func (t *Tx) PutAdoption(ctx context.Context, a *kb.Adoption) (Change, error) {
 	var (
 		innovationID int64

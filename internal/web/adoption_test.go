@@ -2,10 +2,12 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"tiru/internal/kb"
@@ -265,4 +267,34 @@ func (ts *testServer) adoptionOf(t *testing.T, c *client, slug, region string) (
 		}
 	}
 	return kb.Adoption{}, false
+}
+
+// Steps sent at once (a leader and an admin, a retried request) are all
+// kept: the history was read before the write's transaction, so the step
+// written last overwrote the others.
+func TestAdoptionStepsSentAtOnceAreAllKept(t *testing.T) {
+	ts := newTestServer(t)
+	pimp := ts.newMember(t, "pimpinan-banjar", "pimpinan@banjarkab.go.id", kb.RolePimpinan, banjarAgency, banjarRegion)
+	const slug = "aplikasi-pengaduan-warga-surakarta"
+	before, _ := ts.adoptionOf(t, pimp, slug, banjarRegion)
+	const n = 8
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := fmt.Sprintf(`{"status":"dikaji","date":"2025-03-%02d","note":"langkah %d"}`, i+1, i+1)
+			if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, "/api/v1/innovations/"+slug+"/adoptions/"+banjarRegion, body); r.status != http.StatusOK {
+				t.Errorf("step %d: %v", i+1, r)
+			}
+		}()
+	}
+	wg.Wait()
+	after, _ := ts.adoptionOf(t, pimp, slug, banjarRegion)
+	if got := len(after.History) - len(before.History); got != n {
+		t.Errorf("%d steps sent at once, %d kept in the history", n, got)
+	}
+	if after.Date != "2025-03-08" || after.Note != "langkah 8" {
+		t.Errorf("adoption at %s %q, want its latest step, 2025-03-08", after.Date, after.Note)
+	}
 }

@@ -302,8 +302,7 @@ type adoptionMove struct {
 // degree and visit included, stayed as its latest step left it.
 func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region string, m adoptionMove) (a *kb.Adoption, earlier bool, err error) {
 	actor := s.actor(c)
-	rec, err := s.db.GetInnovation(ctx, slug, actor.Viewer())
-	if err != nil {
+	if _, err := s.db.GetInnovation(ctx, slug, actor.Viewer()); err != nil {
 		return nil, false, err
 	}
 	r, err := s.ref.Ref.Regions.Resolve(region)
@@ -313,19 +312,8 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 	if !actor.CanMoveAdoption(r.Code) {
 		return nil, false, kb.ErrForbidden
 	}
-	a = &kb.Adoption{Innovation: slug, Region: r.Code}
-	for _, ex := range rec.Adoptions {
-		if ex.Region == r.Code {
-			a = &ex.Adoption
-		}
-	}
 	if m.Date == "" {
 		m.Date = time.Now().In(wib).Format(kb.DateLayout)
-	}
-	prevDegree, prevVisit := a.Degree, a.Visit
-	a.Status, a.Date, a.Note = m.Status, m.Date, m.Note
-	if m.Degree != "" {
-		a.Degree = m.Degree
 	}
 	if m.Visit != "" {
 		// A visit the mover may not read is answered as one that does not
@@ -336,6 +324,37 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 		} else if err != nil {
 			return nil, false, err
 		}
+	}
+	err = s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error {
+		stored, err := tx.Adoption(ctx, slug, r.Code)
+		if err != nil {
+			return err
+		}
+		if stored == nil {
+			stored = &kb.Adoption{Innovation: slug, Region: r.Code}
+		}
+		if earlier, err = s.addStep(stored, m, actor.Email); err != nil {
+			return err
+		}
+		a = stored
+		_, err = tx.PutAdoption(ctx, a)
+		return err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return a, earlier, nil
+}
+
+// addStep adds the step m, by the account email, to the adoption a as
+// stored, and reports whether it is dated before a's latest step.
+func (s *Server) addStep(a *kb.Adoption, m adoptionMove, email string) (earlier bool, err error) {
+	prevDegree, prevVisit := a.Degree, a.Visit
+	a.Status, a.Date, a.Note = m.Status, m.Date, m.Note
+	if m.Degree != "" {
+		a.Degree = m.Degree
+	}
+	if m.Visit != "" {
 		a.Visit = m.Visit
 	}
 	// Checked before the step joins the history (and without it, which
@@ -344,7 +363,7 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 	history := a.History
 	a.History = nil
 	if err := a.Validate(s.ref.Ref); err != nil {
-		return nil, false, err
+		return false, err
 	}
 	a.History = history
 	// The history keeps the adoption's first step and its latest: past
@@ -352,7 +371,7 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 	// adoption used to refuse every further move, even an admin's.
 	// The same step sent again (a double click, a retried request) is
 	// the step already recorded, not a second one, and makes no room.
-	step := kb.AdoptionEvent{Status: a.Status, Date: a.Date, Note: a.Note, By: actor.Email}
+	step := kb.AdoptionEvent{Status: a.Status, Date: a.Date, Note: a.Note, By: email}
 	// A step joins the history at its date: one recorded late ("the
 	// letter went out on 3 November") is not the latest step, and the
 	// adoption stays where its latest step put it. Appended, it moved an
@@ -368,7 +387,7 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 			// step that would be dropped at once, or that would push the
 			// first step out, is refused, not accepted and lost.
 			if cut := n - (kb.MaxList - 1); at < cut {
-				return nil, false, kb.Invalid("date",
+				return false, kb.Invalid("date",
 					fmt.Sprintf("riwayat replikasi ini sudah %d langkah; langkah setua ini tidak bisa ditambahkan lagi", kb.MaxList),
 					fmt.Sprintf("this adoption's history holds %d steps; a step this old can no longer be added", kb.MaxList))
 			}
@@ -382,14 +401,7 @@ func (s *Server) moveAdoption(ctx context.Context, c *gin.Context, slug, region 
 		a.Degree, a.Visit = prevDegree, prevVisit
 	}
 	a.Status, a.Date, a.Note = latest.Status, latest.Date, latest.Note
-	if err := a.Validate(s.ref.Ref); err != nil {
-		return nil, false, err
-	}
-	err = s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error {
-		_, err := tx.PutAdoption(ctx, a)
-		return err
-	})
-	return a, earlier, err
+	return earlier, a.Validate(s.ref.Ref)
 }
 
 func (s *Server) apiMoveAdoption(c *gin.Context) {
