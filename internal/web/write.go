@@ -190,7 +190,10 @@ func saveRecord[T any](s *Server, c *gin.Context, api recordAPI[T], creating boo
 		return
 	}
 	slug := api.slug(rec)
-	var old *T
+	var (
+		old    *T
+		loaded int // the version old is
+	)
 	if !creating {
 		if *slug == "" {
 			*slug = c.Param("slug")
@@ -199,12 +202,11 @@ func saveRecord[T any](s *Server, c *gin.Context, api recordAPI[T], creating boo
 			s.writeError(c, kb.Invalid("slug", "slug di isi berbeda dengan alamat", "slug in the body differs from the URL"))
 			return
 		}
-		var version int
-		if old, version, err = api.load(ctx, *slug, actor.Viewer()); err != nil {
+		if old, loaded, err = api.load(ctx, *slug, actor.Viewer()); err != nil {
 			s.writeError(c, err)
 			return
 		}
-		if err := checkVersion(ro.Version, version); err != nil {
+		if err := checkVersion(ro.Version, loaded); err != nil {
 			s.writeError(c, err)
 			return
 		}
@@ -226,12 +228,21 @@ func saveRecord[T any](s *Server, c *gin.Context, api recordAPI[T], creating boo
 			if exists {
 				return fmt.Errorf("%s %s: %w", api.kind, *slug, errSlugTaken)
 			}
-		} else if ro.Version != nil {
+		} else {
 			// Again in the transaction: two saves of one copy checked
 			// before it both passed, and the second overwrote the first.
+			// Without a version sent, the record must still be the one
+			// the actor's rights were checked on: a save racing a delete
+			// brought the deleted record back.
 			stored, err := tx.Version(ctx, api.kind, *slug)
 			if err != nil {
 				return err
+			}
+			if stored == 0 {
+				return fmt.Errorf("%s %s deleted meanwhile: %w", api.kind, *slug, kb.ErrNotFound)
+			}
+			if ro.Version == nil && stored != loaded {
+				return fmt.Errorf("%s %s changed meanwhile (version %d, not %d): %w", api.kind, *slug, stored, loaded, kb.ErrConflict)
 			}
 			if err := checkVersion(ro.Version, stored); err != nil {
 				return err

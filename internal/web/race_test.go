@@ -1,0 +1,50 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"tiru/internal/kb"
+)
+
+// A replacement racing a delete never brings the deleted record back: the
+// record's existence is checked again inside the write's transaction.
+// The race is a matter of timing, so the runs sweep the delete across the
+// save's time; before the fix some of them left the record standing after
+// both answered success.
+func TestReplaceRacingDeleteDoesNotResurrect(t *testing.T) {
+	ts := newTestServer(t)
+	org := ts.newMember(t, "penyelenggara-banjar", "penyelenggara@banjarkab.go.id", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	// A long body widens the time between the PUT's read and its write.
+	long := strings.Repeat("Uraian panjang tentang layanan ini. ", 20000)
+	for i := range 60 {
+		slug := fmt.Sprintf("balapan-%d", i)
+		if r := ts.apiAs(t, org, viaToken, http.MethodPost, "/api/v1/innovations", innovationJSON(slug, "Balapan Simpan Hapus", banjarRegion, banjarAgency, "")); r.status != http.StatusCreated {
+			t.Fatalf("create %s: %v", slug, r)
+		}
+		var put, del response
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			put = ts.apiAs(t, org, viaToken, http.MethodPut, "/api/v1/innovations/"+slug,
+				innovationJSON(slug, "Balapan Simpan Hapus", banjarRegion, banjarAgency, fmt.Sprintf(`,"body":%q`, long)))
+		}()
+		go func() {
+			defer wg.Done()
+			// Each run sends the delete a little later, sweeping the
+			// time between the save's read and its write.
+			time.Sleep(time.Duration(i) * 250 * time.Microsecond)
+			del = ts.apiAs(t, org, viaToken, http.MethodDelete, "/api/v1/innovations/"+slug, "")
+		}()
+		wg.Wait()
+		after := ts.apiAs(t, org, viaToken, http.MethodGet, "/api/v1/innovations/"+slug, "")
+		if put.status == http.StatusOK && del.status == http.StatusNoContent && after.status == http.StatusOK {
+			t.Fatalf("run %d: the save and the delete both succeeded, and the record is back", i)
+		}
+	}
+}
