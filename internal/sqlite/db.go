@@ -41,6 +41,9 @@ type Options struct {
 	Now func() time.Time
 	// Readers is the size of the read pool (default 4).
 	Readers int
+	// BusyTimeout is how long a write waits for another process's lock
+	// before failing with ErrBusy (default 10 s).
+	BusyTimeout time.Duration
 }
 
 // Open opens (creating if needed) the database file at path and brings its
@@ -59,10 +62,15 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("database path %q: must not contain ? or #", path)
 	}
-	base := path + "?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_foreign_keys=on"
+	wait := opt.BusyTimeout
+	if wait <= 0 {
+		wait = 10 * time.Second
+	}
+	base := path + "?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=" + strconv.FormatInt(wait.Milliseconds(), 10) + "&_foreign_keys=on"
 	// The single writer takes its lock when a transaction begins
-	// (_txlock=immediate), so two writes never deadlock on a lock upgrade and
-	// "database is locked" cannot reach a user.
+	// (_txlock=immediate), so two writes never deadlock on a lock upgrade;
+	// "database is locked" comes only from another process holding the
+	// lock past busy_timeout (see ErrBusy).
 	w, err := sql.Open("sqlite3", base+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -173,7 +181,7 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return fmt.Errorf("begin: %w", busy(err))
 	}
 	// A panic in fn must not leave the single writer connection inside an
 	// open transaction, or every later write would wait for it.
@@ -189,9 +197,23 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	committed = true
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", busy(err))
 	}
 	return nil
+}
+
+// ErrBusy means another process held the database's write lock for longer
+// than a write waits for it (busy_timeout): an import run from the command
+// line while the server runs, say. Trying again later is the remedy.
+var ErrBusy = errors.New("database busy")
+
+// busy marks err as ErrBusy when SQLite gave up waiting for a lock.
+func busy(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
+		return fmt.Errorf("%w: %w", ErrBusy, err)
+	}
+	return err
 }
 
 // Update runs fn in one write transaction on behalf of author ("import",

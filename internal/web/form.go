@@ -228,6 +228,9 @@ type formData struct {
 	Choices map[string][]option
 	// Conflict: the record changed since the form was opened.
 	Conflict bool
+	// Busy: the database was busy with another process's write; the form
+	// comes back as typed, to be sent again.
+	Busy bool
 	// DeleteError says why a delete was not done (not confirmed).
 	DeleteError string
 	// Kind is the record's kind, for labels that differ by kind (see
@@ -417,6 +420,12 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 				d.Version = v
 			}
 			renderForm(s, c, f, http.StatusConflict, d)
+			return
+		case errors.Is(err, sqlite.ErrBusy):
+			s.log.Warn("database busy", "request_id", requestIDOf(c), "path", c.Request.URL.Path, "error", err)
+			c.Header("Retry-After", strconv.Itoa(busyRetrySeconds))
+			d.Busy = true
+			renderForm(s, c, f, http.StatusServiceUnavailable, d)
 			return
 		case errors.Is(err, errSlugTaken):
 			errs = append(errs, kb.FieldError{Field: "slug", Message: kb.Text{ID: "sudah dipakai catatan lain; pilih yang lain",

@@ -291,6 +291,7 @@ func messages() map[string]kb.Text {
 		"error.forbidden":       {ID: "Anda tidak berhak melakukan ini", EN: "You are not allowed to do this"},
 		"error.forbidden_role":  {ID: "Anda masuk sebagai %s. Staf membaca; penyelenggara menulis inovasi dan kunjungan perangkat daerahnya; pimpinan mencatat replikasi wilayahnya; admin mengelola semuanya. Minta admin mengubah peran Anda bila perlu.", EN: "You are logged in as %s. Staff read; organisers write up their agency's innovations and visits; leaders record their region's adoptions; admins manage everything. Ask an admin to change your role if needed."},
 		"error.forbidden_login": {ID: "Masuk dulu dengan akun yang berhak.", EN: "Log in first with an account that may do this."},
+		"error.busy":            {ID: "Basis data sedang sibuk dengan pekerjaan lain (misalnya impor). Coba lagi sebentar lagi; tidak ada yang tersimpan.", EN: "The database is busy with other work (an import, say). Try again in a moment; nothing was saved."},
 		"error.conflict":        {ID: "Data sudah diubah orang lain; muat ulang lalu coba lagi", EN: "Someone else changed this; reload and try again"},
 		"error.slug_taken":      {ID: "Slug sudah dipakai; pilih slug lain", EN: "This slug is already in use; choose another"},
 		"error.internal":        {ID: "Terjadi kesalahan di server kami", EN: "Something went wrong on our server"},

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -323,6 +324,13 @@ func (s *Server) fail(c *gin.Context, err error) {
 		s.failStatus(c, http.StatusForbidden, "forbidden", "error.forbidden")
 	case errors.Is(err, kb.ErrConflict):
 		s.failStatus(c, http.StatusConflict, "conflict", "error.conflict")
+	case errors.Is(err, sqlite.ErrBusy):
+		// Another process (an import from the command line) holds the
+		// database: nothing is wrong with the request, and it will
+		// succeed again shortly.
+		c.Header("Retry-After", strconv.Itoa(busyRetrySeconds))
+		s.log.Warn("database busy", "request_id", requestIDOf(c), "path", c.Request.URL.Path, "error", err)
+		s.failStatus(c, http.StatusServiceUnavailable, "busy", "error.busy")
 	case errors.Is(err, context.Canceled):
 		c.AbortWithStatus(499)
 	default:
@@ -330,6 +338,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 		s.failStatus(c, http.StatusInternalServerError, "internal", "error.internal")
 	}
 }
+
+// busyRetrySeconds is how long a client is asked to wait when the database
+// is busy with another process's write.
+const busyRetrySeconds = 10
 
 func (s *Server) failStatus(c *gin.Context, status int, code, msgKey string) {
 	l := s.localizer(c)
