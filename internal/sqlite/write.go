@@ -617,3 +617,46 @@ func (t *Tx) nextVersion(ctx context.Context, kind, slug string) (int, error) {
 	}
 	return last + 1, nil
 }
+
+// submissionKeep is how long a form's submission is remembered.
+const submissionKeep = 24 * 60 * 60
+
+// Submitted returns the slug of the record that the form submission id,
+// sent by userID with these contents (digest), already saved; ok is false
+// when it saved none. The same id with other contents (a form page sent
+// again after changes) is a new save, not this one.
+func (db *DB) Submitted(ctx context.Context, id string, userID int64, digest string) (slug string, ok bool, err error) {
+	return submitted(ctx, db.reader, id, userID, digest, db.now().Unix())
+}
+
+// Submitted is DB.Submitted inside the transaction, so that two copies of
+// one form sent at once find each other.
+func (t *Tx) Submitted(ctx context.Context, id string, userID int64, digest string) (slug string, ok bool, err error) {
+	return submitted(ctx, t.tx, id, userID, digest, t.unix)
+}
+
+func submitted(ctx context.Context, q querier, id string, userID int64, digest string, now int64) (string, bool, error) {
+	var slug string
+	err := q.QueryRowContext(ctx, "SELECT slug FROM form_submissions WHERE id = ? AND user_id = ? AND digest = ? AND created_at > ?",
+		id, userID, digest, now-submissionKeep).Scan(&slug)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("read form submission: %w", err)
+	}
+	return slug, true, nil
+}
+
+// RecordSubmission remembers that the form submission id saved the record
+// of kind with slug, and forgets those past submissionKeep.
+func (t *Tx) RecordSubmission(ctx context.Context, id string, userID int64, digest, kind, slug string) error {
+	if _, err := t.tx.ExecContext(ctx, "DELETE FROM form_submissions WHERE created_at <= ?", t.unix-submissionKeep); err != nil {
+		return fmt.Errorf("forget old form submissions: %w", err)
+	}
+	if _, err := t.tx.ExecContext(ctx, "INSERT OR REPLACE INTO form_submissions (id, user_id, digest, kind, slug, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		id, userID, digest, kind, slug, t.unix); err != nil {
+		return fmt.Errorf("record form submission: %w", err)
+	}
+	return nil
+}

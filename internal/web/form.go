@@ -2,10 +2,15 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -231,6 +236,9 @@ type formData struct {
 	// Busy: the database was busy with another process's write; the form
 	// comes back as typed, to be sent again.
 	Busy bool
+	// Submission is the one-time id of this form page: sent again with the
+	// same contents, the form is the save already made (see submission).
+	Submission string
 	// DeleteError says why a delete was not done (not confirmed).
 	DeleteError string
 	// Kind is the record's kind, for labels that differ by kind (see
@@ -283,7 +291,7 @@ func showNewForm[T any](s *Server, c *gin.Context, f recordForm[T]) {
 		s.fail(c, kb.ErrForbidden)
 		return
 	}
-	renderForm(s, c, f, http.StatusOK, formData{New: true, Action: f.base + kb.ReservedSlug, Values: f.values(f.blank(a))})
+	renderForm(s, c, f, http.StatusOK, formData{New: true, Action: f.base + kb.ReservedSlug, Values: f.values(f.blank(a)), Submission: newSubmission()})
 }
 
 // showEditForm shows a record in the form.
@@ -302,7 +310,7 @@ func showEditForm[T any](s *Server, c *gin.Context, f recordForm[T]) {
 		return
 	}
 	slug := *f.api.slug(rec)
-	renderForm(s, c, f, http.StatusOK, formData{Action: f.base + slug + "/ubah", Slug: slug, Version: version, Values: f.values(rec)})
+	renderForm(s, c, f, http.StatusOK, formData{Action: f.base + slug + "/ubah", Slug: slug, Version: version, Values: f.values(rec), Submission: newSubmission()})
 }
 
 // saveForm creates (slug "") or updates a record from the form. A refused
@@ -316,6 +324,23 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 	a := s.actor(c)
 	creating := slug == ""
 	d := formData{New: creating, Action: f.base + kb.ReservedSlug, Slug: slug}
+	// The same form sent twice (a double click, a resend after a lost
+	// answer) made a second record ("-2"), or a false "changed since you
+	// opened it" about the writer's own save: it is the save already made.
+	id := c.PostForm("submission") // parses the form into PostForm too
+	sub := submission{id: id, user: a.UserID, digest: formDigest(c.Request.PostForm)}
+	if !validSubmission(sub.id) {
+		sub.id = newSubmission()
+	}
+	d.Submission = sub.id
+	if saved, ok, err := s.db.Submitted(ctx, sub.id, sub.user, sub.digest); err != nil {
+		s.fail(c, err)
+		return
+	} else if ok {
+		s.notify(c, "saved")
+		c.Redirect(http.StatusSeeOther, f.base+saved)
+		return
+	}
 	opened := 0 // the version the form was opened at, when it says
 	var old *T
 	if !creating {
@@ -374,7 +399,12 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 		errs = append(errs, f.refused)
 	}
 	if len(errs) == 0 {
+		var already string // the record this very form saved meanwhile
 		err := s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error {
+			if saved, ok, err := tx.Submitted(ctx, sub.id, sub.user, sub.digest); err != nil || ok {
+				already = saved
+				return err
+			}
 			if creating {
 				base := *f.api.slug(rec)
 				for n := 2; ; n++ {
@@ -407,9 +437,16 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 					return kb.ErrConflict
 				}
 			}
-			return f.api.put(ctx, tx, rec, a.Viewer())
+			if err := f.api.put(ctx, tx, rec, a.Viewer()); err != nil {
+				return err
+			}
+			return tx.RecordSubmission(ctx, sub.id, sub.user, sub.digest, f.api.kind, *f.api.slug(rec))
 		})
 		switch {
+		case err == nil && already != "":
+			s.notify(c, "saved")
+			c.Redirect(http.StatusSeeOther, f.base+already)
+			return
 		case err == nil:
 			s.notify(c, "saved")
 			c.Redirect(http.StatusSeeOther, f.base+*f.api.slug(rec))
@@ -474,4 +511,48 @@ func deleteForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) 
 	}
 	s.notify(c, "deleted")
 	c.Redirect(http.StatusSeeOther, strings.TrimSuffix(f.base, "/"))
+}
+
+// submission is one sending of a record form: the form page's one-time id,
+// who sent it and a digest of what was sent.
+type submission struct {
+	id     string
+	user   int64
+	digest string
+}
+
+// newSubmission returns a fresh one-time form id.
+func newSubmission() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// validSubmission reports whether id has the form newSubmission gives; any
+// other value a client sends is replaced by a fresh id.
+func validSubmission(id string) bool {
+	if len(id) != 32 {
+		return false
+	}
+	_, err := hex.DecodeString(id)
+	return err == nil
+}
+
+// formDigest sums what a form sent, but the CSRF token (which differs
+// between tabs and sessions) and the submission id itself.
+func formDigest(v url.Values) string {
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		if k != "csrf" && k != "submission" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	for _, k := range keys {
+		for _, x := range v[k] {
+			fmt.Fprintf(h, "%d:%s=%d:%s;", len(k), k, len(x), x)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -273,3 +273,49 @@ func TestSaveIsConfirmedOnce(t *testing.T) {
 		t.Error("an unknown notice key is shown")
 	}
 }
+
+// The same form sent twice (a double click, a resend after a lost answer)
+// is the save already made: one record, not a second one ending "-2", and
+// no "changed since you opened it" about the writer's own edit. The same
+// page sent again with other contents is a save of its own.
+func TestFormSentTwiceSavesOnce(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.banjarOrganiser(t)
+	form := formFields(t, ts.getAs(t, c, "/kunjungan/baru").body, "/kunjungan/baru")
+	for k, v := range visitFormValues() {
+		form[k] = v
+	}
+	form.Set("slug", "")
+	first := ts.postAs(t, c, "/kunjungan/baru", form)
+	second := ts.postAs(t, c, "/kunjungan/baru", form)
+	if first.status != http.StatusSeeOther || second.status != http.StatusSeeOther || first.header.Get("Location") != second.header.Get("Location") {
+		t.Fatalf("a new visit sent twice: %v then %v, want both to lead to one record", first, second)
+	}
+	page := first.header.Get("Location")
+	if r := ts.getAs(t, c, page+"-2"); r.status != http.StatusNotFound {
+		t.Errorf("a second record %s-2 was made", page)
+	}
+
+	hidden := formFields(t, ts.getAs(t, c, page+"/ubah").body, page+"/ubah")
+	edit := visitFormValues()
+	for _, k := range []string{"csrf", "version", "submission"} {
+		edit.Set(k, hidden.Get(k))
+	}
+	edit.Set("purpose", "Tujuan yang diperbaiki.")
+	for i := range 2 {
+		if r := ts.postAs(t, c, page+"/ubah", edit); r.status != http.StatusSeeOther {
+			t.Errorf("edit sent the %d. time: %v, want it saved", i+1, r)
+		}
+	}
+	// The page sent again after a change is stale now: refused as a
+	// conflict, not taken for the save already made.
+	edit.Set("purpose", "Tujuan yang lain lagi.")
+	if r := ts.postAs(t, c, page+"/ubah", edit); r.status != http.StatusConflict {
+		t.Errorf("the old edit page sent with other contents: %v, want 409", r)
+	}
+	// And the new-visit page sent again with another title is a new visit.
+	form.Set("title", "Kunjungan Kedua yang Lain")
+	if r := ts.postAs(t, c, "/kunjungan/baru", form); r.status != http.StatusSeeOther || r.header.Get("Location") == page {
+		t.Errorf("the new-visit page sent with another title: %v, want a record of its own", r)
+	}
+}
