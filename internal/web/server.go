@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -160,7 +161,40 @@ func (s *Server) Handler() http.Handler {
 		w.WriteHeader(http.StatusForbidden)
 		_, _ = w.Write([]byte("Permintaan lintas situs ditolak. (Cross-origin request refused.)\n"))
 	}))
-	return cop.Handler(r)
+	return cop.Handler(headAsGet(r))
+}
+
+// headRequest marks, in a request's context, a HEAD request that headAsGet
+// routes as a GET.
+type headRequest struct{}
+
+// headAsGet answers HEAD on every GET route, as HTTP asks and as uptime
+// monitors and link checkers expect: Gin matches methods exactly, so
+// without this every HEAD was a 405. The request goes through the whole
+// GET chain (session, CSRF, rate limit, login checks), so status and
+// headers are the GET's; net/http's server discards the body written for a
+// HEAD request, which it still sees as HEAD, and keeps the Content-Length
+// of a body that fits its buffer. A route without GET still refuses HEAD
+// with 405.
+func headAsGet(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			// WithContext copies the request: the server's own copy
+			// keeps HEAD, which is what makes it drop the body.
+			r = r.WithContext(context.WithValue(r.Context(), headRequest{}, true))
+			r.Method = http.MethodGet
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// method is the request's method as the client sent it: HEAD for a HEAD
+// request routed as GET, so that logs and metrics count it apart.
+func method(r *http.Request) string {
+	if r.Context().Value(headRequest{}) != nil {
+		return http.MethodHead
+	}
+	return r.Method
 }
 
 // routes declares every route of Tiru in one place.
@@ -217,7 +251,6 @@ func (s *Server) routes(r *gin.Engine) {
 
 	// Static files and probes.
 	r.GET("/static/*path", s.static)
-	r.HEAD("/static/*path", s.static)
 	r.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", s.metricsPage)
@@ -242,6 +275,10 @@ func (s *Server) routes(r *gin.Engine) {
 
 	r.NoRoute(func(c *gin.Context) { s.fail(c, fmt.Errorf("route %s: %w", c.Request.URL.Path, kb.ErrNotFound)) })
 	r.NoMethod(func(c *gin.Context) {
+		// Gin lists the routes' methods; every GET also answers HEAD.
+		if allow := c.Writer.Header().Get("Allow"); slices.Contains(strings.Split(allow, ", "), http.MethodGet) {
+			c.Header("Allow", allow+", "+http.MethodHead)
+		}
 		s.failStatus(c, http.StatusMethodNotAllowed, "method_not_allowed", "error.method")
 	})
 }
@@ -281,8 +318,8 @@ func (s *Server) recover(c *gin.Context) {
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	s.metrics.observe(c.Request.Method, c.Writer.Status(), time.Since(start))
-	s.log.Info("request", "request_id", requestIDOf(c), "method", c.Request.Method, "path", c.Request.URL.Path,
+	s.metrics.observe(method(c.Request), c.Writer.Status(), time.Since(start))
+	s.log.Info("request", "request_id", requestIDOf(c), "method", method(c.Request), "path", c.Request.URL.Path,
 		"status", c.Writer.Status(), "duration_ms", float64(time.Since(start).Microseconds())/1000)
 }
 
