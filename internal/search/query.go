@@ -28,7 +28,10 @@ const (
 	MaxTerms      = 24
 	MaxPhrases    = 4 // quoted phrases, each of at most MaxTerms words
 	MaxPerPage    = 50
-	maxWindow     = 2000 // deepest result reachable by paging
+	// MaxWindow is how many results paging reaches: a page asks Bleve for
+	// every hit before it, so deeper pages would cost without bound. A
+	// page past them has no hits, but the total and facets of the search.
+	MaxWindow = 2000
 )
 
 // Filters narrow a search; each is a key of its vocabulary (or a region code).
@@ -1095,9 +1098,14 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	req.PerPage = min(req.PerPage, MaxPerPage)
 	req.Page = max(req.Page, 1)
-	// Divided, not multiplied: a huge page number must not overflow.
-	if req.Page-1 > maxWindow/req.PerPage {
-		req.Page = maxWindow/req.PerPage + 1
+	// The hits of the page, [from, end), cut at MaxWindow. A page past the
+	// window is empty rather than the last one again: a client paging
+	// until the hits run out must come to an end. Divided, not
+	// multiplied: a huge page number must not overflow.
+	from, end := 0, 0
+	if req.Page-1 < (MaxWindow+req.PerPage-1)/req.PerPage {
+		from = (req.Page - 1) * req.PerPage
+		end = min(from+req.PerPage, MaxWindow)
 	}
 	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, ix.budget())
@@ -1137,7 +1145,6 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	// Hits are asked for from the first, and the page cut out here, so
 	// that the records with every word are at hand if there are too few.
-	from := (req.Page - 1) * req.PerPage
 	docs, err := reader.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -1146,7 +1153,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if ctx, err = ix.withStatistics(ctx, reader); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	res, facets, err := ix.run(ctx, req, plan.strict, must, exclude, hidden, 0, max(from+req.PerPage, minStrictHits), large)
+	res, facets, err := ix.run(ctx, req, plan.strict, must, exclude, hidden, 0, max(end, minStrictHits), large)
 	var hits search.DocumentMatchCollection
 	if err == nil {
 		hits = res.Hits
@@ -1156,7 +1163,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		// after the ones that have all when ordering by relevance.
 		var loose *bleve.SearchResult
 		var looseFacets *facetTally
-		if loose, looseFacets, err = ix.run(ctx, req, plan.loose, must, exclude, hidden, 0, from+req.PerPage+len(res.Hits), large); err == nil && loose.Total > res.Total {
+		if loose, looseFacets, err = ix.run(ctx, req, plan.loose, must, exclude, hidden, 0, end+len(res.Hits), large); err == nil && loose.Total > res.Total {
 			if req.Sort == "" || req.Sort == "relevance" {
 				hits = strictFirst(res.Hits, loose.Hits)
 			} else {
@@ -1165,7 +1172,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			res, facets = loose, looseFacets
 		}
 	}
-	hits = hits[min(from, len(hits)):min(from+req.PerPage, len(hits))]
+	hits = hits[min(from, len(hits)):min(end, len(hits))]
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && parent.Err() == nil {
 			return nil, fmt.Errorf("search %q: %w", q, ErrTooBroad)

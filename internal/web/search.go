@@ -216,10 +216,9 @@ func (s *Server) searchPage(c *gin.Context) {
 	}
 	sorts := []kb.Term{{Key: "relevance", ID: "Paling relevan", EN: "Most relevant"}, {Key: "newest", ID: "Terbaru", EN: "Newest"}, {Key: "adopted", ID: "Paling banyak direplikasi", EN: "Most adopted"}}
 	d.Sorts = options(sorts, l.Lang, active["sort"])
-	// The page asked for, not res.Page: the index moves a page past its
-	// deepest reachable result back to that depth, and a reader who asked
-	// for page 999 should be told about page 999.
-	d.Pager = newPager(u, sqlite.Page{Page: req.Page, PerPage: res.PerPage}, int(min(res.Total, uint64(2000))))
+	// The pager counts only the results paging reaches, so it never links
+	// past them, and a page past them is told where the last one is.
+	d.Pager = newPager(u, sqlite.Page{Page: res.Page, PerPage: res.PerPage}, int(min(res.Total, search.MaxWindow)))
 	if res.Suggestion != "" {
 		d.SuggestURL = withParam(u, "q", res.Suggestion)
 	}

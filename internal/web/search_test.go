@@ -13,6 +13,7 @@ import (
 
 type apiSearchResult struct {
 	Total int `json:"total"`
+	Page  int `json:"page"`
 	Hits  []struct {
 		Kind    string `json:"kind"`
 		Slug    string `json:"slug"`
@@ -280,6 +281,36 @@ func TestAPIInnovationsByProvince(t *testing.T) {
 	for _, it := range out.Items {
 		if !strings.HasPrefix(it.Region.Code, "33.") {
 			t.Errorf("province=33 lists an innovation of %s", it.Region.Code)
+		}
+	}
+}
+
+// Paging reaches the first search.MaxWindow results. A page past them must
+// be empty, with the real total and the page asked for: it used to be the
+// last reachable page again, so a client paging until the hits ran out
+// never stopped.
+func TestSearchPagingStopsAtTheWindow(t *testing.T) {
+	// A tenth more than the window: a few synthetic records are not public.
+	ts := &testServer{Server: newBenchServer(t, search.MaxWindow+search.MaxWindow/10)}
+	first := ts.apiSearch(t, "per_page=50&facets=none")
+	if first.Total <= search.MaxWindow || len(first.Hits) != 50 {
+		t.Fatalf("browsing everything: total %d, %d hits; want more than %d and a full page", first.Total, len(first.Hits), search.MaxWindow)
+	}
+	for _, c := range []struct {
+		params string
+		page   int
+		hits   int
+	}{
+		{"per_page=50&page=40", 40, 50},       // results 1951–2000
+		{"per_page=30&page=67", 67, 20},       // results 1981–2000: the window cuts the page
+		{"per_page=50&page=41", 41, 0},        // results 2001–2050 exist but are past the window
+		{"per_page=30&page=68", 68, 0},        // the first page past a window that cut its last
+		{"per_page=50&page=96", 96, 0},        // far past the window
+		{"per_page=1&page=100000", 100000, 0}, // the largest page the API takes
+	} {
+		r := ts.apiSearch(t, c.params+"&facets=none")
+		if len(r.Hits) != c.hits || r.Total != first.Total || r.Page != c.page {
+			t.Errorf("%s: %d hits, total %d, page %d; want %d hits, total %d, page %d", c.params, len(r.Hits), r.Total, r.Page, c.hits, first.Total, c.page)
 		}
 	}
 }
