@@ -72,6 +72,7 @@ func messages() map[string]kb.Text {
 		"draft.discard":          {ID: "Buang", EN: "Discard"},
 		"search.syntax":          {ID: "Tanda kutip mencari frasa persis (\"tatap muka\"); tanda minus di depan kata mengecualikannya (wifi -berbayar).", EN: "Quotes find an exact phrase (\"tatap muka\"); a minus before a word leaves it out (wifi -berbayar)."},
 		"search.summary":         {ID: "%d hasil (%s md)", EN: "%d results (%s ms)"},
+		"search.window":          {ID: "Hanya %s hasil pertama yang dapat dibuka; persempit pencarian dengan kata lain atau filter.", EN: "Only the first %s results can be opened; narrow the search with other words or a filter."},
 		"search.none":            {ID: "Tidak ada hasil untuk pencarian ini.", EN: "No results for this search."},
 		"search.did_you_mean":    {ID: "Mungkin maksud Anda", EN: "Did you mean"},
 		"search.similar":         {ID: "Sebagian kata tidak ditemukan persis seperti diketik; hasil memuat ejaan yang mirip. Cari", EN: "Some words were not found as typed; the results include similar spellings. Search for"},

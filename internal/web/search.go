@@ -117,6 +117,9 @@ type searchPage struct {
 	Broader    string // the search without filters, when filters hide everything
 	Hidden     []hiddenField
 	RawQuery   string // the search as a query string, for saving it
+	// Window is how many results paging reaches, set only when the
+	// search found more than that.
+	Window int
 }
 
 // hiddenField carries an active filter through the search and sort forms.
@@ -217,8 +220,12 @@ func (s *Server) searchPage(c *gin.Context) {
 	sorts := []kb.Term{{Key: "relevance", ID: "Paling relevan", EN: "Most relevant"}, {Key: "newest", ID: "Terbaru", EN: "Newest"}, {Key: "adopted", ID: "Paling banyak direplikasi", EN: "Most adopted"}}
 	d.Sorts = options(sorts, l.Lang, active["sort"])
 	// The pager counts only the results paging reaches, so it never links
-	// past them, and a page past them is told where the last one is.
+	// past them, and a page past them is told where the last one is; the
+	// page says why, when the search found more.
 	d.Pager = newPager(u, sqlite.Page{Page: res.Page, PerPage: res.PerPage}, int(min(res.Total, search.MaxWindow)))
+	if res.Total > search.MaxWindow {
+		d.Window = search.MaxWindow
+	}
 	if res.Suggestion != "" {
 		d.SuggestURL = withParam(u, "q", res.Suggestion)
 	}

@@ -288,7 +288,8 @@ func TestAPIInnovationsByProvince(t *testing.T) {
 // Paging reaches the first search.MaxWindow results. A page past them must
 // be empty, with the real total and the page asked for: it used to be the
 // last reachable page again, so a client paging until the hits ran out
-// never stopped.
+// never stopped, and /cari said "Halaman 100 dari 100" beside a larger
+// total without saying why.
 func TestSearchPagingStopsAtTheWindow(t *testing.T) {
 	// A tenth more than the window: a few synthetic records are not public.
 	ts := &testServer{Server: newBenchServer(t, search.MaxWindow+search.MaxWindow/10)}
@@ -313,4 +314,31 @@ func TestSearchPagingStopsAtTheWindow(t *testing.T) {
 			t.Errorf("%s: %d hits, total %d, page %d; want %d hits, total %d, page %d", c.params, len(r.Hits), r.Total, r.Page, c.hits, first.Total, c.page)
 		}
 	}
+
+	pages := map[string]string{}
+	for _, c := range []struct {
+		path, lang  string
+		want, avoid []string
+	}{
+		{"/cari", "id", []string{"Hanya 2.000 hasil pertama yang dapat dibuka", "Halaman 1 dari 100", `href="/cari?page=2"`}, nil},
+		{"/cari?page=100", "en", []string{"Only the first 2,000 results can be opened", "Page 100 of 100", `href="/cari?page=99"`, `<h3><a href="/inovasi/`}, []string{"page=101", `rel="next"`}},
+		{"/cari?page=101", "id", []string{"Hanya 2.000 hasil pertama", "Halaman 101 tidak ada", `href="/cari?page=100"`}, []string{"page=102", `<h3><a href="/inovasi/`}},
+	} {
+		status, _, body := ts.get(t, c.path, "Cookie", langCookie+"="+c.lang)
+		if status != http.StatusOK {
+			t.Fatalf("%s: status %d", c.path, status)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s (%s) lacks %q", c.path, c.lang, w)
+			}
+		}
+		for _, a := range c.avoid {
+			if strings.Contains(body, a) {
+				t.Errorf("%s (%s) has %q", c.path, c.lang, a)
+			}
+		}
+		pages[c.lang+"-"+strings.NewReplacer("/", "", "?", "-", "=", "-").Replace(c.path)+".html"] = body
+	}
+	t.Run("valid HTML", func(t *testing.T) { checkHTML(t, vnuJar(t), pages) })
 }
