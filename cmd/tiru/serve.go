@@ -64,14 +64,15 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	indexCtx, stopIndexer := context.WithCancel(context.WithoutCancel(ctx))
 	indexDone := make(chan error, 1)
 	go func() { indexDone <- indexer.Run(indexCtx) }()
-	// Runs before the deferred closes: the indexer drains the queue and stops
+	// Runs before the deferred closes: the indexer applies what it can in a
+	// few seconds (the rest waits in the outbox for the next start) and stops
 	// before the index and the database close.
 	defer func() {
 		stopIndexer()
 		if err := <-indexDone; err != nil {
 			log.Error("search indexer stopped", "error", err)
 		}
-		// The queue is drained; close the index before the database.
+		// The indexer has stopped; close the index before the database.
 		if err := ix.Close(); err != nil {
 			log.Error("close search index", "error", err)
 		}

@@ -37,6 +37,8 @@ type Indexer struct {
 	src  Source
 	log  *slog.Logger
 	wake chan struct{}
+	// finish bounds the drain on shutdown (see Run).
+	finish time.Duration
 }
 
 // NewIndexer returns an indexer; call Run to start it.
@@ -44,8 +46,18 @@ func NewIndexer(ix *Index, src Source, log *slog.Logger) *Indexer {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Indexer{ix: ix, src: src, log: log, wake: make(chan struct{}, 1)}
+	return &Indexer{ix: ix, src: src, log: log, wake: make(chan struct{}, 1), finish: finishDrain}
 }
+
+// SetFinish sets how long Run goes on applying changes once asked to stop
+// (default finishDrain); call it before Run.
+func (in *Indexer) SetFinish(d time.Duration) { in.finish = d }
+
+// finishDrain is how long Run goes on applying changes once asked to stop.
+// The outbox keeps the rest for the next start; draining a large import's
+// backlog whole held a restart for most of a minute, past what service
+// managers wait before killing.
+const finishDrain = 5 * time.Second
 
 // Notify wakes the indexer after a commit; it never blocks the writer.
 func (in *Indexer) Notify() {
@@ -60,7 +72,8 @@ func (in *Indexer) Notify() {
 const pollInterval = time.Second
 
 // Run rebuilds the index first when it is not ready, then applies changes
-// as they come until ctx ends, and drains what is left before returning.
+// as they come until ctx ends, and then for at most finishDrain more; what
+// is still pending is applied on the next start.
 func (in *Indexer) Run(ctx context.Context) error {
 	// Until the rebuild succeeds searches answer "rebuilding"; each
 	// failure is logged, so that the reason is found, and tried again.
@@ -82,7 +95,7 @@ func (in *Indexer) Run(ctx context.Context) error {
 	// when it starts and when it ends, not every second.
 	failing := ""
 	for {
-		if err := in.Drain(context.WithoutCancel(ctx)); err != nil {
+		if err := in.Drain(ctx); err != nil && ctx.Err() == nil {
 			if err.Error() != failing {
 				in.log.Error("search indexing failed; will retry", "error", err)
 				failing = err.Error()
@@ -93,7 +106,14 @@ func (in *Indexer) Run(ctx context.Context) error {
 		}
 		select {
 		case <-ctx.Done():
-			return in.Drain(context.WithoutCancel(ctx))
+			// A batch cut short is applied again on the next start,
+			// which is harmless (see Drain).
+			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), in.finish)
+			defer cancel()
+			if err := in.Drain(fctx); err != nil && fctx.Err() == nil {
+				return err
+			}
+			return nil
 		case <-in.wake:
 		case <-t.C:
 		}

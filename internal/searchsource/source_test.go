@@ -3,6 +3,7 @@ package searchsource
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -255,5 +256,41 @@ func TestSecondProcessFailsFast(t *testing.T) {
 	_, _, err := search.Open(filepath.Join(e.dir, "index.bleve"), search.Options{Synonyms: syn})
 	if err != search.ErrLocked {
 		t.Fatalf("second open: %v, want ErrLocked", err)
+	}
+}
+
+// Asked to stop, the indexer stops within its finishing time and leaves
+// the rest of a backlog in the outbox for the next start: draining a large
+// import's backlog whole held a restart for most of a minute. Nothing is
+// lost: the next indexer applies what was left.
+func TestStoppingLeavesTheBacklogForTheNextStart(t *testing.T) {
+	e := newEnv(t)
+	ix, _ := e.openIndex(t)
+	in := search.NewIndexer(ix, New(e.db, e.ref), nil)
+	if err := in.Rebuild(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for i := range 1200 {
+		fmt.Fprintf(&b, `{"kind":"innovation","slug":"antrean-daring-%d","title":"Antrean Daring %d","region":"35.78"}`+"\n", i, i)
+	}
+	e.write(t, b.String())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	in.SetFinish(0)
+	if err := in.Run(ctx); err != nil {
+		t.Fatalf("run asked to stop: %v", err)
+	}
+	if n := e.pending(t); n == 0 {
+		t.Fatal("the whole backlog was applied though the indexer had no time to finish")
+	}
+	if err := search.NewIndexer(ix, New(e.db, e.ref), nil).Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.pending(t); n != 0 {
+		t.Errorf("%d changes still pending after the next start's drain", n)
+	}
+	if got := hits(t, ix, "antrean daring 1199"); len(got) == 0 {
+		t.Error("the last record of the backlog is not searchable after the next start")
 	}
 }
