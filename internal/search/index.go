@@ -126,7 +126,13 @@ func Open(path string, opt Options) (ix *Index, fresh bool, err error) {
 		if opt.Inspect {
 			return nil, false, ErrNeedsRebuild
 		}
-		ix.log.Warn("search index built with another mapping; rebuilding", "have", string(v), "want", version)
+		if len(v) == 0 {
+			// No version recorded: a build stopped before it finished
+			// (the version is written last, see MarkReady).
+			ix.log.Warn("search index build was not finished; rebuilding")
+		} else {
+			ix.log.Warn("search index built with another mapping; rebuilding", "have", string(v), "want", version)
+		}
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, false, ErrLocked
 	case opt.Inspect:
