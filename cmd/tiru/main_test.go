@@ -436,6 +436,40 @@ func TestUserAddExplainsABadRegion(t *testing.T) {
 	}
 }
 
+// tiru user add refuses what the admin page refuses, naming the flag, in
+// both languages, and makes no account.
+func TestUserAddRefusesBadEmailsAndNames(t *testing.T) {
+	data := t.TempDir()
+	if _, _, err := tiru(t, nil, "user", "add", "--data", data, "--email", "admin@banjarkab.go.id", "--name", "Admin", "--role", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		email, name, agency, flag, says string
+	}{
+		{"x y@", "Pegawai", "", "--email", "alamat email tidak sah"},
+		{"@", "Pegawai", "", "--email", "alamat email tidak sah"},
+		{"a b@c", "Pegawai", "", "--email", "alamat email tidak sah"},
+		{"ani@banjarkab.go.id", "a\x07b\x1b[31m", "", "--name", "karakter kendali"},
+		{"ani@banjarkab.go.id", "Ani \u202eurip", "", "--name", "arah tulisan"},
+		{"ani@banjarkab.go.id", "Ani", "DKISP\u202e", "--agency", "arah tulisan"},
+	}
+	for _, tt := range tests {
+		args := []string{"user", "add", "--data", data, "--email", tt.email, "--name", tt.name}
+		if tt.agency == "" {
+			args = append(args, "--role", "admin")
+		} else {
+			args = append(args, "--role", "staf", "--agency", tt.agency, "--region", "63.03", "--new-agency")
+		}
+		_, _, err := tiru(t, nil, args...)
+		if err == nil || !strings.Contains(err.Error(), tt.flag+": ") || !strings.Contains(err.Error(), tt.says) || !strings.Contains(err.Error(), "(") {
+			t.Errorf("%q, %q, %q: %v, want a refusal naming %s", tt.email, tt.name, tt.agency, err, tt.flag)
+		}
+	}
+	if out, _, err := tiru(t, nil, "user", "list", "--data", data); err != nil || strings.Count(out, "\n") != 2 {
+		t.Errorf("refused accounts were made: %v\n%s", err, out)
+	}
+}
+
 // A mistyped --data must not create an empty database and report on it:
 // the commands that only read or look after one refuse, in both
 // languages, and leave the folder as it was.

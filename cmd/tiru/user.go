@@ -94,8 +94,8 @@ func userAdd(ctx context.Context, env *environment, c *config, f newUserFlags) e
 	if !ok {
 		return fmt.Errorf("user add: --role harus salah satu dari / must be one of: %s", strings.Join(kb.Roles().Keys(), ", "))
 	}
-	if !strings.Contains(email, "@") || strings.TrimSpace(name) == "" {
-		return errors.New("user add: --email dan --name wajib diisi (--email and --name are required)")
+	if err := flagErrors(kb.ValidateAccount(&email, &name), kb.ValidateAgencyName("agency", &agency)); err != nil {
+		return fmt.Errorf("user add: %w", err)
 	}
 	db, ref, err := openStore(ctx, c, sqlite.Options{})
 	if err != nil {
@@ -151,6 +151,23 @@ func userAdd(ctx context.Context, env *environment, c *config, f newUserFlags) e
 		fmt.Fprintln(env.stdout, "Admin harus mengaktifkan verifikasi dua langkah di /akun/2fa setelah masuk. (Admins must turn on two-step verification at /akun/2fa after logging in.)")
 	}
 	return nil
+}
+
+// flagErrors joins the field errors of errs, each named by its flag
+// ("--email: …"), Indonesian first; nil when there are none. It keeps
+// kb.ErrInvalid in the chain.
+func flagErrors(errs ...error) error {
+	v := &kb.ValidationError{}
+	for _, err := range errs {
+		for _, fe := range kb.FieldErrors(err) {
+			fe.Field = "--" + fe.Field
+			v.Errors = append(v.Errors, fe)
+		}
+	}
+	if len(v.Errors) == 0 {
+		return nil
+	}
+	return v
 }
 
 // userReset gives an account a new password (from standard input when it

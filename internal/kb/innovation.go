@@ -1,7 +1,6 @@
 package kb
 
 import (
-	"net/mail"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -164,10 +163,7 @@ func (in *Innovation) Validate(ref Reference) error {
 		c := &in.Contacts[i]
 		checkText(v, fieldAt("contacts", i)+".name", &c.Name, MaxShort, true)
 		checkText(v, fieldAt("contacts", i)+".role", &c.Role, MaxShort, false)
-		checkText(v, fieldAt("contacts", i)+".email", &c.Email, MaxShort, false)
-		if a, err := mail.ParseAddress(c.Email); c.Email != "" && (err != nil || a.Address != c.Email) {
-			v.add(fieldAt("contacts", i)+".email", "alamat email tidak sah", "not a valid email address")
-		}
+		checkEmail(v, fieldAt("contacts", i)+".email", &c.Email, false)
 		checkText(v, fieldAt("contacts", i)+".phone", &c.Phone, 40, false)
 	}
 	if in.EvidenceLevel != 0 && (in.EvidenceLevel < 1 || in.EvidenceLevel > 5) {
@@ -233,14 +229,11 @@ func checkText(v *ValidationError, field string, s *string, limit int, required 
 		v.add(field, "teks bukan UTF-8 yang sah", "text is not valid UTF-8")
 		return
 	}
-	if strings.ContainsFunc(*s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r >= 0x7f && r <= 0x9f }) {
+	if strings.ContainsFunc(*s, func(r rune) bool { return isControl(r) && r != '\n' && r != '\t' && r != '\r' }) {
 		v.add(field, "teks berisi karakter kendali", "text contains control characters")
 		return
 	}
-	// Direction overrides and isolates make text show in another order than
-	// it is stored ("gpj.exe" shown as "exe.jpg"): a title could pass for
-	// another. Indonesian and English write-ups never need them.
-	if strings.ContainsFunc(*s, func(r rune) bool { return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 }) {
+	if strings.ContainsFunc(*s, isDirectionControl) {
 		v.add(field, "teks berisi karakter pengatur arah tulisan", "text contains writing-direction control characters")
 		return
 	}
@@ -249,6 +242,28 @@ func checkText(v *ValidationError, field string, s *string, limit int, required 
 			"too long: "+strconv.Itoa(n)+" bytes, at most "+strconv.Itoa(limit))
 	}
 }
+
+// checkLine is checkText for a one-line value, such as a name: a line
+// break or a tab in it would break the lists, tables and terminal columns
+// it is shown in.
+func checkLine(v *ValidationError, field string, s *string, limit int, required bool) {
+	before := len(v.Errors)
+	checkText(v, field, s, limit, required)
+	if len(v.Errors) == before && strings.ContainsAny(*s, "\n\r\t") {
+		v.add(field, "harus satu baris, tanpa ganti baris atau tab", "must be one line, without line breaks or tabs")
+	}
+}
+
+// isControl reports whether r is a C0 or C1 control character (an ANSI
+// escape starts with one).
+func isControl(r rune) bool { return r < 0x20 || r >= 0x7f && r <= 0x9f }
+
+// isDirectionControl reports whether r is a writing-direction embedding,
+// override or isolate (U+202A–U+202E, U+2066–U+2069). They make text show
+// in another order than it is stored ("gpj.exe" shown as "exe.jpg"), so a
+// title or a name could pass for another; Indonesian and English text
+// never needs them.
+func isDirectionControl(r rune) bool { return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 }
 
 func checkLen(v *ValidationError, field string, n int) {
 	if n > MaxList {

@@ -1,6 +1,10 @@
 package kb
 
-import "strings"
+import (
+	"net/mail"
+	"strings"
+	"unicode"
+)
 
 // Roles of Tiru's users, from least to most trusted.
 const (
@@ -18,6 +22,76 @@ func Roles() Taxonomy {
 		{RolePimpinan, "Pimpinan", "Leadership"},
 		{RoleAdmin, "Admin", "Administrator"},
 	}}
+}
+
+// Limits of an account's fields: RFC 5321 allows 254 bytes in an address,
+// and no real name is longer than MaxName.
+const (
+	MaxEmail = 254
+	MaxName  = 200
+)
+
+// ValidateAccount trims the email and name of a new account and checks
+// them, each error on its field ("email", "name"): the email one bare
+// address, the name one line of text with no control or writing-direction
+// characters. The admin's page and tiru user add both call it, so neither
+// lets in what the other refuses.
+func ValidateAccount(email, name *string) error {
+	v := &ValidationError{}
+	checkEmail(v, "email", email, true)
+	checkLine(v, "name", name, MaxName, true)
+	return v.err()
+}
+
+// ValidateAgencyName trims the agency named for an account and checks it
+// on field as a record's agency is checked.
+func ValidateAgencyName(field string, name *string) error {
+	v := &ValidationError{}
+	checkLine(v, field, name, MaxShort, false)
+	return v.err()
+}
+
+// checkEmail trims an email address and checks that it is one address as
+// a person types it: "nama@banjarkab.go.id".
+func checkEmail(v *ValidationError, field string, s *string, required bool) {
+	before := len(v.Errors)
+	checkLine(v, field, s, MaxEmail, required)
+	if len(v.Errors) > before || *s == "" {
+		return
+	}
+	if !bareAddress(*s) {
+		v.add(field, "alamat email tidak sah; tulis satu alamat saja, mis. nama@banjarkab.go.id",
+			"not a valid email address; write one address only, e.g. nama@banjarkab.go.id")
+	}
+}
+
+// bareAddress reports whether s is a single email address with nothing
+// around it.
+func bareAddress(s string) bool {
+	// net/mail also takes a display name ("Ani <ani@x.go.id>"), angle
+	// brackets, comments and quoted local parts ("a b"@x.go.id), and
+	// hands back the address inside; an email here is the address as
+	// typed, so it must come back unchanged.
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return false
+	}
+	// A space or an invisible character pasted with the address (a
+	// zero-width space from a document) makes a login nobody can type.
+	if strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) }) {
+		return false
+	}
+	// The domain is a host name: labels of letters, digits and inner
+	// hyphens. net/mail also takes an address literal ("[10.0.0.1]") and
+	// any atom ("x_y", "-x"), which no mail server of a government has.
+	domain := s[strings.LastIndexByte(s, '@')+1:]
+	for _, label := range strings.Split(domain, ".") {
+		if label == "" || label[0] == '-' || label[len(label)-1] == '-' ||
+			strings.ContainsFunc(label, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' }) {
+			return false
+		}
+	}
+	return true
 }
 
 // Actor is who does something: a logged-in user, or nobody (the zero

@@ -82,11 +82,9 @@ func (s *Server) createUser(c *gin.Context) {
 	// forms do.
 	var problems []userProblem
 	bad := func(field, msg string) { problems = append(problems, userProblem{Field: field, Message: msg}) }
-	if !strings.Contains(f["email"], "@") || len(f["email"]) > 200 {
-		bad("email", l.T("users.bad_email"))
-	}
-	if f["name"] == "" || len(f["name"]) > 200 {
-		bad("name", l.T("users.bad_name"))
+	email, name := f["email"], f["name"]
+	for _, fe := range kb.FieldErrors(kb.ValidateAccount(&email, &name)) {
+		bad(fe.Field, fe.Message.In(l.Lang))
 	}
 	role, region, more, err := s.checkRole(ctx, l, f)
 	if err != nil {
@@ -101,7 +99,7 @@ func (s *Server) createUser(c *gin.Context) {
 		fail()
 		return
 	}
-	id, err := s.db.CreateUser(ctx, s.who(c), sqlite.NewUser{Email: f["email"], Name: f["name"], Role: role, Agency: f["agency"], Region: region})
+	id, err := s.db.CreateUser(ctx, s.who(c), sqlite.NewUser{Email: email, Name: name, Role: role, Agency: f["agency"], Region: region})
 	if errors.Is(err, kb.ErrConflict) {
 		bad("email", l.T("users.exists"))
 		fail()
@@ -216,6 +214,11 @@ func (s *Server) checkRole(ctx context.Context, l *Localizer, f map[string]strin
 			region = reg.Code
 		}
 	}
+	agencyOK, agency := true, f["agency"]
+	for _, fe := range kb.FieldErrors(kb.ValidateAgencyName("agency", &agency)) {
+		bad(fe.Field, fe.Message.In(l.Lang))
+		agencyOK = false
+	}
 	if ok && r.Key != kb.RoleAdmin && (f["region"] == "" || f["agency"] == "") {
 		field := "agency"
 		if f["region"] == "" {
@@ -226,7 +229,7 @@ func (s *Server) checkRole(ctx context.Context, l *Localizer, f map[string]strin
 	// An agency the region does not have yet is made only when asked
 	// for: a typo made a second agency, and its user could not edit their
 	// colleagues' records.
-	if region != "" && f["agency"] != "" && f["agency_new"] == "" {
+	if agencyOK && region != "" && f["agency"] != "" && f["agency_new"] == "" {
 		names, err := s.db.AgencyNames(ctx, region)
 		if err != nil {
 			return "", "", nil, err

@@ -156,8 +156,6 @@ func messages() map[string]kb.Text {
 		"users.reset":          {ID: "Tautan sandi baru", EN: "New-password link"},
 		"users.actions":        {ID: "Tindakan", EN: "Actions"},
 		"users.link_once":      {ID: "Salin tautan sekali pakai ini dan kirim ke penggunanya (berlaku 48 jam):", EN: "Copy this one-time link and send it to the user (valid for 48 hours):"},
-		"users.bad_email":      {ID: "Email tidak sah.", EN: "Invalid email."},
-		"users.bad_name":       {ID: "Nama wajib diisi.", EN: "Name is required."},
 		"users.bad_role":       {ID: "Peran tidak dikenal.", EN: "Unknown role."},
 		"users.not_self":       {ID: "Anda tidak bisa menonaktifkan akun Anda sendiri; minta admin lain.", EN: "You cannot turn off your own account; ask another admin."},
 		"users.not_self_role":  {ID: "Anda tidak bisa mengubah peran Anda sendiri; minta admin lain.", EN: "You cannot change your own role; ask another admin."},

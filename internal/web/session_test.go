@@ -904,6 +904,46 @@ func TestNewAccountFormNamesEveryProblem(t *testing.T) {
 	}
 }
 
+// The new-account form refuses what is not one email address, and names
+// with control or writing-direction characters, on their fields and in
+// the reader's language, keeping what was typed; no account is made.
+func TestNewAccountRefusesBadEmailsAndNames(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	const badEmail, control, direction = "alamat email tidak sah|not a valid email address", "karakter kendali|control characters", "arah tulisan|writing-direction"
+	tests := []struct {
+		email, name, agency, field, says string
+	}{
+		{"@", "Pegawai Baru", banjarAgency, "email", badEmail},
+		{"a b@c", "Pegawai Baru", banjarAgency, "email", badEmail},
+		{`"><script>@x.go.id`, "Pegawai Baru", banjarAgency, "email", badEmail},
+		{"Ani <ani@banjarkab.go.id>", "Pegawai Baru", banjarAgency, "email", badEmail},
+		{"baru@banjarkab.go.id", "a\x07b\x1b[31m", banjarAgency, "name", control},
+		{"baru@banjarkab.go.id", "Admin \u202eurip", banjarAgency, "name", direction},
+		{"baru@banjarkab.go.id", "Pegawai Baru", "DKISP \u2066Kabupaten Banjar\u2069", "agency", direction},
+	}
+	for _, tt := range tests {
+		form := url.Values{"email": {tt.email}, "name": {tt.name}, "role": {"staf"}, "agency": {tt.agency}, "region": {"63.03"}}
+		says := strings.Split(tt.says, "|")
+		for i, path := range []string{"/admin/pengguna?lang=id", "/admin/pengguna?lang=en"} {
+			r := ts.postAs(t, admin, path, form)
+			if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `href="#u-`+tt.field+`"`) || !strings.Contains(r.body, says[i]) {
+				t.Errorf("%q, %q, %q: %s, want 422 naming %s with %q", tt.email, tt.name, tt.agency, r, tt.field, says[i])
+				continue
+			}
+			kept := formFields(t, r.body, "/admin/pengguna")
+			for _, k := range []string{"email", "name", "agency"} {
+				if kept.Get(k) != form.Get(k) {
+					t.Errorf("the refused form shows %s %q, want %q as typed", k, kept.Get(k), form.Get(k))
+				}
+			}
+		}
+		if users, err := ts.db.ListUsers(context.Background()); err != nil || len(users) != 1 {
+			t.Fatalf("after a refused account there are %d accounts (%v), want the admin only", len(users), err)
+		}
+	}
+}
+
 // A mistyped agency is not silently made a new one: the form names the
 // agencies the region has, and a new agency is made only when ticked.
 func TestNewAccountAgencyMustExistOrBeAskedFor(t *testing.T) {
