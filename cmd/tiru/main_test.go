@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"tiru/internal/auth"
+	"tiru/internal/kb"
 	"tiru/internal/sqlite"
 )
 
@@ -467,6 +468,35 @@ func TestUserAddRefusesBadEmailsAndNames(t *testing.T) {
 	}
 	if out, _, err := tiru(t, nil, "user", "list", "--data", data); err != nil || strings.Count(out, "\n") != 2 {
 		t.Errorf("refused accounts were made: %v\n%s", err, out)
+	}
+}
+
+// tiru user list prints names stored before they were checked with their
+// control and writing-direction characters escaped, so the terminal shows
+// them and does not obey them.
+func TestUserListEscapesControlCharacters(t *testing.T) {
+	data := t.TempDir()
+	if _, _, err := tiru(t, nil, "user", "add", "--data", data, "--email", "admin@banjarkab.go.id", "--name", "Admin", "--role", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(data, "tiru.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateUser(ctx, sqlite.Who{Name: "test"}, sqlite.NewUser{Email: "lama@banjarkab.go.id", Name: "a\x07b\x1b[31m\tc\u202ed", Role: kb.RoleStaf}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, _, err := tiru(t, nil, "user", "list", "--data", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsFunc(out, func(r rune) bool { return r != '\n' && (r < 0x20 || r == 0x7f || r == 0x202e) }) {
+		t.Errorf("user list printed raw control characters: %q", out)
+	}
+	if !strings.Contains(out, `a\x07b\x1b[31m\x09c\u202ed`) {
+		t.Errorf("user list does not show the stored name escaped: %q", out)
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"unicode"
+	"unicode/utf8"
 
 	"tiru/internal/auth"
 	"tiru/internal/kb"
@@ -71,11 +73,38 @@ func cmdUser(ctx context.Context, env *environment, args []string) error {
 			if u.Disabled {
 				status = "nonaktif / turned off"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.Email, u.Name, u.Role, u.Agency, u.Region, totp, status)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", printable(u.Email), printable(u.Name), printable(u.Role), printable(u.Agency), printable(u.Region), totp, status)
 		}
 		return tw.Flush()
 	}
 	return fmt.Errorf("user: subperintah %q tidak dikenal (unknown subcommand %q)", args[0], args[0])
+}
+
+// printable is s as a terminal shows it and does nothing else: every
+// character that is not visible (controls such as the escape that starts
+// an ANSI sequence or a bell, tabs and line breaks that would break the
+// columns, writing-direction overrides, zero-width characters) and every
+// byte that is not UTF-8 is written as its Go escape (\x1b, \u202e).
+// Accounts made before names were checked may hold such characters.
+func printable(s string) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[0])
+		case unicode.IsGraphic(r):
+			b.WriteString(s[:n])
+		case r < 0x80:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r <= 0xffff:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			fmt.Fprintf(&b, `\U%08x`, r)
+		}
+		s = s[n:]
+	}
+	return b.String()
 }
 
 // newUserFlags are the flags of tiru user add.
