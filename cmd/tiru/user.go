@@ -147,7 +147,7 @@ func userAdd(ctx context.Context, env *environment, c *config, f newUserFlags) e
 		if err != nil {
 			return fmt.Errorf("user add: %w", err)
 		}
-		if !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, agency) }) {
+		if !slices.ContainsFunc(names, func(n string) bool { return kb.SameAgency(n, agency) }) {
 			known := "belum ada / none yet"
 			if len(names) > 0 {
 				known = strings.Join(names, "; ")

@@ -125,8 +125,10 @@ func (a Actor) Viewer() Viewer {
 	}
 }
 
+// ownAgency compares agencies as the storage resolves them (SameAgency), so
+// a name that passes as the actor's own agency is saved as that agency.
 func (a Actor) ownAgency(region, agency string) bool {
-	return a.Region != "" && region == a.Region && a.Agency != "" && strings.EqualFold(strings.TrimSpace(agency), a.Agency)
+	return a.Region != "" && region == a.Region && a.Agency != "" && SameAgency(agency, a.Agency)
 }
 
 // CanWriteInnovation reports whether the actor may create or change in (as

@@ -33,18 +33,17 @@ func (t *Tx) agencyWithUrusan(ctx context.Context, region, name, urusan string) 
 	if name == "" {
 		return sql.NullInt64{}, nil
 	}
-	var id int64
-	err := t.tx.QueryRowContext(ctx, "SELECT id FROM agencies WHERE region_code = ? AND name = ? COLLATE NOCASE", region, name).Scan(&id)
-	if err == nil {
+	id, _, err := t.findAgency(ctx, region, name)
+	if err != nil {
+		return sql.NullInt64{}, err
+	}
+	if id != 0 {
 		if urusan != "" {
 			if _, err := t.tx.ExecContext(ctx, "UPDATE agencies SET urusan_code = ? WHERE id = ? AND urusan_code = ''", urusan, id); err != nil {
 				return sql.NullInt64{}, fmt.Errorf("set agency urusan: %w", err)
 			}
 		}
 		return sql.NullInt64{Int64: id, Valid: true}, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return sql.NullInt64{}, fmt.Errorf("find agency %q: %w", name, err)
 	}
 	base := kb.Slugify(name)
 	if base == "" {
@@ -70,6 +69,55 @@ func (t *Tx) agencyWithUrusan(ctx context.Context, region, name, urusan string) 
 	}
 	id, err = res.LastInsertId()
 	return sql.NullInt64{Int64: id, Valid: true}, err
+}
+
+// findAgency returns the id and stored name of the agency of region that
+// name names as kb.SameAgency sees it, or 0 when the region has none: the
+// one spelled exactly so first, else the oldest. The comparison is Go's,
+// not SQLite's NOCASE, which folds ASCII only: with it a name that the
+// permission check took for the organiser's own agency ("Diſkominfo",
+// with a long s) made a second agency that looked the same.
+func (t *Tx) findAgency(ctx context.Context, region, name string) (int64, string, error) {
+	rows, err := t.tx.QueryContext(ctx, "SELECT id, name FROM agencies WHERE region_code = ? ORDER BY id", region)
+	if err != nil {
+		return 0, "", fmt.Errorf("find agency %q: %w", name, err)
+	}
+	defer rows.Close()
+	key := kb.AgencyKey(name)
+	var found int64
+	var stored string
+	for rows.Next() {
+		var id int64
+		var n string
+		if err := rows.Scan(&id, &n); err != nil {
+			return 0, "", fmt.Errorf("find agency %q: %w", name, err)
+		}
+		if n == name {
+			return id, n, nil
+		}
+		if found == 0 && kb.AgencyKey(n) == key {
+			found, stored = id, n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, "", fmt.Errorf("find agency %q: %w", name, err)
+	}
+	return found, stored, nil
+}
+
+// storedAgencyName replaces *name by the stored name of the agency of
+// region it names, if there is one, so that a record shows the agency as
+// its page does and not a variant typed in another case or with
+// look-alike letters.
+func (t *Tx) storedAgencyName(ctx context.Context, region string, name *string) error {
+	if *name == "" {
+		return nil
+	}
+	id, stored, err := t.findAgency(ctx, region, *name)
+	if id != 0 {
+		*name = stored
+	}
+	return err
 }
 
 // revise records a revision of a record: which top-level fields changed
@@ -120,8 +168,12 @@ func changedFields(old, new []byte) []string {
 
 // PutInnovation creates or updates the innovation with in.Slug. in must
 // have passed Validate. Writing a record identical to the stored one changes
-// nothing, not even its revision history.
+// nothing, not even its revision history. An agency the region already has
+// under another spelling (kb.SameAgency) is written as it is stored.
 func (t *Tx) PutInnovation(ctx context.Context, in *kb.Innovation) (Change, error) {
+	if err := t.storedAgencyName(ctx, in.Region, &in.Agency); err != nil {
+		return Unchanged, err
+	}
 	doc, err := json.Marshal(in)
 	if err != nil {
 		return Unchanged, fmt.Errorf("encode innovation %s: %w", in.Slug, err)
@@ -251,8 +303,15 @@ func visitDoc(v *kb.Visit) ([]byte, error) {
 
 // PutVisit creates or updates the visit with v.Slug, including which
 // innovations it observed and its follow-ups. v must have passed Validate;
-// an observed innovation that does not exist is a validation error.
+// an observed innovation that does not exist is a validation error. Its
+// agencies are written as PutInnovation writes an innovation's.
 func (t *Tx) PutVisit(ctx context.Context, v *kb.Visit) (Change, error) {
+	if err := t.storedAgencyName(ctx, v.VisitorRegion, &v.VisitorAgency); err != nil {
+		return Unchanged, err
+	}
+	if err := t.storedAgencyName(ctx, v.HostRegion, &v.HostAgency); err != nil {
+		return Unchanged, err
+	}
 	doc, err := visitDoc(v)
 	if err != nil {
 		return Unchanged, fmt.Errorf("encode visit %s: %w", v.Slug, err)

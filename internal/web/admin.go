@@ -234,7 +234,7 @@ func (s *Server) checkRole(ctx context.Context, l *Localizer, f map[string]strin
 		if err != nil {
 			return "", "", nil, err
 		}
-		if !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, f["agency"]) }) {
+		if !slices.ContainsFunc(names, func(n string) bool { return kb.SameAgency(n, f["agency"]) }) {
 			known := l.T("users.no_agencies")
 			if len(names) > 0 {
 				known = l.T("users.known_agencies", strings.Join(names[:min(len(names), 12)], "; "))

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"testing"
+
+	"tiru/internal/kb"
+)
+
+// An organiser who writes their agency with look-alike letters (a long s,
+// the Kelvin sign), in another case, with doubled or invisible spaces,
+// writes it as their agency: the record names the agency as it is stored
+// and no second agency that looks the same appears.
+func TestLookAlikeAgencyIsTheStoredOne(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
+	before, err := ts.db.AgencyNames(ctx, soloRegion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, agency := range []string{
+		"Diſkominfo SP \u212aota Surakarta",
+		"diskominfo sp  KOTA surakarta",
+		"Disko\u200bminfo SP Kota Surakarta",
+	} {
+		slug := "kembar-" + string(rune('a'+i))
+		r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/innovations", innovationJSON(slug, "Kembar", soloRegion, agency, ""))
+		if r.status != http.StatusCreated {
+			t.Errorf("%q: %s, want 201 as the organiser's own agency", agency, r)
+			continue
+		}
+		if got := decodeObject(t, r.body)["agency"]; got != soloAgency {
+			t.Errorf("%q: the created record names the agency %q, want %q", agency, got, soloAgency)
+		}
+		if got := decodeObject(t, ts.apiAs(t, solo, viaToken, http.MethodGet, "/api/v1/innovations/"+slug, "").body)["agency"]; got != soloAgency {
+			t.Errorf("%q: the stored record names the agency %q, want %q", agency, got, soloAgency)
+		}
+	}
+	v := visitJSON("kunjungan-kembar", soloRegion, "DISKOMINFO SP \u212aOTA SURAKARTA", bandungRegion, bandungAgency, "")
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/visits", v); r.status != http.StatusCreated || decodeObject(t, r.body)["visitor_agency"] != soloAgency {
+		t.Errorf("a visit with a look-alike visiting agency: %s, want 201 naming %q", r, soloAgency)
+	}
+	// An admin giving a new account the look-alike agency gives it the
+	// stored one.
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	form := url.Values{"email": {"staf@surakarta.go.id"}, "name": {"Staf Surakarta"}, "role": {"staf"}, "agency": {"Diſkominfo SP Kota Surakarta"}, "region": {soloRegion}}
+	if r := ts.postAs(t, admin, "/admin/pengguna", form); r.status != http.StatusCreated {
+		t.Errorf("an account of the look-alike agency: %s, want 201", r)
+	} else if u, err := ts.db.UserByEmail(ctx, "staf@surakarta.go.id"); err != nil {
+		t.Error(err)
+	} else if u.Agency != soloAgency {
+		t.Errorf("the account's agency is %q, want %q", u.Agency, soloAgency)
+	}
+	after, err := ts.db.AgencyNames(ctx, soloRegion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(before, after) {
+		t.Errorf("agencies of Surakarta went from %q to %q", before, after)
+	}
+	if r := ts.getAs(t, solo, "/instansi/di-kominfo-sp-kota-surakarta"); r.status != http.StatusNotFound {
+		t.Errorf("the look-alike agency has a page: %d", r.status)
+	}
+}
