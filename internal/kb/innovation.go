@@ -108,7 +108,7 @@ func (in *Innovation) Validate(ref Reference) error {
 	}
 	in.RegionCode = ""
 	ref.Regions.normalize(v, "region", &in.Region, true)
-	checkText(v, "agency", &in.Agency, MaxShort, false)
+	checkLine(v, "agency", &in.Agency, MaxShort, false)
 	ref.Urusan.normalize(v, "urusan", &in.Urusan)
 	in.UrusanRelated = trimList(in.UrusanRelated)
 	for i := range in.UrusanRelated {

@@ -58,9 +58,9 @@ func (vi *Visit) Validate(ref Reference) error {
 		}
 	}
 	ref.Regions.normalize(v, "visitor_region", &vi.VisitorRegion, true)
-	checkText(v, "visitor_agency", &vi.VisitorAgency, MaxShort, false)
+	checkLine(v, "visitor_agency", &vi.VisitorAgency, MaxShort, false)
 	ref.Regions.normalize(v, "host_region", &vi.HostRegion, true)
-	checkText(v, "host_agency", &vi.HostAgency, MaxShort, false)
+	checkLine(v, "host_agency", &vi.HostAgency, MaxShort, false)
 	if vi.DelegationSize < 0 || vi.DelegationSize > 100000 {
 		v.add("delegation_size", "jumlah rombongan harus antara 0 dan 100.000", "delegation size must be between 0 and 100,000")
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"tiru/internal/kb"
@@ -64,5 +65,39 @@ func TestLookAlikeAgencyIsTheStoredOne(t *testing.T) {
 	}
 	if r := ts.getAs(t, solo, "/instansi/di-kominfo-sp-kota-surakarta"); r.status != http.StatusNotFound {
 		t.Errorf("the look-alike agency has a page: %d", r.status)
+	}
+}
+
+// An agency name with a writing-direction character, a line break or a
+// tab is refused on its field: it could pass for another agency or
+// break the lists it is shown in.
+func TestAgencyWithControlCharactersIsRefused(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
+	admin := ts.newAdmin(t, "admin@tiru.go.id")
+	before, err := ts.db.AgencyNames(ctx, soloRegion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, agency := range []string{
+		"Diskominfo SP Kota Surakarta\u202e",
+		"\u2067Diskominfo SP Kota Surakarta\u2069",
+		"Diskominfo SP\nKota Surakarta",
+		"Diskominfo SP\tKota Surakarta",
+	} {
+		for _, c := range []*client{solo, admin} {
+			r := ts.apiAs(t, c, viaToken, http.MethodPost, "/api/v1/innovations", innovationJSON("arah-tulisan", "Arah", soloRegion, agency, ""))
+			if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"field":"agency"`) {
+				t.Errorf("%s with agency %q: %s, want 422 on agency", c.label, agency, r)
+			}
+		}
+		r := ts.apiAs(t, admin, viaToken, http.MethodPost, "/api/v1/visits", visitJSON("arah-tulisan", soloRegion, soloAgency, bandungRegion, agency, ""))
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"field":"host_agency"`) {
+			t.Errorf("a visit hosted by %q: %s, want 422 on host_agency", agency, r)
+		}
+	}
+	if after, err := ts.db.AgencyNames(ctx, soloRegion); err != nil || !slices.Equal(before, after) {
+		t.Errorf("agencies of Surakarta went from %q to %q (%v)", before, after, err)
 	}
 }
