@@ -217,7 +217,7 @@ func decodeRecord(file string, line int, data []byte, defaultKind string) (*Reco
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
 		id, en := describeJSONError(err)
-		e.add(file, line, jsonField(err), id, en)
+		e.add(file, line, jsonField(data, err), id, en)
 		return nil, e
 	}
 	kind := strings.ToLower(strings.TrimSpace(head.Kind))
@@ -257,7 +257,7 @@ func decodeRecord(file string, line int, data []byte, defaultKind string) (*Reco
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(target); err != nil {
 		id, en := describeJSONError(err)
-		e.add(file, line, jsonField(err), id, en)
+		e.add(file, line, jsonField(data, err), id, en)
 		return nil, e
 	}
 	if dec.More() {
@@ -269,29 +269,16 @@ func decodeRecord(file string, line int, data []byte, defaultKind string) (*Reco
 
 var unknownFieldRe = regexp.MustCompile(`unknown field "([^"]*)"`)
 
-func jsonField(err error) string {
+// jsonField names the field of data that err, from decoding it, is about,
+// as the client wrote it.
+func jsonField(data []byte, err error) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		// Go names the field by its path from the struct we decode into
-		// ("Innovation.results.figure"); users know the format's names only.
-		f := te.Field
-		for _, p := range []string{"Innovation.", "Visit.", "Adoption."} {
-			f = strings.TrimPrefix(f, p)
-		}
-		// Go 1.27 names list items by index ("results.0.figure"); write
-		// them as the format's messages do ("results[0].figure").
-		var b strings.Builder
-		for i, p := range strings.Split(f, ".") {
-			if _, err := strconv.Atoi(p); err == nil && i > 0 {
-				b.WriteString("[" + p + "]")
-				continue
-			}
-			if i > 0 {
-				b.WriteByte('.')
-			}
-			b.WriteString(p)
-		}
-		return b.String()
+		// Go names the field by its path through the Go structs, which
+		// differs between Go versions and includes embedded structs
+		// ("readOnly.version", "Innovation.results.figure"); the offset
+		// finds it in what the client sent ("results[1].figure").
+		return pathAt(data, te.Offset)
 	}
 	if m := unknownFieldRe.FindStringSubmatch(err.Error()); m != nil {
 		return m[1]
@@ -457,7 +444,8 @@ func ParseMarkdown(name string, data []byte) (*Record, error) {
 
 // DecodeStrict decodes one JSON object into v as the import does: unknown
 // fields and wrong types are field errors (kb.ValidationError) naming the
-// format's field, so the API can answer them like validation failures.
+// field as the client wrote it, so the API can answer them like validation
+// failures.
 func DecodeStrict(data []byte, v any) error {
 	if !utf8.Valid(data) {
 		return kb.Invalid("", "teks bukan UTF-8 yang sah", "text is not valid UTF-8")
@@ -466,10 +454,109 @@ func DecodeStrict(data []byte, v any) error {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		id, en := describeJSONError(err)
-		return kb.Invalid(jsonField(err), id, en)
+		return kb.Invalid(jsonField(data, err), id, en)
 	}
 	if dec.More() {
 		return kb.Invalid("", "lebih dari satu objek JSON", "more than one JSON object")
 	}
 	return nil
+}
+
+// jsonPaths walks data, one JSON value, and calls visit with the path of
+// every value in it as the client wrote it ("people_met[1].name", the way
+// the format's messages name fields) and the byte offsets around the
+// value's text: from the end of the token before it to its own end.
+// Children are visited before the object or list holding them, so the
+// first value visited around an offset is the innermost. visit returning
+// false stops the walk.
+//
+// The walk keeps its own stack, so deep nesting costs memory, not the
+// goroutine's stack.
+func jsonPaths(data []byte, visit func(path string, start, end int64) bool) error {
+	type frame struct {
+		path    string
+		start   int64
+		list    bool
+		index   int    // of the next item, in a list
+		key     string // the current key, in an object
+		wantKey bool   // the next token is a key or the end, in an object
+	}
+	var stack []*frame
+	top := func() *frame {
+		if len(stack) == 0 {
+			return nil
+		}
+		return stack[len(stack)-1]
+	}
+	// valueDone moves the container past the value just read.
+	valueDone := func() {
+		switch f := top(); {
+		case f == nil:
+		case f.list:
+			f.index++
+		default:
+			f.wantKey = true
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	for {
+		start := dec.InputOffset()
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		end := dec.InputOffset()
+		f := top()
+		d, delim := tok.(json.Delim)
+		if delim && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			if !visit(f.path, f.start, end) {
+				return nil
+			}
+			valueDone()
+			continue
+		}
+		if f != nil && f.wantKey {
+			f.key, _ = tok.(string) // the decoder allows only a string here
+			f.wantKey = false
+			continue
+		}
+		path := ""
+		switch {
+		case f == nil:
+		case f.list:
+			path = f.path + "[" + strconv.Itoa(f.index) + "]"
+		case f.path == "":
+			path = f.key
+		default:
+			path = f.path + "." + f.key
+		}
+		if delim {
+			stack = append(stack, &frame{path: path, start: start, list: d == '[', wantKey: d == '{'})
+			continue
+		}
+		if !visit(path, start, end) {
+			return nil
+		}
+		valueDone()
+	}
+}
+
+// pathAt returns the path (see jsonPaths) of the innermost value of data
+// whose text holds byte offset off, where a decoding error was found; ""
+// for the whole value or when data does not parse.
+func pathAt(data []byte, off int64) string {
+	found := ""
+	_ = jsonPaths(data, func(path string, start, end int64) bool {
+		if start < off && off <= end {
+			found = path
+			return false
+		}
+		return true
+	})
+	return found
 }

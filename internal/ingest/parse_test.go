@@ -127,7 +127,10 @@ func TestDecodeErrorsNameTheFormatField(t *testing.T) {
 		{"markdown region number", "x.md", "---\nkind: innovation\nslug: internet-gratis\nregion: 33.72\ntitle: Internet\n---\n", 4, []string{"region"}},
 		{"markdown urusan number", "x.md", "---\nslug: internet-gratis\ntitle: Internet\nregion: \"33.72\"\nurusan: 2.16\n---\n", 5, []string{"urusan"}},
 		{"jsonl year as text", "x.jsonl", `{"kind":"innovation","slug":"abc","title":"x","region":"33.72","year_started":"2021"}`, 1, []string{"year_started"}},
-		{"jsonl number in a list", "x.jsonl", `{"kind":"innovation","slug":"abc","title":"x","region":"33.72","results":[{"figure":30}]}`, 1, []string{"results[0].figure", "results.figure"}},
+		{"jsonl number in a list", "x.jsonl", `{"kind":"innovation","slug":"abc","title":"x","region":"33.72","results":[{"figure":30}]}`, 1, []string{"results[0].figure"}},
+		{"jsonl number in the second item", "x.jsonl", `{"kind":"innovation","slug":"abc","title":"x","region":"33.72","results":[{"figure":"30"},{"figure":30}]}`, 1, []string{"results[1].figure"}},
+		{"jsonl field in another case", "x.jsonl", `{"kind":"innovation","slug":"abc","title":"x","region":"33.72","Year_Started":"2021"}`, 1, []string{"Year_Started"}},
+		{"jsonl object for text", "x.jsonl", `{"kind":"innovation","slug":"abc","title":{"id":"x"},"region":"33.72"}`, 1, []string{"title"}},
 		{"markdown nested unknown key", "x.md", "---\nslug: internet-gratis\ntitle: Internet\nregion: \"33.72\"\nstage_dates:\n  ujicoba: 2024-01-02\n---\n", 6, []string{"stage_dates.ujicoba", "ujicoba"}},
 	}
 	for _, tt := range tests {
@@ -290,5 +293,38 @@ func TestErrorListIsBounded(t *testing.T) {
 	}
 	if !strings.Contains(ie.Error(), "70") {
 		t.Errorf("Error() should say how many problems were left out:\n%s", ie.Error()[len(ie.Error())-200:])
+	}
+}
+
+// DecodeStrict, which the API decodes bodies with, names a wrong type by
+// the field the client sent, not by the Go structs it decodes into.
+func TestDecodeStrictNamesTheClientsField(t *testing.T) {
+	type extra struct {
+		Version *int `json:"version"`
+	}
+	tests := []struct{ name, body, field, says string }{
+		{"embedded struct", `{"slug":"abc","version":"1"}`, "version", "bilangan bulat"},
+		{"list item", `{"slug":"abc","results":[{"figure":"1"},{"figure":2}]}`, "results[1].figure", "teks"},
+		{"nested object", `{"slug":"abc","stage_dates":{"uji_coba":5}}`, "stage_dates.uji_coba", "teks"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := ingest.DecodeStrict([]byte(tt.body), &struct {
+				*kb.Innovation
+				*extra
+			}{&kb.Innovation{}, &extra{}})
+			fes := kb.FieldErrors(err)
+			if len(fes) != 1 || fes[0].Field != tt.field || !strings.Contains(fes[0].Message.ID, tt.says) || fes[0].Message.EN == "" {
+				t.Errorf("got %v, want an error on %s saying %q", err, tt.field, tt.says)
+			}
+		})
+	}
+	in, ex := &kb.Innovation{}, &extra{}
+	body := `{"slug":"abc","version":3,"results":[{"figure":"30","date":"2024-01-02"},{"figure":"40","date":"2024-02-02"}],"contacts":[{"name":"A"},{"name":"B"}]}`
+	if err := ingest.DecodeStrict([]byte(body), &struct {
+		*kb.Innovation
+		*extra
+	}{in, ex}); err != nil || *ex.Version != 3 || len(in.Results) != 2 || in.Results[1].Figure != "40" || in.Contacts[1].Name != "B" {
+		t.Errorf("a good body: %v, %+v", err, in)
 	}
 }

@@ -1230,6 +1230,10 @@ func TestRolesAndPermissions(t *testing.T) {
 			{"visit ends before it starts", http.MethodPost, "/api/v1/visits", visitJSON("mundur", banjarRegion, banjarAgency, bandungRegion, bandungAgency, `,"end_date":"2025-01-01"`), []string{"end_date"}},
 			{"slug differs from the URL", http.MethodPut, "/api/v1/innovations/aplikasi-pengaduan-warga-surakarta", innovationJSON("lain", "Lain", soloRegion, soloAgency, ""), []string{"slug"}},
 			{"adoption status unknown", http.MethodPut, "/api/v1/innovations/aplikasi-pengaduan-warga-surakarta/adoptions/63.03", `{"status":"sedang-dipikirkan"}`, []string{"status"}},
+			// The field as the client sent it, not the Go struct's path
+			// ("readOnly.version").
+			{"version as text", http.MethodPut, "/api/v1/innovations/aplikasi-pengaduan-warga-surakarta", innovationJSON("aplikasi-pengaduan-warga-surakarta", "Aduan", soloRegion, soloAgency, `,"version":"1"`), []string{"version"}},
+			{"text in a list item", http.MethodPost, "/api/v1/innovations", innovationJSON("angka-hasil", "Hasil", banjarRegion, banjarAgency, `,"results":[{"figure":"30"},{"figure":30}]`), []string{"results[1].figure"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				r := ts.apiAs(t, admin, viaToken, tc.method, tc.path, tc.body)
@@ -1252,13 +1256,18 @@ func TestRolesAndPermissions(t *testing.T) {
 						t.Errorf("no error for %s in %s", fld, r.body)
 					}
 				}
+				if len(got) != len(tc.fields) {
+					t.Errorf("errors on %v, want on %v only", got, tc.fields)
+				}
 				if e.Error.Code != "invalid" || e.Error.RequestID == "" {
 					t.Errorf("error body %s", r.body)
 				}
 			})
 		}
-		if r := ts.apiAs(t, admin, viaToken, http.MethodGet, "/api/v1/innovations/tanpa-judul", ""); r.status != http.StatusNotFound {
-			t.Error("an invalid record was saved")
+		for _, p := range []string{"/api/v1/innovations/tanpa-judul"} {
+			if r := ts.apiAs(t, admin, viaToken, http.MethodGet, p, ""); r.status != http.StatusNotFound {
+				t.Errorf("an invalid record was saved: %s", p)
+			}
 		}
 		// A body that is no JSON, or a value of the wrong kind, is
 		// explained in Indonesian without Go's English in it.
