@@ -204,8 +204,9 @@ func mergeProblems(e *Error, err error) {
 	e.add("", 0, "", err.Error(), err.Error())
 }
 
-// decodeRecord decodes one JSON object strictly: unknown fields are errors,
-// because a misspelt field name would otherwise be dropped in silence.
+// decodeRecord decodes one JSON object strictly: unknown fields and
+// repeated keys are errors, because a misspelt field name would otherwise
+// be dropped in silence, and a repeated one replace the first.
 func decodeRecord(file string, line int, data []byte, defaultKind string) (*Record, error) {
 	e := &Error{}
 	if !utf8.Valid(data) {
@@ -262,6 +263,11 @@ func decodeRecord(file string, line int, data []byte, defaultKind string) (*Reco
 	}
 	if dec.More() {
 		e.add(file, line, "", "lebih dari satu objek JSON dalam satu baris", "more than one JSON object on one line")
+		return nil, e
+	}
+	if path := repeatedKey(data); path != "" {
+		id, en := repeatedKeyMessage(path)
+		e.add(file, line, path, id, en)
 		return nil, e
 	}
 	return rec, nil
@@ -443,9 +449,9 @@ func ParseMarkdown(name string, data []byte) (*Record, error) {
 }
 
 // DecodeStrict decodes one JSON object into v as the import does: unknown
-// fields and wrong types are field errors (kb.ValidationError) naming the
-// field as the client wrote it, so the API can answer them like validation
-// failures.
+// fields, wrong types and repeated keys are field errors
+// (kb.ValidationError) naming the field as the client wrote it, so the API
+// can answer them like validation failures.
 func DecodeStrict(data []byte, v any) error {
 	if !utf8.Valid(data) {
 		return kb.Invalid("", "teks bukan UTF-8 yang sah", "text is not valid UTF-8")
@@ -459,6 +465,10 @@ func DecodeStrict(data []byte, v any) error {
 	if dec.More() {
 		return kb.Invalid("", "lebih dari satu objek JSON", "more than one JSON object")
 	}
+	if path := repeatedKey(data); path != "" {
+		id, en := repeatedKeyMessage(path)
+		return kb.Invalid(path, id, en)
+	}
 	return nil
 }
 
@@ -470,16 +480,21 @@ func DecodeStrict(data []byte, v any) error {
 // first value visited around an offset is the innermost. visit returning
 // false stops the walk.
 //
+// The first key an object repeats is returned as a path. Keys are
+// compared as encoding/json matches them to fields, without case
+// (kb.Fold): {"agency":…,"Agency":…} fills one field twice as well.
+//
 // The walk keeps its own stack, so deep nesting costs memory, not the
 // goroutine's stack.
-func jsonPaths(data []byte, visit func(path string, start, end int64) bool) error {
+func jsonPaths(data []byte, visit func(path string, start, end int64) bool) (repeated string, err error) {
 	type frame struct {
 		path    string
 		start   int64
 		list    bool
-		index   int    // of the next item, in a list
-		key     string // the current key, in an object
-		wantKey bool   // the next token is a key or the end, in an object
+		index   int             // of the next item, in a list
+		key     string          // the current key, in an object
+		wantKey bool            // the next token is a key or the end, in an object
+		keys    map[string]bool // folded keys seen, in an object
 	}
 	var stack []*frame
 	top := func() *frame {
@@ -504,10 +519,10 @@ func jsonPaths(data []byte, visit func(path string, start, end int64) bool) erro
 		start := dec.InputOffset()
 		tok, err := dec.Token()
 		if err == io.EOF {
-			return nil
+			return repeated, nil
 		}
 		if err != nil {
-			return err
+			return repeated, err
 		}
 		end := dec.InputOffset()
 		f := top()
@@ -515,14 +530,22 @@ func jsonPaths(data []byte, visit func(path string, start, end int64) bool) erro
 		if delim && (d == '}' || d == ']') {
 			stack = stack[:len(stack)-1]
 			if !visit(f.path, f.start, end) {
-				return nil
+				return repeated, nil
 			}
 			valueDone()
 			continue
 		}
 		if f != nil && f.wantKey {
-			f.key, _ = tok.(string) // the decoder allows only a string here
-			f.wantKey = false
+			key, _ := tok.(string) // the decoder allows only a string here
+			folded := kb.Fold(key)
+			path := key
+			if f.path != "" {
+				path = f.path + "." + key
+			}
+			if f.keys[folded] && repeated == "" {
+				repeated = path
+			}
+			f.keys[folded], f.key, f.wantKey = true, key, false
 			continue
 		}
 		path := ""
@@ -536,11 +559,11 @@ func jsonPaths(data []byte, visit func(path string, start, end int64) bool) erro
 			path = f.path + "." + f.key
 		}
 		if delim {
-			stack = append(stack, &frame{path: path, start: start, list: d == '[', wantKey: d == '{'})
+			stack = append(stack, &frame{path: path, start: start, list: d == '[', wantKey: d == '{', keys: map[string]bool{}})
 			continue
 		}
 		if !visit(path, start, end) {
-			return nil
+			return repeated, nil
 		}
 		valueDone()
 	}
@@ -551,7 +574,7 @@ func jsonPaths(data []byte, visit func(path string, start, end int64) bool) erro
 // for the whole value or when data does not parse.
 func pathAt(data []byte, off int64) string {
 	found := ""
-	_ = jsonPaths(data, func(path string, start, end int64) bool {
+	_, _ = jsonPaths(data, func(path string, start, end int64) bool {
 		if start < off && off <= end {
 			found = path
 			return false
@@ -559,4 +582,19 @@ func pathAt(data []byte, off int64) string {
 		return true
 	})
 	return found
+}
+
+// repeatedKey returns the path of the first key an object of data gives
+// twice, or "". encoding/json keeps the last value in silence (a second
+// "agency" or "region" replacing the first), where the front matter's
+// YAML refuses a repeated key; the JSON formats refuse it too. data has
+// already decoded, so it parses.
+func repeatedKey(data []byte) string {
+	path, _ := jsonPaths(data, func(string, int64, int64) bool { return true })
+	return path
+}
+
+// repeatedKeyMessage says that the key at path is given twice.
+func repeatedKeyMessage(path string) (string, string) {
+	return "kunci \"" + path + "\" ditulis dua kali; tulis sekali saja", "key \"" + path + "\" given twice; give it once"
 }

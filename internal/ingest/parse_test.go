@@ -296,8 +296,35 @@ func TestErrorListIsBounded(t *testing.T) {
 	}
 }
 
+// A key given twice in one JSON object is refused on that key, at every
+// depth and in any case, as the front matter's YAML refuses it: the
+// decoder would keep the last value in silence.
+func TestJSONLinesRefuseRepeatedKeys(t *testing.T) {
+	tests := []struct{ name, src, field string }{
+		{"top level", `{"kind":"innovation","slug":"abc","title":"x","region":"33.72","agency":"Diskominfo","agency":"DKISP"}`, "agency"},
+		{"another case", `{"kind":"innovation","slug":"abc","title":"x","region":"33.72","Region":"63.03"}`, "Region"},
+		{"in a list item", `{"kind":"visit","slug":"abc","title":"x","visitor_region":"63.03","host_region":"33.72","people_met":[{"name":"A"},{"name":"B","role":"x","name":"C"}]}`, "people_met[1].name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ie := parseErr(t, "x.jsonl", tt.src)
+			p := findProblem(t, ie, "x.jsonl", 1)
+			if p.Field != tt.field || !strings.Contains(p.Message.ID, "dua kali") || !strings.Contains(p.Message.EN, "twice") {
+				t.Errorf("problem %s, want one on %s saying it is given twice", p, tt.field)
+			}
+		})
+	}
+	// The same keys in different objects are no repetition.
+	ok := `{"kind":"visit","slug":"abc","title":"x","visitor_region":"63.03","host_region":"33.72","people_met":[{"name":"A","role":"x"},{"name":"B","role":"y"}],"follow_ups":[{"action":"a"},{"action":"b"}]}`
+	recs, err := ingest.ParseJSONLines("x.jsonl", strings.NewReader(ok))
+	if err != nil || len(recs) != 1 || len(recs[0].Visit.PeopleMet) != 2 || recs[0].Visit.PeopleMet[1].Role != "y" || len(recs[0].Visit.FollowUps) != 2 {
+		t.Errorf("a visit with lists of objects: %v, %+v", err, recs)
+	}
+}
+
 // DecodeStrict, which the API decodes bodies with, names a wrong type by
-// the field the client sent, not by the Go structs it decodes into.
+// the field the client sent, not by the Go structs it decodes into, and
+// refuses a repeated key.
 func TestDecodeStrictNamesTheClientsField(t *testing.T) {
 	type extra struct {
 		Version *int `json:"version"`
@@ -306,6 +333,9 @@ func TestDecodeStrictNamesTheClientsField(t *testing.T) {
 		{"embedded struct", `{"slug":"abc","version":"1"}`, "version", "bilangan bulat"},
 		{"list item", `{"slug":"abc","results":[{"figure":"1"},{"figure":2}]}`, "results[1].figure", "teks"},
 		{"nested object", `{"slug":"abc","stage_dates":{"uji_coba":5}}`, "stage_dates.uji_coba", "teks"},
+		{"repeated key", `{"slug":"abc","region":"33.72","title":"x","region":"63.03"}`, "region", "dua kali"},
+		{"repeated in another case", `{"slug":"abc","version":1,"VERSION":2}`, "VERSION", "dua kali"},
+		{"wrong type after a repeated key", `{"slug":"abc","slug":"abd","results":[{"figure":1}]}`, "results[0].figure", "teks"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

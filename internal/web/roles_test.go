@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -394,13 +395,33 @@ type routeCase struct {
 }
 
 func innovationJSON(slug, title, region, agency, extra string) string {
-	return fmt.Sprintf(`{"kind":"innovation","slug":%q,"title":%q,"region":%q,"agency":%q,"summary":"Ringkasan awal."%s}`, slug, title, region, agency, extra)
+	return withFields(fmt.Sprintf(`{"kind":"innovation","slug":%q,"title":%q,"region":%q,"agency":%q,"summary":"Ringkasan awal."}`, slug, title, region, agency), extra)
 }
 
 func visitJSON(slug, visitorRegion, visitorAgency, hostRegion, hostAgency, extra string) string {
-	return fmt.Sprintf(`{"kind":"visit","slug":%q,"title":"Kunjungan %s","visit_type":"studi_tiru","start_date":"2025-02-11","end_date":"2025-02-12",`+
-		`"visitor_region":%q,"visitor_agency":%q,"host_region":%q,"host_agency":%q,"purpose":"Tujuan awal."%s}`,
-		slug, slug, visitorRegion, visitorAgency, hostRegion, hostAgency, extra)
+	return withFields(fmt.Sprintf(`{"kind":"visit","slug":%q,"title":"Kunjungan %s","visit_type":"studi_tiru","start_date":"2025-02-11","end_date":"2025-02-12",`+
+		`"visitor_region":%q,"visitor_agency":%q,"host_region":%q,"host_agency":%q,"purpose":"Tujuan awal."}`,
+		slug, slug, visitorRegion, visitorAgency, hostRegion, hostAgency), extra)
+}
+
+// withFields adds extra (`,"key":value,…`) to the JSON object base. A key
+// of base that extra gives again takes extra's value: the API refuses a
+// body that gives a key twice.
+func withFields(base, extra string) string {
+	joined := base[:len(base)-1] + extra + "}"
+	var b, e map[string]json.RawMessage
+	if extra == "" || json.Unmarshal([]byte(base), &b) != nil || json.Unmarshal([]byte("{"+strings.TrimPrefix(extra, ",")+"}"), &e) != nil {
+		return joined
+	}
+	if !slices.ContainsFunc(slices.Collect(maps.Keys(e)), func(k string) bool { _, ok := b[k]; return ok }) {
+		return joined // as written, in its order
+	}
+	maps.Copy(b, e)
+	out, err := json.Marshal(b)
+	if err != nil {
+		panic(err)
+	}
+	return string(out)
 }
 
 // readBack is the state of a record as the admin reads it through the API.
@@ -1234,6 +1255,9 @@ func TestRolesAndPermissions(t *testing.T) {
 			// ("readOnly.version").
 			{"version as text", http.MethodPut, "/api/v1/innovations/aplikasi-pengaduan-warga-surakarta", innovationJSON("aplikasi-pengaduan-warga-surakarta", "Aduan", soloRegion, soloAgency, `,"version":"1"`), []string{"version"}},
 			{"text in a list item", http.MethodPost, "/api/v1/innovations", innovationJSON("angka-hasil", "Hasil", banjarRegion, banjarAgency, `,"results":[{"figure":"30"},{"figure":30}]`), []string{"results[1].figure"}},
+			// A repeated key would silently replace the first.
+			{"agency twice", http.MethodPost, "/api/v1/innovations", `{"slug":"dua-instansi","title":"Dua","region":"63.03","agency":"DKISP Kabupaten Banjar","summary":"x","agency":"Diskominfo SP Kota Surakarta"}`, []string{"agency"}},
+			{"region twice in a visit", http.MethodPost, "/api/v1/visits", `{"slug":"dua-wilayah","title":"Dua","visit_type":"studi_tiru","start_date":"2025-02-11","visitor_region":"63.03","host_region":"32.73","Host_Region":"33.72"}`, []string{"Host_Region"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				r := ts.apiAs(t, admin, viaToken, tc.method, tc.path, tc.body)
@@ -1264,7 +1288,7 @@ func TestRolesAndPermissions(t *testing.T) {
 				}
 			})
 		}
-		for _, p := range []string{"/api/v1/innovations/tanpa-judul"} {
+		for _, p := range []string{"/api/v1/innovations/tanpa-judul", "/api/v1/innovations/dua-instansi", "/api/v1/visits/dua-wilayah"} {
 			if r := ts.apiAs(t, admin, viaToken, http.MethodGet, p, ""); r.status != http.StatusNotFound {
 				t.Errorf("an invalid record was saved: %s", p)
 			}
