@@ -2,6 +2,8 @@ package web
 
 import (
 	"fmt"
+	"io"
+	"math"
 	"net/http"
 	"strings"
 
@@ -35,9 +37,52 @@ func (l *Localizer) T(key string, args ...any) string {
 	}
 	s := m.In(l.Lang)
 	if len(args) > 0 {
+		for i, a := range args {
+			if n, ok := asInt(a); ok {
+				args[i] = grouped{n: n, lang: l.Lang}
+			}
+		}
 		return fmt.Sprintf(s, args...)
 	}
 	return s
+}
+
+// grouped is a whole number in a message, written with the language's
+// thousands separator ("37.956 hasil", "37,956 results"), as the pages
+// write the numbers they show.
+type grouped struct {
+	n    int64
+	lang string
+}
+
+// Format writes g for %d and %v grouped, and as a plain number for any
+// other verb.
+func (g grouped) Format(f fmt.State, verb rune) {
+	if verb == 'd' || verb == 'v' {
+		_, _ = io.WriteString(f, formatNumber(g.lang, g.n))
+		return
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), g.n)
+}
+
+// asInt returns v as an int64 when it is a whole number of a Go integer
+// type that fits.
+func asInt(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int:
+		return int64(n), true
+	case int64:
+		return n, true
+	case int32:
+		return int64(n), true
+	case uint:
+		return int64(n), n <= math.MaxInt64
+	case uint64:
+		return int64(n), n <= math.MaxInt64
+	case uint32:
+		return int64(n), true
+	}
+	return 0, false
 }
 
 // Field names a record's field, given as its key in the import format
@@ -73,21 +118,8 @@ func (l *Localizer) Counted(key string, n int) string {
 
 // isOne reports whether v is an integer equal to 1.
 func isOne(v any) bool {
-	switch n := v.(type) {
-	case int:
-		return n == 1
-	case int64:
-		return n == 1
-	case int32:
-		return n == 1
-	case uint:
-		return n == 1
-	case uint64:
-		return n == 1
-	case uint32:
-		return n == 1
-	}
-	return false
+	n, ok := asInt(v)
+	return ok && n == 1
 }
 
 // Other is the language the switch offers.

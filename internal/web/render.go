@@ -64,8 +64,13 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 func (s *Server) funcs() template.FuncMap {
 	g := s.ref.Ref.Regions
 	return template.FuncMap{
-		"date":   formatDate,
-		"number": func(lang string, n int) string { return formatNumber(lang, int64(n)) },
+		"date": formatDate,
+		"number": func(lang string, v any) string {
+			if n, ok := asInt(v); ok {
+				return formatNumber(lang, n)
+			}
+			return fmt.Sprint(v)
+		},
 		"rupiah": formatRupiah,
 		"regionName": func(code string) string {
 			if r, ok := g.Get(code); ok {

@@ -434,3 +434,26 @@ func TestForbiddenPageSaysTheRole(t *testing.T) {
 		t.Errorf("staff opening the innovation form: %d, want 403 naming their role and what roles may do", r.status)
 	}
 }
+
+// Counts in messages and on pages are written with the language's
+// thousands separator: "37.956 hasil", "37,956 results"; small numbers and
+// a status code stay as they are.
+func TestCountsAreGroupedByLanguage(t *testing.T) {
+	id := &Localizer{Lang: "id", catalog: messages()}
+	en := &Localizer{Lang: "en", catalog: messages()}
+	for _, tc := range []struct {
+		l    *Localizer
+		key  string
+		args []any
+		want string
+	}{
+		{id, "search.summary", []any{uint64(37956), "2,5"}, "37.956 hasil (2,5 md)"},
+		{en, "search.summary", []any{uint64(37956), "2.5"}, "37,956 results (2.5 ms)"},
+		{en, "search.summary", []any{uint64(1), "2.5"}, "1 result (2.5 ms)"},
+		{id, "error.status", []any{503}, "Kode status 503."},
+	} {
+		if got := tc.l.T(tc.key, tc.args...); got != tc.want {
+			t.Errorf("%s %v in %s: %q, want %q", tc.key, tc.args, tc.l.Lang, got, tc.want)
+		}
+	}
+}
