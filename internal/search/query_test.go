@@ -1465,3 +1465,28 @@ func TestSynonymWordingWithEnglishFunctionWords(t *testing.T) {
 		t.Errorf("free of charge: %v, want the free ambulance", got)
 	}
 }
+
+// "tindak lanjut" (follow-up) frames what a visit led to and is not
+// required: a visit's follow-ups are listed without the words, and a
+// write-up that says them in passing is not what was asked for.
+func TestFollowUpWordsAreNotRequired(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	docs := []*Document{
+		b.Visit(1, &kb.Visit{Slug: "tiru-solo", Title: "Studi Tiru DKISP Banjar ke Diskominfo Surakarta", VisitType: "studi_tiru",
+			StartDate: "2024-10-22", EndDate: "2024-10-22", VisitorRegion: "63.03", HostRegion: "33.72",
+			Purpose: "Mempelajari internet gratis di taman.", Language: "id", Visibility: "public",
+			FollowUps: []kb.FollowUp{{Action: "Menyusun kajian internet gratis", Owner: "Bidang TIK", Status: "berjalan"}}},
+			"2024-10-22T00:00:00Z", nil),
+		innovationDoc(b, 2, "lapor-solo", "33.72", "Aplikasi laporan warga Solo", "Tamu dari Banjar bertanya tentang batas waktu tindak lanjut setiap laporan."),
+	}
+	for i := range 10 {
+		docs = append(docs, innovationDoc(b, int64(3+i), fmt.Sprintf("lain-%d", i), "35.78", fmt.Sprintf("Layanan taman %d", i), "Taman untuk warga."))
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: "tindak lanjut studi tiru banjar ke solo"}).Hits); len(got) == 0 || got[0] != "tiru-solo" {
+		t.Errorf("tindak lanjut studi tiru banjar ke solo: %v, want the visit first", got)
+	}
+}

@@ -170,7 +170,10 @@ var connectives = map[string]bool{"berbasis": true, "berbasiskan": true, "menggu
 	"aplikasi": true, "app": true, "sistem": true, "platform": true,
 	// "About": "kunjungan ke surabaya soal sampah". Not a stop word, so
 	// that "bank soal" still ranks question banks first.
-	"soal": true}
+	"soal": true,
+	// What a visit led to: "tindak lanjut studi tiru banjar ke solo" asks
+	// for the visit, whose follow-ups are listed without the words.
+	"tindak": true, "lanjut": true}
 
 // IsConnective reports whether a lower-cased word only links what is
 // asked for to how ("berbasis", "lewat", "menggunakan").
