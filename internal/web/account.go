@@ -62,8 +62,12 @@ func (s *Server) account(c *gin.Context) {
 		return
 	}
 	var d accountPage
-	if token, ok := s.stash.takeNewToken(s.principal(c).sessionHash); ok {
-		d.NewToken = token
+	// A HEAD request (a link checker, a prefetch) gets no body: taking the
+	// token then would lose its one showing.
+	if method(c.Request) != http.MethodHead {
+		if token, ok := s.stash.takeNewToken(s.principal(c).sessionHash); ok {
+			d.NewToken = token
+		}
 	}
 	s.showAccount(c, http.StatusOK, d)
 }

@@ -288,7 +288,9 @@ func (s *Server) notify(c *gin.Context, key string) {
 // language, and clears it so that it is shown once.
 func (s *Server) takeNotice(c *gin.Context, l *Localizer) string {
 	key, err := c.Cookie(noticeCookie)
-	if err != nil || key == "" {
+	if err != nil || key == "" || method(c.Request) == http.MethodHead {
+		// A HEAD request shows nothing, so it keeps the notice for the
+		// page that will.
 		return ""
 	}
 	s.setCookie(c, noticeCookie, "", -1)

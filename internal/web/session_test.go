@@ -428,6 +428,11 @@ func TestAPITokens(t *testing.T) {
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
 		t.Fatalf("create token: %s, want a redirect to /akun", r)
 	}
+	// A HEAD first (a link checker, a prefetch) shows nothing, and must
+	// not use up the token's one showing.
+	if h := ts.send(t, http.MethodHead, "/akun", "", "Cookie", c.cookie); h.status != http.StatusOK {
+		t.Fatalf("HEAD /akun: %s", h)
+	}
 	r = ts.getAs(t, c, "/akun")
 	m := secretCodeRe.FindStringSubmatch(r.body)
 	if r.status != http.StatusOK || m == nil {
