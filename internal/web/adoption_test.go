@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -166,6 +167,25 @@ func TestAdoptionNamesOnlyVisitsTheMoverMayRead(t *testing.T) {
 	}
 	if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, path, `{"status":"dikaji","visit":"`+seedVisit+`"}`); r.status != http.StatusOK {
 		t.Errorf("naming a public visit: %v", r)
+	}
+	// An admin links the adoption to the internal visit; the leader's next
+	// step keeps the link stored, but the answer does not show it.
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	if r := ts.apiAs(t, admin, viaSession, http.MethodPut, path, `{"status":"dikaji","note":"dikaji ulang","visit":"kunjungan-rahasia-solo"}`); r.status != http.StatusOK {
+		t.Fatalf("admin links the internal visit: %v", r)
+	}
+	r := ts.apiAs(t, pimp, viaToken, http.MethodPut, path, `{"status":"surat_minat"}`)
+	if r.status != http.StatusOK || strings.Contains(r.body, "kunjungan-rahasia-solo") {
+		t.Errorf("the leader's next step: %v, want it saved without naming the internal visit", r)
+	}
+	rec, err := ts.db.GetInnovation(context.Background(), "aplikasi-pengaduan-warga-surakarta", kb.Viewer{AllInternal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range rec.Adoptions {
+		if a.Region == banjarRegion && a.Visit != "kunjungan-rahasia-solo" {
+			t.Errorf("after the leader's step the adoption links %q, want the internal visit kept", a.Visit)
+		}
 	}
 }
 

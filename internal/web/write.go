@@ -429,12 +429,25 @@ func (s *Server) apiMoveAdoption(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	a, _, err := s.moveAdoption(c.Request.Context(), c, c.Param("slug"), c.Param("region"), m)
+	ctx := c.Request.Context()
+	a, _, err := s.moveAdoption(ctx, c, c.Param("slug"), c.Param("region"), m)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, apiAdoption{Adoption: *a, RegionName: s.regionRef(a.Region).Name})
+	// The adoption as stored keeps a link to a visit the mover may not
+	// read (an admin made it); the answer leaves it out, as reading the
+	// adoption does.
+	answer := *a
+	if answer.Visit != "" {
+		if _, err := s.db.GetVisit(ctx, answer.Visit, s.viewer(c)); errors.Is(err, kb.ErrNotFound) {
+			answer.Visit = ""
+		} else if err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	c.JSON(http.StatusOK, apiAdoption{Adoption: answer, RegionName: s.regionRef(a.Region).Name})
 }
 
 // adoptionForm is the page form leadership uses to move their region's
