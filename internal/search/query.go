@@ -241,9 +241,11 @@ type textPlan struct {
 func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext, open bool) (q query.Query, suggest string, respelt, unmatched bool) {
 	qs := ix.written(w, 1)
 	fz := fuzziness(w)
-	if qctx.acronyms[w] || monthOf(w) > 0 {
+	if qctx.acronyms[w] || monthOf(w) > 0 || (indonesian.IsConnective(w) && !open) {
 		// Nor is a month's name a typo: "juli" was respelt "judi"
-		// (gambling), since a visit's month is a field, not a word.
+		// (gambling), since a visit's month is a field, not a word. Nor
+		// a connective no record has ("ga usah antri" offered "usaha"),
+		// unless it is still being typed.
 		fz = 0
 	}
 	// Neither an acronym nor a number is completed: "2025" is not the

@@ -1490,3 +1490,26 @@ func TestFollowUpWordsAreNotRequired(t *testing.T) {
 		t.Errorf("tindak lanjut studi tiru banjar ke solo: %v, want the visit first", got)
 	}
 }
+
+// Chat words that only frame ("cuma" only, "usah" need) are not required
+// and never respelt, yet "cuma-cuma" (free of charge) keeps its meaning:
+// as stop words they emptied that query, and "usah" was offered as
+// "usaha".
+func TestChatWordsFrameWithoutLosingWordings(t *testing.T) {
+	texts := [][2]string{
+		{"Cek kesehatan gratis", "Warga memeriksa kesehatan tanpa biaya di puskesmas."},
+		{"Samsat keliling", "Warga membayar pajak kendaraan di mobil samsat, tanpa antre lama."},
+		{"Kredit usaha mikro", "Pinjaman usaha untuk pedagang pasar."},
+	}
+	for i := range 10 {
+		texts = append(texts, [2]string{fmt.Sprintf("Taman kota %d", i), "Taman untuk warga."})
+	}
+	ix := filledIndex(t, texts...)
+	if got := slugs(mustSearch(t, ix, Request{Query: "cuma-cuma"}).Hits); len(got) != 1 || got[0] != "s0" {
+		t.Errorf("cuma-cuma: %v, want the free health check alone", got)
+	}
+	res := mustSearch(t, ix, Request{Query: "ga usah antri di samsat"})
+	if got := slugs(res.Hits); len(got) == 0 || got[0] != "s1" || res.Suggestion != "" {
+		t.Errorf("ga usah antri di samsat: %v, suggestion %q; want the samsat first and no respelling", got, res.Suggestion)
+	}
+}

@@ -72,8 +72,10 @@ var stopWords = []string{
 	"aja", "udah", "udh", "sdh", "blm", "gak", "nggak", "enggak", "ngga",
 	"gk", "ga", "gmn", "bgmn", "gitu", "kalo", "krn", "jg", "pake", "pakai",
 	"biar", "kayak", "banget",
-	// "ga usah antri", "cuma lewat", "dapet bantuan".
-	"usah", "cuma", "dapet",
+	// "dapet bantuan". ("usah" and "cuma" are connectives instead: as stop
+	// words they emptied "cuma-cuma", free of charge, and stopped "usah"
+	// completing to "usaha" while typed.)
+	"dapet",
 }
 
 // questionWords mark a query typed as a question.
@@ -173,7 +175,10 @@ var connectives = map[string]bool{"berbasis": true, "berbasiskan": true, "menggu
 	"soal": true,
 	// What a visit led to: "tindak lanjut studi tiru banjar ke solo" asks
 	// for the visit, whose follow-ups are listed without the words.
-	"tindak": true, "lanjut": true}
+	"tindak": true, "lanjut": true,
+	// Chat words that only frame: "ga usah antri di samsat", "wisatawan
+	// cuma lewat".
+	"usah": true, "cuma": true}
 
 // IsConnective reports whether a lower-cased word only links what is
 // asked for to how ("berbasis", "lewat", "menggunakan").
