@@ -682,8 +682,9 @@ const submissionKeep = 24 * 60 * 60
 
 // Submitted returns the slug of the record that the form submission id,
 // sent by userID with these contents (digest), already saved; ok is false
-// when it saved none. The same id with other contents (a form page sent
-// again after changes) is a new save, not this one.
+// when it saved none, or when the record has changed or gone since (then
+// sending the form again is a save of its own, refused as stale or made
+// anew as any other). The same id with other contents is a new save too.
 func (db *DB) Submitted(ctx context.Context, id string, userID int64, digest string) (slug string, ok bool, err error) {
 	return submitted(ctx, db.reader, id, userID, digest, db.now().Unix())
 }
@@ -696,7 +697,10 @@ func (t *Tx) Submitted(ctx context.Context, id string, userID int64, digest stri
 
 func submitted(ctx context.Context, q querier, id string, userID int64, digest string, now int64) (string, bool, error) {
 	var slug string
-	err := q.QueryRowContext(ctx, "SELECT slug FROM form_submissions WHERE id = ? AND user_id = ? AND digest = ? AND created_at > ?",
+	err := q.QueryRowContext(ctx, `SELECT s.slug FROM form_submissions s WHERE s.id = ? AND s.user_id = ? AND s.digest = ? AND s.created_at > ?
+		AND s.version = CASE s.kind
+			WHEN 'innovation' THEN (SELECT version FROM innovations WHERE slug = s.slug)
+			WHEN 'visit' THEN (SELECT version FROM visits WHERE slug = s.slug) END`,
 		id, userID, digest, now-submissionKeep).Scan(&slug)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
@@ -707,14 +711,20 @@ func submitted(ctx context.Context, q querier, id string, userID int64, digest s
 	return slug, true, nil
 }
 
-// RecordSubmission remembers that the form submission id saved the record
-// of kind with slug, and forgets those past submissionKeep.
+// RecordSubmission remembers that the form submission id, sent by userID,
+// saved the record of kind with slug at its version now, and forgets
+// those past submissionKeep. It is keyed by account too, so an id copied
+// from another account's page replaces nothing of theirs.
 func (t *Tx) RecordSubmission(ctx context.Context, id string, userID int64, digest, kind, slug string) error {
+	version, err := t.Version(ctx, kind, slug)
+	if err != nil {
+		return err
+	}
 	if _, err := t.tx.ExecContext(ctx, "DELETE FROM form_submissions WHERE created_at <= ?", t.unix-submissionKeep); err != nil {
 		return fmt.Errorf("forget old form submissions: %w", err)
 	}
-	if _, err := t.tx.ExecContext(ctx, "INSERT OR REPLACE INTO form_submissions (id, user_id, digest, kind, slug, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-		id, userID, digest, kind, slug, t.unix); err != nil {
+	if _, err := t.tx.ExecContext(ctx, `INSERT OR REPLACE INTO form_submissions (id, user_id, digest, kind, slug, version, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, id, userID, digest, kind, slug, version, t.unix); err != nil {
 		return fmt.Errorf("record form submission: %w", err)
 	}
 	return nil

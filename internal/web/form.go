@@ -333,12 +333,20 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 		sub.id = newSubmission()
 	}
 	d.Submission = sub.id
-	if saved, ok, err := s.db.Submitted(ctx, sub.id, sub.user, sub.digest); err != nil {
-		s.fail(c, err)
-		return
-	} else if ok {
-		s.notify(c, "saved")
-		c.Redirect(http.StatusSeeOther, f.base+saved)
+	// alreadySaved answers a form this writer already saved as sent by
+	// leading to the record, and reports whether it answered.
+	alreadySaved := func() bool {
+		saved, ok, err := s.db.Submitted(ctx, sub.id, sub.user, sub.digest)
+		switch {
+		case err != nil:
+			s.fail(c, err)
+		case ok:
+			s.notify(c, "saved")
+			c.Redirect(http.StatusSeeOther, f.base+saved)
+		}
+		return err != nil || ok
+	}
+	if alreadySaved() {
 		return
 	}
 	opened := 0 // the version the form was opened at, when it says
@@ -381,6 +389,11 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 		}
 	}
 	if d.Conflict {
+		// The version may have moved on by this very form's first sending,
+		// saved while this second one was on its way.
+		if alreadySaved() {
+			return
+		}
 		renderForm(s, c, f, http.StatusConflict, d)
 		return
 	}

@@ -313,6 +313,35 @@ func TestFormSentTwiceSavesOnce(t *testing.T) {
 	if r := ts.postAs(t, c, page+"/ubah", edit); r.status != http.StatusConflict {
 		t.Errorf("the old edit page sent with other contents: %v, want 409", r)
 	}
+	// Once someone else has saved the record, the writer's own page sent
+	// again as it was is stale, not "saved": they are told, and may
+	// choose to overwrite.
+	other := visitFormValues()
+	otherHidden := formFields(t, ts.getAs(t, c, page+"/ubah").body, page+"/ubah")
+	for _, k := range []string{"csrf", "version", "submission"} {
+		other.Set(k, otherHidden.Get(k))
+	}
+	other.Set("purpose", "Tujuan dari penyunting lain.")
+	if r := ts.postAs(t, c, page+"/ubah", other); r.status != http.StatusSeeOther {
+		t.Fatalf("another edit: %v", r)
+	}
+	edit.Set("purpose", "Tujuan yang diperbaiki.")
+	if r := ts.postAs(t, c, page+"/ubah", edit); r.status != http.StatusConflict {
+		t.Errorf("the first edit page sent again after another save: %v, want 409, not 'saved'", r)
+	}
+	// A record deleted since is made anew when its form is sent again,
+	// not answered "saved" with a page that is gone.
+	del := url.Values{"csrf": {hidden.Get("csrf")}, "confirm": {"ya"}}
+	if r := ts.postAs(t, c, page+"/hapus", del); r.status != http.StatusSeeOther {
+		t.Fatalf("delete: %v", r)
+	}
+	r := ts.postAs(t, c, "/kunjungan/baru", form)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("the first new-visit page sent again after the delete: %v", r)
+	}
+	if got := ts.getAs(t, c, r.header.Get("Location")); got.status != http.StatusOK {
+		t.Errorf("after the delete, sending the form again leads to %s: %d, want the visit made anew", r.header.Get("Location"), got.status)
+	}
 	// And the new-visit page sent again with another title is a new visit.
 	form.Set("title", "Kunjungan Kedua yang Lain")
 	if r := ts.postAs(t, c, "/kunjungan/baru", form); r.status != http.StatusSeeOther || r.header.Get("Location") == page {
