@@ -48,3 +48,36 @@ func TestReplaceRacingDeleteDoesNotResurrect(t *testing.T) {
 		}
 	}
 }
+
+// Replacements without a version are last-write-wins: two sent at once
+// both succeed (the actor's rights are checked again on the record as
+// stored, not refused because the other changed it).
+func TestReplacementsWithoutVersionBothSucceed(t *testing.T) {
+	ts := newTestServer(t)
+	org := ts.newMember(t, "penyelenggara-banjar", "penyelenggara@banjarkab.go.id", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	const slug = "tulis-bersamaan"
+	if r := ts.apiAs(t, org, viaToken, http.MethodPost, "/api/v1/innovations", innovationJSON(slug, "Tulis Bersamaan", banjarRegion, banjarAgency, "")); r.status != http.StatusCreated {
+		t.Fatalf("create: %v", r)
+	}
+	long := strings.Repeat("Uraian panjang tentang layanan ini. ", 20000)
+	for i := range 40 {
+		var a, b response
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			a = ts.apiAs(t, org, viaToken, http.MethodPut, "/api/v1/innovations/"+slug,
+				innovationJSON(slug, "Tulis Bersamaan", banjarRegion, banjarAgency, fmt.Sprintf(`,"body":%q`, long)))
+		}()
+		go func() {
+			defer wg.Done()
+			time.Sleep(time.Duration(i) * 250 * time.Microsecond)
+			b = ts.apiAs(t, org, viaToken, http.MethodPut, "/api/v1/innovations/"+slug,
+				innovationJSON(slug, "Tulis Bersamaan", banjarRegion, banjarAgency, fmt.Sprintf(`,"summary":"Ringkasan %d."`, i)))
+		}()
+		wg.Wait()
+		if a.status != http.StatusOK || b.status != http.StatusOK {
+			t.Fatalf("run %d: %d and %d, want both replacements to succeed", i, a.status, b.status)
+		}
+	}
+}

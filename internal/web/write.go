@@ -231,9 +231,9 @@ func saveRecord[T any](s *Server, c *gin.Context, api recordAPI[T], creating boo
 		} else {
 			// Again in the transaction: two saves of one copy checked
 			// before it both passed, and the second overwrote the first.
-			// Without a version sent, the record must still be the one
-			// the actor's rights were checked on: a save racing a delete
-			// brought the deleted record back.
+			// Without a version sent, the last write wins, but the record
+			// must still exist (a save racing a delete brought the deleted
+			// record back) and the actor's rights hold on it as stored now.
 			stored, err := tx.Version(ctx, api.kind, *slug)
 			if err != nil {
 				return err
@@ -242,7 +242,15 @@ func saveRecord[T any](s *Server, c *gin.Context, api recordAPI[T], creating boo
 				return fmt.Errorf("%s %s deleted meanwhile: %w", api.kind, *slug, kb.ErrNotFound)
 			}
 			if ro.Version == nil && stored != loaded {
-				return fmt.Errorf("%s %s changed meanwhile (version %d, not %d): %w", api.kind, *slug, stored, loaded, kb.ErrConflict)
+				// Read outside the transaction, but no other write can
+				// commit while this one holds the lock.
+				now, _, err := api.load(ctx, *slug, actor.Viewer())
+				if err != nil {
+					return err
+				}
+				if !api.canWrite(actor, now, rec) {
+					return fmt.Errorf("%s %s changed meanwhile: %w", api.kind, *slug, kb.ErrForbidden)
+				}
 			}
 			if err := checkVersion(ro.Version, stored); err != nil {
 				return err
