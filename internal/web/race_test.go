@@ -27,21 +27,12 @@ func TestReplaceRacingDeleteDoesNotResurrect(t *testing.T) {
 			t.Fatalf("create %s: %v", slug, r)
 		}
 		var put, del response
-		var wg sync.WaitGroup
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
+		raceRun(i, func() {
 			put = ts.apiAs(t, org, viaToken, http.MethodPut, "/api/v1/innovations/"+slug,
 				innovationJSON(slug, "Balapan Simpan Hapus", banjarRegion, banjarAgency, fmt.Sprintf(`,"body":%q`, long)))
-		}()
-		go func() {
-			defer wg.Done()
-			// Each run sends the delete a little later, sweeping the
-			// time between the save's read and its write.
-			time.Sleep(time.Duration(i) * 250 * time.Microsecond)
+		}, func() {
 			del = ts.apiAs(t, org, viaToken, http.MethodDelete, "/api/v1/innovations/"+slug, "")
-		}()
-		wg.Wait()
+		})
 		after := ts.apiAs(t, org, viaToken, http.MethodGet, "/api/v1/innovations/"+slug, "")
 		if put.status == http.StatusOK && del.status == http.StatusNoContent && after.status == http.StatusOK {
 			t.Fatalf("run %d: the save and the delete both succeeded, and the record is back", i)
@@ -62,22 +53,33 @@ func TestReplacementsWithoutVersionBothSucceed(t *testing.T) {
 	long := strings.Repeat("Uraian panjang tentang layanan ini. ", 20000)
 	for i := range 40 {
 		var a, b response
-		var wg sync.WaitGroup
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
+		raceRun(i, func() {
 			a = ts.apiAs(t, org, viaToken, http.MethodPut, "/api/v1/innovations/"+slug,
 				innovationJSON(slug, "Tulis Bersamaan", banjarRegion, banjarAgency, fmt.Sprintf(`,"body":%q`, long)))
-		}()
-		go func() {
-			defer wg.Done()
-			time.Sleep(time.Duration(i) * 250 * time.Microsecond)
+		}, func() {
 			b = ts.apiAs(t, org, viaToken, http.MethodPut, "/api/v1/innovations/"+slug,
 				innovationJSON(slug, "Tulis Bersamaan", banjarRegion, banjarAgency, fmt.Sprintf(`,"summary":"Ringkasan %d."`, i)))
-		}()
-		wg.Wait()
+		})
 		if a.status != http.StatusOK || b.status != http.StatusOK {
 			t.Fatalf("run %d: %d and %d, want both replacements to succeed", i, a.status, b.status)
 		}
 	}
+}
+
+// raceRun runs first and second at once, second a little later in each
+// run i (a quarter of a millisecond more each time), so that the runs
+// sweep second across the time first takes between reading and writing.
+func raceRun(i int, first, second func()) {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		first()
+	}()
+	go func() {
+		defer wg.Done()
+		time.Sleep(time.Duration(i) * 250 * time.Microsecond)
+		second()
+	}()
+	wg.Wait()
 }
