@@ -125,9 +125,9 @@ func (db *DB) EachRecordForIndex(ctx context.Context, fn func(*IndexRecord) erro
 }
 
 func (db *DB) recordsForIndex(ctx context.Context, q querier, kind, where string, args ...any) ([]*IndexRecord, error) {
-	table := map[string]string{KindInnovation: "innovations", KindVisit: "visits"}[kind]
-	if table == "" {
-		return nil, fmt.Errorf("unknown kind %q", kind)
+	table, err := recordTable(kind)
+	if err != nil {
+		return nil, err
 	}
 	rows, err := q.QueryContext(ctx, "SELECT x.id, x.doc, x.updated_at FROM "+table+" x "+where, args...)
 	if err != nil {

@@ -73,36 +73,44 @@ func (t *Tx) agencyWithUrusan(ctx context.Context, region, name, urusan string) 
 
 // findAgency returns the id and stored name of the agency of region that
 // name names as kb.SameAgency sees it, or 0 when the region has none: the
-// one spelled exactly so first, else the oldest. The comparison is Go's,
+// one spelled so (in any ASCII case) first, else the oldest. The comparison is Go's,
 // not SQLite's NOCASE, which folds ASCII only: with it a name that the
 // permission check took for the organiser's own agency ("Diſkominfo",
 // with a long s) made a second agency that looked the same.
 func (t *Tx) findAgency(ctx context.Context, region, name string) (int64, string, error) {
+	// The name as stored (or in another ASCII case), through the unique
+	// index, is every save but one with a variant spelling: the scan
+	// below, once per agency name of a record, is for those.
+	var (
+		id     int64
+		stored string
+	)
+	err := t.tx.QueryRowContext(ctx, "SELECT id, name FROM agencies WHERE region_code = ? AND name = ? COLLATE NOCASE", region, name).Scan(&id, &stored)
+	if err == nil {
+		return id, stored, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, "", fmt.Errorf("find agency %q: %w", name, err)
+	}
 	rows, err := t.tx.QueryContext(ctx, "SELECT id, name FROM agencies WHERE region_code = ? ORDER BY id", region)
 	if err != nil {
 		return 0, "", fmt.Errorf("find agency %q: %w", name, err)
 	}
 	defer rows.Close()
 	key := kb.AgencyKey(name)
-	var found int64
-	var stored string
 	for rows.Next() {
-		var id int64
 		var n string
 		if err := rows.Scan(&id, &n); err != nil {
 			return 0, "", fmt.Errorf("find agency %q: %w", name, err)
 		}
-		if n == name {
+		if kb.AgencyKey(n) == key {
 			return id, n, nil
-		}
-		if found == 0 && kb.AgencyKey(n) == key {
-			found, stored = id, n
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return 0, "", fmt.Errorf("find agency %q: %w", name, err)
 	}
-	return found, stored, nil
+	return 0, "", nil
 }
 
 // storedAgencyName replaces *name by the stored name of the agency of
@@ -634,10 +642,21 @@ func (db *DB) InnovationVisible(ctx context.Context, slug string, v kb.Viewer) (
 	return n > 0, nil
 }
 
+// recordTable is the table that holds records of kind.
+func recordTable(kind string) (string, error) {
+	switch kind {
+	case KindInnovation:
+		return "innovations", nil
+	case KindVisit:
+		return "visits", nil
+	}
+	return "", fmt.Errorf("unknown kind %q", kind)
+}
+
 func exists(ctx context.Context, q querier, kind, slug string) (bool, error) {
-	table := map[string]string{KindInnovation: "innovations", KindVisit: "visits"}[kind]
-	if table == "" {
-		return false, fmt.Errorf("unknown kind %q", kind)
+	table, err := recordTable(kind)
+	if err != nil {
+		return false, err
 	}
 	var n int
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE slug = ?", slug).Scan(&n); err != nil {
@@ -650,12 +669,16 @@ func exists(ctx context.Context, q querier, kind, slug string) (bool, error) {
 // read in the transaction: a check against it there cannot race with
 // another save.
 func (t *Tx) Version(ctx context.Context, kind, slug string) (int, error) {
-	table := map[string]string{KindInnovation: "innovations", KindVisit: "visits"}[kind]
-	if table == "" {
-		return 0, fmt.Errorf("unknown kind %q", kind)
+	return version(ctx, t.tx, kind, slug)
+}
+
+func version(ctx context.Context, q querier, kind, slug string) (int, error) {
+	table, err := recordTable(kind)
+	if err != nil {
+		return 0, err
 	}
 	var v int
-	err := t.tx.QueryRowContext(ctx, "SELECT version FROM "+table+" WHERE slug = ?", slug).Scan(&v)
+	err = q.QueryRowContext(ctx, "SELECT version FROM "+table+" WHERE slug = ?", slug).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -696,19 +719,23 @@ func (t *Tx) Submitted(ctx context.Context, id string, userID int64, digest stri
 }
 
 func submitted(ctx context.Context, q querier, id string, userID int64, digest string, now int64) (string, bool, error) {
-	var slug string
-	err := q.QueryRowContext(ctx, `SELECT s.slug FROM form_submissions s WHERE s.id = ? AND s.user_id = ? AND s.digest = ? AND s.created_at > ?
-		AND s.version = CASE s.kind
-			WHEN 'innovation' THEN (SELECT version FROM innovations WHERE slug = s.slug)
-			WHEN 'visit' THEN (SELECT version FROM visits WHERE slug = s.slug) END`,
-		id, userID, digest, now-submissionKeep).Scan(&slug)
+	var (
+		kind, slug string
+		saved      int
+	)
+	err := q.QueryRowContext(ctx, "SELECT kind, slug, version FROM form_submissions WHERE id = ? AND user_id = ? AND digest = ? AND created_at > ?",
+		id, userID, digest, now-submissionKeep).Scan(&kind, &slug, &saved)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
 	if err != nil {
 		return "", false, fmt.Errorf("read form submission: %w", err)
 	}
-	return slug, true, nil
+	current, err := version(ctx, q, kind, slug)
+	if err != nil {
+		return "", false, err
+	}
+	return slug, current == saved, nil
 }
 
 // RecordSubmission remembers that the form submission id, sent by userID,
