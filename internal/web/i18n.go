@@ -37,12 +37,15 @@ func (l *Localizer) T(key string, args ...any) string {
 	}
 	s := m.In(l.Lang)
 	if len(args) > 0 {
+		// A copy: the caller's slice (args...) is not the messages' to change.
+		shown := make([]any, len(args))
 		for i, a := range args {
+			shown[i] = a
 			if n, ok := asInt(a); ok {
-				args[i] = grouped{n: n, lang: l.Lang}
+				shown[i] = grouped{n: n, lang: l.Lang}
 			}
 		}
-		return fmt.Sprintf(s, args...)
+		return fmt.Sprintf(s, shown...)
 	}
 	return s
 }

@@ -447,7 +447,7 @@ func (s *Server) apiMoveAdoption(c *gin.Context) {
 	// read (an admin made it); the answer leaves it out, as reading the
 	// adoption does.
 	answer := *a
-	if answer.Visit != "" {
+	if answer.Visit != "" && answer.Visit != m.Visit { // a visit sent was checked already
 		if _, err := s.db.GetVisit(ctx, answer.Visit, s.viewer(c)); errors.Is(err, kb.ErrNotFound) {
 			answer.Visit = ""
 		} else if err != nil {
