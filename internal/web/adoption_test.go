@@ -137,10 +137,8 @@ func TestAdoptionFormRecordsTheWholeStep(t *testing.T) {
 func (ts *testServer) noticeAfter(t *testing.T, c *client, r response) string {
 	t.Helper()
 	cookie := c.cookie
-	for _, ck := range (&http.Response{Header: r.header}).Cookies() {
-		if ck.Name == noticeCookie {
-			cookie += "; " + ck.Name + "=" + ck.Value
-		}
+	if n := noticeCookieOf(r); n != "" {
+		cookie += "; " + n
 	}
 	page := ts.send(t, http.MethodGet, r.header.Get("Location"), "", "Cookie", cookie)
 	m := regexp.MustCompile(`<p class="notice" role="status">([^<]*)</p>`).FindStringSubmatch(page.body)
@@ -148,6 +146,17 @@ func (ts *testServer) noticeAfter(t *testing.T, c *client, r response) string {
 		return ""
 	}
 	return m[1]
+}
+
+// noticeCookieOf returns the notice cookie r sets, as "name=value" for a
+// Cookie header, or "" when it sets none.
+func noticeCookieOf(r response) string {
+	for _, ck := range (&http.Response{Header: r.header}).Cookies() {
+		if ck.Name == noticeCookie {
+			return ck.Name + "=" + ck.Value
+		}
+	}
+	return ""
 }
 
 // An adoption may name the visit it came from only if the mover may read

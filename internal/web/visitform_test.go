@@ -248,12 +248,7 @@ func TestSaveIsConfirmedOnce(t *testing.T) {
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("save: %v", r)
 	}
-	var notice string
-	for _, ck := range (&http.Response{Header: r.header}).Cookies() {
-		if ck.Name == noticeCookie {
-			notice = ck.Name + "=" + ck.Value
-		}
-	}
+	notice := noticeCookieOf(r)
 	if notice == "" {
 		t.Fatal("the save sets no notice")
 	}
