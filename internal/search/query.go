@@ -594,9 +594,10 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		return false
 	}
 	askVisits := false
-	// A date word is optional beside a year, and in a query naming a
-	// visit, whose month ranks its visits up (see months).
-	dated := slices.ContainsFunc(words, isYear) || ix.namesVisit(words)
+	// dateFramed: a date word ("tahun", a month) frames the query, and is
+	// optional, beside a year and in a query naming a visit, whose month
+	// ranks its visits up (see years and months).
+	dateFramed := slices.ContainsFunc(words, isYear) || ix.namesVisit(words)
 	var (
 		visitClauses     []int // where in optional the words naming a visit are,
 		catalogueClauses []int // those naming innovations ("inovasi"),
@@ -660,8 +661,8 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			askVisits = true
 			visitClauses = append(visitClauses, len(optional))
 			optional = append(optional, clause)
-		} else if common(i, end) || (end-i == 1 && (framing(words[i]) || isYear(words[i]) || (dated && isDateWord(words[i])))) {
-			if end-i == 1 && dated && isDateWord(words[i]) {
+		} else if common(i, end) || (end-i == 1 && (framing(words[i]) || isYear(words[i]) || (dateFramed && isDateWord(words[i])))) {
+			if end-i == 1 && dateFramed && isDateWord(words[i]) {
 				keep[len(optional)] = true
 			}
 			if end-i == 1 && indonesian.IsCatalogueWord(words[i]) {
