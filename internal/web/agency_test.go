@@ -19,10 +19,7 @@ func TestLookAlikeAgencyIsTheStoredOne(t *testing.T) {
 	ts := newTestServer(t)
 	ctx := context.Background()
 	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
-	before, err := ts.db.AgencyNames(ctx, soloRegion)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := ts.agencyNames(t, soloRegion)
 	for i, agency := range []string{
 		"Diſkominfo SP \u212aota Surakarta",
 		"diskominfo sp  KOTA surakarta",
@@ -56,11 +53,7 @@ func TestLookAlikeAgencyIsTheStoredOne(t *testing.T) {
 	} else if u.Agency != soloAgency {
 		t.Errorf("the account's agency is %q, want %q", u.Agency, soloAgency)
 	}
-	after, err := ts.db.AgencyNames(ctx, soloRegion)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(before, after) {
+	if after := ts.agencyNames(t, soloRegion); !slices.Equal(before, after) {
 		t.Errorf("agencies of Surakarta went from %q to %q", before, after)
 	}
 	if r := ts.getAs(t, solo, "/instansi/di-kominfo-sp-kota-surakarta"); r.status != http.StatusNotFound {
@@ -73,13 +66,9 @@ func TestLookAlikeAgencyIsTheStoredOne(t *testing.T) {
 // break the lists it is shown in.
 func TestAgencyWithControlCharactersIsRefused(t *testing.T) {
 	ts := newTestServer(t)
-	ctx := context.Background()
 	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
 	admin := ts.newAdmin(t, "admin@tiru.go.id")
-	before, err := ts.db.AgencyNames(ctx, soloRegion)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before := ts.agencyNames(t, soloRegion)
 	for _, agency := range []string{
 		"Diskominfo SP Kota Surakarta\u202e",
 		"\u2067Diskominfo SP Kota Surakarta\u2069",
@@ -97,7 +86,17 @@ func TestAgencyWithControlCharactersIsRefused(t *testing.T) {
 			t.Errorf("a visit hosted by %q: %s, want 422 on host_agency", agency, r)
 		}
 	}
-	if after, err := ts.db.AgencyNames(ctx, soloRegion); err != nil || !slices.Equal(before, after) {
-		t.Errorf("agencies of Surakarta went from %q to %q (%v)", before, after, err)
+	if after := ts.agencyNames(t, soloRegion); !slices.Equal(before, after) {
+		t.Errorf("agencies of Surakarta went from %q to %q", before, after)
 	}
+}
+
+// agencyNames returns the names of region's agencies as stored.
+func (ts *testServer) agencyNames(t *testing.T, region string) []string {
+	t.Helper()
+	names, err := ts.db.AgencyNames(context.Background(), region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
 }
