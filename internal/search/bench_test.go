@@ -72,15 +72,19 @@ type benchBuild struct {
 // About one in ten innovations has adoptions, so the adoption facet and the
 // "adopted" sort have something to count.
 func benchDocuments(bld *Builder, gen *synthetic.Generator, start, end int) []*Document {
+	adopterRegions := []string{"63.03", "33.72", "32.73", "51.71", "64.72"}
 	docs := make([]*Document, 0, end-start)
 	statuses := kb.AdoptionStatuses().Keys()
 	for i := start; i < end; i++ {
 		in := gen.Innovation(i)
 		r := rand.New(rand.NewPCG(benchSeed, uint64(i)))
-		var adoptions []string
+		var adoptions []Adopter
 		if r.IntN(10) == 0 {
-			for range 1 + r.IntN(3) {
-				adoptions = append(adoptions, statuses[r.IntN(len(statuses))])
+			for k := range 1 + r.IntN(3) {
+				// The regions are not drawn, so the corpus stays the one
+				// earlier figures were measured on.
+				region := adopterRegions[(i+k)%len(adopterRegions)]
+				adoptions = append(adoptions, Adopter{Region: region, Status: statuses[r.IntN(len(statuses))]})
 			}
 		}
 		updated := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(3*365*24)) * time.Hour)

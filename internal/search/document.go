@@ -96,8 +96,19 @@ func parseTime(s string) time.Time {
 	return t
 }
 
-// Innovation builds the document of an innovation.
-func (b *Builder) Innovation(id int64, in *kb.Innovation, updatedAt string, adoptionStatuses []string) *Document {
+// Adopter is one region's adoption of an innovation.
+type Adopter struct{ Region, Status string }
+
+// Innovation builds the document of an innovation adopted by adopters. An
+// adopting region is one of its owners, as far as reading goes: it may
+// read the innovation when the region that made it keeps it internal.
+func (b *Builder) Innovation(id int64, in *kb.Innovation, updatedAt string, adopters []Adopter) *Document {
+	statuses := make([]string, len(adopters))
+	owners := []string{in.Region}
+	for i, a := range adopters {
+		statuses[i] = a.Status
+		owners = append(owners, a.Region)
+	}
 	var text []string
 	text = append(text, in.Summary, b.Plain(in.Problem), b.Plain(in.Solution))
 	for _, r := range in.Results {
@@ -115,8 +126,8 @@ func (b *Builder) Innovation(id int64, in *kb.Innovation, updatedAt string, adop
 	}
 	d := &Document{ID: id, Lang: in.Language, Kind: "innovation", Slug: in.Slug, Title: in.Title,
 		Text: joinText(text), Meta: joinText(meta), Place: b.placeNames(in.Region), Region: in.Region, Province: b.province(in.Region),
-		Regions: []string{in.Region}, Stage: in.Stage, InnovType: in.InnovationType, Adoption: dedupe(adoptionStatuses),
-		Adoptions: sortCount(len(adoptionStatuses)), Visibility: in.Visibility, Owners: []string{in.Region}, Updated: sortTime(parseTime(updatedAt))}
+		Regions: []string{in.Region}, Stage: in.Stage, InnovType: in.InnovationType, Adoption: dedupe(statuses),
+		Adoptions: sortCount(len(adopters)), Visibility: in.Visibility, Owners: dedupe(owners), Updated: sortTime(parseTime(updatedAt))}
 	if in.Urusan != "" {
 		d.Urusan = append([]string{in.Urusan}, in.UrusanRelated...)
 	}

@@ -57,7 +57,7 @@ func TestFacetCountsFollowChanges(t *testing.T) {
 		if i%10 == 0 {
 			in.Visibility = "internal"
 		}
-		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", []string{"diterapkan"}[:i%2]))
+		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", []Adopter{{Region: "63.03", Status: "diterapkan"}}[:i%2]))
 	}
 	if err := ix.Apply(docs, nil); err != nil {
 		t.Fatal(err)

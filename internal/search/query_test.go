@@ -265,9 +265,9 @@ func TestQuestionsNeedNotMatchEveryWord(t *testing.T) {
 	}
 }
 
-// An internal record is found only by the staff of its region and by
-// admins: not anonymously, not by another region, in a search, a browse
-// or the similar innovations of another record alike.
+// An internal record is found only by the staff of its region, of a region
+// adopting it, and by admins: not anonymously, not by another region, in a
+// search, a browse or the similar innovations of another record alike.
 func TestInternalRecordsStayWithTheirRegion(t *testing.T) {
 	ix := openTestIndex(t)
 	b := testBuilder(t)
@@ -276,7 +276,8 @@ func TestInternalRecordsStayWithTheirRegion(t *testing.T) {
 		{Slug: "terbuka", Title: "Aplikasi Pengaduan Warga", Summary: "Pengaduan jalan rusak.", Region: "33.72", Language: "id", Visibility: "public"},
 		{Slug: "rahasia", Title: "Aplikasi Pengaduan Internal", Summary: "Pengaduan pegawai.", Region: "63.03", Language: "id", Visibility: "internal"},
 	} {
-		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", nil))
+		// Kota Bandung adopted the internal one while it was public.
+		docs = append(docs, b.Innovation(int64(i+1), in, "2024-10-22T00:00:00Z", []Adopter{{Region: "32.73", Status: "diterapkan"}}[:i]))
 	}
 	if err := ix.Apply(docs, nil); err != nil {
 		t.Fatal(err)
@@ -289,6 +290,7 @@ func TestInternalRecordsStayWithTheirRegion(t *testing.T) {
 		{"anonymous", kb.Viewer{}, false},
 		{"other region", kb.Viewer{Region: "33.72"}, false},
 		{"own region", kb.Viewer{Region: "63.03"}, true},
+		{"adopting region", kb.Viewer{Region: "32.73"}, true},
 		{"admin", kb.Viewer{AllInternal: true}, true},
 	} {
 		for _, q := range []string{"aplikasi pengaduan", ""} {
@@ -541,7 +543,7 @@ func TestSortByDateAndAdoptions(t *testing.T) {
 	var docs []*Document
 	for i, r := range recs {
 		in := &kb.Innovation{Slug: r.slug, Title: "Bank sampah kelurahan", Summary: "Warga menabung sampah.", Region: "63.03", Language: "id", Visibility: "public"}
-		docs = append(docs, b.Innovation(int64(i+1), in, r.updated, make([]string, r.adoptions)))
+		docs = append(docs, b.Innovation(int64(i+1), in, r.updated, make([]Adopter, r.adoptions)))
 	}
 	if err := ix.Apply(docs, nil); err != nil {
 		t.Fatal(err)

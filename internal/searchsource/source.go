@@ -56,7 +56,11 @@ func (s *Source) LastSeq(ctx context.Context) (int64, error) {
 
 func (s *Source) document(r *sqlite.IndexRecord) *search.Document {
 	if r.Innovation != nil {
-		return s.builder.Innovation(r.ID, r.Innovation, r.UpdatedAt, r.Adoptions)
+		adopters := make([]search.Adopter, len(r.Adoptions))
+		for i, a := range r.Adoptions {
+			adopters[i] = search.Adopter{Region: a.Region, Status: a.Status}
+		}
+		return s.builder.Innovation(r.ID, r.Innovation, r.UpdatedAt, adopters)
 	}
 	titles := make([]string, len(r.Observed))
 	for i, o := range r.Observed {

@@ -36,7 +36,7 @@ func (db *DB) Board(ctx context.Context, v kb.Viewer, f BoardFilter, limit int) 
 	if f.Region != "" {
 		cond, args = regionCond("ad.region_code", f.Region)
 	}
-	vis, vargs := visibleSQL(v, "i.visibility", "i.region_code", "ad.region_code")
+	vis, vargs := innovationVisibleSQL(v, "i")
 	rows, err := db.reader.QueryContext(ctx, `SELECT ad.status, count(*) FROM adoptions ad JOIN innovations i ON i.id = ad.innovation_id
 		WHERE `+cond+` AND `+vis+` GROUP BY ad.status`, append(append([]any{}, args...), vargs...)...)
 	if err != nil {

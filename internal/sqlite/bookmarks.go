@@ -71,7 +71,7 @@ func (db *DB) IsBookmarked(ctx context.Context, userID int64, kind, slug string)
 // Bookmarks lists a user's bookmarks, newest first, as v (the user) may
 // read them: see Bookmark.Gone.
 func (db *DB) Bookmarks(ctx context.Context, userID int64, v kb.Viewer) ([]Bookmark, error) {
-	inn, innArgs := visibleSQL(v, "i.visibility", "i.region_code")
+	inn, innArgs := innovationVisibleSQL(v, "i")
 	vis, visArgs := visibleSQL(v, "v.visibility", "v.visitor_region", "v.host_region")
 	args := append(append(innArgs, visArgs...), userID)
 	rows, err := db.reader.QueryContext(ctx, `SELECT b.kind, b.slug, b.title, b.created_at, CASE b.kind

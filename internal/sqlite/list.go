@@ -101,7 +101,7 @@ type InnovationSummary struct {
 // ListInnovations returns one page of innovations and the total count.
 func (db *DB) ListInnovations(ctx context.Context, f InnovationFilter) ([]InnovationSummary, int, error) {
 	w := &where{}
-	vis, args := visibleSQL(f.Viewer, "i.visibility", "i.region_code")
+	vis, args := innovationVisibleSQL(f.Viewer, "i")
 	w.add(vis, args...)
 	if f.Region != "" {
 		c, a := regionCond("i.region_code", f.Region)
@@ -207,7 +207,7 @@ func (db *DB) ListVisits(ctx context.Context, f VisitFilter) ([]VisitSummary, in
 	// The innovations observed are counted as the reader may see them: a
 	// public visit that saw an internal innovation said "2 seen" to
 	// readers shown one.
-	seen, seenArgs := visibleSQL(f.Viewer, "i.visibility", "i.region_code")
+	seen, seenArgs := innovationVisibleSQL(f.Viewer, "i")
 	rows, err := db.reader.QueryContext(ctx, `SELECT v.slug, v.title, v.visit_type, v.start_date, v.end_date, v.visitor_region,
 		coalesce(va.name, ''), v.host_region, coalesce(ha.name, ''), v.delegation_size, v.visibility,
 		(SELECT count(*) FROM visit_innovations vi JOIN innovations i ON i.id = vi.innovation_id WHERE vi.visit_id = v.id AND `+seen+`),
@@ -250,7 +250,7 @@ type Agency struct {
 // by an account, is not listed and has no page for other readers: its name
 // alone can say what another region keeps internal.
 func agencyShown(v kb.Viewer) (string, []any) {
-	iv, iargs := visibleSQL(v, "i.visibility", "i.region_code")
+	iv, iargs := innovationVisibleSQL(v, "i")
 	vv, vargs := visibleSQL(v, "v.visibility", "v.visitor_region", "v.host_region")
 	return `(EXISTS (SELECT 1 FROM innovations i WHERE i.agency_id = a.id AND ` + iv + `)
 		OR EXISTS (SELECT 1 FROM visits v WHERE (v.visitor_agency_id = a.id OR v.host_agency_id = a.id) AND ` + vv + `))`,
@@ -335,9 +335,9 @@ type Stats struct {
 // Stats counts what the viewer may see.
 func (db *DB) Stats(ctx context.Context, v kb.Viewer) (Stats, error) {
 	var s Stats
-	ivis, iargs := visibleSQL(v, "visibility", "region_code")
+	ivis, iargs := innovationVisibleSQL(v, "innovations")
 	vvis, vargs := visibleSQL(v, "visibility", "visitor_region", "host_region")
-	avis, aargs := visibleSQL(v, "i.visibility", "i.region_code")
+	avis, aargs := innovationVisibleSQL(v, "i")
 	err := db.reader.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM innovations WHERE `+ivis+`),
 		(SELECT count(DISTINCT region_code) FROM innovations WHERE `+ivis+`),

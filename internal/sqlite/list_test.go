@@ -43,6 +43,9 @@ func TestInternalInnovationVisibility(t *testing.T) {
 		{"anonymous", kb.Viewer{}, false, []string{"publik-solo"}, []string{"publik-solo"}},
 		{"staff of another region", kb.Viewer{Region: "32.79"}, false, []string{"publik-solo"}, []string{"publik-solo"}},
 		{"staff of the owning region", kb.Viewer{Region: "33.72"}, true, []string{"internal-solo", "publik-solo"}, []string{"internal-solo", "publik-solo"}},
+		// 63.03 adopted it while it was public: it keeps reading what it
+		// adopts, or its adoption could no longer be moved.
+		{"staff of the adopting region", kb.Viewer{Region: "63.03"}, true, []string{"internal-solo", "publik-solo"}, []string{"internal-solo", "publik-solo"}},
 		{"admin", kb.Viewer{AllInternal: true}, true, []string{"internal-solo", "publik-solo"}, []string{"internal-solo", "publik-solo"}},
 	}
 	for _, tt := range tests {

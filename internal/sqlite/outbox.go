@@ -82,9 +82,14 @@ type IndexRecord struct {
 	UpdatedAt  string
 	Innovation *kb.Innovation
 	Visit      *kb.Visit
-	Observed   []Ref    // visit: innovations seen
-	Adoptions  []string // innovation: status of each adoption
+	Observed   []Ref           // visit: innovations seen
+	Adoptions  []IndexAdoption // innovation: its adoptions
 }
+
+// IndexAdoption is one region's adoption of an innovation, as the index
+// needs it: the status for the facet, the region because the adopting
+// region may read the innovation even when it is internal.
+type IndexAdoption struct{ Region, Status string }
 
 // RecordForIndex loads one record by kind and id; (nil, nil) when it is gone.
 func (db *DB) RecordForIndex(ctx context.Context, kind string, id int64) (*IndexRecord, error) {
@@ -158,11 +163,14 @@ func (db *DB) recordsForIndex(ctx context.Context, q querier, kind, where string
 			if err := json.Unmarshal([]byte(r.doc), rec.Innovation); err != nil {
 				return nil, fmt.Errorf("decode innovation %d: %w", r.id, err)
 			}
-			st, err := q.QueryContext(ctx, "SELECT status FROM adoptions WHERE innovation_id = ? ORDER BY id", r.id)
+			st, err := q.QueryContext(ctx, "SELECT region_code, status FROM adoptions WHERE innovation_id = ? ORDER BY id", r.id)
 			if err != nil {
 				return nil, fmt.Errorf("read adoptions: %w", err)
 			}
-			if rec.Adoptions, err = collect(st, func(rows *sql.Rows) (s string, err error) { err = rows.Scan(&s); return s, err }); err != nil {
+			if rec.Adoptions, err = collect(st, func(rows *sql.Rows) (a IndexAdoption, err error) {
+				err = rows.Scan(&a.Region, &a.Status)
+				return a, err
+			}); err != nil {
 				return nil, fmt.Errorf("read adoptions of innovation %d: %w", r.id, err)
 			}
 		} else {

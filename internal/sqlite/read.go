@@ -85,10 +85,25 @@ func visibleSQL(v kb.Viewer, col string, regionCols ...string) (string, []any) {
 	return "(" + strings.Join(parts, " OR ") + ")", args
 }
 
+// innovationVisibleSQL restricts a query to the innovations the viewer may
+// read: as visibleSQL, and also those the viewer's region is adopting. A
+// region that took up an innovation keeps reading it when its owner later
+// makes it internal: it saw the write-up when it chose it, and without it
+// the adoption could no longer be moved or followed. alias names the
+// innovations table in the query.
+func innovationVisibleSQL(v kb.Viewer, alias string) (string, []any) {
+	vis, args := visibleSQL(v, alias+".visibility", alias+".region_code")
+	if v.AllInternal || v.Region == "" {
+		return vis, args
+	}
+	return "(" + vis + " OR EXISTS (SELECT 1 FROM adoptions adr WHERE adr.innovation_id = " + alias + ".id AND adr.region_code = ?))",
+		append(args, v.Region)
+}
+
 // GetInnovation returns the innovation with slug if the viewer may read it;
 // otherwise kb.ErrNotFound, so that internal records do not reveal they exist.
 func (db *DB) GetInnovation(ctx context.Context, slug string, v kb.Viewer) (*InnovationRecord, error) {
-	vis, args := visibleSQL(v, "i.visibility", "i.region_code")
+	vis, args := innovationVisibleSQL(v, "i")
 	rec := &InnovationRecord{}
 	var doc string
 	var agencySlug sql.NullString
@@ -221,7 +236,7 @@ func (db *DB) listAdoptions(ctx context.Context, v kb.Viewer, cond string, args 
 
 // listAdoptionsUpTo is listAdoptions for at most limit adoptions (-1: all).
 func (db *DB) listAdoptionsUpTo(ctx context.Context, v kb.Viewer, limit int, cond string, args ...any) ([]AdoptionRecord, error) {
-	vis, vargs := visibleSQL(v, "i.visibility", "i.region_code", "ad.region_code")
+	vis, vargs := innovationVisibleSQL(v, "i")
 	rows, err := db.reader.QueryContext(ctx, `SELECT ad.id FROM adoptions ad JOIN innovations i ON i.id = ad.innovation_id
 		WHERE `+cond+` AND `+vis+` ORDER BY ad.updated_at DESC, ad.id LIMIT ?`, append(append(args, vargs...), limit)...)
 	if err != nil {

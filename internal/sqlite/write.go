@@ -440,7 +440,7 @@ func (t *Tx) SeenBy(ctx context.Context, v *kb.Visit, viewer kb.Viewer) error {
 	if viewer.AllInternal {
 		return nil
 	}
-	vis, args := visibleSQL(viewer, "visibility", "region_code")
+	vis, args := innovationVisibleSQL(viewer, "innovations")
 	verr := &kb.ValidationError{}
 	for i, s := range v.Innovations {
 		var n int
@@ -455,7 +455,7 @@ func (t *Tx) SeenBy(ctx context.Context, v *kb.Visit, viewer kb.Viewer) error {
 	if len(verr.Errors) > 0 {
 		return verr
 	}
-	seen, args := visibleSQL(viewer, "i.visibility", "i.region_code")
+	seen, args := innovationVisibleSQL(viewer, "i")
 	rows, err := t.tx.QueryContext(ctx, `SELECT i.slug, `+seen+` FROM visit_innovations vi JOIN visits v ON v.id = vi.visit_id
 		JOIN innovations i ON i.id = vi.innovation_id WHERE v.slug = ? ORDER BY vi.position`,
 		append(args, v.Slug)...)
@@ -634,7 +634,7 @@ func (t *Tx) Exists(ctx context.Context, kind, slug string) (bool, error) {
 // first so that a form can name every problem at once. An innovation v may
 // not read is answered as one that does not exist.
 func (db *DB) InnovationVisible(ctx context.Context, slug string, v kb.Viewer) (bool, error) {
-	vis, args := visibleSQL(v, "visibility", "region_code")
+	vis, args := innovationVisibleSQL(v, "innovations")
 	var n int
 	if err := db.reader.QueryRowContext(ctx, "SELECT count(*) FROM innovations WHERE slug = ? AND "+vis, append([]any{slug}, args...)...).Scan(&n); err != nil {
 		return false, fmt.Errorf("check innovation %s: %w", slug, err)

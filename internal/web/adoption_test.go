@@ -327,3 +327,53 @@ func TestAdoptionStepsSentAtOnceAreAllKept(t *testing.T) {
 		t.Errorf("adoption at %s %q, want its latest step, 2025-03-08", after.Date, after.Note)
 	}
 }
+
+// A region keeps reading an innovation it adopts after the region that made
+// it turns it internal: its leader opens the page and moves the adoption
+// on, and its staff find it in a search. Other regions still see nothing.
+func TestAdoptingRegionKeepsReadingAnInnovationMadeInternal(t *testing.T) {
+	ts := newTestServer(t)
+	pimp := ts.newMember(t, "pimpinan-banjar", "pimpinan@banjarkab.go.id", kb.RolePimpinan, banjarAgency, banjarRegion)
+	solo := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
+	other := ts.newMember(t, "staf-bandung", "staf@bandung.go.id", kb.RoleStaf, "Diskominfo Kota Bandung", "32.73")
+	const slug = "antrean-daring-solo"
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPost, "/api/v1/innovations", innovationJSON(slug, "Antrean Daring Puskesmas", soloRegion, soloAgency, "")); r.status != http.StatusCreated {
+		t.Fatalf("create innovation: %v", r)
+	}
+	adoption := "/api/v1/innovations/" + slug + "/adoptions/" + banjarRegion
+	if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, adoption, `{"status":"diminati"}`); r.status != http.StatusOK {
+		t.Fatalf("Banjar takes it up: %v", r)
+	}
+	if r := ts.apiAs(t, solo, viaToken, http.MethodPut, "/api/v1/innovations/"+slug,
+		innovationJSON(slug, "Antrean Daring Puskesmas", soloRegion, soloAgency, `,"visibility":"internal"`)); r.status != http.StatusOK {
+		t.Fatalf("Solo makes it internal: %v", r)
+	}
+	if err := ts.indexer.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.getAs(t, pimp, "/inovasi/"+slug); r.status != http.StatusOK || !strings.Contains(r.body, "Antrean Daring Puskesmas") {
+		t.Errorf("Banjar's leader opens the page: %d, want 200 with the write-up", r.status)
+	}
+	if r := ts.apiAs(t, pimp, viaToken, http.MethodPut, adoption, `{"status":"perencanaan","note":"anggaran 2026"}`); r.status != http.StatusOK {
+		t.Errorf("Banjar moves its adoption on: %v, want 200", r)
+	}
+	if err := ts.indexer.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	found := func(c *client) bool {
+		r := ts.apiAs(t, c, viaToken, http.MethodGet, "/api/v1/search?q="+url.QueryEscape("antrean daring puskesmas"), "")
+		return r.status == http.StatusOK && strings.Contains(r.body, `"slug":"`+slug+`"`)
+	}
+	if !found(pimp) {
+		t.Error("Banjar does not find the innovation it adopts")
+	}
+	if found(other) {
+		t.Error("Bandung, which does not adopt it, finds the internal innovation")
+	}
+	if r := ts.getAs(t, other, "/inovasi/"+slug); r.status != http.StatusNotFound {
+		t.Errorf("Bandung opens the internal innovation: %d, want 404", r.status)
+	}
+	if r := ts.apiAs(t, other, viaToken, http.MethodPut, "/api/v1/innovations/"+slug+"/adoptions/32.73", `{"status":"diminati"}`); r.status != http.StatusNotFound {
+		t.Errorf("Bandung takes up the internal innovation: %v, want 404", r)
+	}
+}

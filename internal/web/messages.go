@@ -424,7 +424,7 @@ func messages() map[string]kb.Text {
 		"innovationform.hint_contacts":       {ID: "Satu kontak per baris: Nama | Peran | Email | Telepon.", EN: "One contact a line: Name | Role | Email | Phone."},
 		"innovationform.hint_sources":        {ID: "Satu sumber per baris: Judul | Alamat web (https://…).", EN: "One source a line: Title | Web address (https://…)."},
 		"innovationform.hint_tags":           {ID: "Dipisah koma, mis. pengaduan, aplikasi, jalan rusak.", EN: "Separated by commas, e.g. complaints, app, potholes."},
-		"innovationform.hint_visibility":     {ID: "Internal: hanya pengguna dari wilayah Anda yang dapat membacanya.", EN: "Internal: only users of your region can read it."},
+		"innovationform.hint_visibility":     {ID: "Internal: hanya pengguna dari wilayah Anda, dan dari wilayah yang sudah mereplikasinya, yang dapat membacanya.", EN: "Internal: only users of your region, and of regions already adopting it, can read it."},
 		"form.unstated":                      {ID: "— belum diisi —", EN: "— not stated —"},
 		"changed.stage_inisiatif":            {ID: "Tanggal tahap inisiatif", EN: "Initiative stage date"},
 		"changed.stage_uji_coba":             {ID: "Tanggal tahap uji coba", EN: "Trial stage date"},
