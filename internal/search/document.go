@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,18 +23,59 @@ type Builder struct {
 	Aliases map[string][]string
 }
 
-// regionWords are the names a record's region is searched by: its own
-// name and aliases, and its province's ("Kalsel" finds Kabupaten Banjar).
+// regionWords are the names a record's region is searched by as words of
+// its text: its own name and aliases, and its province's ("Kalsel" finds
+// Kabupaten Banjar). Nicknames are left to the place field (see
+// placeNames): as words, "Kota Hujan" made every Bogor record a match of
+// "hujan" (rain).
 func (b *Builder) regionWords(code string) []string {
 	var out []string
-	if r, ok := b.Ref.Regions.Get(code); ok {
+	names := func(r kb.Region) {
 		out = append(out, r.Name)
-		if p, ok := b.Ref.Regions.Province(r); ok && p.Code != r.Code {
-			out = append(out, p.Name)
-			out = append(out, b.Aliases[p.Code]...)
+		for _, a := range b.Aliases[r.Code] {
+			if r.Level == kb.LevelNational || !isNickname(a, r.Name) {
+				out = append(out, a)
+			}
 		}
 	}
-	return append(out, b.Aliases[code]...)
+	if r, ok := b.Ref.Regions.Get(code); ok {
+		names(r)
+		if p, ok := b.Ref.Regions.Province(r); ok && p.Code != r.Code {
+			names(p)
+		}
+	} else {
+		out = append(out, b.Aliases[code]...)
+	}
+	return out
+}
+
+// isNickname reports whether alias is a region's nickname rather than a
+// spelling or short form of its name: two words or more, none of them a
+// word of the name besides the words that say what kind of region it is
+// ("Kota Kembang" for Kota Bandung, "Serambi Mekkah" for Aceh; not
+// "Sumatra Utara" for Sumatera Utara, nor "Jakarta Pusat").
+func isNickname(alias, name string) bool {
+	ws := tokens(alias)
+	if len(ws) < 2 {
+		return false
+	}
+	own := tokens(name)
+	for _, w := range ws {
+		if !isRegionKindWord(w) && slices.Contains(own, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// isRegionKindWord reports whether w says what kind of region a name is,
+// not which: every Kota would match "kota".
+func isRegionKindWord(w string) bool {
+	switch w {
+	case "kota", "kabupaten", "kab", "provinsi", "prov", "administrasi", "daerah", "khusus", "ibukota", "istimewa":
+		return true
+	}
+	return false
 }
 
 // placeNames are the names of the place a record happened at (see
@@ -50,11 +92,9 @@ func (b *Builder) placeNames(code string) []string {
 	official := func(name string) string {
 		var ws []string
 		for _, w := range tokens(name) {
-			switch w {
-			case "kota", "kabupaten", "kab", "provinsi", "prov", "administrasi", "daerah", "khusus", "ibukota", "istimewa":
-				continue
+			if !isRegionKindWord(w) {
+				ws = append(ws, w)
 			}
-			ws = append(ws, w)
 		}
 		return strings.Join(ws, " ")
 	}

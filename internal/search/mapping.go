@@ -196,10 +196,11 @@ const tokenProbe = "e-KTP wi-fi H-1 Rp10.000, naïve 2024 \xff x"
 // document beyond the mapping (2: a region's province aliases, so "Kalsel"
 // finds Kabupaten Banjar; 3: the aliases of content/aliases.csv gained
 // regions' nicknames, such as "Kota Daeng" and "Kukar"; 4: "Serambi
-// Mekkah" for Aceh; 5: an innovation's adopting regions among its owners). Raising it makes indexes built before rebuild, instead
+// Mekkah" for Aceh; 5: an innovation's adopting regions among its owners;
+// 6: nicknames in the place field only, and more of them). Raising it makes indexes built before rebuild, instead
 // of lacking the new words until each record is edited. Every change to
 // aliases.csv must raise it.
-const documentVersion = 5
+const documentVersion = 6
 
 // MappingVersion identifies the mapping, the analysis and the documents'
 // contents. The index stores the version it was built with; a different

@@ -70,6 +70,32 @@ func places(r index.IndexReader, words []string, afterFrom []bool, innovations b
 	return out
 }
 
+// placeRuns finds the runs of two or three query words that are a place's
+// whole name in the place field ("kota hujan", "serambi mekkah", "jawa
+// tengah"), longest first, as the end of each run by its start.
+func placeRuns(r index.IndexReader, words []string) map[int]int {
+	runs := map[int]int{}
+	used := make([]bool, len(words))
+	for n := min(3, len(words)); n >= 2; n-- {
+	next:
+		for i := 0; i+n <= len(words); i++ {
+			for _, u := range used[i : i+n] {
+				if u {
+					continue next
+				}
+			}
+			if docFreq(r, fPlace, strings.Join(words[i:i+n], " ")) == 0 {
+				continue
+			}
+			runs[i] = i + n
+			for j := i; j < i+n; j++ {
+				used[j] = true
+			}
+		}
+	}
+	return runs
+}
+
 // yearBoost weighs a record's being of a year the query names. At 4,
 // "kunker solo 2023" still put a 2019 visit to Solo first; 8 and 16 put
 // the 2023 one first, and the judged queries (none names a year) stay as

@@ -241,7 +241,7 @@ type textPlan struct {
 func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext, open bool) (q query.Query, suggest string, respelt, unmatched bool) {
 	qs := ix.written(w, 1)
 	fz := fuzziness(w)
-	if qctx.acronyms[w] || monthOf(w) > 0 || (indonesian.IsConnective(w) && !open) {
+	if qctx.acronyms[w] || qctx.placed[w] || monthOf(w) > 0 || (indonesian.IsConnective(w) && !open) {
 		// Nor is a month's name a typo: "juli" was respelt "judi"
 		// (gambling), since a visit's month is a field, not a word. Nor
 		// a connective no record has ("ga usah antri" offered "usaha"),
@@ -517,7 +517,13 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 	suggestion := make([]string, len(words))
 	respelt := false
 	unmatched := make([]bool, len(words))
-	qctx := &queryContext{r: r, words: words, hidden: hidden, acronyms: acronyms(rest)}
+	runs := placeRuns(r, words)
+	qctx := &queryContext{r: r, words: words, hidden: hidden, acronyms: acronyms(rest), placed: map[string]bool{}}
+	for i, end := range runs {
+		for _, w := range words[i:end] {
+			qctx.placed[w] = true
+		}
+	}
 	lower := strings.ToLower(rest)
 	for i, w := range words {
 		// A word written with a letter-alone prefix ("e-kinerja") is the
@@ -539,6 +545,11 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			// year must match ("kunker 2021", all of whose words are
 			// optional alone), a visit of 2021 seldom writes "2021".
 			concepts[i], unmatched[i] = union(concepts[i], term(w, "year")), false
+		}
+		if qctx.placed[w] {
+			// Found in the place field: a nickname such as "Kota Hujan"
+			// is there only (see Builder.regionWords).
+			unmatched[i] = false
 		}
 		respelt = respelt || rs
 		marks = append(marks, suggestion[i])
@@ -573,6 +584,17 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		words[last] = suggestion[last]
 	}
 	spans := ix.opt.Synonyms.spans(words)
+	// A place's whole name outweighs a wording overlapping it: "taman
+	// kota kembang" is a park in Bandung, not a city park ("taman kota")
+	// that says "kembang".
+	spans = slices.DeleteFunc(spans, func(sp span) bool {
+		for a, b := range runs {
+			if a < sp.end && sp.start < b {
+				return true
+			}
+		}
+		return false
+	})
 	// bounded reports whether a word outside words[i:end] is rare and will
 	// be required: then every record the search scores has that word, and
 	// checking a synonym's wording word position by word position costs
@@ -608,7 +630,13 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 	)
 	for i := 0; i < len(words); {
 		end, clause := i+1, concepts[i]
-		if len(spans) > 0 && spans[0].start == i {
+		if run, ok := runs[i]; ok {
+			// A run of words naming a place is found where that place's
+			// records are, or where its words are written: a nickname of
+			// everyday words is no word of its region's records.
+			end = run
+			clause = alternatives(bleve.NewConjunctionQuery(concepts[i:end]...), term(strings.Join(words[i:end], " "), fPlace))
+		} else if len(spans) > 0 && spans[0].start == i {
 			sp := spans[0]
 			spans = spans[1:]
 			end = sp.end
@@ -675,9 +703,15 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		} else {
 			required = append(required, clause)
 		}
-		anyOf = append(anyOf, concepts[i:end]...)
-		if end-i > 1 {
+		if _, ok := runs[i]; ok {
+			// Widened, a place is still the place: "kota" alone is no
+			// part of "Kota Kembang" worth finding.
 			anyOf = append(anyOf, clause)
+		} else {
+			anyOf = append(anyOf, concepts[i:end]...)
+			if end-i > 1 {
+				anyOf = append(anyOf, clause)
+			}
 		}
 		i = end
 	}
@@ -972,6 +1006,9 @@ type queryContext struct {
 	// acronym the records lack is no typo of one they have (TPID is not
 	// PPID), so it is not respelt.
 	acronyms map[string]bool
+	// placed are the words of a run naming a place (see placeRuns): a
+	// nickname's words are no typo for the text's words either.
+	placed map[string]bool
 }
 
 // shows reports whether a record the reader may see has t as written in

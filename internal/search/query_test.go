@@ -842,6 +842,40 @@ func TestProvinceAliasFindsItsRegencies(t *testing.T) {
 	}
 }
 
+// A region's nickname finds its records, but its everyday words do not
+// become words of them: "Kota Hujan" is Bogor, yet a search for rain
+// ("hujan") finds what is written about rain, not every Bogor record. The
+// nickname is not respelt either, and widened it stays whole.
+func TestNicknameFindsItsPlaceOnly(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	if err := ix.Apply([]*Document{
+		innovationDoc(b, 1, "bogor-angkot", "32.71", "Penataan Angkot Menjadi Bus Kecil", "Trayek angkutan kota ditata ulang."),
+		innovationDoc(b, 2, "bogor-taman", "32.71", "Taman Tematik", "Taman kota untuk warga."),
+		innovationDoc(b, 3, "banjar-hujan", "63.03", "Peringatan Dini Banjir", "Sensor curah hujan mengirim peringatan ke warga."),
+		innovationDoc(b, 4, "bandung-taman", "32.73", "Taman Kota Ramah Anak", "Taman kota dengan wifi."),
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: "hujan"}).Hits); !slices.Equal(got, []string{"banjar-hujan"}) {
+		t.Errorf("hujan found %v, want only the record about rain", got)
+	}
+	res := mustSearch(t, ix, Request{Query: "kota hujan"})
+	if got := slugs(res.Hits); len(got) < 2 || !slices.Contains(got[:2], "bogor-angkot") || !slices.Contains(got[:2], "bogor-taman") || res.Suggestion != "" {
+		t.Errorf("kota hujan found %v (suggested %q), want Bogor's records first, nothing respelt", got, res.Suggestion)
+	}
+	// Too few records have both: the search widens to Bogor's others, not
+	// to records that say "kota" or "hujan".
+	if got := slugs(mustSearch(t, ix, Request{Query: "angkot kota hujan"}).Hits); !slices.Equal(got, []string{"bogor-angkot", "bogor-taman"}) {
+		t.Errorf("angkot kota hujan found %v, want Bogor's minibus reform, then Bogor's other record", got)
+	}
+	// "taman kota" is a wording of its own (a city park); the place's
+	// whole name wins over it.
+	if got := slugs(mustSearch(t, ix, Request{Query: "taman kota kembang"}).Hits); len(got) == 0 || got[0] != "bandung-taman" || slices.Contains(got, "bogor-angkot") {
+		t.Errorf("taman kota kembang found %v, want Bandung's park first and no record that only says kota", got)
+	}
+}
+
 // A root typed bare is a word, not a typo, when the write-ups have it only
 // inflected: "urus izin" finds "pengurusan izin" and suggests nothing
 // (it was respelt "arus izin", after a record about river currents).
