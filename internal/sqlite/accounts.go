@@ -126,11 +126,15 @@ func (db *DB) ListUsers(ctx context.Context) ([]User, error) {
 
 // SetPassword stores a new password hash and ends every session of the user
 // except keepSession (the hash of the session that changed it, if any), so a
-// password change logs out everywhere else.
+// password change logs out everywhere else. It also spends the user's reset
+// links (see spendResetLinks).
 func (db *DB) SetPassword(ctx context.Context, who Who, userID int64, hash, keepSession string) error {
 	return db.UpdateAs(ctx, who, func(tx *Tx) error {
 		if _, err := tx.tx.ExecContext(ctx, "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", hash, tx.unix, userID); err != nil {
 			return fmt.Errorf("set password: %w", err)
+		}
+		if err := tx.spendResetLinks(ctx, userID); err != nil {
+			return err
 		}
 		if _, err := tx.tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", userID, keepSession); err != nil {
 			return fmt.Errorf("end sessions: %w", err)
@@ -406,8 +410,20 @@ func (db *DB) ResetLinkUser(ctx context.Context, hash string) (int64, error) {
 	return userID, nil
 }
 
-// UseResetLink sets the password through a reset link, once: the link is
-// spent and every session of the user ends, in one transaction.
+// spendResetLinks spends every reset link of the user still open. A link is
+// for setting the password that stood when it was issued: once a password
+// has been set (through another link, the account page or the command
+// line), an older link that went astray must not set it again.
+func (t *Tx) spendResetLinks(ctx context.Context, userID int64) error {
+	if _, err := t.tx.ExecContext(ctx, "UPDATE reset_links SET used_at = ? WHERE user_id = ? AND used_at = 0", t.unix, userID); err != nil {
+		return fmt.Errorf("spend reset links: %w", err)
+	}
+	return nil
+}
+
+// UseResetLink sets the password through a reset link, once: the link, and
+// any other of the user's still open, is spent and every session of the
+// user ends, in one transaction.
 func (db *DB) UseResetLink(ctx context.Context, who Who, hash, passwordHash string) error {
 	return db.UpdateAs(ctx, who, func(tx *Tx) error {
 		var userID int64
@@ -418,8 +434,8 @@ func (db *DB) UseResetLink(ctx context.Context, who Who, hash, passwordHash stri
 		if err != nil {
 			return fmt.Errorf("read reset link: %w", err)
 		}
-		if _, err := tx.tx.ExecContext(ctx, "UPDATE reset_links SET used_at = ? WHERE token_hash = ?", tx.unix, hash); err != nil {
-			return fmt.Errorf("spend reset link: %w", err)
+		if err := tx.spendResetLinks(ctx, userID); err != nil {
+			return err
 		}
 		if _, err := tx.tx.ExecContext(ctx, "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", passwordHash, tx.unix, userID); err != nil {
 			return fmt.Errorf("set password: %w", err)

@@ -585,6 +585,59 @@ func TestResetLinks(t *testing.T) {
 	})
 }
 
+// TestResetLinksEndWithThePassword checks that a reset link sets the
+// password only while no newer password has been set: a link an admin issued
+// twice (the first went to the wrong chat), or one the owner no longer needs
+// after changing the password themselves, must not let whoever holds it take
+// the account over afterwards.
+func TestResetLinksEndWithThePassword(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	const email = "staf@banjarkab.go.id"
+	id := ts.addUser(t, email, "Staf Banjar", kb.RoleStaf, banjarAgency, banjarRegion)
+	linkRe := regexp.MustCompile(`<code class="secret">https?://[^/<]+(/sandi-baru/[^<]+)</code>`)
+	issue := func() string {
+		t.Helper()
+		r := ts.postAs(t, admin, "/admin/pengguna/"+strconv.FormatInt(id, 10)+"/reset", nil)
+		m := linkRe.FindStringSubmatch(r.body)
+		if r.status != http.StatusOK || m == nil {
+			t.Fatalf("issue a reset link: %s", r)
+		}
+		return m[1]
+	}
+	set := func(link, password string) response {
+		return ts.send(t, http.MethodPost, link, url.Values{"new": {password}, "again": {password}}.Encode(), "Content-Type", "application/x-www-form-urlencoded")
+	}
+	const owner, intruder = "jembatan barito di waktu senja", "perahu kelotok di sungai martapura"
+
+	stray, kept := issue(), issue()
+	if got := set(kept, owner); got.status != http.StatusSeeOther {
+		t.Fatalf("set the password through the second link: %s", got)
+	}
+	if got := ts.send(t, http.MethodGet, stray, ""); got.status != http.StatusNotFound {
+		t.Errorf("the first link after the second set the password: %s, want 404", got)
+	}
+	if got := set(stray, intruder); got.status != http.StatusNotFound {
+		t.Errorf("the first link set the password again: %s, want 404", got)
+	}
+
+	// A link the owner did not use, then a password changed on the
+	// account page.
+	unused := issue()
+	c := ts.login(t, email, owner)
+	const changed = "kapal layar di pelabuhan trisakti"
+	if r := ts.postAs(t, c, "/akun/sandi", url.Values{"current": {owner}, "new": {changed}, "again": {changed}}); r.status != http.StatusOK {
+		t.Fatalf("change the password: %s", r)
+	}
+	if got := set(unused, intruder); got.status != http.StatusNotFound {
+		t.Errorf("a link issued before the password change set it: %s, want 404", got)
+	}
+	ts.login(t, email, changed)
+	if cookie, r := ts.passwordStep(t, email, intruder); cookie != "" {
+		t.Errorf("the password of a spent link logs in: %s", r)
+	}
+}
+
 // TestResetLinkWorksWhileLoggedIn opens a reset link in a browser that is
 // logged in (an admin trying the link, or a shared office computer) and
 // submits the form as the page renders it.
