@@ -130,6 +130,14 @@ func (s *Server) authenticate(c *gin.Context) {
 			s.clearSessionCookie(c)
 		}
 	}
+	if p.user != nil {
+		// What a signed-in reader gets may hold internal records and the
+		// session's form token: no cache may keep it, neither a shared
+		// one in front of Tiru, which would hand it to the next reader,
+		// nor the browser's own, which outlives the logout on a shared
+		// office computer. Handlers may say otherwise (static files).
+		c.Header("Cache-Control", "no-store")
+	}
 	c.Set("principal", p)
 	c.Next()
 }

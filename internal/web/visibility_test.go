@@ -226,3 +226,51 @@ func TestRevisionFieldsInFormOrder(t *testing.T) {
 		t.Error("the stored revision was reordered in place")
 	}
 }
+
+// What a signed-in reader is answered can hold internal records (and a page
+// the session's form token), so no cache may keep it: a shared cache in front
+// of Tiru would hand it to the next reader, and the browser's own outlives
+// the logout on a shared office computer. Public answers to anonymous
+// readers stay cacheable, and so do static files.
+func TestSignedInAnswersAreNotStored(t *testing.T) {
+	ts := newTestServer(t)
+	solo := ts.newMember(t, "staf-surakarta", "staf@surakarta.go.id", kb.RoleStaf, soloAgency, soloRegion)
+	writer := ts.newMember(t, "penyelenggara-surakarta", "penyelenggara@surakarta.go.id", kb.RolePenyelenggara, soloAgency, soloRegion)
+	if r := ts.apiAs(t, writer, viaToken, http.MethodPost, "/api/v1/innovations",
+		innovationJSON("rahasia-solo", "Judul Rahasia Solo", soloRegion, soloAgency, `,"visibility":"internal"`)); r.status != http.StatusCreated {
+		t.Fatalf("create internal innovation: %v", r)
+	}
+	for _, tc := range []struct {
+		ch   channel
+		path string
+	}{
+		{viaPage, "/inovasi/rahasia-solo"},
+		{viaPage, "/cari?q=rahasia"},
+		{viaPage, "/"},
+		{viaToken, "/api/v1/innovations/rahasia-solo"},
+		{viaSession, "/api/v1/search?q=rahasia"},
+	} {
+		r := ts.getAs(t, solo, tc.path)
+		if tc.ch != viaPage {
+			r = ts.apiAs(t, solo, tc.ch, http.MethodGet, tc.path, "")
+		}
+		if r.status != http.StatusOK {
+			t.Fatalf("GET %s: %v", tc.path, r)
+		}
+		if cc := r.header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+			t.Errorf("GET %s signed in: Cache-Control %q, want no-store", tc.path, cc)
+		}
+	}
+	status, h, _ := ts.get(t, "/inovasi/aplikasi-pengaduan-warga-surakarta")
+	if status != http.StatusOK || strings.Contains(h.Get("Cache-Control"), "no-store") {
+		t.Errorf("a public page to an anonymous reader: status %d, Cache-Control %q", status, h.Get("Cache-Control"))
+	}
+	page := ts.getAs(t, solo, "/")
+	css := regexp.MustCompile(`href="(/static/[^"]+\.css)"`).FindStringSubmatch(page.body)
+	if css == nil {
+		t.Fatal("no stylesheet on the home page")
+	}
+	if r := ts.getAs(t, solo, css[1]); r.status != http.StatusOK || !strings.Contains(r.header.Get("Cache-Control"), "immutable") {
+		t.Errorf("a static file signed in: %v, Cache-Control %q", r.status, r.header.Get("Cache-Control"))
+	}
+}
