@@ -185,7 +185,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 // change to the mapping does.
 var stemProbe = []string{"melaporkan", "pengaduan", "pelayanan", "pemerintah", "menerapkan", "kependudukan", "perizinan",
 	"digitalisasi", "antrean", "memukul", "berinovasi", "keberhasilan", "pembangunan", "mengelola", "kebijakan", "dipilah",
-	"penduduk", "pemerataan", "disabilitas", "pemberitahuan"}
+	"penduduk", "pemerataan", "disabilitas", "pemberitahuan", "keliling", "tunggakan", "balai"}
 
 // tokenProbe is text whose tokens go into MappingVersion, so that a
 // change to how wordTokenizer splits words rebuilds the indexes split the

@@ -21,6 +21,9 @@ var protected = makeSet(
 	// kediri to diri ("self"), kelola to lola.
 	"keluarga", "kelompok", "kelola", "kendali", "kendala", "kendara",
 	"kemudi", "kembali", "keluar", "kereta", "kelapa", "kediri", "kerjasama",
+	// keliling lost its ke- while berkeliling stopped at keliling, so
+	// "layanan keliling" and "berkeliling ke desa" missed each other.
+	"keliling",
 	// me-/mem-: media → dia ("he/she"), mereka → reka, memori → pori.
 	"media", "mediasi", "metode", "mekanisme", "merdeka", "mereka", "memori",
 	"melayu",
@@ -28,6 +31,8 @@ var protected = makeSet(
 	// mempengaruhi), which must stop here.
 	"pesisir", "pelihara", "periksa", "pengaruh", "peluang",
 	"perilaku", "pemilu",
+	// perahu lost its per- (ahu) while berperahu stopped at perahu.
+	"perahu",
 	// ter-: terapi → api ("fire"), terima → ima.
 	"terminal", "terapi", "terima", "terobos",
 	// ber-: berita → ita, beranda → anda ("you").
@@ -43,6 +48,10 @@ var protected = makeSet(
 	// in stem.go.
 	"sampai", "selesai", "damai", "pantai", "sungai", "lantai", "rantai",
 	"capai", "pakai", "nilai", "teliti", "mandiri",
+	// balai (balai desa, balai kota) became bala ("troops, calamity");
+	// tunai (non tunai, "cash") became tuna, the fish; pindai ("scan")
+	// became pinda in memindai and dipindai but stayed whole in pemindaian.
+	"balai", "tunai", "pindai",
 	"industri", "teori",
 
 	// Roots ending in something that looks like a particle or possessive.
@@ -75,6 +84,8 @@ var exceptions = map[string]string{
 	"tindakan": "tindak",
 	"gerakan":  "gerak",
 	"rujukan":  "rujuk",
+	// tunggakan ("arrears") became tungga while menunggak gave tunggak.
+	"tunggakan": "tunggak",
 	// ke- is part of the root, so the rules read a ke-…-an confix.
 	"keluhan":   "keluh",
 	"kendaraan": "kendara",
@@ -133,6 +144,7 @@ var recodeTables = [...]map[string]string{
 		"oordinasi": "koordinasi", "olaborasi": "kolaborasi",
 		"omunikasi": "komunikasi", "onsumsi": "konsumsi",
 		"ampanye": "kampanye", "eluar": "keluar", "elompok": "kelompok",
+		"eliling": "keliling",
 	},
 	recodeM: {
 		"pohon": "mohon", "panfaat": "manfaat", "pilik": "milik",

@@ -295,6 +295,11 @@ var families = [][]string{
 	{"teliti", "peneliti", "penelitian", "meneliti", "diteliti"},
 	{"olah", "pengolahan", "mengolah", "diolah", "olahan", "pengolah"},
 	{"pilah", "memilah", "dipilah", "terpilah", "pemilahan"},
+	{"keliling", "berkeliling", "mengelilingi", "dikelilingi"},
+	{"perahu", "berperahu", "perahunya"},
+	{"tunggak", "tunggakan", "menunggak"},
+	{"pindai", "memindai", "dipindai", "pemindaian"},
+	{"balai", "balainya"},
 	{"tanya", "pertanyaan", "bertanya", "menanyakan", "ditanyakan"},
 	{"temu", "pertemuan", "bertemu", "menemukan", "ditemukan", "penemu", "temuan"},
 	{"gerak", "gerakan", "penggerak", "bergerak", "menggerakkan", "pergerakan"},
@@ -369,6 +374,8 @@ func TestFamiliesStayApart(t *testing.T) {
 		{"keluar", "luar"},         // go out / outside
 		{"emas", "kemas"},          // gold / pack
 		{"pakan", "makan"},         // feed / eat
+		{"tunai", "tuna"},          // cash / tuna
+		{"balai", "bala"},          // hall / troops
 	}
 	for _, p := range pairs {
 		if a, b := Stem(p[0]), Stem(p[1]); a == b {
