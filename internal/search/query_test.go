@@ -1549,3 +1549,37 @@ func TestChatWordsFrameWithoutLosingWordings(t *testing.T) {
 		t.Errorf("ga usah antri di samsat: %v, suggestion %q; want the samsat first and no respelling", got, res.Suggestion)
 	}
 }
+
+// Everyday abbreviations and English terms of public-sector Indonesian find
+// the wording a write-up uses: "loker" is how job seekers write lowongan
+// kerja, "jamsostek" is the old and still common name of BPJS
+// Ketenagakerjaan, "HAKI" and "HKI" are both in use, "Disdag" is the trade
+// office, and an English query meets an Indonesian write-up.
+func TestEverydayAbbreviationsFindTheirWording(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Bursa Kerja Daring", "Pencari kerja melamar lowongan kerja perusahaan setempat."},
+		[2]string{"Perlindungan Pekerja Rentan", "Iuran BPJS Ketenagakerjaan pekerja informal dibayar APBD."},
+		[2]string{"Klinik Kekayaan Intelektual", "Pendaftaran hak kekayaan intelektual usaha mikro dibiayai daerah."},
+		[2]string{"Revitalisasi Pasar Rakyat", "Dinas Perdagangan menata kios pedagang."},
+		[2]string{"Bebas Pasung", "Layanan kesehatan jiwa di puskesmas."},
+		[2]string{"Zona Selamat Sekolah", "Marka dan rambu untuk keselamatan lalu lintas siswa."},
+		[2]string{"Validasi BPHTB Daring", "Bea perolehan hak atas tanah dan bangunan divalidasi tanpa datang ke kantor."},
+		[2]string{"Aktivasi di Sekolah", "Petugas mengaktifkan identitas kependudukan digital siswa."},
+		[2]string{"Sambungan Air Minum", "Perumda air minum memasang sambungan rumah."},
+		[2]string{"Jaminan Kesehatan Semesta", "Warga miskin didaftarkan jaminan kesehatan cukup dengan KTP."},
+		[2]string{"Rumah Tunggu Kelahiran", "Program kesehatan ibu dan anak di desa terpencil."},
+		[2]string{"Kelas Ekspor", "Perajin mebel ukir didampingi sampai ekspor."},
+		[2]string{"Laporan Kinerja", "Laporan tahunan dinas disusun tepat waktu."},
+	)
+	for q, want := range map[string]string{
+		"loker": "s0", "jamsostek": "s1", "bpjamsostek": "s1", "HAKI": "s2", "Disdag": "s3",
+		"mental health": "s4", "road safety": "s5", "land and building transfer tax": "s6",
+		"digital ID": "s7", "PDAM": "s8", "air PAM": "s8", "health insurance": "s9",
+		"maternal health": "s10", "furniture export": "s11",
+	} {
+		res := mustSearch(t, ix, Request{Query: q})
+		if len(res.Hits) == 0 || res.Hits[0].Slug != want {
+			t.Errorf("%q: top %v, want %s", q, slugs(res.Hits), want)
+		}
+	}
+}
