@@ -106,12 +106,42 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 	return s, nil
 }
 
-// equivalents returns the one-word synonyms of a word.
+// equivalents returns the one-word synonyms of a word. An English plural
+// that is not listed stands for its listed singular, with the singular
+// itself: the list names "school" once, and "schools" should find the
+// write-ups that say "sekolah" as "school" does.
 func (s *Synonyms) equivalents(w string) []string {
 	if s == nil {
 		return nil
 	}
-	return s.words[w]
+	if eq, ok := s.words[w]; ok || s.members[w] {
+		return eq
+	}
+	if sg := englishSingular(w); sg != "" && s.members[sg] {
+		return append([]string{sg}, s.words[sg]...)
+	}
+	return nil
+}
+
+// englishSingular is the singular of a regular English plural (schools,
+// buses, villages, subsidies), or "" when w does not end like one. -es is
+// taken only after s, x, z, ch and sh, so that "times" is not "tim".
+// Indonesian has no plural -s; its words that end in s ("kelas", "tugas")
+// are no concern, since the singular must be a listed word.
+func englishSingular(w string) string {
+	n := len(w)
+	switch {
+	case n < 4 || w[n-1] != 's' || w[n-2] == 's' || w[n-2] == 'u' || w[n-2] == 'i':
+		return ""
+	case strings.HasSuffix(w, "ies") && n > 4:
+		return w[:n-3] + "y"
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "zes"),
+		strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"):
+		return w[:n-2]
+	case strings.HasSuffix(w, "uses") && n > 4:
+		return w[:n-2] // buses
+	}
+	return w[:n-1]
 }
 
 // listed reports whether w is a one-word member of a group.

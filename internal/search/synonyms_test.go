@@ -123,3 +123,24 @@ func TestOtherFormOfAMemberNamesItsGroup(t *testing.T) {
 		t.Errorf("temuan audit: wordings %v, want none (pertemuan is as written only)", got)
 	}
 }
+
+// An English plural the list does not name reaches the group of its
+// singular: "schools" finds a write-up that says "sekolah", as "school" does.
+func TestEnglishPluralReachesItsSingularsGroup(t *testing.T) {
+	for w, want := range map[string]string{
+		"schools": "school", "villages": "village", "buses": "bus", "subsidies": "subsidy",
+		"churches": "church", "times": "time", "kasus": "", "gratis": "", "kelas": "kela", "address": "", "bus": "",
+	} {
+		if got := englishSingular(w); got != want {
+			t.Errorf("englishSingular(%q) = %q, want %q", w, got, want)
+		}
+	}
+	ix := filledIndex(t,
+		[2]string{"Tabungan Siswa", "Siswa menabung botol plastik di bank sampah sekolah."},
+		[2]string{"Bank Sampah", "Bank sampah warga menimbang sampah; bank sampah induk membeli plastik."},
+	)
+	res := mustSearch(t, ix, Request{Query: "waste bank at schools"})
+	if len(res.Hits) == 0 || res.Hits[0].Slug != "s0" {
+		t.Errorf("waste bank at schools: top %v, want s0", slugs(res.Hits))
+	}
+}
