@@ -57,6 +57,7 @@ func messages() map[string]kb.Text {
 		"filter.apply":      {ID: "Terapkan", EN: "Apply"},
 		"filter.clear":      {ID: "Hapus semua saringan", EN: "Clear all filters"},
 		"filter.province":   {ID: "Provinsi", EN: "Province"},
+		"filter.region":     {ID: "Wilayah", EN: "Region"},
 		"filter.urusan":     {ID: "Urusan pemerintahan", EN: "Government affair"},
 		"filter.stage":      {ID: "Tahap", EN: "Stage"},
 		"filter.type":       {ID: "Jenis", EN: "Type"},

@@ -112,6 +112,7 @@ type innovationListData struct {
 	Stages    []option
 	Types     []option
 	Sorts     []option
+	Place     *kb.Region // a regency or city the list is narrowed to (a region page links here)
 	Filtered  bool
 }
 
@@ -137,6 +138,17 @@ func (s *Server) innovationFilter(c *gin.Context) sqlite.InnovationFilter {
 	f.Type = filterValue(c, "type", func(v string) bool { _, ok := kb.InnovationTypes().Get(v); return ok })
 	f.Sort = filterValue(c, "sort", func(v string) bool { return v == "updated" || v == "title" || v == "adopted" })
 	return f
+}
+
+// place is the regency or city a list is narrowed to, which the province
+// select cannot show: the list names it and keeps it when refiltered.
+// A province, or no region, is nil.
+func (s *Server) place(code string) *kb.Region {
+	r, ok := s.ref.Ref.Regions.Get(code)
+	if code == "" || !ok || r.IsProvince() {
+		return nil
+	}
+	return &r
 }
 
 func (s *Server) provinceOptions(selected string) []option {
@@ -169,7 +181,7 @@ func (s *Server) innovationList(c *gin.Context) {
 	d := innovationListData{Items: items, Pager: newPager(c.Request.URL, f.Page, total),
 		Provinces: s.provinceOptions(f.Region), Urusan: s.urusanOptions(l.Lang, f.Urusan),
 		Stages: options(kb.Stages().Terms, l.Lang, f.Stage), Types: options(kb.InnovationTypes().Terms, l.Lang, f.Type),
-		Sorts: options(sorts, l.Lang, f.Sort), Filtered: f.Region != "" || f.Urusan != "" || f.Stage != "" || f.Type != ""}
+		Sorts: options(sorts, l.Lang, f.Sort), Place: s.place(f.Region), Filtered: f.Region != "" || f.Urusan != "" || f.Stage != "" || f.Type != ""}
 	s.render(c, http.StatusOK, "innovations", l.T("innovations.title"), d)
 }
 
@@ -299,8 +311,9 @@ func (s *Server) visitList(c *gin.Context) {
 		Pager     pager
 		Provinces []option
 		Types     []option
+		Place     *kb.Region
 		Filtered  bool
-	}{items, newPager(c.Request.URL, f.Page, total), s.provinceOptions(f.Region), options(kb.VisitTypes().Terms, l.Lang, f.Type), f.Region != "" || f.Type != ""}
+	}{items, newPager(c.Request.URL, f.Page, total), s.provinceOptions(f.Region), options(kb.VisitTypes().Terms, l.Lang, f.Type), s.place(f.Region), f.Region != "" || f.Type != ""}
 	s.render(c, http.StatusOK, "visits", l.T("visits.title"), d)
 }
 
@@ -356,7 +369,9 @@ type regionData struct {
 	Innovations []sqlite.InnovationSummary
 	InnovTotal  int
 	Made        []sqlite.VisitSummary
+	MadeTotal   int
 	Hosted      []sqlite.VisitSummary
+	HostedTotal int
 	Adoptions   []sqlite.AdoptionRecord
 	Agencies    []sqlite.Agency
 }
@@ -399,11 +414,11 @@ func (s *Server) regionPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if d.Made, _, err = s.db.ListVisits(ctx, sqlite.VisitFilter{Viewer: v, Region: r.Code, Role: "visitor", Page: sqlite.Page{PerPage: 50}}); err != nil {
+	if d.Made, d.MadeTotal, err = s.db.ListVisits(ctx, sqlite.VisitFilter{Viewer: v, Region: r.Code, Role: "visitor", Page: sqlite.Page{PerPage: 50}}); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if d.Hosted, _, err = s.db.ListVisits(ctx, sqlite.VisitFilter{Viewer: v, Region: r.Code, Role: "host", Page: sqlite.Page{PerPage: 50}}); err != nil {
+	if d.Hosted, d.HostedTotal, err = s.db.ListVisits(ctx, sqlite.VisitFilter{Viewer: v, Region: r.Code, Role: "host", Page: sqlite.Page{PerPage: 50}}); err != nil {
 		s.fail(c, err)
 		return
 	}

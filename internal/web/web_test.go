@@ -2,11 +2,13 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -232,6 +234,48 @@ func TestRegionAliasInURLRedirects(t *testing.T) {
 	}
 	if status, _, _ := ts.get(t, "/api/v1/regions/Atlantis"); status != http.StatusNotFound {
 		t.Errorf("API, Atlantis: %d, want 404", status)
+	}
+}
+
+// A region page lists the first 50 of each kind and links to the rest:
+// the link leads to that region's records only (a city is no province, so
+// a province filter would have listed every region's), and the list names
+// the region and keeps it when filtered again. The visits it made and
+// hosted are counted and reached in the same way.
+func TestRegionPageLeadsToAllItsRecords(t *testing.T) {
+	ts := newTestServer(t)
+	var lines strings.Builder
+	for i := range 51 {
+		lines.WriteString(innovationJSON(fmt.Sprintf("inovasi-solo-%02d", i), fmt.Sprintf("Inovasi Solo %02d", i), soloRegion, soloAgency, "") + "\n")
+		lines.WriteString(visitJSON(fmt.Sprintf("kunjungan-ke-solo-%02d", i), banjarRegion, banjarAgency, soloRegion, soloAgency, "") + "\n")
+	}
+	lines.WriteString(innovationJSON("inovasi-bandung-lain", "Inovasi Bandung Lain", bandungRegion, bandungAgency, "") + "\n")
+	ts.importJSONL(t, lines.String())
+	_, _, page := ts.get(t, "/wilayah/"+soloRegion)
+	total := regexp.MustCompile(`<h2>Inovasi \(([0-9.]+)\)</h2>`).FindStringSubmatch(page)
+	if total == nil {
+		t.Fatal("the region page does not count its innovations")
+	}
+	link := regexp.MustCompile(`<a href="(/inovasi\?[^"]+)">Semua inovasi`).FindStringSubmatch(page)
+	if link == nil {
+		t.Fatal("the region page has no link to the rest of its innovations")
+	}
+	_, _, list := ts.get(t, html.UnescapeString(link[1]))
+	if !strings.Contains(list, ">"+total[1]+" hasil<") {
+		t.Errorf("the linked list (%s) does not hold the region's %s innovations", link[1], total[1])
+	}
+	if !strings.Contains(list, "<strong>Kota Surakarta</strong>") || !strings.Contains(list, `name="region" value="`+soloRegion+`"`) {
+		t.Error("the linked list does not name Kota Surakarta, or drops it when filtered again")
+	}
+	if !strings.Contains(page, "Kunjungan yang diterima (52)") {
+		t.Error("the region page does not count the 52 visits it hosted")
+	}
+	if !strings.Contains(page, `<a href="/kunjungan?region=`+soloRegion+`">Semua kunjungan`) {
+		t.Error("the region page has no link to the visits past the first 50")
+	}
+	_, _, visits := ts.get(t, "/kunjungan?region="+soloRegion)
+	if !strings.Contains(visits, ">52 hasil<") || !strings.Contains(visits, "<strong>Kota Surakarta</strong>") {
+		t.Error("the visit list of the region does not hold its 52 visits, or does not name it")
 	}
 }
 
