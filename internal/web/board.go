@@ -54,7 +54,9 @@ type boardData struct {
 	OnlyIdle   bool // the latest moves are the idle adoptions
 	IdleMonths int
 	Latest     []boardRow
+	LatestOf   int // how many adoptions Latest is the newest of
 	FollowUps  []sqlite.FollowUpRecord
+	MoreFUs    bool // open follow-ups past the boardLimit listed
 	Provinces  []option
 	Statuses   []option
 	Region     string
@@ -81,12 +83,22 @@ func (s *Server) board(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	fus, err := s.db.OpenFollowUps(c.Request.Context(), v, region, boardLimit)
+	// One more than is listed tells whether the list is cut.
+	fus, err := s.db.OpenFollowUps(c.Request.Context(), v, region, boardLimit+1)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	d := boardData{Total: b.Total, Idle: b.Idle, OnlyIdle: onlyIdle, IdleMonths: idleMonths, FollowUps: fus, Region: region, Status: status,
+	moreFUs := len(fus) > boardLimit
+	fus = fus[:min(len(fus), boardLimit)]
+	// The list is cut at boardLimit; the reader is told of how many.
+	latestOf := b.Total
+	if onlyIdle {
+		latestOf = b.Idle
+	} else if status != "" {
+		latestOf = b.Counts[status]
+	}
+	d := boardData{Total: b.Total, Idle: b.Idle, OnlyIdle: onlyIdle, IdleMonths: idleMonths, LatestOf: latestOf, FollowUps: fus, MoreFUs: moreFUs, Region: region, Status: status,
 		Provinces: s.provinceOptions(region), Statuses: options(kb.AdoptionStatuses().Terms, l.Lang, status),
 		Today: now.Format(kb.DateLayout), Filtered: region != "" || status != "" || onlyIdle}
 	for _, a := range b.Latest {

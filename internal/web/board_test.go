@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -74,5 +75,44 @@ func TestBoardShowsIdleAdoptions(t *testing.T) {
 	_, _, idle := ts.get(t, "/replikasi?region=35.78&diam=1")
 	if !strings.Contains(idle, "Menunggu anggaran") || strings.Contains(idle, "Baru dikaji") || strings.Contains(idle, "Sudah jalan") {
 		t.Error("the idle list is not the adoption under way without a step for six months")
+	}
+}
+
+// The board lists at most boardLimit adoptions and follow-ups; past that it
+// says how many it shows of how many, so a leader does not take the list
+// for all there is.
+func TestBoardSaysWhenItsListsAreCut(t *testing.T) {
+	ts := newTestServer(t)
+	var lines strings.Builder
+	n := 0
+	for _, r := range ts.ref.Ref.Regions.All() {
+		if r.IsProvince() || r.Code == "00" || r.Code == soloRegion || r.Code == banjarRegion {
+			continue
+		}
+		fmt.Fprintf(&lines, `{"kind":"adoption","innovation":"internet-gratis-ruang-publik-surakarta","region":%q,"status":"dikaji","date":"2025-01-10"}`+"\n", r.Code)
+		if n++; n == boardLimit+1 {
+			break
+		}
+	}
+	var fus []string
+	for i := range boardLimit + 1 {
+		fus = append(fus, fmt.Sprintf(`{"action":"Langkah %d","due_date":"2030-01-01","status":"terbuka"}`, i))
+	}
+	lines.WriteString(visitJSON("kunjungan-banyak-tindak-lanjut", banjarRegion, banjarAgency, soloRegion, soloAgency, `,"follow_ups":[`+strings.Join(fus, ",")+`]`) + "\n")
+	ts.importJSONL(t, lines.String())
+	_, _, page := ts.get(t, "/replikasi")
+	total := n + 4 // and the seed's four
+	if want := fmt.Sprintf("Menampilkan %d terbaru dari %d replikasi.", boardLimit, total); !strings.Contains(page, want) {
+		t.Errorf("the board does not say %q", want)
+	}
+	if want := fmt.Sprintf("Menampilkan %d tindak lanjut pertama", boardLimit); !strings.Contains(page, want) {
+		t.Errorf("the board does not say %q", want)
+	}
+	if got := strings.Count(page, "Langkah "); got > boardLimit {
+		t.Errorf("the board lists %d follow-ups, more than %d", got, boardLimit)
+	}
+	// Filtered to the seed's step, the list is whole and says nothing.
+	if _, _, few := ts.get(t, "/replikasi?status=diminati"); strings.Contains(few, "terbaru dari") {
+		t.Error("a board list that is not cut says it is")
 	}
 }

@@ -452,6 +452,8 @@ func messages() map[string]kb.Text {
 		"board.adopter":    {ID: "Daerah yang mereplikasi", EN: "Adopting region"},
 		"board.follow_ups": {ID: "Tindak lanjut kunjungan yang belum selesai", EN: "Visit follow-ups not yet done"},
 		"board.overdue":    {ID: "lewat tenggat", EN: "overdue"},
+		"board.latest_cut": {ID: "Menampilkan %d terbaru dari %d replikasi. Saring per provinsi atau status untuk melihat yang lain.", EN: "Showing the latest %d of %d adoptions. Filter by province or status to see the others."},
+		"board.more_fus":   {ID: "Menampilkan %d tindak lanjut pertama, yang tenggatnya paling awal. Saring per provinsi untuk melihat yang lain.", EN: "Showing the first %d follow-ups, those due earliest. Filter by province to see the others."},
 
 		// Deleting from an edit form (form.go).
 		"visitform.delete":        {ID: "Hapus kunjungan ini", EN: "Delete this visit"},
