@@ -66,6 +66,7 @@ func messages() map[string]kb.Text {
 		"search.button":     {ID: "Cari", EN: "Search"},
 
 		"search.title":           {ID: "Cari inovasi dan kunjungan", EN: "Search innovations and visits"},
+		"search.title_q":         {ID: "%s – Cari", EN: "%s – Search"},
 		"search.label":           {ID: "Apa masalah yang ingin Anda selesaikan?", EN: "What problem do you want to solve?"},
 		"search.placeholder":     {ID: "mis. aplikasi pengaduan warga, wifi gratis taman, antrean KTP", EN: "e.g. citizen complaint app, free wifi in parks"},
 		"draft.found":            {ID: "Tab ini menyimpan isian formulir ini yang belum tersimpan (misalnya karena sesi berakhir saat formulir terbuka). Pulihkan?", EN: "This tab holds input for this form that was not saved (for example, because the session ended while the form was open). Restore it?"},

@@ -161,6 +161,11 @@ func (s *Server) searchPage(c *gin.Context) {
 		}
 	}
 	d := searchPage{Query: req.Query, RawQuery: c.Request.URL.RawQuery}
+	// The tab and the browser's history name what was searched.
+	title := l.T("search.title")
+	if q := strings.TrimSpace(req.Query); q != "" {
+		title = l.T("search.title_q", q)
+	}
 	if v, ok := active["sort"]; ok {
 		d.Hidden = append(d.Hidden, hiddenField{"sort", v})
 	}
@@ -169,11 +174,11 @@ func (s *Server) searchPage(c *gin.Context) {
 	case errors.Is(err, search.ErrNotReady):
 		d.Rebuilding = true
 		c.Header("Retry-After", "10")
-		s.render(c, http.StatusServiceUnavailable, "search", l.T("search.title"), d)
+		s.render(c, http.StatusServiceUnavailable, "search", title, d)
 		return
 	case errors.Is(err, search.ErrTooBroad):
 		d.TooBroad = true
-		s.render(c, http.StatusServiceUnavailable, "search", l.T("search.title"), d)
+		s.render(c, http.StatusServiceUnavailable, "search", title, d)
 		return
 	case err != nil:
 		s.fail(c, err)
@@ -234,7 +239,7 @@ func (s *Server) searchPage(c *gin.Context) {
 			d.Broader = "/cari?q=" + url.QueryEscape(req.Query)
 		}
 	}
-	s.render(c, http.StatusOK, "search", l.T("search.title"), d)
+	s.render(c, http.StatusOK, "search", title, d)
 }
 
 // apiSearch is GET /api/v1/search.

@@ -342,3 +342,20 @@ func TestSearchPagingStopsAtTheWindow(t *testing.T) {
 	}
 	t.Run("valid HTML", func(t *testing.T) { checkHTML(t, vnuJar(t), pages) })
 }
+
+// A search page's title names the query, in the reader's language, so a
+// tab or the browser's history tells searches apart; with no query it is
+// the page's name. The query is escaped there as everywhere.
+func TestSearchPageTitleNamesTheQuery(t *testing.T) {
+	ts := newTestServer(t)
+	for _, c := range []struct{ path, lang, want string }{
+		{"/cari?q=aduan+warga", "id", "<title>aduan warga – Cari · Tiru</title>"},
+		{"/cari?q=aduan+warga", "en", "<title>aduan warga – Search · Tiru</title>"},
+		{"/cari?q=%3Cb%3Ewifi", "id", "<title>&lt;b&gt;wifi – Cari · Tiru</title>"},
+		{"/cari", "id", "<title>Cari inovasi dan kunjungan · Tiru</title>"},
+	} {
+		if _, _, body := ts.get(t, c.path, "Cookie", langCookie+"="+c.lang); !strings.Contains(body, c.want) {
+			t.Errorf("%s (%s): the page lacks %s", c.path, c.lang, c.want)
+		}
+	}
+}

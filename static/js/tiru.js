@@ -48,6 +48,7 @@
           target.replaceWith(fresh);
           target = fresh;
           window.history.replaceState(null, "", url);
+          document.title = doc.title;
         }
       })
       .catch(function (err) {
