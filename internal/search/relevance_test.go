@@ -88,21 +88,8 @@ type relevanceSet struct {
 
 func loadRelevanceSet(t testing.TB) relevanceSet {
 	t.Helper()
-	dir := filepath.Join("testdata", "relevance")
-	f, err := os.Open(filepath.Join(dir, "corpus.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := ingest.ParseJSONLines("corpus.jsonl", f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := testBuilder(t)
-	if err := ingest.Validate(recs, b.Ref); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, "queries.json"))
+	recs := loadCorpus(t, "corpus.jsonl")
+	raw, err := os.ReadFile(filepath.Join("testdata", "relevance", "queries.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,6 +98,24 @@ func loadRelevanceSet(t testing.TB) relevanceSet {
 		t.Fatal(err)
 	}
 	return relevanceSet{records: recs, queries: qs}
+}
+
+// loadCorpus reads and validates a corpus of testdata/relevance.
+func loadCorpus(t testing.TB, name string) []ingest.Record {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "relevance", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := ingest.ParseJSONLines(name, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ingest.Validate(recs, testBuilder(t).Ref); err != nil {
+		t.Fatal(err)
+	}
+	return recs
 }
 
 // documents builds Tiru's documents for the corpus, with visits carrying the
