@@ -201,8 +201,9 @@ func totpSetupKey(u *sqlite.User) string {
 	return "totp-setup:" + strconv.FormatInt(u.ID, 10) + ":" + auth.HashSecret(u.PasswordHash)[:16]
 }
 
-// totpEnable confirms the setup with a code from the app, or cancels it
-// (the form's "batal" button), after which the page offers a new key.
+// totpEnable confirms the setup with the account's current password and a
+// code from the app, or cancels it (the form's "batal" button), after which
+// the page offers a new key.
 func (s *Server) totpEnable(c *gin.Context) {
 	if !s.requireSession(c) {
 		return
@@ -220,9 +221,15 @@ func (s *Server) totpEnable(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/akun/2fa")
 		return
 	}
+	c.Header("Cache-Control", "no-store")
+	// The password as well as a code: someone at a browser left signed in
+	// could otherwise bind their own authenticator to the account.
+	if status, msg := s.checkCurrentPassword(c, p, c.PostForm("current")); status != 0 {
+		s.render(c, status, "totp", l.T("totp.title"), totpPage{Secret: secret, URL: url, Error: msg})
+		return
+	}
 	step, ok := auth.CheckTOTP(secret, strings.TrimSpace(c.PostForm("code")), time.Now())
 	if !ok {
-		c.Header("Cache-Control", "no-store")
 		s.render(c, http.StatusUnprocessableEntity, "totp", l.T("totp.title"), totpPage{Secret: secret, URL: url, Error: l.T("login.bad_code")})
 		return
 	}

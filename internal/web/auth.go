@@ -554,20 +554,10 @@ func (s *Server) changePassword(c *gin.Context) {
 	fail := func(status int, msg string) {
 		s.render(c, status, "password", l.T("password.title"), formPage{Error: msg})
 	}
-	// Guesses at the current password are throttled as logins are: a
-	// session left open must not be a way to find the password out.
-	key := "pw:" + strconv.FormatInt(p.user.ID, 10)
-	if wait := s.accountThrottle.Wait(key); wait > 0 {
-		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		fail(http.StatusTooManyRequests, l.T("login.throttled", int(wait.Minutes())+1))
+	if status, msg := s.checkCurrentPassword(c, p, current); status != 0 {
+		fail(status, msg)
 		return
 	}
-	if auth.CheckPassword(p.user.PasswordHash, current) != nil {
-		s.accountThrottle.Fail(key)
-		fail(http.StatusUnprocessableEntity, l.T("password.wrong_current"))
-		return
-	}
-	s.accountThrottle.Reset(key)
 	if next != again {
 		fail(http.StatusUnprocessableEntity, l.T("password.mismatch"))
 		return
@@ -587,6 +577,31 @@ func (s *Server) changePassword(c *gin.Context) {
 		return
 	}
 	s.render(c, http.StatusOK, "password", l.T("password.title"), formPage{Notice: l.T("password.changed")})
+}
+
+// checkCurrentPassword checks the password typed to confirm a change to
+// the account of a session (a new password, a second factor): whoever sits
+// at a browser left signed in must not change the way the account is
+// protected without knowing its password. Guesses are throttled as logins
+// are, one count for every form that asks, so that an open session is no
+// way to find the password out either. It returns the status and message
+// of a refusal, or 0 when the password is right.
+func (s *Server) checkCurrentPassword(c *gin.Context, p *principal, current string) (int, string) {
+	l := s.localizer(c)
+	key := "pw:" + strconv.FormatInt(p.user.ID, 10)
+	if wait := s.accountThrottle.Wait(key); wait > 0 {
+		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		return http.StatusTooManyRequests, l.T("login.throttled", int(wait.Minutes())+1)
+	}
+	if current == "" {
+		return http.StatusUnprocessableEntity, l.T("password.current_required")
+	}
+	if auth.CheckPassword(p.user.PasswordHash, current) != nil {
+		s.accountThrottle.Fail(key)
+		return http.StatusUnprocessableEntity, l.T("password.wrong_current")
+	}
+	s.accountThrottle.Reset(key)
+	return 0, ""
 }
 
 // fieldMessage returns the first field error of err in lang.

@@ -307,6 +307,7 @@ func messages() map[string]kb.Text {
 		// Localizer.T).
 		"account.token_name_required":      {ID: "Nama token wajib diisi.", EN: "Token name is required."},
 		"account.token_name_too_long":      {ID: "Nama token paling banyak %d karakter; yang diisi %d karakter.", EN: "Token name can be at most %d characters; %d were entered."},
+		"password.current_required":        {ID: "Isi Kata sandi sekarang.", EN: "Fill in Current password."},
 		"totp.cancel":                      {ID: "Batalkan penyiapan (kunci ini tidak akan dipakai)", EN: "Cancel the setup (this key will not be used)"},
 		"reset.to_login":                   {ID: "Ke halaman masuk", EN: "Go to the login page"},
 		"pager.past_end":                   {ID: "Halaman %d tidak ada: daftar ini hanya sampai halaman %d.", EN: "There is no page %d: this list ends at page %d."},

@@ -713,6 +713,7 @@ func TestAdminWithoutSecondFactor(t *testing.T) {
 		t.Fatal(err)
 	}
 	form := formFields(t, page.body, "/akun/2fa")
+	form.Set("current", testPassword)
 	form.Set("code", code)
 	if r := ts.postAs(t, c, "/akun/2fa", form); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
 		t.Fatalf("enable the second factor: %s", r)
@@ -1148,5 +1149,88 @@ func TestPasswordChangeGuessesAreThrottled(t *testing.T) {
 	right := url.Values{"current": {testPassword}, "new": {"kopi tubruk di pasar terapung"}, "again": {"kopi tubruk di pasar terapung"}}
 	if r := ts.postAs(t, c, "/akun/sandi", right); r.status != http.StatusTooManyRequests {
 		t.Errorf("after five wrong guesses: %s, want 429 even for the right password", r)
+	}
+}
+
+// TestSecondFactorNeedsThePassword turns on two-step verification only
+// with the account's current password: someone at a browser left signed
+// in, who has a code from their own app for the key on the page, must not
+// bind their authenticator to the account. Guesses at the password there
+// count with those on the password page.
+func TestSecondFactorNeedsThePassword(t *testing.T) {
+	ts := newTestServer(t)
+	const email = "staf@banjarkab.go.id"
+	id := ts.addUser(t, email, "Staf Banjar", kb.RoleStaf, banjarAgency, banjarRegion)
+	c := ts.sessionFor(t, id, email)
+	page := ts.getAs(t, c, "/akun/2fa")
+	m := secretCodeRe.FindStringSubmatch(page.body)
+	if page.status != http.StatusOK || m == nil {
+		t.Fatalf("/akun/2fa: %s", page)
+	}
+	form := formFields(t, page.body, "/akun/2fa")
+	if _, ok := form["current"]; !ok || !strings.Contains(page.body, `<label for="current">Kata sandi sekarang</label>`) {
+		t.Fatalf("the setup form does not ask for the current password: %s", page)
+	}
+	enabled := func() bool {
+		t.Helper()
+		u, err := ts.db.UserByID(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.TOTPEnabled
+	}
+	send := func(current string, query ...string) response {
+		t.Helper()
+		code, err := auth.TOTPCode(m[1], time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		form.Set("current", current)
+		form.Set("code", code)
+		return ts.postAs(t, c, "/akun/2fa"+strings.Join(query, ""), form)
+	}
+	if r := send(""); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Isi Kata sandi sekarang.") {
+		t.Errorf("no password: %s, want 422 naming the field", r)
+	}
+	if r := send("", "?lang=en"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Fill in Current password.") {
+		t.Errorf("no password, in English: %s, want 422 naming the field", r)
+	}
+	if r := send("bukan sandinya"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Kata sandi sekarang salah.") || !strings.Contains(r.body, m[1]) {
+		t.Errorf("wrong password: %s, want 422 with the same key", r)
+	}
+	if enabled() {
+		t.Fatal("two-step verification turned on without the password")
+	}
+	// Four more wrong guesses, one of them on the password page: the
+	// right password is then refused too, for a while.
+	for i := range 3 {
+		if r := send("bukan sandinya"); r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("guess %d: %s", i+2, r)
+		}
+	}
+	if r := ts.postAs(t, c, "/akun/sandi", url.Values{"current": {"bukan sandinya"}, "new": {"kopi tubruk di pasar terapung"}, "again": {"kopi tubruk di pasar terapung"}}); r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("guess on the password page: %s", r)
+	}
+	if r := send(testPassword); r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
+		t.Errorf("after five wrong guesses: %s, want 429 even for the right password", r)
+	}
+	if enabled() {
+		t.Fatal("two-step verification turned on past the throttle")
+	}
+
+	// Another account, with its password: turned on.
+	const email2 = "pimpinan@banjarkab.go.id"
+	id2 := ts.addUser(t, email2, "Pimpinan Banjar", kb.RolePimpinan, banjarAgency, banjarRegion)
+	c, id = ts.sessionFor(t, id2, email2), id2
+	page = ts.getAs(t, c, "/akun/2fa")
+	if m = secretCodeRe.FindStringSubmatch(page.body); m == nil {
+		t.Fatalf("/akun/2fa: %s", page)
+	}
+	form = formFields(t, page.body, "/akun/2fa")
+	if r := send(testPassword); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
+		t.Fatalf("the right password and code: %s", r)
+	}
+	if !enabled() {
+		t.Error("two-step verification is not on")
 	}
 }

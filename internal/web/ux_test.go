@@ -141,7 +141,7 @@ func TestSecondFactorSetupSurvivesAReload(t *testing.T) {
 	// The rest of the test goes on with the new key.
 	first = after
 	// A wrong code keeps the same key on the page.
-	r := ts.postAs(t, c, "/akun/2fa", url.Values{"code": {"000000"}})
+	r := ts.postAs(t, c, "/akun/2fa", url.Values{"current": {"kopi tubruk di pasar terapung"}, "code": {"000000"}})
 	if m := secretCodeRe.FindStringSubmatch(r.body); r.status != http.StatusUnprocessableEntity || m == nil || m[1] != first {
 		t.Errorf("wrong code: %s, want 422 with the same key", r)
 	}
@@ -156,7 +156,7 @@ func TestSecondFactorSetupSurvivesAReload(t *testing.T) {
 			t.Fatalf("cancel: %s", r)
 		}
 		code, _ := auth.TOTPCode(key, time.Now())
-		if r := ts.postAs(t, c2, "/akun/2fa", url.Values{"code": {code}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun/2fa" {
+		if r := ts.postAs(t, c2, "/akun/2fa", url.Values{"current": {testPassword}, "code": {code}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun/2fa" {
 			t.Errorf("a code after cancelling: %s, want a redirect to start again", r)
 		}
 		if again := keyOf(ts.getAs(t, c2, "/akun/2fa")); again == key {
@@ -168,7 +168,7 @@ func TestSecondFactorSetupSurvivesAReload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := ts.postAs(t, c, "/akun/2fa", url.Values{"code": {code}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
+	if r := ts.postAs(t, c, "/akun/2fa", url.Values{"current": {"kopi tubruk di pasar terapung"}, "code": {code}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
 		t.Fatalf("the code of the key scanned before the reload: %s", r)
 	}
 	if u, _ := ts.db.UserByID(context.Background(), id); u.TOTPSecret != first || !u.TOTPEnabled {
