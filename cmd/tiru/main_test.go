@@ -567,6 +567,10 @@ func TestUserResetIsTheWayBackIn(t *testing.T) {
 	if err := db.CreateSession(ctx, "sesi-lama", u.ID, true, "127.0.0.1", "test"); err != nil {
 		t.Fatal(err)
 	}
+	// A reset link issued from the admin page before, and not used.
+	if err := db.CreateResetLink(ctx, sqlite.Who{Name: "test"}, u.ID, "tautan-lama", time.Hour); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 
 	out, _, err = tiru(t, nil, "user", "reset", "--data", data, "--email", "ADMIN@banjarkab.go.id", "--2fa")
@@ -591,6 +595,9 @@ func TestUserResetIsTheWayBackIn(t *testing.T) {
 	}
 	if _, err := db.GetSession(ctx, "sesi-lama"); err == nil {
 		t.Error("a session from before the reset survived")
+	}
+	if _, err := db.ResetLinkUser(ctx, "tautan-lama"); err == nil {
+		t.Error("a reset link from before the reset still sets a password")
 	}
 	if _, _, err := tiru(t, nil, "user", "reset", "--data", data, "--email", "siapa@banjarkab.go.id"); err == nil || !strings.Contains(err.Error(), "tidak ada") {
 		t.Errorf("reset of an unknown account: %v", err)

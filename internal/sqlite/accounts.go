@@ -369,9 +369,15 @@ func (db *DB) SetUserDisabled(ctx context.Context, who Who, userID int64, disabl
 	})
 }
 
-// CreateResetLink stores the hash of a one-time password reset link.
+// CreateResetLink stores the hash of a one-time password reset link. The
+// user's older links still open are spent in the same transaction: a new
+// link is issued because the last went astray or was never used, and the
+// one that went astray must not set the password meanwhile.
 func (db *DB) CreateResetLink(ctx context.Context, who Who, userID int64, hash string, ttl time.Duration) error {
 	return db.UpdateAs(ctx, who, func(tx *Tx) error {
+		if err := tx.spendResetLinks(ctx, userID); err != nil {
+			return err
+		}
 		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO reset_links (token_hash, user_id, created_at, expires_at, created_by) VALUES (?, ?, ?, ?, ?)",
 			hash, userID, tx.unix, tx.unix+int64(ttl.Seconds()), who.Name); err != nil {
 			return fmt.Errorf("create reset link: %w", err)
@@ -413,7 +419,8 @@ func (db *DB) ResetLinkUser(ctx context.Context, hash string) (int64, error) {
 // spendResetLinks spends every reset link of the user still open. A link is
 // for setting the password that stood when it was issued: once a password
 // has been set (through another link, the account page or the command
-// line), an older link that went astray must not set it again.
+// line), or a newer link issued, an older link that went astray must not
+// set it again.
 func (t *Tx) spendResetLinks(ctx context.Context, userID int64) error {
 	if _, err := t.tx.ExecContext(ctx, "UPDATE reset_links SET used_at = ? WHERE user_id = ? AND used_at = 0", t.unix, userID); err != nil {
 		return fmt.Errorf("spend reset links: %w", err)

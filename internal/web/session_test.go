@@ -586,10 +586,11 @@ func TestResetLinks(t *testing.T) {
 }
 
 // TestResetLinksEndWithThePassword checks that a reset link sets the
-// password only while no newer password has been set: a link an admin issued
-// twice (the first went to the wrong chat), or one the owner no longer needs
-// after changing the password themselves, must not let whoever holds it take
-// the account over afterwards.
+// password only while no newer password has been set and no newer link
+// issued: a link an admin issued twice (the first went to the wrong chat),
+// or one the owner no longer needs after changing the password themselves,
+// must not let whoever holds it take the account over, neither afterwards
+// nor before the owner uses the new link.
 func TestResetLinksEndWithThePassword(t *testing.T) {
 	ts := newTestServer(t)
 	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
@@ -611,6 +612,12 @@ func TestResetLinksEndWithThePassword(t *testing.T) {
 	const owner, intruder = "jembatan barito di waktu senja", "perahu kelotok di sungai martapura"
 
 	stray, kept := issue(), issue()
+	if got := ts.send(t, http.MethodGet, stray, ""); got.status != http.StatusNotFound {
+		t.Errorf("the first link after a second was issued: %s, want 404", got)
+	}
+	if got := set(stray, intruder); got.status != http.StatusNotFound {
+		t.Errorf("the first link set the password after a second was issued: %s, want 404", got)
+	}
 	if got := set(kept, owner); got.status != http.StatusSeeOther {
 		t.Fatalf("set the password through the second link: %s", got)
 	}
