@@ -119,3 +119,23 @@ func TestHEADAnswersLikeGET(t *testing.T) {
 		t.Error("metrics counted no HEAD 200 after HEAD requests")
 	}
 }
+
+// A path with a trailing slash redirects to the page without it, and only
+// there: a client's X-Forwarded-Prefix must not choose where (Gin put it
+// before the path, and a cache in front would keep that redirect for every
+// reader), whether or not a proxy is trusted.
+func TestTrailingSlashRedirectIgnoresForwardedPrefix(t *testing.T) {
+	ts := newTestServer(t)
+	for _, prefix := range []string{"", "/evil.com", "/lain", "//evil.com/x"} {
+		for _, method := range []string{http.MethodGet, http.MethodHead} {
+			h := []string{}
+			if prefix != "" {
+				h = append(h, "X-Forwarded-Prefix", prefix)
+			}
+			r := ts.send(t, method, "/inovasi/?q=air", "", h...)
+			if r.status != http.StatusMovedPermanently || r.header.Get("Location") != "/inovasi?q=air" {
+				t.Errorf("%s /inovasi/ with X-Forwarded-Prefix %q: %s, want 301 to /inovasi?q=air", method, prefix, r)
+			}
+		}
+	}
+}

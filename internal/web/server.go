@@ -161,7 +161,26 @@ func (s *Server) Handler() http.Handler {
 		w.WriteHeader(http.StatusForbidden)
 		_, _ = w.Write([]byte("Permintaan lintas situs ditolak. (Cross-origin request refused.)\n"))
 	}))
-	return cop.Handler(headAsGet(r))
+	return cop.Handler(dropForwardedPrefix(headAsGet(r)))
+}
+
+// dropForwardedPrefix removes X-Forwarded-Prefix from every request before
+// Gin sees it. Gin's redirect of a path with a trailing slash (/inovasi/ →
+// /inovasi) puts that header's value before the path, whoever sent it,
+// trusted proxy or not, and runs before any middleware could stop it; a
+// cache in front of Tiru would keep the redirect and send every reader
+// wherever one request said. Tiru serves every page at the root of its host
+// (its links are all absolute), so the header would not be honoured from a
+// proxy either.
+func dropForwardedPrefix(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := r.Header["X-Forwarded-Prefix"]; ok {
+			// A copy: a handler must not change the request it is given.
+			r = r.Clone(r.Context())
+			r.Header.Del("X-Forwarded-Prefix")
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // headRequest marks, in a request's context, a HEAD request that headAsGet
