@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -148,8 +147,9 @@ func (s *Server) localizer(c *gin.Context) *Localizer {
 	lang := "id"
 	if q := c.Query("lang"); q == "en" || q == "id" {
 		lang = q
-		http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: q, Path: "/", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil})
+		// Secure as the session cookie is, --secure-cookies included:
+		// behind a proxy that ends TLS, the request itself is plain HTTP.
+		s.setCookie(c, langCookie, q, 365*24*3600)
 	} else if ck, err := c.Cookie(langCookie); err == nil && (ck == "en" || ck == "id") {
 		lang = ck
 	} else if isAPI(c) && strings.HasPrefix(strings.ToLower(c.GetHeader("Accept-Language")), "en") {

@@ -210,6 +210,32 @@ func TestLanguageSwitchIsRemembered(t *testing.T) {
 	}
 }
 
+// With --secure-cookies (TLS ends at a proxy, so the request Tiru sees is
+// plain HTTP) the language cookie is Secure, as the session cookie is.
+func TestLanguageCookieIsSecureWithSecureCookies(t *testing.T) {
+	db, ref, ix, _ := seededStore(t)
+	for _, secure := range []bool{false, true} {
+		srv, err := New(Config{DB: db, Reference: ref, Search: ix, RequestsPerSecond: -1, SecureCookies: secure})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/?lang=en", nil))
+		var ck *http.Cookie
+		for _, c := range w.Result().Cookies() {
+			if c.Name == langCookie {
+				ck = c
+			}
+		}
+		if ck == nil || ck.Value != "en" {
+			t.Fatalf("secure cookies %v: no language cookie (Set-Cookie %q)", secure, w.Result().Header.Values("Set-Cookie"))
+		}
+		if ck.Secure != secure || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" {
+			t.Errorf("secure cookies %v: language cookie %s", secure, ck)
+		}
+	}
+}
+
 func TestRegionAliasInURLRedirects(t *testing.T) {
 	ts := newTestServer(t)
 	status, h, _ := ts.get(t, "/wilayah/Solo")
