@@ -350,6 +350,7 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 		return
 	}
 	opened := 0 // the version the form was opened at, when it says
+	loaded := 0 // the version old is
 	var old *T
 	if !creating {
 		rec, version, err := f.api.load(ctx, slug, a.Viewer())
@@ -357,7 +358,7 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 			s.fail(c, err)
 			return
 		}
-		old = rec
+		old, loaded = rec, version
 		d.Action = f.base + slug + "/ubah"
 		d.Version = version
 		// Someone saved the record since this form was opened: the form
@@ -438,7 +439,7 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 					suffix := "-" + strconv.Itoa(n)
 					*f.api.slug(rec) = strings.TrimRight(base[:min(len(base), 80-len(suffix))], "-") + suffix
 				}
-			} else if opened > 0 {
+			} else {
 				// Again in the transaction: saves of one form sent at
 				// once all passed the check before it, and each
 				// overwrote the one before.
@@ -446,8 +447,27 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 				if err != nil {
 					return err
 				}
-				if stored != opened {
-					return kb.ErrConflict
+				switch {
+				case opened > 0:
+					if stored != opened {
+						return kb.ErrConflict
+					}
+				case stored != loaded:
+					// A form without its version (a script's) is the
+					// last write, as through the API, but only of a
+					// record the writer may still write as it is stored
+					// now: not one moved meanwhile to another agency,
+					// nor one deleted (its load finds nothing, and the
+					// save does not bring it back). Read outside the
+					// transaction, but no other write can commit while
+					// this one holds the lock.
+					now, _, err := f.api.load(ctx, slug, a.Viewer())
+					if err != nil {
+						return err
+					}
+					if !f.api.canWrite(a, now, rec) {
+						return fmt.Errorf("%s %s changed meanwhile: %w", f.api.kind, slug, kb.ErrConflict)
+					}
 				}
 			}
 			if err := f.api.put(ctx, tx, rec, a.Viewer()); err != nil {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"tiru/internal/kb"
+	"tiru/internal/sqlite"
 )
 
 // A replacement racing a delete never brings the deleted record back: the
@@ -82,4 +85,101 @@ func raceRun(i int, first, second func()) {
 		second()
 	}()
 	wg.Wait()
+}
+
+// An edit form sent without its version (a script's, or a page with the
+// field stripped) is the last write, as through the API, but only while
+// the writer may still write the record as stored when the save is made:
+// one moved to another agency between the form's read and its write is
+// not overwritten by the old agency's organiser, and one deleted then is
+// not brought back. The write of the move is held open while the form is
+// sent, so that the form reads the record as it was and then waits for
+// the write lock.
+func TestFormSaveWithoutVersionChecksTheStoredRecord(t *testing.T) {
+	ts := newTestServer(t)
+	org := ts.newMember(t, "penyelenggara-banjar", "penyelenggara@banjarkab.go.id", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	const otherAgency = "Dinas Kesehatan Kabupaten Banjar"
+	ctx := context.Background()
+	// meanwhile runs fn in a write held open for wait while the form is
+	// sent, and returns the form's answer.
+	meanwhile := func(slug string, wait time.Duration, fn func(tx *sqlite.Tx) error) response {
+		t.Helper()
+		page := ts.getAs(t, org, "/inovasi/"+slug+"/ubah")
+		form := formFields(t, page.body, "/inovasi/"+slug+"/ubah")
+		if !form.Has("version") {
+			t.Fatalf("the edit form has no version: %s", page)
+		}
+		form.Del("version")
+		form.Set("summary", "Ringkasan dari instansi lama.")
+		held, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+		go func() {
+			done <- ts.db.UpdateAs(ctx, sqlite.Who{Name: "test"}, func(tx *sqlite.Tx) error {
+				err := fn(tx)
+				close(held)
+				<-release
+				return err
+			})
+		}()
+		<-held
+		answer := make(chan response, 1)
+		go func() { answer <- ts.postAs(t, org, "/inovasi/"+slug+"/ubah", form) }()
+		time.Sleep(wait)
+		close(release)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		return <-answer
+	}
+	create := func(slug string) *kb.Innovation {
+		t.Helper()
+		if r := ts.apiAs(t, org, viaToken, http.MethodPost, "/api/v1/innovations", innovationJSON(slug, "Pindah Instansi", banjarRegion, banjarAgency, "")); r.status != http.StatusCreated {
+			t.Fatalf("create %s: %s", slug, r)
+		}
+		rec, err := ts.db.GetInnovation(ctx, slug, kb.Viewer{AllInternal: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &rec.Innovation
+	}
+
+	// The form must have read the record before the move commits: a
+	// form that reads it after is refused before its write (403), which
+	// tests nothing, so the wait grows until the form is caught waiting.
+	wait := 50 * time.Millisecond
+	for try := 0; ; try++ {
+		slug := fmt.Sprintf("pindah-instansi-%d", try)
+		in := create(slug)
+		r := meanwhile(slug, wait, func(tx *sqlite.Tx) error {
+			in.Agency = otherAgency
+			_, err := tx.PutInnovation(ctx, in)
+			return err
+		})
+		after, err := ts.db.GetInnovation(ctx, slug, kb.Viewer{AllInternal: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Agency != otherAgency || strings.Contains(after.Summary, "instansi lama") {
+			t.Fatalf("the old agency's organiser overwrote a record moved to %s: %s; stored agency %q", otherAgency, r, after.Agency)
+		}
+		if r.status == http.StatusConflict {
+			if !strings.Contains(r.body, "Ringkasan dari instansi lama.") {
+				t.Errorf("the refused form did not come back as typed: %s", r)
+			}
+			break
+		}
+		if r.status != http.StatusForbidden || try == 4 {
+			t.Fatalf("save during the move: %s, want 409", r)
+		}
+		wait *= 3
+	}
+
+	const slug = "hapus-di-tengah"
+	create(slug)
+	r := meanwhile(slug, wait, func(tx *sqlite.Tx) error { return tx.DeleteInnovation(ctx, slug) })
+	if _, err := ts.db.GetInnovation(ctx, slug, kb.Viewer{AllInternal: true}); !errors.Is(err, kb.ErrNotFound) {
+		t.Fatalf("a save racing a delete brought the record back (%v): %s", err, r)
+	}
+	if r.status != http.StatusNotFound {
+		t.Errorf("save during the delete: %s, want 404", r)
+	}
 }
