@@ -34,6 +34,8 @@ type Ref struct {
 	Title  string `json:"title"`
 	Region string `json:"region,omitempty"`
 	Date   string `json:"date,omitempty"`
+	// EndDate is a visit's last day, for showing its dates as a span.
+	EndDate string `json:"-"`
 }
 
 // InnovationRecord is a stored innovation with what links to it.
@@ -121,7 +123,7 @@ func (db *DB) GetInnovation(ctx context.Context, slug string, v kb.Viewer) (*Inn
 	}
 	rec.AgencySlug = agencySlug.String
 	vvis, vargs := visibleSQL(v, "v.visibility", "v.visitor_region", "v.host_region")
-	rows, err := db.reader.QueryContext(ctx, `SELECT v.slug, v.title, v.visitor_region, v.start_date FROM visit_innovations vi
+	rows, err := db.reader.QueryContext(ctx, `SELECT v.slug, v.title, v.visitor_region, v.start_date, v.end_date FROM visit_innovations vi
 		JOIN visits v ON v.id = vi.visit_id WHERE vi.innovation_id = ? AND `+vvis+` ORDER BY v.start_date DESC`, append([]any{rec.ID}, vargs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("read visits of %s: %w", slug, err)
@@ -139,7 +141,7 @@ func scanRefs(rows *sql.Rows) ([]Ref, error) {
 	var out []Ref
 	for rows.Next() {
 		var r Ref
-		if err := rows.Scan(&r.Slug, &r.Title, &r.Region, &r.Date); err != nil {
+		if err := rows.Scan(&r.Slug, &r.Title, &r.Region, &r.Date, &r.EndDate); err != nil {
 			return nil, fmt.Errorf("scan: %w", err)
 		}
 		out = append(out, r)
@@ -154,7 +156,7 @@ func loadVisit(ctx context.Context, q querier, id int64, doc string) (*VisitReco
 	if err := json.Unmarshal([]byte(doc), &rec.Visit); err != nil {
 		return nil, fmt.Errorf("decode visit %d: %w", id, err)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT i.slug, i.title, i.region_code, '' FROM visit_innovations vi
+	rows, err := q.QueryContext(ctx, `SELECT i.slug, i.title, i.region_code, '', '' FROM visit_innovations vi
 		JOIN innovations i ON i.id = vi.innovation_id WHERE vi.visit_id = ? ORDER BY vi.position`, id)
 	if err != nil {
 		return nil, fmt.Errorf("read innovations of visit %d: %w", id, err)

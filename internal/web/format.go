@@ -32,6 +32,25 @@ func formatDate(lang, s string) string {
 	return strconv.Itoa(t.Day()) + " " + monthsID[t.Month()-1] + " " + strconv.Itoa(t.Year())
 }
 
+// formatDateRange writes the dates of a visit as readers write a span:
+// the month and year once where both days share them, "10–11 Mei 2025",
+// "30 April – 2 Mei 2025", "30 Desember 2024 – 2 Januari 2025" (English
+// "10–11 May 2025"), and a one-day visit as its date.
+func formatDateRange(lang, start, end string) string {
+	if end == "" || end == start {
+		return formatDate(lang, start)
+	}
+	s, err1 := time.Parse(kb.DateLayout, start)
+	e, err2 := time.Parse(kb.DateLayout, end)
+	switch {
+	case err1 != nil || err2 != nil || s.Year() != e.Year():
+		return formatDate(lang, start) + " – " + formatDate(lang, end)
+	case s.Month() != e.Month():
+		return strings.TrimSuffix(formatDate(lang, start), " "+strconv.Itoa(s.Year())) + " – " + formatDate(lang, end)
+	}
+	return strconv.Itoa(s.Day()) + "–" + formatDate(lang, end)
+}
+
 // wib is Western Indonesia Time, where most of Tiru's readers are.
 var wib = time.FixedZone("WIB", 7*3600)
 

@@ -64,7 +64,8 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 func (s *Server) funcs() template.FuncMap {
 	g := s.ref.Ref.Regions
 	return template.FuncMap{
-		"date": formatDate,
+		"date":      formatDate,
+		"dateRange": formatDateRange,
 		"number": func(lang string, v any) string {
 			if n, ok := asInt(v); ok {
 				return formatNumber(lang, n)

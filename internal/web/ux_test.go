@@ -457,3 +457,45 @@ func TestCountsAreGroupedByLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatDateRange(t *testing.T) {
+	for _, tc := range []struct{ lang, start, end, want string }{
+		{"id", "2025-05-10", "2025-05-10", "10 Mei 2025"},
+		{"id", "2025-05-10", "", "10 Mei 2025"},
+		{"id", "2025-05-10", "2025-05-11", "10–11 Mei 2025"},
+		{"id", "2025-04-30", "2025-05-02", "30 April – 2 Mei 2025"},
+		{"id", "2024-12-30", "2025-01-02", "30 Desember 2024 – 2 Januari 2025"},
+		{"en", "2025-05-10", "2025-05-11", "10–11 May 2025"},
+		{"en", "2025-04-30", "2025-05-02", "30 April – 2 May 2025"},
+		{"en", "2024-12-30", "2025-01-02", "30 December 2024 – 2 January 2025"},
+		{"id", "2025-05-10", "kelak", "10 Mei 2025 – kelak"},
+	} {
+		if got := formatDateRange(tc.lang, tc.start, tc.end); got != tc.want {
+			t.Errorf("formatDateRange(%q, %q, %q) = %q, want %q", tc.lang, tc.start, tc.end, got, tc.want)
+		}
+	}
+}
+
+// Wherever a visit's dates show, a visit of two days reads as one span
+// ("10–11 Mei 2025"), not as two full dates.
+func TestVisitDatesReadAsOneSpan(t *testing.T) {
+	ts := newTestServer(t)
+	ts.importJSONL(t, visitJSON("dua-hari", banjarRegion, banjarAgency, soloRegion, soloAgency,
+		`,"start_date":"2025-05-10","end_date":"2025-05-11","innovations":["`+seedInnovation+`"]`)+"\n")
+	want := map[string]string{"id": "10–11 Mei 2025", "en": "10–11 May 2025"}
+	for _, lang := range []string{"id", "en"} {
+		for _, p := range []string{"/kunjungan", "/kunjungan/dua-hari", "/wilayah/" + banjarRegion, "/wilayah/" + soloRegion,
+			"/instansi/diskominfo-sp-kota-surakarta", "/inovasi/" + seedInnovation} {
+			status, _, body := ts.get(t, p+"?lang="+lang)
+			if status != http.StatusOK {
+				t.Fatalf("%s: status %d", p, status)
+			}
+			if !strings.Contains(body, want[lang]) {
+				t.Errorf("%s (%s) does not show the visit's dates as %q", p, lang, want[lang])
+			}
+			if strings.Contains(body, "10 Mei 2025 –") || strings.Contains(body, "10 May 2025 –") {
+				t.Errorf("%s (%s) writes the visit's first day in full", p, lang)
+			}
+		}
+	}
+}
