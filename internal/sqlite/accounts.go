@@ -469,6 +469,9 @@ type AuditEntry struct {
 	IP        string
 	RequestID string
 	Detail    string
+	// Live: the record the entry is about is still there to open (an
+	// innovation, a visit, or the innovation of an adoption).
+	Live bool
 }
 
 // ListAudit returns a page of the audit log, newest first.
@@ -477,7 +480,13 @@ func (db *DB) ListAudit(ctx context.Context, p Page) ([]AuditEntry, int, error) 
 	if err := db.reader.QueryRowContext(ctx, "SELECT count(*) FROM audit_log").Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count audit log: %w", err)
 	}
-	rows, err := db.reader.QueryContext(ctx, "SELECT at, actor, action, kind, ref, ip, request_id, detail FROM audit_log ORDER BY id DESC"+p.limitSQL())
+	rows, err := db.reader.QueryContext(ctx, `SELECT a.at, a.actor, a.action, a.kind, a.ref, a.ip, a.request_id, a.detail,
+		CASE a.kind
+			WHEN 'innovation' THEN EXISTS (SELECT 1 FROM innovations i WHERE i.slug = a.ref)
+			WHEN 'visit' THEN EXISTS (SELECT 1 FROM visits v WHERE v.slug = a.ref)
+			WHEN 'adoption' THEN EXISTS (SELECT 1 FROM innovations i WHERE i.slug = substr(a.ref, 1, instr(a.ref, '@') - 1))
+			ELSE 0 END
+		FROM audit_log a ORDER BY a.id DESC`+p.limitSQL())
 	if err != nil {
 		return nil, 0, fmt.Errorf("read audit log: %w", err)
 	}
@@ -485,7 +494,7 @@ func (db *DB) ListAudit(ctx context.Context, p Page) ([]AuditEntry, int, error) 
 	var out []AuditEntry
 	for rows.Next() {
 		var e AuditEntry
-		if err := rows.Scan(&e.At, &e.Actor, &e.Action, &e.Kind, &e.Ref, &e.IP, &e.RequestID, &e.Detail); err != nil {
+		if err := rows.Scan(&e.At, &e.Actor, &e.Action, &e.Kind, &e.Ref, &e.IP, &e.RequestID, &e.Detail, &e.Live); err != nil {
 			return nil, 0, fmt.Errorf("scan audit entry: %w", err)
 		}
 		out = append(out, e)

@@ -162,6 +162,9 @@ type auditRow struct {
 	sqlite.AuditEntry
 	When, WhenISO string
 	ActionLabel   string
+	KindLabel     string
+	DetailText    string // the detail in the reader's words
+	URL           string // the record's page, while it exists
 }
 
 func (s *Server) auditPage(c *gin.Context) {
@@ -178,7 +181,8 @@ func (s *Server) auditPage(c *gin.Context) {
 	}
 	rows := make([]auditRow, len(entries))
 	for i, e := range entries {
-		rows[i] = auditRow{AuditEntry: e, When: formatDateTime(l.Lang, e.At), WhenISO: machineDateTime(e.At), ActionLabel: auditActionLabel(l, e.Action)}
+		rows[i] = auditRow{AuditEntry: e, When: formatDateTime(l.Lang, e.At), WhenISO: machineDateTime(e.At), ActionLabel: auditActionLabel(l, e.Action),
+			KindLabel: auditKindLabel(l, e.Kind), DetailText: s.auditDetail(l, e), URL: auditRecordURL(e)}
 	}
 	s.render(c, http.StatusOK, "audit", l.T("audit.title"), struct {
 		Entries []auditRow
@@ -194,6 +198,77 @@ func auditActionLabel(l *Localizer, action string) string {
 		return action
 	}
 	return l.T(key)
+}
+
+// auditKindLabel names the kind of record an entry is about ("visit")
+// in the reader's language; a kind the catalogue does not know shows as
+// its code.
+func auditKindLabel(l *Localizer, kind string) string {
+	key := "audit.kind." + kind
+	if _, ok := l.catalog[key]; !ok {
+		return kind
+	}
+	return l.T(key)
+}
+
+// auditRecordURL is the page of the record an entry is about, while it
+// still exists: an innovation's or a visit's, and for an adoption
+// ("innovation@region") its innovation's adoptions.
+func auditRecordURL(e sqlite.AuditEntry) string {
+	if !e.Live {
+		return ""
+	}
+	switch e.Kind {
+	case sqlite.KindInnovation:
+		return "/inovasi/" + e.Ref
+	case sqlite.KindVisit:
+		return "/kunjungan/" + e.Ref
+	case sqlite.KindAdoption:
+		if slug, _, ok := strings.Cut(e.Ref, "@"); ok {
+			return "/inovasi/" + slug + "#replikasi"
+		}
+	}
+	return ""
+}
+
+// auditDetail writes an entry's detail in the reader's words: the fields
+// a save changed by their labels, a role by its name and a region by its
+// name. "enabled" of a second factor says no more than the action.
+func (s *Server) auditDetail(l *Localizer, e sqlite.AuditEntry) string {
+	switch {
+	case e.Detail == "":
+		return ""
+	case e.Action == "user.totp" && e.Detail == "enabled":
+		return ""
+	case e.Action == "user.create" || e.Action == "user.role":
+		// "role=staf", or "role=staf region=63.03 agency=DKISP …" (the
+		// agency last: its name holds spaces).
+		rest, agency, _ := strings.Cut(e.Detail, " agency=")
+		rest, region, _ := strings.Cut(rest, " region=")
+		role, ok := strings.CutPrefix(rest, "role=")
+		if !ok {
+			return e.Detail
+		}
+		parts := []string{l.T("audit.role") + ": " + kb.Roles().Label(role, l.Lang)}
+		if region != "" {
+			name := region
+			if r, ok := s.ref.Ref.Regions.Get(region); ok {
+				name = r.Name
+			}
+			parts = append(parts, l.T("field.region")+": "+name)
+		}
+		if agency != "" {
+			parts = append(parts, l.T("field.agency")+": "+agency)
+		}
+		return strings.Join(parts, " · ")
+	case e.Kind == sqlite.KindInnovation || e.Kind == sqlite.KindVisit || e.Kind == sqlite.KindAdoption:
+		fields := strings.Split(e.Detail, ",")
+		for i, f := range fields {
+			fields[i] = l.FieldOf(e.Kind, f)
+		}
+		return strings.Join(fields, ", ")
+	}
+	return e.Detail
 }
 
 // checkRole reads the role, agency and region of an account's form (f's

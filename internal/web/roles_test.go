@@ -1371,9 +1371,9 @@ func TestRolesAndPermissions(t *testing.T) {
 			return false
 		}
 		for _, tc := range []struct{ actor, action, record string }{
-			{penySolo.email, "innovation.create", "innovation " + slug},
+			{penySolo.email, "innovation.create", "Inovasi " + slug},
 			{pimp.email, "adoption.create", slug + "@63.03"},
-			{penySolo.email, "innovation.delete", "innovation " + slug},
+			{penySolo.email, "innovation.delete", "Inovasi " + slug},
 			{penySolo.email, "login", penySolo.email},
 			{admin.email, "token.create", "tiru_"},
 			{"test", "user.create", staf.email},

@@ -499,3 +499,53 @@ func TestVisitDatesReadAsOneSpan(t *testing.T) {
 		}
 	}
 }
+
+// The audit log names kinds of record and what changed in the reader's
+// language, and links a record that still exists to its page.
+func TestAuditLogNamesAndLinksRecords(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	ts.importJSONL(t, innovationJSON("tetap-ada", "Tetap Ada", banjarRegion, banjarAgency, "")+"\n"+
+		innovationJSON("sudah-hilang", "Sudah Hilang", banjarRegion, banjarAgency, "")+"\n")
+	if err := ts.db.Update(context.Background(), "test", func(tx *sqlite.Tx) error { return tx.DeleteInnovation(context.Background(), "sudah-hilang") }); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ lang, innovation, visit, user, title, role string }{
+		{"id", "Inovasi", "Kunjungan", "Pengguna", "Judul", "Peran: Admin"},
+		{"en", "Innovation", "Visit", "User", "Title", "Role: Administrator"},
+	} {
+		r := ts.getAs(t, admin, "/admin/audit?lang="+tc.lang)
+		if r.status != http.StatusOK {
+			t.Fatalf("/admin/audit: %s", r)
+		}
+		var record, what []string
+		for _, row := range tableRows(t, r.body) {
+			record = append(record, row[3])
+			what = append(what, row[2])
+		}
+		got := strings.Join(record, "|")
+		for _, want := range []string{tc.innovation + " tetap-ada", tc.innovation + " sudah-hilang", tc.visit + " " + seedVisit, tc.user + " admin@tiru.go.id"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s: no record cell %q in %s", tc.lang, want, got)
+			}
+		}
+		for _, raw := range []string{"innovation ", "visit ", "user "} {
+			if strings.Contains(got, raw) {
+				t.Errorf("%s: a record's kind shows as its code %q", tc.lang, raw)
+			}
+		}
+		if !strings.Contains(r.body, `<a href="/inovasi/tetap-ada">tetap-ada</a>`) || !strings.Contains(r.body, `<a href="/kunjungan/`+seedVisit+`">`) {
+			t.Errorf("%s: an existing innovation or visit is not linked to its page", tc.lang)
+		}
+		if strings.Contains(r.body, `href="/inovasi/sudah-hilang"`) {
+			t.Errorf("%s: a deleted innovation is linked", tc.lang)
+		}
+		details := strings.Join(what, "|")
+		if strings.Contains(details, "enabled") || strings.Contains(details, "role=") || strings.Contains(details, "title,") {
+			t.Errorf("%s: details shown as stored: %s", tc.lang, details)
+		}
+		if !strings.Contains(details, tc.role) || !strings.Contains(details, tc.title) {
+			t.Errorf("%s: details lack %q or %q: %s", tc.lang, tc.role, tc.title, details)
+		}
+	}
+}
