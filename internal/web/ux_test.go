@@ -549,3 +549,35 @@ func TestAuditLogNamesAndLinksRecords(t *testing.T) {
 		}
 	}
 }
+
+// A token never used says so where its last use would show, and shows
+// the date once it has been used.
+func TestUnusedTokenSaysNever(t *testing.T) {
+	ts := newTestServer(t)
+	const email = "penyelenggara@banjarkab.go.id"
+	id := ts.addUser(t, email, "Penyelenggara", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	c := ts.sessionFor(t, id, email)
+	token, _ := ts.tokenFromPage(t, c, "skrip impor")
+	lastUsed := func(lang string) string {
+		t.Helper()
+		for _, row := range tableRows(t, ts.getAs(t, c, "/akun?lang="+lang).body) {
+			if len(row) >= 4 && row[0] == "skrip impor" {
+				return row[3]
+			}
+		}
+		t.Fatal("the token is not listed")
+		return ""
+	}
+	if got := lastUsed("id"); got != "belum pernah" {
+		t.Errorf("last use of an unused token: %q, want %q", got, "belum pernah")
+	}
+	if got := lastUsed("en"); got != "never" {
+		t.Errorf("last use of an unused token in English: %q, want %q", got, "never")
+	}
+	if r := ts.send(t, http.MethodGet, "/api/v1/innovations", "", "Authorization", "Bearer "+token); r.status != http.StatusOK {
+		t.Fatalf("using the token: %s", r)
+	}
+	if got, want := lastUsed("id"), formatDate("id", time.Now().Format(kb.DateLayout)); got != want {
+		t.Errorf("last use after using the token: %q, want %q", got, want)
+	}
+}
