@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -152,15 +153,43 @@ func formText(c *gin.Context, field string) string {
 // people_met.
 var listField = regexp.MustCompile(`^([a-z_]+)\[(\d+)\](?:\.([a-z_]+))?`)
 
+// formFieldRe finds the fields of a form template, as it includes them
+// ({{template "field" (dict … "F" "title" …)}}).
+var formFieldRe = regexp.MustCompile(`"F" "([a-z_]+)"`)
+
+// formFieldOrder lists the fields of a form template in the order the page
+// shows them, read from the template itself so that the two cannot drift.
+func formFieldOrder(page string) []string {
+	b, err := templateFiles.ReadFile("templates/" + page + ".html")
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, m := range formFieldRe.FindAllStringSubmatch(string(b), -1) {
+		if !slices.Contains(out, m[1]) {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
+
 // formErrors turns field errors into the form's words: each named by its
-// field's label, and a list item by its place among the items.
-func formErrors(l *Localizer, kind string, fes []kb.FieldError) ([]formError, map[string]string) {
-	var out []formError
-	by := map[string]string{}
+// field's label, and a list item by its place among the items. They are
+// listed in the order of the fields on the page (order; a field it lacks
+// comes last), a list's items by their place, as a reader goes through
+// the form, whatever step found them.
+func formErrors(l *Localizer, kind string, order []string, fes []kb.FieldError) ([]formError, map[string]string) {
+	type placed struct {
+		formError
+		pos, line int // the field's place on the page, the item's in its list
+	}
+	var all []placed
 	for _, fe := range fes {
 		field, label := fe.Field, ""
+		line := -1
 		if m := listField.FindStringSubmatch(fe.Field); m != nil {
 			n, _ := strconv.Atoi(m[2])
+			line = n
 			field = m[1]
 			label = l.FieldOf(kind, field) + ", " + l.T("form.line", n+1)
 			// The part of the item, when the error is about one ("Angka").
@@ -175,10 +204,24 @@ func formErrors(l *Localizer, kind string, fes []kb.FieldError) ([]formError, ma
 			field, _, _ = strings.Cut(field, ".")
 			label = l.FieldOf(kind, field)
 		}
-		msg := label + ": " + fe.Message.In(l.Lang)
-		out = append(out, formError{Field: field, Message: msg})
-		if _, ok := by[field]; !ok {
-			by[field] = msg
+		pos := slices.Index(order, field)
+		if pos < 0 {
+			pos = len(order)
+		}
+		all = append(all, placed{formError{Field: field, Message: label + ": " + fe.Message.In(l.Lang)}, pos, line})
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].pos != all[j].pos {
+			return all[i].pos < all[j].pos
+		}
+		return all[i].line < all[j].line
+	})
+	var out []formError
+	by := map[string]string{}
+	for _, e := range all {
+		out = append(out, e.formError)
+		if _, ok := by[e.Field]; !ok {
+			by[e.Field] = e.Message
 		}
 	}
 	return out, by
@@ -511,7 +554,7 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 		// The address made from the record is shown, to be kept or changed.
 		d.Values["slug"] = *f.api.slug(rec)
 	}
-	d.Errors, d.ByField = formErrors(s.localizer(c), f.api.kind, errs)
+	d.Errors, d.ByField = formErrors(s.localizer(c), f.api.kind, formFieldOrder(f.page), errs)
 	renderForm(s, c, f, http.StatusUnprocessableEntity, d)
 }
 

@@ -581,3 +581,53 @@ func TestUnusedTokenSaysNever(t *testing.T) {
 		t.Errorf("last use after using the token: %q, want %q", got, want)
 	}
 }
+
+// errorLinks lists the fields a form's error summary links to, in order.
+func errorLinks(t *testing.T, page string) []string {
+	t.Helper()
+	start := strings.Index(page, `<div class="error-box" role="alert">`)
+	if start < 0 {
+		t.Fatal("the page has no error summary")
+	}
+	box := page[start : start+strings.Index(page[start:], "</div>")]
+	var out []string
+	for _, m := range regexp.MustCompile(`href="#f-([a-z_]+)"`).FindAllStringSubmatch(box, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// A refused form lists its problems in the order of its fields on the
+// page, whether reading the form, checking the record or looking up what
+// it refers to found them.
+func TestFormErrorsFollowTheFields(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.banjarOrganiser(t)
+
+	in := innovationFormValues()
+	in.Set("title", "")
+	in.Set("summary", strings.Repeat("panjang ", 200))
+	in.Set("year_started", "1800")
+	in.Set("cost_per_year", "banyak")
+	r := ts.postAs(t, c, "/inovasi/baru", in)
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("innovation form: %s", r)
+	}
+	if got, want := strings.Join(errorLinks(t, r.body), " "), "title summary year_started cost_per_year"; got != want {
+		t.Errorf("innovation form errors in the order %q, want %q", got, want)
+	}
+
+	v := visitFormValues()
+	v.Set("title", "")
+	v.Set("delegation_size", "enam")
+	v.Set("people_met", "Ibu Rina\nPak Dedi | Operator | Dinas | lebih")
+	v.Set("follow_ups", "Kirim surat | Sekretaris | kapan-kapan | terbuka")
+	v.Set("innovations", "inovasi-yang-tidak-ada")
+	r = ts.postAs(t, c, "/kunjungan/baru", v)
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("visit form: %s", r)
+	}
+	if got, want := strings.Join(errorLinks(t, r.body), " "), "title delegation_size people_met follow_ups innovations"; got != want {
+		t.Errorf("visit form errors in the order %q, want %q", got, want)
+	}
+}
