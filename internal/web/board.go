@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 
@@ -63,6 +64,11 @@ type boardData struct {
 	Status     string
 	Today      string // for marking follow-ups past their due date
 	Filtered   bool
+	// Place is the regency or city the board is narrowed to (the region
+	// pages and the board's own links give one), which the province
+	// select cannot show; PlaceRemoved is the board without it.
+	Place        *kb.Region
+	PlaceRemoved string
 }
 
 func (s *Server) board(c *gin.Context) {
@@ -100,7 +106,20 @@ func (s *Server) board(c *gin.Context) {
 	}
 	d := boardData{Total: b.Total, Idle: b.Idle, OnlyIdle: onlyIdle, IdleMonths: idleMonths, LatestOf: latestOf, FollowUps: fus, MoreFUs: moreFUs, Region: region, Status: status,
 		Provinces: s.provinceOptions(region), Statuses: options(kb.AdoptionStatuses().Terms, l.Lang, status),
-		Today: now.Format(kb.DateLayout), Filtered: region != "" || status != "" || onlyIdle}
+		Today: now.Format(kb.DateLayout), Filtered: region != "" || status != "" || onlyIdle, Place: s.place(region)}
+	if d.Place != nil {
+		q := url.Values{}
+		if status != "" {
+			q.Set("status", status)
+		}
+		if onlyIdle {
+			q.Set("diam", "1")
+		}
+		d.PlaceRemoved = "/replikasi"
+		if len(q) > 0 {
+			d.PlaceRemoved += "?" + q.Encode()
+		}
+	}
 	for _, a := range b.Latest {
 		// As the store counts them: the latest step's date, or when the
 		// adoption was last written if it has none.

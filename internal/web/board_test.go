@@ -116,3 +116,34 @@ func TestBoardSaysWhenItsListsAreCut(t *testing.T) {
 		t.Error("a board list that is not cut says it is")
 	}
 }
+
+// Narrowed to a regency (the region pages and the board's own links give
+// one), the board's filter form says so and keeps it when filtering again,
+// and offers to remove it alone.
+func TestBoardKeepsARegencyFilter(t *testing.T) {
+	ts := newTestServer(t)
+	ts.importJSONL(t, `{"kind":"adoption","innovation":"aplikasi-pengaduan-warga-surakarta","region":"63.03","status":"dikaji","note":"Kajian di Banjar"}`+"\n"+
+		`{"kind":"adoption","innovation":"aplikasi-pengaduan-warga-surakarta","region":"63.71","status":"dikaji","note":"Kajian di Banjarmasin"}`+"\n")
+	for _, lang := range []string{"id", "en"} {
+		_, _, page := ts.get(t, "/replikasi?region=63.03&lang="+lang)
+		if !strings.Contains(page, "<strong>Kabupaten Banjar</strong>") {
+			t.Errorf("%s: the filter form does not show the regency the board is narrowed to", lang)
+		}
+		if !strings.Contains(page, `<a href="/replikasi">`+map[string]string{"id": "hapus saringan wilayah", "en": "remove the region filter"}[lang]+`</a>`) {
+			t.Errorf("%s: no link removes the regency filter", lang)
+		}
+	}
+	_, _, page := ts.get(t, "/replikasi?region=63.03")
+	form := formFields(t, page, "/replikasi")
+	if form.Get("region") != "63.03" {
+		t.Fatalf("the filter form drops the regency: %v", form)
+	}
+	form.Set("status", "dikaji")
+	_, _, again := ts.get(t, "/replikasi?"+form.Encode())
+	if !strings.Contains(again, "Kajian di Banjar") || strings.Contains(again, "Kajian di Banjarmasin") {
+		t.Error("filtered again by step, the board is no longer narrowed to the regency")
+	}
+	if !strings.Contains(again, `<a href="/replikasi?status=dikaji">`) {
+		t.Error("removing the regency filter does not keep the step")
+	}
+}

@@ -16,7 +16,7 @@ var pagesToValidate = []string{
 	"/wilayah?q=zzzz", "/wilayah/63.03", "/wilayah/33", "/wilayah/00", "/instansi/diskominfo-sp-kota-surakarta", "/tidak-ada",
 	"/cari", "/cari?q=pengaduan+warga", "/cari?q=surakarta&kind=innovation&province=33", "/cari?q=pengaduanxx+surakartta", "/cari?q=zzzz&stage=uji_coba",
 	"/inovasi?page=999", "/kunjungan?page=50", "/cari?q=pengaduan&page=999", "/sandi-baru/tidak-berlaku",
-	"/replikasi", "/replikasi?status=ditunda&province=63", "/replikasi?province=11", "/replikasi?diam=1",
+	"/replikasi", "/replikasi?status=ditunda&province=63", "/replikasi?province=11", "/replikasi?diam=1", "/replikasi?region=63.03&status=dikaji",
 }
 
 // TestPagesAreValidHTML runs the W3C Nu HTML Checker over every page in
