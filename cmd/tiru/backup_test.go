@@ -107,3 +107,44 @@ func TestBackupRestoreKeepsEverything(t *testing.T) {
 		t.Error("restore accepted a file that is not a database")
 	}
 }
+
+// A backup never replaces an existing file unless told to, and says which
+// file it left alone; a restore from a file that is not a database says
+// so in both languages, naming the file.
+func TestBackupAndRestoreRefuseTheWrongFile(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"TIRU_DATA": filepath.Join(dir, "data")}
+	if _, stderr, err := tiru(t, env, "import", writeFile(t, dir, "in.jsonl", sampleJSONL)); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	old := writeFile(t, dir, "cadangan-kemarin.db", "cadangan lama")
+	_, _, err := tiru(t, env, "backup", old)
+	if err == nil {
+		t.Fatal("backup overwrote an existing file")
+	}
+	for _, want := range []string{old, "sudah ada", "already exists", "--force"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the refusal lacks %q: %v", want, err)
+		}
+	}
+	if b, _ := os.ReadFile(old); string(b) != "cadangan lama" {
+		t.Error("a refused backup changed the file")
+	}
+	if _, stderr, err := tiru(t, env, "backup", "--force", old); err != nil {
+		t.Fatalf("backup --force: %v\n%s", err, stderr)
+	}
+	if b, _ := os.ReadFile(old); !strings.HasPrefix(string(b), "SQLite format 3") {
+		t.Error("backup --force did not write the backup over the file")
+	}
+
+	junk := writeFile(t, dir, "bukan.db", "bukan basis data")
+	_, _, err = tiru(t, map[string]string{"TIRU_DATA": filepath.Join(dir, "kosong")}, "restore", junk)
+	if err == nil {
+		t.Fatal("restore accepted a file that is not a database")
+	}
+	for _, want := range []string{junk, "bukan basis data Tiru", "not a Tiru database", "tidak ada yang diubah", "nothing was changed"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the refusal lacks %q: %v", want, err)
+		}
+	}
+}

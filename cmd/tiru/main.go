@@ -82,8 +82,8 @@ Penggunaan / usage:
               bangun ulang indeks pencarian dari basis data / rebuild the search index from the database
   tiru check  [--data ./data]
               bandingkan indeks dengan basis data / compare the index with the database
-  tiru backup [--data ./data] FILE
-              salinan basis data yang konsisten saat server berjalan / consistent copy while the server runs
+  tiru backup [--data ./data] [--force] FILE
+              salinan basis data yang konsisten saat server berjalan; FILE yang ada ditimpa hanya dengan --force / consistent copy while the server runs; an existing FILE is overwritten only with --force
   tiru restore [--data ./kosong] FILE
               pulihkan ke folder data kosong dan bangun indeks / restore into an empty data folder, rebuild the index
   tiru user add --email E --name N --role admin|pimpinan|penyelenggara|staf [--agency A --region R [--new-agency]]

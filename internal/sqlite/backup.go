@@ -112,6 +112,17 @@ func syncFile(path string) error {
 	return nil
 }
 
+// BadBackupError is what Restore answers for a file that is not a sound
+// Tiru database (not SQLite at all, damaged, or another program's): File
+// is the file given, Err what the check found.
+type BadBackupError struct {
+	File string
+	Err  error
+}
+
+func (e *BadBackupError) Error() string { return "restore: " + e.File + ": " + e.Err.Error() }
+func (e *BadBackupError) Unwrap() error { return e.Err }
+
 // Restore copies a backup file to dest, which must not exist yet: it is
 // checked first, copied beside dest, synced and renamed into place.
 func Restore(ctx context.Context, backup, dest string) error {
@@ -119,7 +130,7 @@ func Restore(ctx context.Context, backup, dest string) error {
 		return fmt.Errorf("restore: %s already exists; restore into an empty data folder", dest)
 	}
 	if err := checkFile(ctx, backup); err != nil {
-		return fmt.Errorf("restore: %s: %w", backup, err)
+		return &BadBackupError{File: backup, Err: err}
 	}
 	if err := os.MkdirAll(filepath.Dir(dest), 0o750); err != nil {
 		return fmt.Errorf("restore: %w", err)
