@@ -109,7 +109,11 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 // equivalents returns the one-word synonyms of a word. An English plural
 // that is not listed stands for its listed singular, with the singular
 // itself: the list names "school" once, and "schools" should find the
-// write-ups that say "sekolah" as "school" does.
+// write-ups that say "sekolah" as "school" does. Another form of a listed
+// word stands for the groups of its root the same way: "kebocoran" (of
+// "bocor") should find the write-ups that say "leaks". Bleve's expansion
+// does that in the stemmed fields only, which hold no word that is its own
+// stem, as English words mostly are.
 func (s *Synonyms) equivalents(w string) []string {
 	if s == nil {
 		return nil
@@ -120,7 +124,15 @@ func (s *Synonyms) equivalents(w string) []string {
 	if sg := englishSingular(w); sg != "" && s.members[sg] {
 		return append([]string{sg}, s.words[sg]...)
 	}
-	return nil
+	var eq []string
+	for _, gi := range s.byStem[indonesian.Stem(w)] {
+		for i, m := range s.groups[gi] {
+			if o, ok := single(m, s.split[gi][i]); ok && o != w && !slices.Contains(eq, o) {
+				eq = append(eq, o)
+			}
+		}
+	}
+	return eq
 }
 
 // englishSingular is the singular of a regular English plural (schools,

@@ -144,3 +144,34 @@ func TestEnglishPluralReachesItsSingularsGroup(t *testing.T) {
 		t.Errorf("waste bank at schools: top %v, want s0", slugs(res.Hits))
 	}
 }
+
+// Another form of a one-word member reaches the group's one-word members
+// in the exact fields too, as the member does: "kebocoran" finds a write-up
+// that says "leaks", which the stemmed fields (holding only the stems of
+// inflected words) do not hold. A member marked "=" is reached only as
+// written.
+func TestOtherFormOfAMemberReachesItsOneWordSynonyms(t *testing.T) {
+	syn, err := ParseSynonyms(strings.NewReader("bocor, leak, leaks\nrapat, =pertemuan, meeting\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := syn.equivalents("kebocoran"); !slices.Contains(got, "leaks") || !slices.Contains(got, "bocor") {
+		t.Errorf("equivalents of kebocoran: %v, want bocor and leaks among them", got)
+	}
+	if got := syn.equivalents("temuan"); len(got) != 0 {
+		t.Errorf("equivalents of temuan: %v, want none (pertemuan is as written only)", got)
+	}
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	en := b.Innovation(1, &kb.Innovation{Slug: "meter", Title: "Smart Water Meters at Perumda Air Minum Ambon", Region: "81.71", Language: "en", Visibility: "public",
+		Summary: "The utility's meters flag leaks in the mains, and crews repair them within days."}, "2024-10-22T00:00:00Z", nil)
+	docs := []*Document{en,
+		innovationDoc(b, 2, "gratis", "33.12", "Sambungan Air Minum Gratis", "Air minum mengalir ke rumah warga miskin; air bersih tanpa biaya sambung."),
+	}
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: "kebocoran air"}).Hits); len(got) == 0 || got[0] != "meter" {
+		t.Errorf("kebocoran air found %v, want the write-up about leaks first", got)
+	}
+}
