@@ -252,13 +252,15 @@ func (ix *Index) concept(r index.IndexReader, w string, qctx *queryContext, open
 	// start of "20250". (fz is 0 for them, but also for every word under
 	// four letters, which must still complete: "ret" is "retribusi".)
 	completing := open && utf8.RuneCountInString(w) >= minCompletion && !qctx.acronyms[w] && strings.Trim(w, "0123456789") != ""
-	if ix.found(r, w) {
-		return union(qs...), w, false, false
-	}
-	if root := ix.informalRoot(r, w); root != "" && qctx.shows(root) {
-		// Not a typo: the informal form of a word the index has
-		// ("ngurus", "numpuk"). The root stands in for it, as typed.
-		return union(append(qs, ix.written(root, 1)...)...), root, false, false
+	if !qctx.unfound[w] {
+		if ix.found(r, w) {
+			return union(qs...), w, false, false
+		}
+		if root := ix.informalRoot(r, w); root != "" && qctx.shows(root) {
+			// Not a typo: the informal form of a word the index has
+			// ("ngurus", "numpuk"). The root stands in for it, as typed.
+			return union(append(qs, ix.written(root, 1)...)...), root, false, false
+		}
 	}
 	if fz == 0 && !completing {
 		return union(qs...), w, false, true
@@ -505,6 +507,26 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			open, completed = false, true
 		}
 	}
+	// A word that matches nothing, nor anything spelt nearly, may be two
+	// words typed without the space between them ("smartcity"): it is
+	// searched as those two words, and the query with the space is
+	// offered in its place.
+	joined := false
+	qctx := &queryContext{r: r, hidden: hidden, acronyms: acronyms(rest), placed: map[string]bool{}}
+	for i := 0; i < len(words) && len(words) < MaxTerms; i++ {
+		a, b := ix.splitJoined(words[i], qctx, open && i == len(words)-1)
+		if a == "" {
+			continue
+		}
+		words = slices.Insert(words, i+1, b)
+		words[i] = a
+		afterFrom = slices.Insert(afterFrom, i+1, false)
+		if i == len(words)-2 {
+			open = false
+		}
+		joined = true
+		i++
+	}
 	var required, optional, anyOf []query.Query
 	marks := slices.Clone(words)
 	var phraseMarks [][]string
@@ -518,7 +540,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 	respelt := false
 	unmatched := make([]bool, len(words))
 	runs := placeRuns(r, words)
-	qctx := &queryContext{r: r, words: words, hidden: hidden, acronyms: acronyms(rest), placed: map[string]bool{}}
+	qctx.words = words
 	for i, end := range runs {
 		for _, w := range words[i:end] {
 			qctx.placed[w] = true
@@ -783,10 +805,76 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		must = append(must, union(anyOf...))
 		plan.loose = boolean(must, near)
 	}
-	if respelt || completed {
+	if respelt || completed || joined {
 		plan.suggestion = strings.Join(suggestion, " ")
 	}
 	return plan
+}
+
+// minJoinedPart is the shortest word a joined word is split into: two
+// letters would split almost any word somewhere.
+const minJoinedPart = 3
+
+// splitJoined returns the two words w is when it was typed without the
+// space between them ("smartcity"), or "", "". Only a word of letters that
+// matches nothing, as written, in its informal form or spelt nearly (nor,
+// while typed, the start of a word), is split, and only where both parts
+// are words the index has (or listed synonyms) that a suggestion may show,
+// neither a stop word, each minJoinedPart letters or more. Of several
+// such places, the one whose rarer part is commonest wins. A word found
+// neither as written nor in its informal form is noted in qctx.unfound,
+// so that concept does not look it up again.
+func (ix *Index) splitJoined(w string, qctx *queryContext, open bool) (string, string) {
+	r := qctx.r
+	n := utf8.RuneCountInString(w)
+	if n < 2*minJoinedPart || qctx.acronyms[w] || monthOf(w) > 0 || strings.IndexFunc(w, func(c rune) bool { return !unicode.IsLetter(c) }) >= 0 {
+		return "", ""
+	}
+	if ix.found(r, w) || ix.informalRoot(r, w) != "" {
+		return "", ""
+	}
+	if qctx.unfound == nil {
+		qctx.unfound = map[string]bool{}
+	}
+	qctx.unfound[w] = true
+	syn := ix.opt.Synonyms
+	// A part is a word as written (not by its stem or its synonyms: they
+	// are looked up for each place the word could split, and a typo such
+	// as "pelayann" has many).
+	word := func(p string) bool {
+		if utf8.RuneCountInString(p) < minJoinedPart || indonesian.IsStopWord(p) || isEnglishFunctionWord(p) {
+			return false
+		}
+		return syn.listed(p) || (docFreq(r, fTitle, p)+docFreq(r, fText, p)+docFreq(r, fMeta, p) > 0 && qctx.shows(p))
+	}
+	var a, b string
+	var best uint64
+	for i := range w {
+		if i == 0 || !word(w[:i]) || !word(w[i:]) {
+			continue
+		}
+		if f := min(ix.conceptFreq(r, w[:i]), ix.conceptFreq(r, w[i:])); a == "" || f > best {
+			a, b, best = w[:i], w[i:], f
+		}
+	}
+	if a == "" {
+		return "", ""
+	}
+	// A near spelling is likelier what was meant: "pelayananan" is no
+	// "pelayanan" and "an".
+	near := map[string][]nearWord{}
+	if fz := fuzziness(w); fz > 0 {
+		near = nearWords(r, w, fz)
+	}
+	if open {
+		addCompletions(r, w, near)
+	}
+	for _, ws := range near {
+		if len(ws) > 0 {
+			return "", ""
+		}
+	}
+	return a, b
 }
 
 // conceptFreq is how many records have w or its commonest one-word
@@ -1006,6 +1094,10 @@ type queryContext struct {
 	// acronym the records lack is no typo of one they have (TPID is not
 	// PPID), so it is not respelt.
 	acronyms map[string]bool
+	// unfound are the words found neither as written (nor by stem or
+	// synonym) nor in an informal form, already looked up (see
+	// splitJoined).
+	unfound map[string]bool
 	// placed are the words of a run naming a place (see placeRuns): a
 	// nickname's words are no typo for the text's words either.
 	placed map[string]bool

@@ -1583,3 +1583,34 @@ func TestEverydayAbbreviationsFindTheirWording(t *testing.T) {
 		}
 	}
 }
+
+// A word that matches nothing, nor anything spelt nearly, and that is two
+// words of the index typed without the space between them, is searched as
+// those words and offered with the space: "smartcity" finds what "smart
+// city" finds. A word the records have, or spelt nearly, stays as typed, and
+// no part is a stop word or shorter than three letters.
+func TestJoinedWordsAreSplit(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Command Center Smart City", "Pusat kendali smart city memantau CCTV dan aduan warga."},
+		[2]string{"Pasar Kota Lama", "Revitalisasi pasar di kota lama dan taman kotanya."},
+		[2]string{"Kantor Kelurahan Kotaraja", "Pelayanan satu pintu di kelurahan."},
+		[2]string{"Wifi Gratis", "Wifi gratis di taman kota; layanan wifigratis kelurahan."},
+	)
+	res := mustSearch(t, ix, Request{Query: "smartcity"})
+	if got := slugs(res.Hits); len(got) == 0 || got[0] != "s0" || res.Suggestion != "smart city" {
+		t.Errorf("smartcity found %v, suggestion %q; want s0 first and \"smart city\"", got, res.Suggestion)
+	}
+	want := slugs(mustSearch(t, ix, Request{Query: "smart city"}).Hits)
+	if got := slugs(res.Hits); !slices.Equal(got, want) {
+		t.Errorf("smartcity found %v, smart city %v; want the same", got, want)
+	}
+	if res := mustSearch(t, ix, Request{Query: "pasar kotalama"}); res.Suggestion != "pasar kotaraja" {
+		// Two edits from a word of the index: a typo, not two words.
+		t.Errorf("pasar kotalama: suggestion %q, want the near spelling pasar kotaraja", res.Suggestion)
+	}
+	for _, q := range []string{"wifigratis", "dankota", "ecity"} {
+		if res := mustSearch(t, ix, Request{Query: q}); strings.Contains(res.Suggestion, " ") {
+			t.Errorf("%s: suggestion %q, want no split", q, res.Suggestion)
+		}
+	}
+}
