@@ -650,6 +650,53 @@ func TestVisitWordsAskForVisits(t *testing.T) {
 	}
 }
 
+// A word naming a visit ranks the visits on its topic above an innovation
+// on it, even one that says the topic's word, in English and Indonesian,
+// in its title, tags and text while the visit's notes say it once (and
+// its title not the visit word: it is logged as a studi banding):
+// "studi banding pajak" put an English tax innovation above the study
+// visit about tax.
+func TestVisitWordWithATopicRanksTheVisitsFirst(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	docs := []*Document{
+		b.Innovation(1, &kb.Innovation{Slug: "tax", Title: "Tax Amnesty and Property Tax Arrears Drive", Region: "16.71", Agency: "Badan Pengelola Pajak Daerah Kota Palembang", Language: "en", Visibility: "public",
+			Summary:  "The city waives penalties on property tax arrears, and tax teams visit the owners with the largest arrears.",
+			Problem:  "Decades of unpaid property tax had built up on a tax roll full of wrong owners.",
+			Solution: "An amnesty window with a clean-up of the tax roll, door to door.",
+			Body:     "Some 12,000 invalid tax records were closed, and the tax arrears were collected in 2022.",
+			Tags:     []string{"property tax", "tax amnesty"}}, "2024-10-22T00:00:00Z", nil),
+		b.Visit(2, &kb.Visit{Slug: "visit", Title: "Bapenda Muara Enim ke Bapenda Kota Bekasi", VisitType: "studi_banding",
+			StartDate: "2022-09-07", EndDate: "2022-09-08", VisitorRegion: "16.03", HostRegion: "32.75",
+			Purpose: "Mempelajari validasi BPHTB daring dan integrasi dengan BPN serta bank untuk meningkatkan PAD.",
+			Body: "Bekasi memakai aplikasi yang terhubung ke BPN; PPAT tidak bisa mendaftarkan peralihan hak tanpa bukti bayar tervalidasi. " +
+				"Muara Enim perlu MoU dengan Kantor Pertanahan dan pemutakhiran zona nilai tanah lebih dulu. Rekomendasi: menyusun Perbup tata cara pajak elektronik.",
+			Language: "id", Visibility: "public"},
+			"2024-10-22T00:00:00Z", nil),
+	}
+	// Other records, so that the words weigh as in a collection: few are
+	// visits, and none says "pajak" or "tax".
+	topics := []string{"Wifi Gratis di Taman", "Bank Sampah Sekolah", "Antrean Online Puskesmas", "Posyandu Digital",
+		"Ambulans Desa", "Perizinan Keliling", "Beasiswa Anak Nelayan", "Pasar Rakyat Bersih", "Sekolah Lapang Petani",
+		"Aduan Warga lewat WhatsApp", "Lampu Jalan Tenaga Surya", "Kartu Identitas Anak", "Perpustakaan Keliling", "Taman Ramah Anak"}
+	for i := range 4 * len(topics) {
+		title := fmt.Sprintf("%s %d", topics[i%len(topics)], i)
+		docs = append(docs, innovationDoc(b, int64(10+i), fmt.Sprintf("s%d", i), "33.72", title, title+": layanan pemerintah daerah untuk warga."))
+	}
+	docs = append(docs, b.Visit(100, &kb.Visit{Slug: "other-visit", Title: "Kunjungan Kerja DPRD ke Surakarta", VisitType: "kunjungan_kerja",
+		StartDate: "2023-05-02", EndDate: "2023-05-03", VisitorRegion: "63.03", HostRegion: "33.72",
+		Purpose: "Mempelajari layanan aduan warga.", Language: "id", Visibility: "public"}, "2024-10-22T00:00:00Z", nil))
+	if err := ix.Apply(docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: "studi banding pajak"}).Hits); len(got) < 2 || got[0] != "visit" || got[1] != "tax" {
+		t.Errorf("studi banding pajak found %v, want the visit, then the innovation", got)
+	}
+	if got := slugs(mustSearch(t, ix, Request{Query: "pajak"}).Hits); len(got) < 2 || got[0] != "tax" {
+		t.Errorf("pajak found %v, want the innovation first", got)
+	}
+}
+
 // The last word of a query that ends in a word may still be being typed
 // (results update as people type): when it matches nothing, it stands for
 // the words it begins, and the likeliest one is suggested. A finished word
