@@ -100,7 +100,9 @@ func (b *Builder) placeNames(code string) []string {
 	}
 	// Without stop words, which queries lose too: "DI Yogyakarta".
 	whole := func(name string) string { return strings.Join(withoutStop(tokens(name)), " ") }
-	out := []string{official(r.Name)}
+	// The name whole as well, so that "Kabupaten Banjar" is not also
+	// Kota Banjar, as "banjar" is.
+	out := []string{official(r.Name), whole(r.Name)}
 	for _, a := range b.Aliases[code] {
 		out = append(out, whole(a))
 	}

@@ -197,10 +197,11 @@ const tokenProbe = "e-KTP wi-fi H-1 Rp10.000, naïve 2024 \xff x"
 // finds Kabupaten Banjar; 3: the aliases of content/aliases.csv gained
 // regions' nicknames, such as "Kota Daeng" and "Kukar"; 4: "Serambi
 // Mekkah" for Aceh; 5: an innovation's adopting regions among its owners;
-// 6: nicknames in the place field only, and more of them). Raising it makes indexes built before rebuild, instead
+// 6: nicknames in the place field only, and more of them; 7: a region's
+// whole name in the place field, "kabupaten banjar" beside "banjar"). Raising it makes indexes built before rebuild, instead
 // of lacking the new words until each record is edited. Every change to
 // aliases.csv must raise it.
-const documentVersion = 6
+const documentVersion = 7
 
 // MappingVersion identifies the mapping, the analysis and the documents'
 // contents. The index stores the version it was built with; a different

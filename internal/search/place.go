@@ -37,7 +37,7 @@ func places(r index.IndexReader, words []string, afterFrom []bool, innovations b
 					continue next
 				}
 			}
-			name := strings.Join(words[i:i+n], " ")
+			name := placeName(words[i : i+n])
 			switch {
 			case !afterFrom[i] && innovations:
 				// "inovasi Solo": Solo's own innovations, not the visits
@@ -84,7 +84,7 @@ func placeRuns(r index.IndexReader, words []string) map[int]int {
 					continue next
 				}
 			}
-			if docFreq(r, fPlace, strings.Join(words[i:i+n], " ")) == 0 {
+			if docFreq(r, fPlace, placeName(words[i:i+n])) == 0 {
 				continue
 			}
 			runs[i] = i + n
@@ -94,6 +94,21 @@ func placeRuns(r index.IndexReader, words []string) map[int]int {
 		}
 	}
 	return runs
+}
+
+// placeName is words as a place's name in the place field: a kabupaten or
+// kota as people shorten it ("kab banjar", "pemkab banjar", "pemkot
+// surakarta") as it is written there.
+func placeName(words []string) string {
+	if len(words) > 1 {
+		switch words[0] {
+		case "kab", "pemkab":
+			return "kabupaten " + strings.Join(words[1:], " ")
+		case "pemkot":
+			return "kota " + strings.Join(words[1:], " ")
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // yearBoost weighs a record's being of a year the query names. At 4,

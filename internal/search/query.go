@@ -485,7 +485,13 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 	for k, w := range all {
 		if !indonesian.IsStopWord(w) && !isEnglishFunctionWord(w) && (utf8.RuneCountInString(w) > 1 || (w[0] >= '0' && w[0] <= '9')) {
 			words = append(words, w)
-			afterFrom = append(afterFrom, k > 0 && (all[k-1] == "dari" || all[k-1] == "from"))
+			// "Pemkab Banjar" or "Pemkot Surakarta" in a query is the
+			// government that acts, as in the news ("Pemkab Banjar studi
+			// tiru ke Solo"), unless it is where one goes ("ke Pemkot
+			// Surakarta"): a place named so is where something came from.
+			from := k > 0 && (all[k-1] == "dari" || all[k-1] == "from")
+			actor := (w == "pemkab" || w == "pemkot") && (k == 0 || (all[k-1] != "ke" && all[k-1] != "to"))
+			afterFrom = append(afterFrom, from || actor)
 		}
 	}
 	// The last word typed is open only if it is a query word, not a stop
@@ -657,7 +663,10 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 			// records are, or where its words are written: a nickname of
 			// everyday words is no word of its region's records.
 			end = run
-			clause = alternatives(bleve.NewConjunctionQuery(concepts[i:end]...), term(strings.Join(words[i:end], " "), fPlace))
+			// A visit from the place is of it too: "pemkab banjar studi
+			// tiru" asks for Banjar's visits, which happened elsewhere.
+			name := placeName(words[i:end])
+			clause = alternatives(bleve.NewConjunctionQuery(concepts[i:end]...), term(name, fPlace), term(name, fFrom))
 		} else if len(spans) > 0 && spans[0].start == i {
 			sp := spans[0]
 			spans = spans[1:]

@@ -1215,8 +1215,9 @@ func TestRareWordLetsSynonymWordingsBeFoundInText(t *testing.T) {
 }
 
 // A place in the query ranks up the records that happened there: a visit
-// to it, not one from it, unless the query says "dari" (from); an
-// innovation of the region, not one elsewhere that mentions it.
+// to it, not one from it, unless the query says "dari" (from) or names the
+// government that acts ("Pemkot Solo"); an innovation of the region, not
+// one elsewhere that mentions it.
 func TestPlaceRanksUpWhatHappenedThere(t *testing.T) {
 	ix := openTestIndex(t)
 	b := testBuilder(t)
@@ -1227,12 +1228,13 @@ func TestPlaceRanksUpWhatHappenedThere(t *testing.T) {
 	}
 	docs := []*Document{
 		// The visit from Solo says "Solo" as often as the one to it.
-		visit(1, "dari-solo", "33.72", "35.78", "Kunjungan kerja Pemkot Solo ke Surabaya"),
+		visit(1, "dari-solo", "33.72", "35.78", "Kunjungan kerja Solo ke Surabaya"),
 		visit(2, "ke-solo", "63.03", "33.72", "Kunjungan kerja Banjar ke Solo"),
 		innovationDoc(b, 3, "balai-banjar", "51.71", "Wifi di balai banjar",
 			"Setiap banjar adat di Denpasar punya wifi; warga banjar memakai wifi di balai banjar."),
-		innovationDoc(b, 4, "wifi-kab-banjar", "63.03", "Wifi desa",
-			"Wifi gratis di kantor desa se-Kabupaten Banjar."),
+		// Says "internet gratis", not "wifi", nor "Kabupaten Banjar".
+		innovationDoc(b, 4, "wifi-kab-banjar", "63.03", "Internet desa",
+			"Internet gratis di kantor desa."),
 		innovationDoc(b, 5, "solo-app", "33.72", "Aplikasi pengaduan",
 			"Warga melapor lewat aplikasi."),
 		// Surabaya is "Kota Pahlawan"; "pahlawan" alone is a hero, no place.
@@ -1240,6 +1242,9 @@ func TestPlaceRanksUpWhatHappenedThere(t *testing.T) {
 			"Taman kota untuk warga."),
 		innovationDoc(b, 7, "taman-pahlawan", "63.03", "Taman Pahlawan",
 			"Perawatan Taman Pahlawan oleh warga."),
+		// Kota Banjar, in Jawa Barat, is not Kabupaten Banjar.
+		innovationDoc(b, 8, "wifi-kota-banjar", "32.79", "Wifi taman",
+			"Wifi gratis di taman."),
 	}
 	if err := ix.Apply(docs, nil); err != nil {
 		t.Fatal(err)
@@ -1248,15 +1253,26 @@ func TestPlaceRanksUpWhatHappenedThere(t *testing.T) {
 		{"kunker solo", "ke-solo"},
 		{"kunker ke surakarta", "ke-solo"},
 		{"kunker dari solo", "dari-solo"},
-		{"wifi banjar", "wifi-kab-banjar"},
 		{"inovasi dari solo", "solo-app"},
 		{"inovasi solo", "solo-app"}, // not the visit to Solo, whose title says Solo
 		{"taman pahlawan", "taman-pahlawan"},
 		{"taman kota pahlawan", "taman-surabaya"},
+		// A kabupaten or kota as people shorten it is that one only.
+		{"kab banjar wifi", "wifi-kab-banjar"},
+		{"wifi kabupaten banjar", "wifi-kab-banjar"},
+		{"wifi kota banjar", "wifi-kota-banjar"},
+		// "Pemkot Solo" acts: its people's visits, unless one goes to it.
+		{"pemkot solo kunker", "dari-solo"},
+		{"kunker ke pemkot solo", "ke-solo"},
+		{"pemkab banjar kunker", "ke-solo"},
 	} {
 		if got := slugs(mustSearch(t, ix, Request{Query: tc.q}).Hits); len(got) == 0 || got[0] != tc.first {
 			t.Errorf("%q found %v, want %s first", tc.q, got, tc.first)
 		}
+	}
+	// Either Banjar, not Denpasar's banjar halls.
+	if got := slugs(mustSearch(t, ix, Request{Query: "wifi banjar"}).Hits); len(got) == 0 || got[0] == "balai-banjar" {
+		t.Errorf("wifi banjar found %v, want a Banjar's record first", got)
 	}
 }
 
