@@ -121,8 +121,10 @@ func (s *Synonyms) equivalents(w string) []string {
 	if eq, ok := s.words[w]; ok || s.members[w] {
 		return eq
 	}
-	if sg := englishSingular(w); sg != "" && s.members[sg] {
-		return append([]string{sg}, s.words[sg]...)
+	for _, sg := range englishSingulars(w) {
+		if s.members[sg] {
+			return append([]string{sg}, s.words[sg]...)
+		}
 	}
 	var eq []string
 	for _, gi := range s.byStem[indonesian.Stem(w)] {
@@ -135,25 +137,25 @@ func (s *Synonyms) equivalents(w string) []string {
 	return eq
 }
 
-// englishSingular is the singular of a regular English plural (schools,
-// buses, villages, subsidies), or "" when w does not end like one. -es is
-// taken only after s, x, z, ch and sh, so that "times" is not "tim".
-// Indonesian has no plural -s; its words that end in s ("kelas", "tugas")
-// are no concern, since the singular must be a listed word.
-func englishSingular(w string) string {
+// englishSingulars are the singulars a regular English plural may have
+// (schools, buses, houses, villages, subsidies), or none when w does not
+// end like one. -es is taken off only after s, x, z, ch and sh, so that
+// "times" is not "tim", and even there the e may be the singular's own
+// ("houses", "sizes", "caches"), so both are given, the listed one to be
+// chosen. Indonesian has no plural -s; its words that end in s ("kelas",
+// "tugas") are no concern, since the singular must be a listed word.
+func englishSingulars(w string) []string {
 	n := len(w)
 	switch {
 	case n < 4 || w[n-1] != 's' || w[n-2] == 's' || w[n-2] == 'u' || w[n-2] == 'i':
-		return ""
+		return nil
 	case strings.HasSuffix(w, "ies") && n > 4:
-		return w[:n-3] + "y"
+		return []string{w[:n-3] + "y"}
 	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "zes"),
-		strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"):
-		return w[:n-2]
-	case strings.HasSuffix(w, "uses") && n > 4:
-		return w[:n-2] // buses
+		strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "uses") && n > 4:
+		return []string{w[:n-2], w[:n-1]} // buses, houses
 	}
-	return w[:n-1]
+	return []string{w[:n-1]}
 }
 
 // listed reports whether w is a one-word member of a group.
