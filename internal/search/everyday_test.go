@@ -19,7 +19,7 @@ import (
 // (the first result one of them or of ok), or, with none that must, the
 // records any of which may fill the top three.
 type everydayQuery struct {
-	Corpus string   `json:"corpus"` // corpus (corpus.jsonl) or heldout (heldout.jsonl)
+	Corpus string   `json:"corpus"` // corpus (corpus.jsonl), heldout (heldout.jsonl) or heldout2 (heldout2.jsonl)
 	Query  string   `json:"query"`
 	Must   []string `json:"must"`
 	OK     []string `json:"ok"`
@@ -50,7 +50,7 @@ func (q everydayQuery) right(top []string) bool {
 // everydayFloor is how many queries of each corpus must be answered
 // right: a ratchet, a few below the count when it was last raised, as
 // some queries sit on ties that an unrelated change may turn over.
-var everydayFloor = map[string]int{"corpus": 652, "heldout": 339}
+var everydayFloor = map[string]int{"corpus": 652, "heldout": 339, "heldout2": 0}
 
 // The everyday queries (testdata/relevance/everyday.jsonl) are a wider
 // check than the graded set: over a thousand searches as staff type them,
@@ -77,7 +77,7 @@ func TestEverydayQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	var wrong strings.Builder
-	for _, corpus := range []string{"corpus", "heldout"} {
+	for _, corpus := range []string{"corpus", "heldout", "heldout2"} {
 		qs := byCorpus[corpus]
 		if len(qs) == 0 {
 			t.Fatalf("no everyday queries over %s", corpus)
