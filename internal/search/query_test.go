@@ -1677,3 +1677,45 @@ func TestJoinedWordsAreSplit(t *testing.T) {
 		}
 	}
 }
+
+// Abbreviations and English terms of regional services beyond the first
+// ones listed find the wording a write-up uses: KLA is the child-friendly
+// region scheme (Kabupaten/Kota Layak Anak), "perpus" is how staff write
+// perpustakaan, "rusun" and "rusunawa" are rumah susun and rumah susun
+// sewa, G1R1J is the dengue movement Gerakan 1 Rumah 1 Jumantik, and an
+// English query meets the Indonesian term (street vendors, a cheap market,
+// catfish, oil palm replanting, small-scale mining, social forestry, a
+// watershed, an integrity zone, a regional enterprise, animal health,
+// delivery, a sign language interpreter).
+func TestRegionalServiceTermsFindTheirWording(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Nagari Layak Anak", "Forum anak nagari ikut musyawarah."},
+		[2]string{"Perpustakaan Digital", "Warga meminjam buku elektronik dari ponsel."},
+		[2]string{"Pendaftaran Rusunawa", "Buruh pabrik menyewa unit dengan antrean terbuka."},
+		[2]string{"Gerakan Satu Rumah Satu Jumantik", "Kader memeriksa jentik di bak mandi setiap pekan."},
+		[2]string{"Penataan Pedagang Kaki Lima", "Satpol PP memindahkan pedagang ke lokasi binaan."},
+		[2]string{"Pasar Murah Keliling", "Beras dan minyak dijual di bawah harga pasar."},
+		[2]string{"Budidaya Lele Bioflok", "Kolam terpal bulat untuk kelompok pembudidaya."},
+		[2]string{"Peremajaan Sawit Rakyat", "Pekebun mengganti kebun kelapa sawit tua."},
+		[2]string{"Izin Pertambangan Rakyat", "Koperasi penambang timah mengurus izin dan reklamasi."},
+		[2]string{"Hutan Desa", "Hak kelola perhutanan sosial bagi desa di sekitar hutan."},
+		[2]string{"Sekolah Sungai", "Warga memulihkan daerah aliran sungai di hulu."},
+		[2]string{"Menuju Zona Integritas", "Rumah sakit daerah meraih predikat WBK."},
+		[2]string{"Perumda Pangan", "Badan usaha milik daerah membeli gabah petani."},
+		[2]string{"Puskeswan Keliling", "Vaksinasi ternak oleh petugas kesehatan hewan."},
+		[2]string{"Pengantaran Obat Rutin", "Obat pasien kronis diantar kader ke rumah."},
+		[2]string{"Juru Bahasa Isyarat di Loket", "Teman Tuli didampingi saat mengurus layanan."},
+	)
+	for q, want := range map[string]string{
+		"KLA": "s0", "perpus": "s1", "rumah susun sewa": "s2", "rusun": "s2", "G1R1J": "s3",
+		"street vendors": "s4", "cheap market": "s5", "operasi pasar": "s5", "catfish": "s6",
+		"palm oil smallholder replanting": "s7", "small-scale mining": "s8", "social forestry": "s9",
+		"watershed": "s10", "integrity zone": "s11", "regional owned enterprise": "s12",
+		"animal health": "s13", "medicine delivery": "s14", "sign language interpreter": "s15",
+	} {
+		res := mustSearch(t, ix, Request{Query: q})
+		if len(res.Hits) == 0 || res.Hits[0].Slug != want {
+			t.Errorf("%q: top %v, want %s", q, slugs(res.Hits), want)
+		}
+	}
+}
