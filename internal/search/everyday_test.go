@@ -50,12 +50,12 @@ func (q everydayQuery) right(top []string) bool {
 // everydayFloor is how many queries of each corpus must be answered
 // right: a ratchet, a few below the count when it was last raised, as
 // some queries sit on ties that an unrelated change may turn over.
-var everydayFloor = map[string]int{"corpus": 652, "heldout": 339, "heldout2": 0}
+var everydayFloor = map[string]int{"corpus": 652, "heldout": 339, "heldout2": 416}
 
 // The everyday queries (testdata/relevance/everyday.jsonl) are a wider
 // check than the graded set: over a thousand searches as staff type them,
 // informal, mistyped, abbreviated, in English, over the relevance corpus
-// and over a held-out corpus written later that search was not tuned on.
+// and over two held-out corpora written later that search was not tuned on.
 // TIRU_EVERYDAY_OUT=FILE writes the queries answered wrong, with what was
 // found.
 func TestEverydayQueries(t *testing.T) {
