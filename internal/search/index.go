@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -78,6 +76,7 @@ type Index struct {
 	visits  visitWords        // the words that ask for visits
 	fields  []string          // the fields the mapping indexes (see withStatistics)
 	english analysis.Analyzer // the English fields' analyzer, to tell an English word from a typo
+	thes    thesaurus         // the synonym sources' half of the list (see thesaurus)
 }
 
 // Open opens the index at path, creating it if needed. fresh reports that
@@ -103,21 +102,17 @@ func Open(path string, opt Options) (ix *Index, fresh bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
+	thes, err := newThesaurus(opt.Synonyms, m)
+	if err != nil {
+		return nil, false, err
+	}
 	ix = &Index{path: path, opt: opt, version: version, log: opt.Logger, cores: newCores(), splitAt: splitRecords,
-		visits: newVisitWords(opt.Synonyms), fields: indexedFields(m), english: m.AnalyzerNamed(AnalyzerEN)}
+		visits: newVisitWords(opt.Synonyms), fields: indexedFields(m), english: m.AnalyzerNamed(AnalyzerEN), thes: thes}
 	idx, err := openExisting(path, opt.LockTimeout)
 	switch {
 	case err == nil:
 		v, verr := idx.GetInternal([]byte(versionKey))
 		if verr == nil && string(v) == version {
-			// The list may have been edited since the index was made:
-			// Bleve's half of the synonyms lives in the index.
-			if !opt.Inspect {
-				if err := opt.Synonyms.push(idx); err != nil {
-					idx.Close()
-					return nil, false, err
-				}
-			}
 			ix.idx = idx
 			ix.ready.Store(true)
 			return ix, false, nil
@@ -185,10 +180,6 @@ func (ix *Index) create() error {
 	idx, err := bleve.NewUsing(ix.path, m, scorch.Name, scorch.Name, map[string]interface{}{"bolt_timeout": ix.opt.LockTimeout.String()})
 	if err != nil {
 		return fmt.Errorf("create search index: %w", err)
-	}
-	if err := ix.opt.Synonyms.push(idx); err != nil {
-		idx.Close()
-		return err
 	}
 	ix.mu.Lock()
 	ix.idx = idx
@@ -354,5 +345,5 @@ func (ix *Index) records(fields ...string) ([]*search.DocumentMatch, error) {
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(res.Hits, func(h *search.DocumentMatch) bool { return strings.HasPrefix(h.ID, "synonym:") }), nil
+	return res.Hits, nil
 }

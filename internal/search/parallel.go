@@ -178,7 +178,7 @@ func (ix *Index) searchParts(ctx context.Context, sr *bleve.SearchRequest, facet
 			if facets {
 				pctx = withFacetTally(ctx, p.ft)
 			}
-			p.res, p.err = ix.idx.SearchInContext(pctx, &psr)
+			p.res, p.err = ix.searchIn(pctx, &psr)
 		})
 	}
 	wg.Wait()

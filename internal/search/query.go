@@ -1417,7 +1417,7 @@ func (ix *Index) run(ctx context.Context, req Request, scored query.Query, must 
 	if facets {
 		ctx = withFacetTally(ctx, ft)
 	}
-	res, err := ix.idx.SearchInContext(ctx, sr)
+	res, err := ix.searchIn(ctx, sr)
 	return res, ft, err
 }
 
@@ -1604,7 +1604,7 @@ func (ix *Index) Related(ctx context.Context, kind string, id int64, title strin
 	}
 	sr := bleve.NewSearchRequestOptions(q, n, 0, false)
 	sr.Fields = []string{"kind", "slug", "title", "region"}
-	res, err := ix.idx.SearchInContext(ctx, sr)
+	res, err := ix.searchIn(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("related to %s:%d: %w", kind, id, err)
 	}

@@ -2,18 +2,13 @@ package search
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/blevesearch/bleve/v2"
 
 	"tiru/internal/search/indonesian"
 )
@@ -234,71 +229,6 @@ func oneWord(m string) bool {
 	}
 	return m != ""
 }
-
-func synonymID(i int) string { return fmt.Sprintf("synonym:%d", i) }
-
-// push writes the one-word part of every group into the index as synonym
-// definitions, replacing what an earlier list wrote. An index that holds
-// this list already is left as it is, so opening one writes nothing.
-func (s *Synonyms) push(idx bleve.Index) error {
-	si, ok := idx.(bleve.SynonymIndex)
-	if !ok {
-		return fmt.Errorf("index does not support synonyms")
-	}
-	var defs [][]string
-	for _, g := range s.groups {
-		var words []string
-		for _, m := range g {
-			if oneWord(m) && !s.asWritten[m] {
-				words = append(words, m)
-			}
-		}
-		if len(words) >= 2 {
-			defs = append(defs, words)
-		}
-	}
-	sum := sha256.New()
-	for _, d := range defs {
-		fmt.Fprintf(sum, "%q\n", d)
-	}
-	digest := hex.EncodeToString(sum.Sum(nil))
-	have, err := idx.GetInternal([]byte(synonymDigestKey))
-	if err != nil {
-		return fmt.Errorf("read synonym digest: %w", err)
-	}
-	if string(have) == digest {
-		return nil
-	}
-	b := si.NewBatch()
-	for i, words := range defs {
-		if err := b.IndexSynonym(synonymID(i), SynonymCollection, &bleve.SynonymDefinition{Synonyms: words}); err != nil {
-			return fmt.Errorf("synonym group %v: %w", words, err)
-		}
-	}
-	// Remove definitions left from a longer, older list.
-	prev, err := idx.GetInternal([]byte(synonymCountKey))
-	if err != nil {
-		return fmt.Errorf("read synonym count: %w", err)
-	}
-	// A new index has no count yet, which reads as none.
-	old, _ := strconv.Atoi(string(prev))
-	for i := len(defs); i < old; i++ {
-		b.Delete(synonymID(i))
-	}
-	b.SetInternal([]byte(synonymCountKey), []byte(strconv.Itoa(len(defs))))
-	b.SetInternal([]byte(synonymDigestKey), []byte(digest))
-	if err := idx.Batch(b); err != nil {
-		return fmt.Errorf("write synonyms: %w", err)
-	}
-	return nil
-}
-
-// Keys of the index's internal store: how many synonym definitions it
-// holds, and a digest of them.
-const (
-	synonymCountKey  = "tiru_synonym_count"
-	synonymDigestKey = "tiru_synonym_digest"
-)
 
 // tokens splits text the way the analyzers do, roughly: lower-cased runs of
 // letters and digits. A letter-alone prefix is joined to its word ("e-KTP"

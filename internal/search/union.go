@@ -151,19 +151,15 @@ func (q *unionQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		return nil, err
 	}
 	// The stemmed fields expand one-word synonyms through Bleve's synonym
-	// source; Bleve looks them up only in the query types it knows, so
+	// sources; Bleve looks them up only in the query types it knows, so
 	// they are looked up here for the whole tree, and the searchers of its
 	// leaves that are queries of their own find them in the context.
-	if sm, ok := m.(mapping.SynonymMapping); ok && sm.SynonymCount() > 0 {
-		if tr, ok := r.(index.ThesaurusReader); ok {
-			syn, err := query.ExtractSynonyms(ctx, sm, tr, asBleve(q.inner), nil)
-			if err != nil {
-				return nil, fmt.Errorf("synonyms: %w", err)
-			}
-			c.syn = syn
-			c.ctx = context.WithValue(ctx, search.FieldTermSynonymMapKey, syn)
-		}
+	syn, err := synonymsFor(ctx, r, m, asBleve(q.inner))
+	if err != nil {
+		return nil, err
 	}
+	c.syn = syn
+	c.ctx = context.WithValue(ctx, search.FieldTermSynonymMapKey, syn)
 	if options.Explain || options.IncludeTermVectors || options.Score == "none" {
 		// Bleve's own disjunction, with the same synonyms, so that it
 		// finds the records the union would.
