@@ -12,9 +12,11 @@ import (
 // withStatistics gives the searches run in ctx the collection statistics
 // that BM25 scores by, counted over the records of r only.
 //
-// Bleve keeps Tiru's synonym definitions in the index beside the records
-// and counts them as documents. In a new installation of ten records,
-// every word was then weighed as if the collection held 136: a word in one
+// Bleve kept Tiru's synonym definitions in the index beside the records
+// (they are no longer written there, see thesaurus) and counted them as
+// documents, as it would anything else the index came to hold besides
+// records. In a new installation of ten records, every word was then
+// weighed as if the collection held 136: a word in one
 // record weighed 1.4 times a word in half the records, where it should
 // weigh 2.9 times, so a rare word that names the need barely outranked a
 // common one. A field's mean length is Bleve's own measure (the size of
