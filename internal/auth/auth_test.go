@@ -201,6 +201,38 @@ func TestThrottleWithAFakeClock(t *testing.T) {
 	}
 }
 
+// Take counts an attempt as it starts: of attempts taken together, only
+// Max go ahead. Forgive takes one back.
+func TestThrottleTakeCountsAtTheStart(t *testing.T) {
+	th := NewThrottle(5, 15*time.Minute)
+	const key = "pw:1"
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	allowed := 0
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if th.Take(key) == 0 {
+				mu.Lock()
+				allowed++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if allowed != 5 {
+		t.Errorf("%d of 20 attempts taken together went ahead, want 5", allowed)
+	}
+	th.Forgive(key)
+	if w := th.Take(key); w != 0 {
+		t.Errorf("after Forgive: wait %v, want one more attempt", w)
+	}
+	if w := th.Take(key); w == 0 {
+		t.Error("a sixth attempt went ahead")
+	}
+}
+
 // Flooding the throttle with failures for made-up accounts keeps its
 // memory bounded without lifting a real lockout.
 func TestThrottleFloodKeepsLockouts(t *testing.T) {

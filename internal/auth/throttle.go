@@ -61,6 +61,38 @@ func (t *Throttle) Fail(key string) {
 	defer t.mu.Unlock()
 	now := t.Now()
 	t.prune(key, now)
+	t.fail(key, now)
+}
+
+// Take is Wait and, when there is no wait, Fail at once: the attempt about
+// to be checked counts as a failure from the start, so that attempts sent
+// together cannot all pass Wait before the first of them fails (a password
+// check takes a fifth of a second, long enough for dozens of guesses). A
+// success then calls Reset, or Forgive to take back its own count.
+func (t *Throttle) Take(key string) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.Now()
+	if list := t.prune(key, now); len(list) >= t.Max {
+		return t.Window - now.Sub(list[0])
+	}
+	t.fail(key, now)
+	return 0
+}
+
+// Forgive takes back the latest attempt Take counted for key, for an
+// attempt that turned out not to be a failure.
+func (t *Throttle) Forgive(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if list := t.failures[key]; len(list) > 1 {
+		t.failures[key] = list[:len(list)-1]
+	} else {
+		delete(t.failures, key)
+	}
+}
+
+func (t *Throttle) fail(key string, now time.Time) {
 	if _, held := t.failures[key]; !held && len(t.failures) >= maxThrottleKeys {
 		if now.Before(t.fullUntil) {
 			return

@@ -393,7 +393,16 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	ipKey, userKey := "ip:"+addressKey(c.ClientIP()), "user:"+strings.ToLower(email)
-	if wait := max(s.addressThrottle.Wait(ipKey), s.loginThrottle.Wait(userKey)); wait > 0 {
+	// Each attempt counts as a failure from the start (see Throttle.Take);
+	// one refused by the other throttle, or that turns out no wrong
+	// password, is taken back.
+	wait := s.addressThrottle.Take(ipKey)
+	if wait == 0 {
+		if wait = s.loginThrottle.Take(userKey); wait > 0 {
+			s.addressThrottle.Forgive(ipKey)
+		}
+	}
+	if wait > 0 {
 		minutes := int(wait.Minutes()) + 1
 		page.Error = l.T("login.throttled", minutes)
 		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
@@ -404,6 +413,8 @@ func (s *Server) login(c *gin.Context) {
 	if err != nil && !errors.Is(err, kb.ErrNotFound) {
 		// The database failed: not a wrong password, to be throttled and
 		// audited as one.
+		s.addressThrottle.Forgive(ipKey)
+		s.loginThrottle.Forgive(userKey)
 		s.fail(c, err)
 		return
 	}
@@ -417,20 +428,21 @@ func (s *Server) login(c *gin.Context) {
 		// The right password of an account turned off: its owner is told
 		// why they cannot get in (one who does not know the password
 		// learns nothing), and no session is made.
+		s.addressThrottle.Forgive(ipKey)
+		s.loginThrottle.Forgive(userKey)
 		s.audit(c, s.db.Audit(ctx, sqlite.Who{Name: email, IP: c.ClientIP(), RequestID: requestIDOf(c)}, "login.disabled", "user", email, ""))
 		page.Error = l.T("login.disabled")
 		s.render(c, http.StatusForbidden, "login", l.T("login.title"), page)
 		return
 	}
 	if err != nil {
-		s.addressThrottle.Fail(ipKey)
-		s.loginThrottle.Fail(userKey)
 		s.audit(c, s.db.Audit(ctx, sqlite.Who{Name: email, IP: c.ClientIP(), RequestID: requestIDOf(c)}, "login.fail", "user", email, ""))
 		page.Error = l.T("login.failed")
 		s.render(c, http.StatusUnauthorized, "login", l.T("login.title"), page)
 		return
 	}
 	s.loginThrottle.Reset(userKey)
+	s.addressThrottle.Forgive(ipKey)
 	if old := s.principal(c); old.sessionHash != "" {
 		if err := s.db.DeleteSession(ctx, old.sessionHash); err != nil {
 			s.log.Warn("end the session replaced at login", "request_id", requestIDOf(c), "error", err)
@@ -467,7 +479,7 @@ func (s *Server) loginCode(c *gin.Context) {
 		return
 	}
 	key := "totp:" + strconv.FormatInt(p.user.ID, 10)
-	if wait := s.accountThrottle.Wait(key); wait > 0 {
+	if wait := s.accountThrottle.Take(key); wait > 0 {
 		s.render(c, http.StatusTooManyRequests, "login", l.T("login.title"), loginPage{NeedCode: true, Back: back, Error: l.T("login.throttled", int(wait.Minutes())+1)})
 		return
 	}
@@ -477,17 +489,16 @@ func (s *Server) loginCode(c *gin.Context) {
 		// another session in the same half minute, is refused.
 		fresh, err := s.db.UseTOTPStep(c.Request.Context(), p.user.ID, step)
 		if err != nil {
+			s.accountThrottle.Forgive(key)
 			s.fail(c, err)
 			return
 		}
 		if !fresh {
-			s.accountThrottle.Fail(key)
 			s.render(c, http.StatusUnauthorized, "login", l.T("login.title"), loginPage{NeedCode: true, Back: back, Error: l.T("login.code_used")})
 			return
 		}
 	}
 	if !ok {
-		s.accountThrottle.Fail(key)
 		s.render(c, http.StatusUnauthorized, "login", l.T("login.title"), loginPage{NeedCode: true, Back: back, Error: l.T("login.bad_code")})
 		return
 	}
@@ -589,15 +600,15 @@ func (s *Server) changePassword(c *gin.Context) {
 func (s *Server) checkCurrentPassword(c *gin.Context, p *principal, current string) (int, string) {
 	l := s.localizer(c)
 	key := "pw:" + strconv.FormatInt(p.user.ID, 10)
-	if wait := s.accountThrottle.Wait(key); wait > 0 {
+	if wait := s.accountThrottle.Take(key); wait > 0 {
 		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		return http.StatusTooManyRequests, l.T("login.throttled", int(wait.Minutes())+1)
 	}
 	if current == "" {
+		s.accountThrottle.Forgive(key)
 		return http.StatusUnprocessableEntity, l.T("password.current_required")
 	}
 	if auth.CheckPassword(p.user.PasswordHash, current) != nil {
-		s.accountThrottle.Fail(key)
 		return http.StatusUnprocessableEntity, l.T("password.wrong_current")
 	}
 	s.accountThrottle.Reset(key)

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -1157,6 +1158,52 @@ func TestPasswordChangeGuessesAreThrottled(t *testing.T) {
 	if r := ts.postAs(t, c, "/akun/sandi", right); r.status != http.StatusTooManyRequests {
 		t.Errorf("after five wrong guesses: %s, want 429 even for the right password", r)
 	}
+}
+
+// Guesses sent together count as they start, not as they fail: a password
+// check takes long enough for a burst of guesses to pass the throttle's
+// check before the first of them was counted, at login and at the current
+// password alike.
+func TestGuessesSentTogetherAreThrottled(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "staf@banjarkab.go.id", "Staf Banjar", kb.RoleStaf, banjarAgency, banjarRegion)
+	ts.addUser(t, "rekan@banjarkab.go.id", "Rekan", kb.RoleStaf, banjarAgency, banjarRegion)
+	c := ts.login(t, "staf@banjarkab.go.id", testPassword)
+	const burst = 8
+	together := func(name string, guess func() int, wrong int) {
+		t.Helper()
+		statuses := make([]int, burst)
+		var wg sync.WaitGroup
+		for i := range burst {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				statuses[i] = guess()
+			}()
+		}
+		wg.Wait()
+		checked := 0
+		for _, s := range statuses {
+			switch s {
+			case wrong:
+				checked++
+			case http.StatusTooManyRequests:
+			default:
+				t.Errorf("%s: a guess answered %d", name, s)
+			}
+		}
+		if checked > 5 {
+			t.Errorf("%s: %d of %d guesses sent together were checked, want at most 5", name, checked, burst)
+		}
+	}
+	together("current password", func() int {
+		form := url.Values{"csrf": {c.csrf}, "current": {"bukan sandinya"}, "new": {"kopi tubruk di pasar terapung"}, "again": {"kopi tubruk di pasar terapung"}}
+		return ts.postAs(t, c, "/akun/sandi", form).status
+	}, http.StatusUnprocessableEntity)
+	together("login", func() int {
+		_, r := ts.passwordStep(t, "rekan@banjarkab.go.id", "tebakan yang salah")
+		return r.status
+	}, http.StatusUnauthorized)
 }
 
 // TestSecondFactorNeedsThePassword turns on two-step verification only
