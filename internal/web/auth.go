@@ -419,10 +419,10 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	if err != nil || len(password) > auth.MaxPasswordLength {
-		auth.CheckNothing(password)
+		s.hashing(func() { auth.CheckNothing(password) })
 		err = auth.ErrMismatch
 	} else {
-		err = auth.CheckPassword(u.PasswordHash, password)
+		s.hashing(func() { err = auth.CheckPassword(u.PasswordHash, password) })
 	}
 	if err == nil && u.Disabled {
 		// The right password of an account turned off: its owner is told
@@ -577,7 +577,9 @@ func (s *Server) changePassword(c *gin.Context) {
 		fail(http.StatusUnprocessableEntity, fieldMessage(err, l.Lang))
 		return
 	}
-	hash, err := auth.HashPassword(next)
+	var hash string
+	var err error
+	s.hashing(func() { hash, err = auth.HashPassword(next) })
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -608,7 +610,9 @@ func (s *Server) checkCurrentPassword(c *gin.Context, p *principal, current stri
 		s.accountThrottle.Forgive(key)
 		return http.StatusUnprocessableEntity, l.T("password.current_required")
 	}
-	if auth.CheckPassword(p.user.PasswordHash, current) != nil {
+	var err error
+	s.hashing(func() { err = auth.CheckPassword(p.user.PasswordHash, current) })
+	if err != nil {
 		return http.StatusUnprocessableEntity, l.T("password.wrong_current")
 	}
 	s.accountThrottle.Reset(key)
@@ -676,7 +680,8 @@ func (s *Server) reset(c *gin.Context) {
 		s.render(c, http.StatusUnprocessableEntity, "reset", l.T("reset.title"), resetPage{formPage: formPage{Error: fieldMessage(err, l.Lang)}})
 		return
 	}
-	pw, err := auth.HashPassword(next)
+	var pw string
+	s.hashing(func() { pw, err = auth.HashPassword(next) })
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -716,4 +721,12 @@ func addressKey(ip string) string {
 		return ip
 	}
 	return p.String()
+}
+
+// hashing runs fn, a password hash or check, in one of the server's slots
+// for them, waiting for one to be free (see Server.hashSlots).
+func (s *Server) hashing(fn func()) {
+	s.hashSlots <- struct{}{}
+	defer func() { <-s.hashSlots }()
+	fn()
 }

@@ -4,8 +4,12 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"tiru/internal/auth"
 )
 
 // Clients choose the method they send; a thousand made-up methods must
@@ -47,5 +51,33 @@ func TestMetricsRefuseAnonymousScrapers(t *testing.T) {
 	}
 	if strings.Contains(r.body, "tiru_http_requests_total") {
 		t.Error("anonymous /metrics shows the counters")
+	}
+}
+
+// Password hashes and checks sent together run a few at a time, however
+// many arrive: each takes 64 MiB while it runs.
+func TestPasswordChecksRunAFewAtATime(t *testing.T) {
+	ts := newTestServer(t)
+	slots := cap(ts.srv.hashSlots)
+	var running, most atomic.Int32
+	var wg sync.WaitGroup
+	for range 4 * slots {
+		wg.Go(func() {
+			ts.srv.hashing(func() {
+				n := running.Add(1)
+				for {
+					m := most.Load()
+					if n <= m || most.CompareAndSwap(m, n) {
+						break
+					}
+				}
+				auth.CheckNothing("kata sandi yang salah")
+				running.Add(-1)
+			})
+		})
+	}
+	wg.Wait()
+	if got := most.Load(); got > int32(slots) || slots < 2 {
+		t.Errorf("%d password checks ran at once with %d slots", got, slots)
 	}
 }

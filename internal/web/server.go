@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -59,6 +60,11 @@ type Server struct {
 	assets  *assets
 	catalog map[string]kb.Text
 	maxBody int64
+	// hashSlots bounds the password hashes and checks run at once: each
+	// takes 64 MiB for a moment, and logins sent together from many
+	// addresses, which no throttle holds back, took memory without bound
+	// (60 at once, about 4 GB).
+	hashSlots chan struct{}
 
 	proxies         []string
 	secureCookies   bool
@@ -84,7 +90,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.DB == nil || cfg.Reference == nil || cfg.Search == nil {
 		return nil, errors.New("web: DB, Reference and Search are required")
 	}
-	s := &Server{db: cfg.DB, ref: cfg.Reference, search: cfg.Search, log: cfg.Logger, md: markdown.New(), catalog: messages(), maxBody: cfg.MaxBodyBytes}
+	s := &Server{db: cfg.DB, ref: cfg.Reference, search: cfg.Search, log: cfg.Logger, md: markdown.New(), catalog: messages(), maxBody: cfg.MaxBodyBytes,
+		hashSlots: make(chan struct{}, max(2, runtime.NumCPU()))}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
