@@ -815,7 +815,13 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		plan.loose = boolean(must, near)
 	}
 	if respelt || completed || joined {
-		plan.suggestion = strings.Join(suggestion, " ")
+		// With the phrases typed, which the words leave out: offered
+		// without them, `"bank sampah" smartcity` became `smart city`.
+		var parts []string
+		for _, p := range quoted {
+			parts = append(parts, `"`+p+`"`)
+		}
+		plan.suggestion = strings.Join(append(parts, suggestion...), " ")
 	}
 	return plan
 }

@@ -1719,3 +1719,20 @@ func TestRegionalServiceTermsFindTheirWording(t *testing.T) {
 		}
 	}
 }
+
+// "Maksud Anda" offers the query as typed, its quoted phrases kept: a
+// respelling or a split that dropped them searched something else.
+func TestSuggestionKeepsThePhrasesTyped(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Bank sampah sekolah", "Siswa menabung sampah plastik di bank sampah sekolah."},
+		[2]string{"Smart city", "Bank sampah terhubung ke dasbor smart city."},
+	)
+	for q, want := range map[string]string{
+		`"bank sampah" sekolha`:   `"bank sampah" sekolah`,
+		`"bank sampah" smartcity`: `"bank sampah" smart city`,
+	} {
+		if got := mustSearch(t, ix, Request{Query: q}).Suggestion; got != want {
+			t.Errorf("%s: suggested %q, want %q", q, got, want)
+		}
+	}
+}
