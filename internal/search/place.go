@@ -28,45 +28,34 @@ const placeBoost = 8.0
 // only the place's own innovations rank up, not the visits to it.
 func places(r index.IndexReader, words []string, afterFrom []bool, innovations bool) []query.Query {
 	var out []query.Query
-	used := make([]bool, len(words))
-	for n := min(3, len(words)); n >= 1; n-- {
-	next:
-		for i := 0; i+n <= len(words); i++ {
-			for _, u := range used[i : i+n] {
-				if u {
-					continue next
-				}
+	eachPlace(words, 1, func(i, n int) bool {
+		name := placeName(words[i : i+n])
+		switch {
+		case !afterFrom[i] && innovations:
+			// "inovasi Solo": Solo's own innovations, not the visits
+			// hosted there, whose titles say "Solo" more often.
+			if docFreq(r, fPlace, name) == 0 {
+				return false
 			}
-			name := placeName(words[i : i+n])
-			switch {
-			case !afterFrom[i] && innovations:
-				// "inovasi Solo": Solo's own innovations, not the visits
-				// hosted there, whose titles say "Solo" more often.
-				if docFreq(r, fPlace, name) == 0 {
-					continue
-				}
-				out = append(out, bleve.NewConjunctionQuery(boosted(term(name, fPlace), placeBoost), filter("innovation", "kind")))
-			case !afterFrom[i]:
-				if docFreq(r, fPlace, name) == 0 {
-					continue
-				}
-				out = append(out, boosted(term(name, fPlace), placeBoost))
-			case docFreq(r, fPlace, name)+docFreq(r, fFrom, name) == 0:
-				continue
-			default:
-				// "dari Solo": the visits of Solo's people, and Solo's own
-				// innovations ("inovasi dari Solo": only those), not
-				// visits to Solo.
-				if !innovations {
-					out = append(out, boosted(term(name, fFrom), placeBoost))
-				}
-				out = append(out, bleve.NewConjunctionQuery(boosted(term(name, fPlace), placeBoost), filter("innovation", "kind")))
+			out = append(out, bleve.NewConjunctionQuery(boosted(term(name, fPlace), placeBoost), filter("innovation", "kind")))
+		case !afterFrom[i]:
+			if docFreq(r, fPlace, name) == 0 {
+				return false
 			}
-			for j := i; j < i+n; j++ {
-				used[j] = true
+			out = append(out, boosted(term(name, fPlace), placeBoost))
+		case docFreq(r, fPlace, name)+docFreq(r, fFrom, name) == 0:
+			return false
+		default:
+			// "dari Solo": the visits of Solo's people, and Solo's own
+			// innovations ("inovasi dari Solo": only those), not
+			// visits to Solo.
+			if !innovations {
+				out = append(out, boosted(term(name, fFrom), placeBoost))
 			}
+			out = append(out, bleve.NewConjunctionQuery(boosted(term(name, fPlace), placeBoost), filter("innovation", "kind")))
 		}
-	}
+		return true
+	})
 	return out
 }
 
@@ -75,8 +64,23 @@ func places(r index.IndexReader, words []string, afterFrom []bool, innovations b
 // tengah"), longest first, as the end of each run by its start.
 func placeRuns(r index.IndexReader, words []string) map[int]int {
 	runs := map[int]int{}
+	eachPlace(words, 2, func(i, n int) bool {
+		if docFreq(r, fPlace, placeName(words[i:i+n])) == 0 {
+			return false
+		}
+		runs[i] = i + n
+		return true
+	})
+	return runs
+}
+
+// eachPlace offers take the runs of words that may name a place, of three
+// words down to shortest, left to right, each made only of words no run
+// taken before holds: take reports whether the run names one, and so
+// holds its words.
+func eachPlace(words []string, shortest int, take func(i, n int) bool) {
 	used := make([]bool, len(words))
-	for n := min(3, len(words)); n >= 2; n-- {
+	for n := min(3, len(words)); n >= shortest; n-- {
 	next:
 		for i := 0; i+n <= len(words); i++ {
 			for _, u := range used[i : i+n] {
@@ -84,16 +88,13 @@ func placeRuns(r index.IndexReader, words []string) map[int]int {
 					continue next
 				}
 			}
-			if docFreq(r, fPlace, placeName(words[i:i+n])) == 0 {
-				continue
-			}
-			runs[i] = i + n
-			for j := i; j < i+n; j++ {
-				used[j] = true
+			if take(i, n) {
+				for j := i; j < i+n; j++ {
+					used[j] = true
+				}
 			}
 		}
 	}
-	return runs
 }
 
 // placeName is words as a place's name in the place field: a kabupaten or
