@@ -499,16 +499,14 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 					// A form without its version (a script's) is the
 					// last write, as through the API, but only of a
 					// record the writer may still write as it is stored
-					// now: not one moved meanwhile to another agency,
-					// nor one deleted (its load finds nothing, and the
-					// save does not bring it back). Read outside the
-					// transaction, but no other write can commit while
-					// this one holds the lock.
-					now, _, err := f.api.load(ctx, slug, a.Viewer())
+					// now (a deleted one is not found, and the save does
+					// not bring it back). A refused one comes back as a
+					// form, as typed.
+					ok, err := f.api.writableNow(ctx, a, slug, rec)
 					if err != nil {
 						return err
 					}
-					if !f.api.canWrite(a, now, rec) {
+					if !ok {
 						return fmt.Errorf("%s %s changed meanwhile: %w", f.api.kind, slug, kb.ErrConflict)
 					}
 				}

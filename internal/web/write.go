@@ -103,6 +103,20 @@ type recordAPI[T any] struct {
 	detail   func(ctx context.Context, slug string, v kb.Viewer) (any, error)
 }
 
+// writableNow reports whether a may still write slug as it is stored now,
+// to save rec over it: asked inside a save's transaction when the record
+// moved since it was read, so that one moved meanwhile to another agency
+// is not overwritten by the old agency's writer. It is read outside the
+// transaction, but no other write can commit while the save holds the
+// lock. A record deleted meanwhile is kb.ErrNotFound.
+func (api recordAPI[T]) writableNow(ctx context.Context, a kb.Actor, slug string, rec *T) (bool, error) {
+	now, _, err := api.load(ctx, slug, a.Viewer())
+	if err != nil {
+		return false, err
+	}
+	return api.canWrite(a, now, rec), nil
+}
+
 func (s *Server) innovationAPI() recordAPI[kb.Innovation] {
 	return recordAPI[kb.Innovation]{
 		kind: sqlite.KindInnovation, base: "/api/v1/innovations/",
@@ -242,13 +256,11 @@ func saveRecord[T any](s *Server, c *gin.Context, api recordAPI[T], creating boo
 				return fmt.Errorf("%s %s deleted meanwhile: %w", api.kind, *slug, kb.ErrNotFound)
 			}
 			if ro.Version == nil && stored != loaded {
-				// Read outside the transaction, but no other write can
-				// commit while this one holds the lock.
-				now, _, err := api.load(ctx, *slug, actor.Viewer())
+				ok, err := api.writableNow(ctx, actor, *slug, rec)
 				if err != nil {
 					return err
 				}
-				if !api.canWrite(actor, now, rec) {
+				if !ok {
 					return fmt.Errorf("%s %s changed meanwhile: %w", api.kind, *slug, kb.ErrForbidden)
 				}
 			}
