@@ -480,11 +480,15 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		// afterFrom[i] says words[i] came right after "dari" or "from":
 		// a place named there is where something came from (see places).
 		afterFrom []bool
+		// typedAt[i] is the place in all of the word typed that words[i]
+		// comes from, to suggest a respelling among the words left out.
+		typedAt []int
 	)
 	all := tokens(rest)
 	for k, w := range all {
 		if !indonesian.IsStopWord(w) && !isEnglishFunctionWord(w) && (utf8.RuneCountInString(w) > 1 || (w[0] >= '0' && w[0] <= '9')) {
 			words = append(words, w)
+			typedAt = append(typedAt, k)
 			// "Pemkab Banjar" or "Pemkot Surakarta" in a query is the
 			// government that acts, as in the news ("Pemkab Banjar studi
 			// tiru ke Solo"), unless it is where one goes ("ke Pemkot
@@ -500,7 +504,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		open = false
 	}
 	if len(words) > MaxTerms {
-		words, afterFrom = words[:MaxTerms], afterFrom[:MaxTerms]
+		words, afterFrom, typedAt = words[:MaxTerms], afterFrom[:MaxTerms], typedAt[:MaxTerms]
 	}
 	completed := false
 	if open {
@@ -527,6 +531,7 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		words = slices.Insert(words, i+1, b)
 		words[i] = a
 		afterFrom = slices.Insert(afterFrom, i+1, false)
+		typedAt = slices.Insert(typedAt, i+1, typedAt[i])
 		if i == len(words)-2 {
 			open = false
 		}
@@ -821,9 +826,29 @@ func (ix *Index) textQuery(r index.IndexReader, q string, open bool, hidden *hid
 		for _, p := range quoted {
 			parts = append(parts, `"`+p+`"`)
 		}
-		plan.suggestion = strings.Join(append(parts, suggestion...), " ")
+		plan.suggestion = strings.Join(append(parts, amongTyped(all, typedAt, suggestion)...), " ")
 	}
 	return plan
+}
+
+// amongTyped puts the suggested words in the places of the words typed
+// (all), with the words the search leaves out, so that a suggestion reads
+// as the query did: "cara mengurangi antrian di puskesmas", not "mengurangi
+// antrian puskesmas". typedAt[i] is the place in all of suggestion[i]; two
+// suggested words share a place where a joined word was split.
+func amongTyped(all []string, typedAt []int, suggestion []string) []string {
+	out := make([]string, 0, len(all)+1)
+	j := 0
+	for k, t := range all {
+		if j < len(typedAt) && typedAt[j] == k {
+			for ; j < len(typedAt) && typedAt[j] == k; j++ {
+				out = append(out, suggestion[j])
+			}
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // minJoinedPart is the shortest word a joined word is split into: two

@@ -157,6 +157,11 @@ func TestRespellingFollowsContext(t *testing.T) {
 	if res.Suggestion != "peringatan dini banjir" {
 		t.Errorf("suggestion %q, want %q", res.Suggestion, "peringatan dini banjir")
 	}
+	// The words the search leaves out stay where they were typed, so
+	// the suggestion reads as the query did.
+	if res := mustSearch(t, ix, Request{Query: "Peringatan dini untuk banjr yang"}); res.Suggestion != "peringatan dini untuk banjir yang" {
+		t.Errorf("suggestion %q, want %q", res.Suggestion, "peringatan dini untuk banjir yang")
+	}
 	if got := slugs(res.Hits); len(got) == 0 || got[0] != "s12" {
 		t.Errorf("peringatan dini banjr: %v, want the flood warning first", got)
 	}
