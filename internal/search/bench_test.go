@@ -364,7 +364,7 @@ func benchCheckKind(b *testing.B, ix *Index, kind string, reqs []Request) {
 	r := readerOf(b, ix)
 	var bad []string
 	for _, req := range reqs {
-		plan := ix.textQuery(r, cleanQuery(req.Query), endsInWord(req.Query), nil)
+		plan := ix.textQuery(context.Background(), r, cleanQuery(req.Query), endsInWord(req.Query), nil)
 		if fuzzy := plan.suggestion != ""; fuzzy != (kind == "fuzzy") {
 			bad = append(bad, fmt.Sprintf("%q: respelt %v", req.Query, fuzzy))
 		}

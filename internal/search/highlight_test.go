@@ -99,7 +99,7 @@ func BenchmarkMarker(b *testing.B) {
 	applyInBatches(b, ix, syntheticDocs(b, 61, 1000, nil), 500)
 	r := readerOf(b, ix)
 	for _, q := range []string{"posyandu", "aplikasi pengaduan warga", "melaporkan jalan rusak", "pengelolaan sampah", "pelayann publik"} {
-		plan := ix.textQuery(r, cleanQuery(q), endsInWord(q), nil)
+		plan := ix.textQuery(context.Background(), r, cleanQuery(q), endsInWord(q), nil)
 		res, _, err := ix.run(context.Background(), Request{Query: q, Facets: []string{}}, plan.strict, nil, nil, nil, 0, 20, false)
 		if err != nil || len(res.Hits) < 20 {
 			b.Fatalf("%q: %d hits, %v", q, len(res.Hits), err)

@@ -367,6 +367,16 @@ func TestSearchBudget(t *testing.T) {
 	if res, err := ix.Search(context.Background(), Request{Query: "aplikasi"}); err != nil || res.Total != 1 {
 		t.Errorf("within the default budget: %v, %v", res, err)
 	}
+	// Planning stops at the budget too: respelling reads the dictionaries
+	// around each word, and two dozen mistyped words must not be planned
+	// on a busy machine past the time the search has.
+	r := readerOf(t, ix)
+	if plan := ix.textQuery(ctx, r, "aplkasi pengadan warag", false, nil); plan.strict != nil {
+		t.Errorf("planned past the budget: %v", plan.strict)
+	}
+	if plan := ix.textQuery(context.Background(), r, "aplkasi pengadan warag", false, nil); plan.strict == nil {
+		t.Error("planned nothing within the budget")
+	}
 }
 
 // The stemmed fields hold only inflected words, yet every form still finds
@@ -1202,7 +1212,7 @@ func TestRareWordLetsSynonymWordingsBeFoundInText(t *testing.T) {
 	}
 	ix := filledIndex(t, texts...)
 	r := readerOf(t, ix)
-	plan := ix.textQuery(r, "ambulans gratis", true, nil)
+	plan := ix.textQuery(context.Background(), r, "ambulans gratis", true, nil)
 	res, _, err := ix.run(context.Background(), Request{Query: "ambulans gratis", Facets: []string{}}, plan.strict, nil, nil, nil, 0, 20, false)
 	if err != nil {
 		t.Fatal(err)
@@ -1322,7 +1332,7 @@ func TestYearRanksUpItsRecords(t *testing.T) {
 	}
 	// With no other word required, the year is, and a record of that year
 	// has it though its text never says it.
-	plan := ix.textQuery(readerOf(t, ix), "kunker 2023", false, nil)
+	plan := ix.textQuery(context.Background(), readerOf(t, ix), "kunker 2023", false, nil)
 	res, _, err := ix.run(context.Background(), Request{Query: "kunker 2023", Facets: []string{}}, plan.strict, nil, nil, nil, 0, 20, false)
 	if err != nil {
 		t.Fatal(err)
@@ -1396,7 +1406,7 @@ func TestConnectiveIsNotRequired(t *testing.T) {
 		texts = append(texts, [2]string{fmt.Sprintf("Taman kota %d", i), "Taman untuk warga."})
 	}
 	ix := filledIndex(t, texts...)
-	plan := ix.textQuery(readerOf(t, ix), "tpp berbasis kinerja", false, nil)
+	plan := ix.textQuery(context.Background(), readerOf(t, ix), "tpp berbasis kinerja", false, nil)
 	res, _, err := ix.run(context.Background(), Request{Query: "tpp berbasis kinerja", Facets: []string{}}, plan.strict, nil, nil, nil, 0, 20, false)
 	if err != nil {
 		t.Fatal(err)

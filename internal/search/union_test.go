@@ -79,7 +79,7 @@ func TestUnionPlansMatchBleves(t *testing.T) {
 	for _, q := range []string{"aplikasi pengaduan warga", "kartu tanda penduduk", "ktp elektronik", "kunker solo", "wifi gratis taman",
 		"complaint app", "cara mengurangi antrean ktp?", `"bank sampah" desa`, "pengadun masyarakat", "mal pelayanan publik",
 		"laporan warga jalan rusak", "umkm", "xyzzy posyandu"} {
-		plan := ix.textQuery(r, cleanQuery(q), endsInWord(q), nil)
+		plan := ix.textQuery(context.Background(), r, cleanQuery(q), endsInWord(q), nil)
 		for name, pq := range map[string]query.Query{"strict": plan.strict, "loose": plan.loose} {
 			if pq == nil {
 				continue
@@ -336,7 +336,7 @@ func FuzzUnionPlansMatchBleves(f *testing.F) {
 	applyInBatches(f, ix, syntheticDocs(f, 37, 200, nil), 100)
 	f.Fuzz(func(t *testing.T, q string) {
 		r := readerOf(t, ix)
-		plan := ix.textQuery(r, cleanQuery(q), endsInWord(q), nil)
+		plan := ix.textQuery(context.Background(), r, cleanQuery(q), endsInWord(q), nil)
 		for name, pq := range map[string]query.Query{"strict": plan.strict, "loose": plan.loose} {
 			if pq != nil {
 				pq = asSums(pq) // see TestUnionPlansMatchBleves

@@ -39,7 +39,7 @@ func TestWithoutQueryMatchesBleves(t *testing.T) {
 			t.Fatal("the index has internal records, yet nothing is left out")
 		}
 		for _, q := range []string{"aplikasi pengaduan warga", "posyandu", "bank sampah desa", "tidakadakatasepertiini"} {
-			scored := ix.textQuery(r, cleanQuery(q), endsInWord(q), nil).strict
+			scored := ix.textQuery(context.Background(), r, cleanQuery(q), endsInWord(q), nil).strict
 			if scored == nil {
 				scored = match(q, fText, 1)
 			}
