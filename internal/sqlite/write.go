@@ -642,6 +642,32 @@ func (db *DB) InnovationVisible(ctx context.Context, slug string, v kb.Viewer) (
 	return n > 0, nil
 }
 
+// InnovationsTitled returns the slugs of at most limit innovations v may
+// read whose title is title, in any case: an organiser names what the
+// delegation saw by its title, as the visit's write-up does, not by the
+// address of its page.
+func (db *DB) InnovationsTitled(ctx context.Context, title string, v kb.Viewer, limit int) ([]string, error) {
+	vis, args := innovationVisibleSQL(v, "innovations")
+	rows, err := db.reader.QueryContext(ctx, "SELECT slug FROM innovations WHERE title = ? COLLATE NOCASE AND "+vis+" ORDER BY slug LIMIT ?",
+		append(append([]any{title}, args...), limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("innovations titled %q: %w", title, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var slug string
+		if err := rows.Scan(&slug); err != nil {
+			return nil, fmt.Errorf("innovations titled %q: %w", title, err)
+		}
+		out = append(out, slug)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("innovations titled %q: %w", title, err)
+	}
+	return out, nil
+}
+
 // recordTable is the table that holds records of kind.
 func recordTable(kind string) (string, error) {
 	switch kind {

@@ -166,6 +166,31 @@ func TestOrganiserLogsAVisitInABrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#f-host_agency`), "Diskominfos Kota Denpasar"),
 		chromedp.SendKeys(chromedp.CSS(`#f-people_met`), "Bu Komang | Kepala Bidang TIK | Diskominfos\n"),
 		chromedp.SendKeys(chromedp.CSS(`#f-follow_ups`), "Menghitung biaya wifi taman | Kabid Aplikasi | 2099-06-30 | terbuka\n"),
+		// The innovation seen is found by a few words of its title and
+		// chosen from the suggestions, as a browser's list offers them.
+		chromedp.WaitVisible(chromedp.CSS(`#pick-innovations`)),
+		chromedp.SendKeys(chromedp.CSS(`#pick-innovations`), "internet gratis taman"),
+		chromedp.WaitReady(chromedp.CSS(`#pick-innovations-list option`)),
+	)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function () {
+			var i = document.getElementById("pick-innovations");
+			i.value = document.querySelector("#pick-innovations-list option").value;
+			i.dispatchEvent(new Event("input", { bubbles: true }));
+			return true;
+		})()`)); err != nil {
+		t.Fatalf("choosing a suggestion: %v", err)
+	}
+	picked, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`#f-innovations`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(picked, "(internet-gratis-ruang-publik-surakarta)") {
+		t.Errorf("the innovation chosen is not in the field: %q", picked)
+	}
+	err = chromedp.Do(ctx,
 		chromedp.Submit(chromedp.CSS(`#f-title`)),
 		chromedp.WaitVisible(chromedp.CSS(`a[href$="/ubah"]`)),
 	)
@@ -176,7 +201,7 @@ func TestOrganiserLogsAVisitInABrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Studi Tiru Banjar ke Denpasar tentang Wifi Taman", "Bu Komang", "Menghitung biaya wifi taman", "Kota Denpasar"} {
+	for _, want := range []string{"Studi Tiru Banjar ke Denpasar tentang Wifi Taman", "Bu Komang", "Menghitung biaya wifi taman", "Kota Denpasar", "Internet Gratis di Taman dan Ruang Publik Kota Surakarta"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the logged visit's page lacks %q", want)
 		}

@@ -420,7 +420,9 @@ func messages() map[string]kb.Text {
 		"visitform.hint_body":        {ID: "Catatan perjalanan; boleh memakai Markdown (## Judul, - butir, **tebal**).", EN: "Trip notes; Markdown is allowed (## Heading, - item, **bold**)."},
 		"visitform.hint_people":      {ID: "Satu orang per baris: Nama | Jabatan | Instansi.", EN: "One person a line: Name | Role | Agency."},
 		"visitform.hint_follow_ups":  {ID: "Satu tindak lanjut per baris: Tindakan | Penanggung jawab | Tenggat (TTTT-BB-HH) | Status (terbuka, berjalan, selesai, batal).", EN: "One follow-up a line: Action | Person in charge | Due date (YYYY-MM-DD) | Status (terbuka, berjalan, selesai, batal)."},
-		"visitform.hint_innovations": {ID: "Slug inovasi yang dilihat, satu per baris (bagian akhir alamat halamannya, mis. aplikasi-pengaduan-warga-surakarta).", EN: "Slugs of the innovations seen, one a line (the end of their page address, e.g. aplikasi-pengaduan-warga-surakarta)."},
+		"visitform.pick":             {ID: "Cari inovasi untuk ditambahkan", EN: "Find an innovation to add"},
+		"visitform.pick_hint":        {ID: "Ketik beberapa kata dari judulnya, lalu pilih: inovasi itu ditambahkan sebagai baris baru di atas.", EN: "Type a few words of its title, then choose: the innovation is added as a new line above."},
+		"visitform.hint_innovations": {ID: "Inovasi yang dilihat, satu per baris: judulnya, alamat halamannya atau slug-nya (mis. aplikasi-pengaduan-warga-surakarta).", EN: "The innovations seen, one a line: their title, page address or slug (e.g. aplikasi-pengaduan-warga-surakarta)."},
 		"visitform.hint_visibility":  {ID: "Internal: hanya pengguna dari wilayah pengunjung dan tuan rumah yang dapat membacanya.", EN: "Internal: only users of the visiting and host regions can read it."},
 		"form.line":                  {ID: "butir %d", EN: "item %d"},
 

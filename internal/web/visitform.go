@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tiru/internal/kb"
+	"tiru/internal/search"
 )
 
 // The visit form is how an organiser logs a visit, and later its follow-ups,
@@ -72,7 +73,7 @@ func visitFromForm(c *gin.Context) (*kb.Visit, map[string]string, []kb.FieldErro
 		}
 		v.DelegationSize = n
 	}
-	v.Innovations = formList(vals["innovations"])
+	v.Innovations = observedLines(vals["innovations"])
 	for _, p := range formLines(vals["people_met"], "people_met", 3, &errs) {
 		v.PeopleMet = append(v.PeopleMet, kb.Person{Name: p[0], Role: p[1], Agency: p[2]})
 	}
@@ -93,7 +94,7 @@ func (s *Server) visitForm() recordForm[kb.Visit] {
 			return &kb.Visit{VisitType: "studi_tiru", StartDate: today, EndDate: today, VisitorRegion: a.Region,
 				VisitorAgency: a.Agency, Language: "id", Visibility: "public"}
 		},
-		read: visitFromForm, values: visitValues,
+		read: s.readVisitForm, values: visitValues,
 		choices: func(l *Localizer, v map[string]string) map[string][]option {
 			return map[string][]option{
 				"visit_type": options(kb.VisitTypes().Terms, l.Lang, v["visit_type"]),
@@ -122,6 +123,133 @@ func (s *Server) visitForm() recordForm[kb.Visit] {
 		refused: kb.FieldError{Field: "visitor_agency", Message: kb.Text{
 			ID: "instansi Anda harus menjadi pengunjung atau tuan rumah", EN: "your agency must be the visitor or the host"}},
 	}
+}
+
+// observedLines reads the innovations a visit saw as typed in its form:
+// one a line, since a title may hold a comma. A line of slugs separated by
+// commas, as the field once asked for, is still read as those slugs.
+func observedLines(text string) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		parts := strings.Split(line, ",")
+		allSlugs := len(parts) > 1
+		for i, p := range parts {
+			parts[i] = strings.TrimSpace(p)
+			allSlugs = allSlugs && (parts[i] == "" || kb.ValidSlug(parts[i]))
+		}
+		if !allSlugs {
+			out = append(out, line)
+			continue
+		}
+		for _, p := range parts {
+			if p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// readVisitForm reads the visit form, with the innovations it saw named as
+// an organiser knows them: by title, by the address of their page, or by
+// slug. Each is written down by slug; one that names no innovation the
+// organiser may read, or several, is refused on its line, with the likeliest
+// innovations named.
+func (s *Server) readVisitForm(c *gin.Context) (*kb.Visit, map[string]string, []kb.FieldError) {
+	v, vals, errs := visitFromForm(c)
+	ctx := c.Request.Context()
+	viewer := s.actor(c).Viewer()
+	slugs := make([]string, 0, len(v.Innovations))
+	for i, line := range v.Innovations {
+		slug, problem, err := s.observedSlug(ctx, viewer, line)
+		if err != nil {
+			// The slug as typed: the check before writing reports it,
+			// and a failing database fails the save there.
+			slugs = append(slugs, line)
+			continue
+		}
+		if problem != nil {
+			problem.Field = fmt.Sprintf("innovations[%d]", i)
+			errs = append(errs, *problem)
+			continue
+		}
+		slugs = append(slugs, slug)
+	}
+	v.Innovations = slugs
+	return v, vals, errs
+}
+
+// observedSlug finds the innovation a line of the visit form names, or
+// says why it cannot.
+func (s *Server) observedSlug(ctx context.Context, viewer kb.Viewer, line string) (string, *kb.FieldError, error) {
+	visible := func(slug string) (bool, error) {
+		if !kb.ValidSlug(slug) {
+			return false, nil
+		}
+		return s.db.InnovationVisible(ctx, slug, viewer)
+	}
+	// The address of its page, whole or from /inovasi/ on.
+	if _, rest, ok := strings.Cut(line, "/inovasi/"); ok {
+		slug, _, _ := strings.Cut(rest, "/")
+		slug, _, _ = strings.Cut(slug, "?")
+		slug, _, _ = strings.Cut(slug, "#")
+		if ok, err := visible(slug); err != nil || ok {
+			return slug, nil, err
+		}
+	}
+	// "Title (slug)", as the picker on the form writes it.
+	if open := strings.LastIndex(line, "("); open >= 0 && strings.HasSuffix(line, ")") {
+		if ok, err := visible(strings.TrimSpace(line[open+1 : len(line)-1])); err != nil || ok {
+			return strings.TrimSpace(line[open+1 : len(line)-1]), nil, err
+		}
+	}
+	if ok, err := visible(line); err != nil || ok {
+		return line, nil, err
+	}
+	title := strings.Join(strings.Fields(line), " ")
+	slugs, err := s.db.InnovationsTitled(ctx, title, viewer, 4)
+	if err != nil {
+		return "", nil, err
+	}
+	shown := clipRunes(title, 60)
+	switch len(slugs) {
+	case 1:
+		return slugs[0], nil, nil
+	case 0:
+		msg := kb.Text{ID: fmt.Sprintf("inovasi %q tidak ditemukan", shown), EN: fmt.Sprintf("innovation %q not found", shown)}
+		if near := s.likelyInnovations(ctx, viewer, title); near != "" {
+			msg.ID += "; mungkin: " + near
+			msg.EN += "; perhaps: " + near
+		}
+		return "", &kb.FieldError{Message: msg}, nil
+	}
+	list := strings.Join(slugs, ", ")
+	return "", &kb.FieldError{Message: kb.Text{
+		ID: fmt.Sprintf("beberapa inovasi berjudul %q; tulis slug yang dimaksud: %s", shown, list),
+		EN: fmt.Sprintf("several innovations are titled %q; write the one meant by its slug: %s", shown, list)}}, nil
+}
+
+// likelyInnovations names up to three innovations the reader may see that
+// a search for q finds, as "Title (slug)", for a line of the form that
+// named none; empty when the search finds none or cannot answer now.
+func (s *Server) likelyInnovations(ctx context.Context, viewer kb.Viewer, q string) string {
+	if s.search == nil {
+		return ""
+	}
+	res, err := s.search.Search(ctx, search.Request{Query: q, Viewer: viewer, PerPage: 3, Facets: []string{},
+		Filters: search.Filters{Kind: "innovation"}})
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, h := range res.Hits {
+		names = append(names, h.Title+" ("+h.Slug+")")
+	}
+	return strings.Join(names, "; ")
 }
 
 func (s *Server) newVisitForm(c *gin.Context)    { showNewForm(s, c, s.visitForm()) }

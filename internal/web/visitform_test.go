@@ -343,3 +343,49 @@ func TestFormSentTwiceSavesOnce(t *testing.T) {
 		t.Errorf("the new-visit page sent with another title: %v, want a record of its own", r)
 	}
 }
+
+// An organiser names the innovations a delegation saw as they know them:
+// by title, in any case, or by the address of their page, as well as by
+// slug; the visit keeps their slugs. A title that several innovations
+// share, or one that names none, is refused on its line, with the slugs
+// to choose from or the likeliest innovations.
+func TestVisitFormNamesObservedInnovationsByTitleOrAddress(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.banjarOrganiser(t)
+	form := visitFormValues()
+	form.Set("innovations", "aplikasi pengaduan warga  KOTA SURAKARTA\nhttps://tiru.example.go.id/inovasi/internet-gratis-ruang-publik-surakarta?tab=1\n")
+	saved := ts.postAs(t, c, "/kunjungan/baru", form)
+	if saved.status != http.StatusSeeOther {
+		t.Fatalf("save by title and address: %v", saved)
+	}
+	edit := ts.getAs(t, c, saved.header.Get("Location")+"/ubah")
+	if !strings.Contains(edit.body, "aplikasi-pengaduan-warga-surakarta\ninternet-gratis-ruang-publik-surakarta</textarea>") {
+		t.Error("the visit does not keep the slugs of the innovations named by title and address")
+	}
+
+	ts.importJSONL(t, innovationJSON("bank-sampah-banjar", "Bank Sampah Sekolah", banjarRegion, banjarAgency, "")+"\n"+
+		innovationJSON("bank-sampah-surakarta", "Bank Sampah Sekolah", soloRegion, soloAgency, "")+"\n")
+	form = visitFormValues()
+	form.Set("title", "Studi tiru bank sampah")
+	form.Set("innovations", "Bank Sampah Sekolah")
+	r := ts.postAs(t, c, "/kunjungan/baru", form)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "bank-sampah-banjar, bank-sampah-surakarta") {
+		t.Errorf("a title two innovations share: %d, want 422 naming both slugs", r.status)
+	}
+	// "Title (slug)" picks one of them.
+	form.Set("innovations", "Bank Sampah Sekolah (bank-sampah-surakarta)")
+	if r := ts.postAs(t, c, "/kunjungan/baru", form); r.status != http.StatusSeeOther {
+		t.Errorf("title with its slug: %v", r)
+	}
+
+	form = visitFormValues()
+	form.Set("title", "Studi tiru pengaduan")
+	form.Set("innovations", "Aplikasi Pengadun Warga Solo")
+	r = ts.postAs(t, c, "/kunjungan/baru", form)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "tidak ditemukan; mungkin: Aplikasi Pengaduan Warga Kota Surakarta (aplikasi-pengaduan-warga-surakarta)") {
+		t.Errorf("a mistyped title: %d, want 422 offering the innovation meant", r.status)
+	}
+	if !strings.Contains(r.body, "Aplikasi Pengadun Warga Solo</textarea>") {
+		t.Error("the refused form does not keep the line as typed")
+	}
+}

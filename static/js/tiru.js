@@ -222,3 +222,90 @@
     });
   });
 })();
+
+// Picking innovations: a form field that lists innovations one a line
+// (marked by a hidden [data-picker] block naming its textarea) gets a
+// search box whose suggestions come from the search API as one types;
+// choosing one adds "Title (slug)" as a line of the field, which the server
+// reads back as that innovation. Without JavaScript the block stays hidden
+// and the field takes titles, page addresses or slugs as typed.
+(function () {
+  if (!window.fetch || !window.URLSearchParams) {
+    return;
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-picker]"), function (block) {
+    var field = document.getElementById(block.getAttribute("data-picker"));
+    var input = block.querySelector("input");
+    var list = block.querySelector("datalist");
+    if (!field || !input || !list) {
+      return;
+    }
+    block.hidden = false;
+    var timer = null;
+    var inflight = null;
+
+    function chosen() {
+      for (var i = 0; i < list.options.length; i++) {
+        if (list.options[i].value === input.value) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    function add() {
+      var text = field.value.replace(/\s+$/, "");
+      field.value = (text ? text + "\n" : "") + input.value + "\n";
+      input.value = "";
+      while (list.firstChild) {
+        list.removeChild(list.firstChild);
+      }
+      // As typing would: the draft of the form keeps it.
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+
+    function suggest() {
+      var q = input.value.trim();
+      if (q.length < 2) {
+        return;
+      }
+      if (inflight) {
+        inflight.abort();
+      }
+      inflight = new AbortController();
+      var params = new URLSearchParams({ q: q, kind: "innovation", per_page: "8", facets: "none" });
+      fetch("/api/v1/search?" + params.toString(), { signal: inflight.signal, credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (resp) { return resp.ok ? resp.json() : { hits: [] }; })
+        .then(function (res) {
+          while (list.firstChild) {
+            list.removeChild(list.firstChild);
+          }
+          (res.hits || []).forEach(function (h) {
+            var opt = document.createElement("option");
+            opt.value = h.title + " (" + h.slug + ")";
+            list.appendChild(opt);
+          });
+        })
+        .catch(function () { /* suggestions are a help; the field still takes what is typed */ });
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      if (chosen()) {
+        add();
+        return;
+      }
+      timer = window.setTimeout(suggest, 200);
+    });
+    // Enter in the search box adds the suggestion chosen; it never sends
+    // the whole form half-filled.
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        if (chosen()) {
+          add();
+        }
+      }
+    });
+  });
+})();
