@@ -69,22 +69,34 @@ type boardData struct {
 	// select cannot show; PlaceRemoved is the board without it.
 	Place        *kb.Region
 	PlaceRemoved string
+	// Filters is the board's filters as an address's query ("" for none),
+	// which the downloads keep.
+	Filters string
 }
 
-func (s *Server) board(c *gin.Context) {
-	l := s.localizer(c)
+// boardFilter reads the board's filters from the address: a region (a
+// regency or city, or a province), a step, and whether only the idle
+// adoptions are listed, as of now.
+func (s *Server) boardFilter(c *gin.Context, now time.Time) sqlite.BoardFilter {
 	g := s.ref.Ref.Regions
 	region := filterValue(c, "region", func(v string) bool { _, ok := g.Get(v); return ok })
 	if region == "" {
 		region = filterValue(c, "province", func(v string) bool { r, ok := g.Get(v); return ok && r.IsProvince() })
 	}
-	status := filterValue(c, "status", func(v string) bool { _, ok := kb.AdoptionStatuses().Get(v); return ok })
+	return sqlite.BoardFilter{Region: region,
+		Status:     filterValue(c, "status", func(v string) bool { _, ok := kb.AdoptionStatuses().Get(v); return ok }),
+		IdleSteps:  underWaySteps(),
+		IdleBefore: now.AddDate(0, -idleMonths, 0).Format(kb.DateLayout),
+		OnlyIdle:   c.Query("diam") == "1"}
+}
+
+func (s *Server) board(c *gin.Context) {
+	l := s.localizer(c)
 	v := s.viewer(c)
 	now := time.Now().In(wib)
-	idleSince := now.AddDate(0, -idleMonths, 0).Format(kb.DateLayout)
-	onlyIdle := c.Query("diam") == "1"
-	b, err := s.db.Board(c.Request.Context(), v, sqlite.BoardFilter{Region: region, Status: status,
-		IdleSteps: underWaySteps(), IdleBefore: idleSince, OnlyIdle: onlyIdle}, boardLimit)
+	f := s.boardFilter(c, now)
+	region, status, idleSince, onlyIdle := f.Region, f.Status, f.IdleBefore, f.OnlyIdle
+	b, err := s.db.Board(c.Request.Context(), v, f, boardLimit)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -107,6 +119,19 @@ func (s *Server) board(c *gin.Context) {
 	d := boardData{Total: b.Total, Idle: b.Idle, OnlyIdle: onlyIdle, IdleMonths: idleMonths, LatestOf: latestOf, FollowUps: fus, MoreFUs: moreFUs, Region: region, Status: status,
 		Provinces: s.provinceOptions(region), Statuses: options(kb.AdoptionStatuses().Terms, l.Lang, status),
 		Today: now.Format(kb.DateLayout), Filtered: region != "" || status != "" || onlyIdle, Place: s.place(region)}
+	fq := url.Values{}
+	if region != "" {
+		fq.Set("region", region)
+	}
+	if status != "" {
+		fq.Set("status", status)
+	}
+	if onlyIdle {
+		fq.Set("diam", "1")
+	}
+	if len(fq) > 0 {
+		d.Filters = "?" + fq.Encode()
+	}
 	if d.Place != nil {
 		q := url.Values{}
 		if status != "" {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/csv"
 	"fmt"
 	"strings"
 	"testing"
@@ -145,5 +146,78 @@ func TestBoardKeepsARegencyFilter(t *testing.T) {
 	}
 	if !strings.Contains(again, `<a href="/replikasi?status=dikaji">`) {
 		t.Error("removing the regency filter does not keep the step")
+	}
+}
+
+// Leadership downloads the board's lists whole, past the 100 the board
+// shows, with its filters, as CSV a spreadsheet opens: UTF-8 with a byte
+// order mark, headings in the reader's language, nothing the reader may
+// not see, and no cell a spreadsheet would run as a formula.
+func TestBoardDownloads(t *testing.T) {
+	ts := newTestServer(t)
+	var lines strings.Builder
+	for i := 0; i < 105; i++ {
+		slug := fmt.Sprintf("inovasi-unduh-%03d", i)
+		lines.WriteString(innovationJSON(slug, fmt.Sprintf("Inovasi Unduh %03d", i), soloRegion, soloAgency, "") + "\n")
+		fmt.Fprintf(&lines, `{"kind":"adoption","innovation":%q,"region":"63.71","status":"dikaji","date":"2025-01-%02d"}`+"\n", slug, i%28+1)
+	}
+	lines.WriteString(innovationJSON("rahasia-banjar", "Judul Rahasia Banjar", banjarRegion, banjarAgency, `,"visibility":"internal"`) + "\n")
+	lines.WriteString(`{"kind":"adoption","innovation":"rahasia-banjar","region":"63.71","status":"dikaji"}` + "\n")
+	lines.WriteString(`{"kind":"adoption","innovation":"internet-gratis-ruang-publik-surakarta","region":"32.73","status":"ditunda","note":"=HYPERLINK(\"http://contoh.id\")"}` + "\n")
+	lines.WriteString(visitJSON("kunjungan-unduh", banjarRegion, banjarAgency, soloRegion, soloAgency,
+		`,"follow_ups":[{"action":"Kirim surat minat","owner":"Sekretaris","due_date":"2025-03-31","status":"terbuka"},{"action":"Sudah beres","due_date":"2025-02-20","status":"selesai"}]`) + "\n")
+	ts.importJSONL(t, lines.String())
+
+	read := func(path string) [][]string {
+		t.Helper()
+		status, header, body := ts.get(t, path)
+		if status != 200 || !strings.HasPrefix(header.Get("Content-Type"), "text/csv") || !strings.Contains(header.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("%s: %d %v", path, status, header)
+		}
+		if !strings.HasPrefix(body, "\ufeff") {
+			t.Errorf("%s: no byte order mark", path)
+		}
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		return rows
+	}
+	rows := read("/replikasi/unduh.csv")
+	if rows[0][0] != "Inovasi" || rows[0][3] != "Daerah yang mereplikasi" {
+		t.Errorf("headings %q", rows[0])
+	}
+	kota := 0
+	for _, r := range rows[1:] {
+		switch {
+		case r[0] == "Judul Rahasia Banjar":
+			t.Error("the download lists an internal innovation's adoption to an anonymous reader")
+		case strings.HasPrefix(r[0], "Inovasi Unduh") && r[4] == "63.71" && r[5] == "Dikaji":
+			kota++
+		case r[9] != "" && r[9][0] == '=':
+			t.Errorf("a note that reads as a formula went out as one: %q", r[9])
+		}
+	}
+	if kota != 105 {
+		t.Errorf("%d of the 105 adoptions by Kota Banjarbaru downloaded, want all", kota)
+	}
+	if got := read("/replikasi/unduh.csv?status=ditunda&lang=en"); len(got) != 2 || got[0][0] != "Innovation" || got[1][9] != `'=HYPERLINK("http://contoh.id")` {
+		t.Errorf("filtered to the deferred adoptions, in English: %q", got)
+	}
+	fus := read("/replikasi/tindak-lanjut.csv?region=" + banjarRegion)
+	var found bool
+	for _, r := range fus[1:] {
+		if r[0] == "Sudah beres" {
+			t.Error("a finished follow-up is in the download of open ones")
+		}
+		if r[0] == "Kirim surat minat" {
+			found = r[1] == "Sekretaris" && r[3] == "Ya" && r[6] == "kunjungan-unduh"
+		}
+	}
+	if !found {
+		t.Errorf("the open, overdue follow-up is not downloaded as such: %q", fus)
+	}
+	if _, _, page := ts.get(t, "/replikasi?status=ditunda"); !strings.Contains(page, `href="/replikasi/unduh.csv?status=ditunda"`) {
+		t.Error("the filtered board does not offer its filtered download")
 	}
 }

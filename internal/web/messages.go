@@ -453,6 +453,7 @@ func messages() map[string]kb.Text {
 		// The adoption board (board.go).
 		"nav.board":        {ID: "Replikasi", EN: "Adoption"},
 		"board.title":      {ID: "Papan replikasi", EN: "Adoption board"},
+		"board.download":   {ID: "Unduh semuanya (CSV)", EN: "Download all (CSV)"},
 		"board.lead":       {ID: "Inovasi yang sedang ditiru daerah lain: di tahap mana, mana yang mandek, dan tindak lanjut kunjungan yang belum selesai.", EN: "Innovations other regions are adopting: at which step, which stalled, and the follow-ups of visits not yet done."},
 		"board.region":     {ID: "Provinsi yang mereplikasi", EN: "Adopting province"},
 		"board.in":         {ID: "Replikasi oleh daerah di %s.", EN: "Adoptions by regions in %s."},
@@ -473,6 +474,15 @@ func messages() map[string]kb.Text {
 		"board.overdue":    {ID: "lewat tenggat", EN: "overdue"},
 		"board.latest_cut": {ID: "Menampilkan %d terbaru dari %d replikasi. Saring per provinsi atau status untuk melihat yang lain.", EN: "Showing the latest %d of %d adoptions. Filter by province or status to see the others."},
 		"board.more_fus":   {ID: "Menampilkan %d tindak lanjut pertama, yang tenggatnya paling awal. Saring per provinsi untuk melihat yang lain.", EN: "Showing the first %d follow-ups, those due earliest. Filter by province to see the others."},
+
+		// Column headings of the board's downloads.
+		"export.yes":               {ID: "Ya", EN: "Yes"},
+		"export.no":                {ID: "Tidak", EN: "No"},
+		"export.innovation_slug":   {ID: "Slug inovasi", EN: "Innovation slug"},
+		"export.innovation_region": {ID: "Daerah inovasi", EN: "Innovation's region"},
+		"export.region_code":       {ID: "Kode daerah", EN: "Region code"},
+		"export.visit_slug":        {ID: "Slug kunjungan", EN: "Visit slug"},
+		"export.visitor_region":    {ID: "Daerah pengunjung", EN: "Visiting region"},
 
 		// Deleting from an edit form (form.go).
 		"visitform.delete":        {ID: "Hapus kunjungan ini", EN: "Delete this visit"},

@@ -243,6 +243,8 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/kunjungan/:slug/ubah", s.updateVisitForm)
 	r.POST("/kunjungan/:slug/hapus", s.deleteVisitForm)
 	r.GET("/replikasi", s.board)
+	r.GET("/replikasi/unduh.csv", s.boardCSV)
+	r.GET("/replikasi/tindak-lanjut.csv", s.followUpsCSV)
 	r.GET("/wilayah", s.regionList)
 	r.GET("/wilayah/:code", s.regionPage)
 	r.GET("/instansi/:slug", s.agencyPage)
