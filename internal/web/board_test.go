@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/csv"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -220,4 +222,75 @@ func TestBoardDownloads(t *testing.T) {
 	if _, _, page := ts.get(t, "/replikasi?status=ditunda"); !strings.Contains(page, `href="/replikasi/unduh.csv?status=ditunda"`) {
 		t.Error("the filtered board does not offer its filtered download")
 	}
+}
+
+// An organiser marks a follow-up done on the visit's page, without the
+// whole form; the board then no longer lists it. A reader who may not edit
+// the visit sees no such control and cannot post one, and a change based
+// on a page the visit has moved on from is not made.
+func TestOrganiserChangesAFollowUpStatusOnTheVisitPage(t *testing.T) {
+	ts := newTestServer(t)
+	ts.importJSONL(t, visitJSON("kunjungan-status", banjarRegion, banjarAgency, soloRegion, soloAgency,
+		`,"follow_ups":[{"action":"Kirim surat minat","owner":"Sekretaris","due_date":"2025-03-31","status":"terbuka"},{"action":"Susun kajian biaya","status":"berjalan"}]`)+"\n")
+	c := ts.banjarOrganiser(t)
+	page := ts.getAs(t, c, "/kunjungan/kunjungan-status")
+	if !strings.Contains(page.body, `action="/kunjungan/kunjungan-status/tindak-lanjut"`) {
+		t.Fatal("the visit's page offers its organiser no way to change a follow-up's status")
+	}
+	version := between(page.body, `name="version" value="`, `"`)
+	form := url.Values{"follow_up": {"1"}, "action": {"Susun kajian biaya"}, "status": {"selesai"}, "version": {version}}
+	r := ts.postAs(t, c, "/kunjungan/kunjungan-status/tindak-lanjut", form)
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/kunjungan/kunjungan-status#tindak-lanjut" {
+		t.Fatalf("marking done: %v", r)
+	}
+	after := ts.send(t, http.MethodGet, "/kunjungan/kunjungan-status", "", "Cookie", c.cookie+"; "+noticeCookieOf(r))
+	if !strings.Contains(after.body, "Tersimpan.") {
+		t.Error("the page does not confirm the change")
+	}
+	if _, _, board := ts.get(t, "/replikasi"); strings.Contains(board, "Susun kajian biaya") || !strings.Contains(board, "Kirim surat minat") {
+		t.Error("the board still lists the follow-up marked done, or lost the other")
+	}
+	// The form of the page before that change: the visit has moved on.
+	form = url.Values{"follow_up": {"0"}, "action": {"Kirim surat minat"}, "status": {"batal"}, "version": {version}}
+	r = ts.postAs(t, c, "/kunjungan/kunjungan-status/tindak-lanjut", form)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("stale change: %v", r)
+	}
+	if moved := ts.send(t, http.MethodGet, "/kunjungan/kunjungan-status", "", "Cookie", c.cookie+"; "+noticeCookieOf(r)); !strings.Contains(moved.body, "diubah orang lain") {
+		t.Error("a change from a stale page is not refused with a notice")
+	}
+	if _, _, board := ts.get(t, "/replikasi"); !strings.Contains(board, "Kirim surat minat") {
+		t.Error("a change from a stale page was made")
+	}
+	// Someone of another region sees no control and is refused.
+	ts.addUser(t, "penyelenggara@bandung.go.id", "Penyelenggara Bandung", kb.RolePenyelenggara, bandungAgency, bandungRegion)
+	other := ts.login(t, "penyelenggara@bandung.go.id", testPassword)
+	if p := ts.getAs(t, other, "/kunjungan/kunjungan-status"); strings.Contains(p.body, "/tindak-lanjut\"") {
+		t.Error("an organiser of another region is offered the status control")
+	}
+	fresh := between(ts.getAs(t, c, "/kunjungan/kunjungan-status").body, `name="version" value="`, `"`)
+	form = url.Values{"follow_up": {"0"}, "action": {"Kirim surat minat"}, "status": {"batal"}, "version": {fresh}}
+	if r := ts.postAs(t, other, "/kunjungan/kunjungan-status/tindak-lanjut", form); r.status != http.StatusForbidden {
+		t.Errorf("an organiser of another region changed a follow-up: %d", r.status)
+	}
+	for _, bad := range []url.Values{
+		{"follow_up": {"9"}, "action": {"Kirim surat minat"}, "status": {"selesai"}, "version": {fresh}},
+		{"follow_up": {"0"}, "action": {"Kirim surat minat"}, "status": {"beres"}, "version": {fresh}},
+		{"follow_up": {"-1"}, "status": {"selesai"}, "version": {fresh}},
+	} {
+		if r := ts.postAs(t, c, "/kunjungan/kunjungan-status/tindak-lanjut", bad); r.status != http.StatusBadRequest {
+			t.Errorf("%v: %d, want 400", bad, r.status)
+		}
+	}
+}
+
+// between is the text of s after the first start and before the end that
+// follows it ("" when either is missing).
+func between(s, start, end string) string {
+	_, rest, ok := strings.Cut(s, start)
+	if !ok {
+		return ""
+	}
+	v, _, _ := strings.Cut(rest, end)
+	return v
 }

@@ -193,6 +193,7 @@ func messages() map[string]kb.Text {
 		"audit.kind.adoption":   {ID: "Replikasi", EN: "Adoption"},
 		"adoption.move":         {ID: "Status replikasi di %s", EN: "Adoption status in %s"},
 		"notice.saved":          {ID: "Tersimpan.", EN: "Saved."},
+		"notice.followup_moved": {ID: "Kunjungan ini diubah orang lain sejak halamannya Anda buka; status tindak lanjut belum disimpan. Periksa lalu ubah lagi.", EN: "Someone changed this visit since you opened its page; the follow-up's status was not saved. Check it and change it again."},
 		"notice.saved_earlier":  {ID: "Tersimpan di riwayat pada tanggalnya. Ada langkah yang lebih baru, jadi status, derajat dan kunjungan replikasi tetap seperti langkah terbaru itu.", EN: "Saved in the history at its date. A newer step exists, so the adoption's status, degree and visit stay as that newest step left them."},
 		"notice.deleted":        {ID: "Terhapus. Riwayatnya tetap tercatat.", EN: "Deleted. Its history is kept."},
 		"notice.password":       {ID: "Kata sandi baru tersimpan. Silakan masuk dengan kata sandi itu.", EN: "The new password is saved. Log in with it."},
@@ -474,6 +475,11 @@ func messages() map[string]kb.Text {
 		"board.overdue":    {ID: "lewat tenggat", EN: "overdue"},
 		"board.latest_cut": {ID: "Menampilkan %d terbaru dari %d replikasi. Saring per provinsi atau status untuk melihat yang lain.", EN: "Showing the latest %d of %d adoptions. Filter by province or status to see the others."},
 		"board.more_fus":   {ID: "Menampilkan %d tindak lanjut pertama, yang tenggatnya paling awal. Saring per provinsi untuk melihat yang lain.", EN: "Showing the first %d follow-ups, those due earliest. Filter by province to see the others."},
+
+		// Changing a follow-up's status on the visit's page (followup.go).
+		"followup.change":    {ID: "Ubah status", EN: "Change status"},
+		"followup.status_of": {ID: "Status tindak lanjut: %s", EN: "Status of the follow-up: %s"},
+		"followup.save":      {ID: "Simpan", EN: "Save"},
 
 		// Column headings of the board's downloads.
 		"export.yes":               {ID: "Ya", EN: "Yes"},

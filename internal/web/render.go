@@ -101,6 +101,10 @@ func (s *Server) funcs() template.FuncMap {
 		"sustainability": func(lang, k string) string { return kb.Sustainabilities().Label(k, lang) },
 		"visitType":      func(lang, k string) string { return kb.VisitTypes().Label(k, lang) },
 		"followUpStatus": func(lang, k string) string { return kb.FollowUpStatuses().Label(k, lang) },
+
+		// The statuses a follow-up may move to, its own selected.
+		"followUpOptions": func(lang, k string) []option { return options(kb.FollowUpStatuses().Terms, lang, k) },
+
 		"adoptionStatus": func(lang, k string) string { return kb.AdoptionStatuses().Label(k, lang) },
 		"adoptionDegree": func(lang, k string) string { return kb.AdoptionDegrees().Label(k, lang) },
 		"evidence": func(lang string, n int) string {
@@ -298,7 +302,7 @@ func (s *Server) takeNotice(c *gin.Context, l *Localizer) string {
 	// The cookie holds only a key, and only these are shown: nothing a
 	// client sets there reaches the page.
 	switch key {
-	case "saved", "saved_earlier", "deleted", "password", "search_saved", "totp":
+	case "saved", "saved_earlier", "deleted", "password", "search_saved", "totp", "followup_moved":
 		return l.T("notice." + key)
 	}
 	return ""

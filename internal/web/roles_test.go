@@ -476,6 +476,24 @@ func wasUpdated(field, value string) func(t *testing.T, f *roleFixture, c *clien
 	}
 }
 
+// followUpMarked checks that the visit's first follow-up stands at status,
+// in a new version of the visit.
+func followUpMarked(status string) func(t *testing.T, f *roleFixture, c *client, slug, before, after string) {
+	return func(t *testing.T, f *roleFixture, c *client, slug, before, after string) {
+		if before == "absent" || after == "absent" {
+			t.Fatalf("visit %s missing", slug)
+		}
+		b, a := decodeObject(t, before), decodeObject(t, after)
+		fus, _ := a["follow_ups"].([]any)
+		if len(fus) == 0 || fus[0].(map[string]any)["status"] != status {
+			t.Errorf("%s follow-ups %v, want the first %q", slug, a["follow_ups"], status)
+		}
+		if bv, av := b["version"].(float64), a["version"].(float64); av != bv+1 {
+			t.Errorf("version %v → %v, want one more", bv, av)
+		}
+	}
+}
+
 // adoptionMoved checks that the innovation's adoption by region stands at
 // status with the note the request gave.
 func adoptionMoved(region string) func(t *testing.T, f *roleFixture, c *client, slug, before, after string) {
@@ -804,6 +822,15 @@ func writeRoutes() []routeCase {
 					"host_region": {bandungRegion}, "host_agency": {bandungAgency}, "purpose": {"Tujuan baru."}, "language": {"id"}, "visibility": {"public"}})
 			},
 			want: r(toLogin, st(no403), to("/kunjungan/"), st(no403), st(no403), to("/kunjungan/")), state: visits, changed: wasUpdated("purpose", "Tujuan baru.")},
+
+		{name: "POST /kunjungan/{DKISP Banjar's}/tindak-lanjut", records: func(slug string) string {
+			return visitJSON(slug, banjarRegion, banjarAgency, bandungRegion, bandungAgency, `,"follow_ups":[{"action":"Kirim surat minat","status":"terbuka"}]`) + "\n"
+		},
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				return f.ts.postAs(t, c, "/kunjungan/"+slug+"/tindak-lanjut", url.Values{"version": {"1"}, "follow_up": {"0"},
+					"action": {"Kirim surat minat"}, "status": {"selesai"}})
+			},
+			want: r(toLogin, st(no403), to("/kunjungan/"), st(no403), st(no403), to("/kunjungan/")), state: visits, changed: followUpMarked("selesai")},
 
 		{name: "POST /inovasi/{DKISP Banjar's}/hapus", records: banjar,
 			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {

@@ -242,6 +242,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/kunjungan/:slug/ubah", s.editVisitForm)
 	r.POST("/kunjungan/:slug/ubah", s.updateVisitForm)
 	r.POST("/kunjungan/:slug/hapus", s.deleteVisitForm)
+	r.POST("/kunjungan/:slug/tindak-lanjut", s.setFollowUpStatus)
 	r.GET("/replikasi", s.board)
 	r.GET("/replikasi/unduh.csv", s.boardCSV)
 	r.GET("/replikasi/tindak-lanjut.csv", s.followUpsCSV)

@@ -170,6 +170,13 @@ func TestVisitFormIsValidHTML(t *testing.T) {
 		"bad.html":    ts.postAs(t, c, "/kunjungan/baru", bad).body,
 		"edit.html":   ts.getAs(t, c, "/kunjungan/"+seedVisit+"/ubah").body,
 		"list.html":   ts.getAs(t, c, "/kunjungan").body,
+		// The visit's page as its organiser sees it: each follow-up
+		// with a control to change its status.
+		"visit.html":    ts.getAs(t, c, "/kunjungan/"+seedVisit).body,
+		"visit-en.html": ts.getAs(t, c, "/kunjungan/"+seedVisit+"?lang=en").body,
+	}
+	if !strings.Contains(pages["visit.html"], "/tindak-lanjut\"") {
+		t.Error("the organiser's view of the visit has no follow-up control to check")
 	}
 	checkHTML(t, jar, pages)
 }
