@@ -55,6 +55,8 @@ type VisitRecord struct {
 	HostAgencySlug    string           `json:"-"`
 	Observed          []Ref            `json:"-"` // innovations observed, in order
 	Adoptions         []AdoptionRecord `json:"-"` // adoptions this visit triggered
+	// Attachments are the visit's files, without their content.
+	Attachments []Attachment `json:"-"`
 }
 
 // AdoptionRecord is a stored adoption with the titles a page needs.
@@ -225,6 +227,9 @@ func (db *DB) GetVisit(ctx context.Context, slug string, v kb.Viewer) (*VisitRec
 		for _, r := range kept {
 			rec.Visit.Innovations = append(rec.Visit.Innovations, r.Slug)
 		}
+	}
+	if rec.Attachments, err = listAttachments(ctx, db.reader, m.ID); err != nil {
+		return nil, err
 	}
 	rec.Adoptions, err = db.listAdoptions(ctx, v, "ad.visit_id = ?", m.ID)
 	return rec, err
