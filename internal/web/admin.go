@@ -261,6 +261,12 @@ func (s *Server) auditDetail(l *Localizer, e sqlite.AuditEntry) string {
 			parts = append(parts, l.T("field.agency")+": "+agency)
 		}
 		return strings.Join(parts, " · ")
+	case e.Action == sqlite.ActionAttachmentAdd || e.Action == sqlite.ActionAttachmentDelete:
+		// "id=3 size=… sha256=… name=…": the file's name and size.
+		if name, size, ok := sqlite.ParseAttachmentDetail(e.Detail); ok {
+			return name + " (" + formatBytes(l.Lang, size) + ")"
+		}
+		return e.Detail
 	case e.Kind == sqlite.KindInnovation || e.Kind == sqlite.KindVisit || e.Kind == sqlite.KindAdoption:
 		fields := strings.Split(e.Detail, ",")
 		for i, f := range fields {

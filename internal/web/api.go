@@ -304,6 +304,9 @@ type apiVisitDetail struct {
 	CreatedAt         string        `json:"created_at"`
 	UpdatedAt         string        `json:"updated_at"`
 	Adoptions         []apiAdoption `json:"adoptions"`
+	// Attachments are the visit's files, without their content (url
+	// serves it).
+	Attachments []apiAttachment `json:"attachments"`
 }
 
 func (s *Server) visitDetail(ctx context.Context, slug string, v kb.Viewer) (*apiVisitDetail, error) {
@@ -313,7 +316,7 @@ func (s *Server) visitDetail(ctx context.Context, slug string, v kb.Viewer) (*ap
 	}
 	return &apiVisitDetail{Visit: &rec.Visit, VisitorRegionName: s.regionRef(rec.VisitorRegion).Name,
 		HostRegionName: s.regionRef(rec.HostRegion).Name, Version: rec.Version, CreatedAt: rec.CreatedAt, UpdatedAt: rec.UpdatedAt,
-		Adoptions: s.adoptions(rec.Adoptions, v)}, nil
+		Adoptions: s.adoptions(rec.Adoptions, v), Attachments: apiAttachments(rec.Slug, rec.Attachments)}, nil
 }
 
 func (s *Server) apiVisit(c *gin.Context) {

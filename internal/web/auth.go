@@ -182,7 +182,16 @@ func (s *Server) checkCSRF(c *gin.Context) {
 		// A form over the body cap is cut before its token can be read:
 		// it is too large, not stale, and the reader must be told so.
 		var mbe *http.MaxBytesError
-		if err := c.Request.ParseForm(); errors.As(err, &mbe) {
+		if err := parseForm(c.Request); errors.As(err, &mbe) {
+			switch c.FullPath() {
+			case uploadPageRoute:
+				// Said at the upload form, with the limit.
+				s.attachmentFormError(c, err)
+				return
+			case uploadAPIRoute:
+				s.apiUploadError(c, err)
+				return
+			}
 			s.failStatus(c, http.StatusRequestEntityTooLarge, "too_large", "error.too_large")
 			return
 		}

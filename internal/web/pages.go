@@ -322,15 +322,23 @@ type visitData struct {
 	Bookmarked bool
 	Revisions  []sqlite.Revision
 	Today      string // for marking follow-ups past their due date, as the board does
+	// Files are the visit's attachments as the page lists them.
+	Files []attachmentView
+	// FileError says why an upload was refused, beside the upload form.
+	FileError string
 }
 
-func (s *Server) visitPage(c *gin.Context) {
+func (s *Server) visitPage(c *gin.Context) { s.showVisit(c, http.StatusOK, "") }
+
+// showVisit renders a visit's page with status; fileError, when set, is
+// why an attachment was refused, shown at the upload form.
+func (s *Server) showVisit(c *gin.Context, status int, fileError string) {
 	rec, err := s.db.GetVisit(c.Request.Context(), c.Param("slug"), s.viewer(c))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	d := visitData{VisitRecord: rec, Today: time.Now().In(wib).Format(kb.DateLayout)}
+	d := visitData{VisitRecord: rec, Today: time.Now().In(wib).Format(kb.DateLayout), FileError: fileError}
 	if a := s.actor(c); a.LoggedIn() {
 		d.Bookmarked = s.bookmarked(c, a.UserID, "visit", rec.Slug)
 	}
@@ -340,7 +348,8 @@ func (s *Server) visitPage(c *gin.Context) {
 		return
 	}
 	d.Revisions = revisionsFor(revs, s.viewer(c), visitFields)
-	s.render(c, http.StatusOK, "visit", rec.Title, d)
+	d.Files = attachmentViews(s.localizer(c), rec.Slug, rec.Attachments, s.viewer(c))
+	s.render(c, status, "visit", rec.Title, d)
 }
 
 func (s *Server) regionList(c *gin.Context) {

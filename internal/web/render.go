@@ -154,7 +154,8 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return "text"
 		},
-		"add": func(a, b int) int { return a + b },
+		"add":            func(a, b int) int { return a + b },
+		"maxAttachments": func() int { return kb.MaxAttachments },
 		// cond is a if ok, else b: a choice inside a dict call.
 		"cond": func(ok bool, a, b any) any {
 			if ok {
@@ -302,7 +303,7 @@ func (s *Server) takeNotice(c *gin.Context, l *Localizer) string {
 	// The cookie holds only a key, and only these are shown: nothing a
 	// client sets there reaches the page.
 	switch key {
-	case "saved", "saved_earlier", "deleted", "password", "search_saved", "totp", "followup_moved":
+	case "saved", "saved_earlier", "deleted", "password", "search_saved", "totp", "followup_moved", "attachment_added", "attachment_deleted":
 		return l.T("notice." + key)
 	}
 	return ""

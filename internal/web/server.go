@@ -243,6 +243,9 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/kunjungan/:slug/ubah", s.updateVisitForm)
 	r.POST("/kunjungan/:slug/hapus", s.deleteVisitForm)
 	r.POST("/kunjungan/:slug/tindak-lanjut", s.setFollowUpStatus)
+	r.GET("/kunjungan/:slug/lampiran/:id", s.attachmentFile)
+	r.POST(uploadPageRoute, s.addAttachmentForm)
+	r.POST("/kunjungan/:slug/lampiran/:id/hapus", s.deleteAttachmentForm)
 	r.GET("/replikasi", s.board)
 	r.GET("/replikasi/unduh.csv", s.boardCSV)
 	r.GET("/replikasi/tindak-lanjut.csv", s.followUpsCSV)
@@ -301,6 +304,9 @@ func (s *Server) routes(r *gin.Engine) {
 	api.POST("/visits", s.apiCreateVisit)
 	api.PUT("/visits/:slug", s.apiUpdateVisit)
 	api.DELETE("/visits/:slug", s.apiDeleteVisit)
+	api.POST(strings.TrimPrefix(uploadAPIRoute, "/api/v1"), s.apiAddAttachment)
+	api.GET("/visits/:slug/attachments/:id", s.attachmentFile)
+	api.DELETE("/visits/:slug/attachments/:id", s.apiDeleteAttachment)
 
 	r.NoRoute(func(c *gin.Context) { s.fail(c, fmt.Errorf("route %s: %w", c.Request.URL.Path, kb.ErrNotFound)) })
 	r.NoMethod(func(c *gin.Context) {
@@ -363,9 +369,11 @@ func (s *Server) securityHeaders(c *gin.Context) {
 	c.Next()
 }
 
+// limitBody caps the request body: at the server's cap, or, for the
+// routes that take a file, at what one file and its form need.
 func (s *Server) limitBody(c *gin.Context) {
 	if c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody)
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.bodyLimit(c.FullPath()))
 	}
 	c.Next()
 }

@@ -30,6 +30,9 @@ type readOnly struct {
 	UpdatedAt         json.RawMessage `json:"updated_at"`
 	ObservedIn        json.RawMessage `json:"observed_in"`
 	Adoptions         json.RawMessage `json:"adoptions"`
+	// A visit's files are added and deleted on their own routes; a save
+	// of the visit leaves them as they are.
+	Attachments json.RawMessage `json:"attachments"`
 }
 
 // writeError answers a failed write: 422 with every field error, 409 for a

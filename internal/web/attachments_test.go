@@ -1,0 +1,428 @@
+package web
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"tiru/internal/kb"
+	"tiru/internal/sqlite"
+)
+
+// Files of each accepted kind, as small as their kind allows.
+var (
+	testPDF  = append([]byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"), bytes.Repeat([]byte("isi laporan perjalanan "), 60000)...)
+	testPNG  = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+	testHTML = []byte("<!DOCTYPE html><title>x</title><script>alert(document.cookie)</script>")
+)
+
+// testDOCX is a minimal Word document: what Office writes, without content.
+func testDOCX(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for _, n := range []string{"[Content_Types].xml", "_rels/.rels", "word/document.xml"} {
+		f, err := w.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write([]byte(`<?xml version="1.0"?><x/>`))
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// multipartBody is a form with a file in the field "file" and the other
+// fields given.
+func multipartBody(t *testing.T, filename string, data []byte, fields url.Values) (body, contentType string) {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			w.WriteField(k, v)
+		}
+	}
+	if data != nil {
+		fw, err := w.CreateFormFile("file", filename)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(data)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String(), w.FormDataContentType()
+}
+
+// uploadPage sends a file through the visit page's upload form as c, with
+// c's form token unless csrf is false.
+func (ts *testServer) uploadPage(t *testing.T, c *client, slug, filename string, data []byte, csrf bool) response {
+	t.Helper()
+	fields := url.Values{}
+	if csrf && c.csrf != "" {
+		fields.Set("csrf", c.csrf)
+	}
+	body, ct := multipartBody(t, filename, data, fields)
+	return ts.send(t, http.MethodPost, "/kunjungan/"+slug+"/lampiran", body, c.headers("Content-Type", ct)...)
+}
+
+// uploadAPI sends a file to the JSON API as c.
+func (ts *testServer) uploadAPI(t *testing.T, c *client, ch channel, slug, filename string, data []byte) response {
+	t.Helper()
+	body, ct := multipartBody(t, filename, data, nil)
+	h := []string{"Content-Type", ct}
+	switch {
+	case ch == viaToken && c.token != "":
+		h = append(h, "Authorization", "Bearer "+c.token)
+	case ch == viaSession && c.cookie != "":
+		h = append(h, "Cookie", c.cookie, "X-CSRF-Token", c.csrf)
+	}
+	return ts.send(t, http.MethodPost, "/api/v1/visits/"+slug+"/attachments", body, h...)
+}
+
+// attachmentsOf lists the names of a visit's files as stored ("absent"
+// when the visit is not there).
+func (ts *testServer) attachmentsOf(t *testing.T, slug string) string {
+	t.Helper()
+	rec, err := ts.db.GetVisit(context.Background(), slug, kb.Viewer{AllInternal: true})
+	if err != nil {
+		return "absent"
+	}
+	var names []string
+	for _, a := range rec.Attachments {
+		names = append(names, a.Name)
+	}
+	return strings.Join(names, "|")
+}
+
+// attach stores a file with a visit directly, for tests about reading and
+// deleting it.
+func (ts *testServer) attach(t *testing.T, slug, name, media string, data []byte) sqlite.Attachment {
+	t.Helper()
+	var a sqlite.Attachment
+	ctx := context.Background()
+	err := ts.db.Update(ctx, "test", func(tx *sqlite.Tx) error {
+		var err error
+		a, _, err = tx.AddAttachment(ctx, slug, sqlite.NewAttachment{Name: name, MediaType: media, Data: data})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+var fileLinkRe = regexp.MustCompile(`href="(/kunjungan/[^"]+/lampiran/\d+)"`)
+
+func TestAttachmentsThroughTheVisitPage(t *testing.T) {
+	ts := newTestServer(t)
+	const slug = "kunjungan-lampiran"
+	ts.importJSONL(t, visitJSON(slug, banjarRegion, banjarAgency, soloRegion, soloAgency, "")+"\n")
+	peny := ts.newMember(t, "penyelenggara-banjar", "penyelenggara@banjarkab.go.id", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	anon := &client{label: "anonim"}
+
+	page := ts.getAs(t, peny, "/kunjungan/"+slug)
+	if !strings.Contains(page.body, `enctype="multipart/form-data"`) || !strings.Contains(page.body, "Belum ada lampiran.") {
+		t.Fatalf("the organiser's visit page has no upload form: %s", page)
+	}
+	if r := ts.getAs(t, anon, "/kunjungan/"+slug); strings.Contains(r.body, `enctype="multipart/form-data"`) || !strings.Contains(r.body, "Lampiran") {
+		t.Error("an anonymous reader is offered the upload form, or no attachments section")
+	}
+
+	r := ts.uploadPage(t, peny, slug, `C:\Dokumen\Laporan Perjalanan Dinas.pdf`, testPDF, true)
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/kunjungan/"+slug+"#lampiran" {
+		t.Fatalf("upload: %s", r)
+	}
+	if r := ts.uploadPage(t, peny, slug, "foto rombongan.png", testPNG, true); r.status != http.StatusSeeOther {
+		t.Fatalf("upload of a photo: %s", r)
+	}
+	if r := ts.uploadPage(t, peny, slug, "notulen", testDOCX(t), true); r.status != http.StatusSeeOther {
+		t.Fatalf("upload of a document: %s", r)
+	}
+	if got := ts.attachmentsOf(t, slug); got != "Laporan Perjalanan Dinas.pdf|foto rombongan.png|notulen.docx" {
+		t.Fatalf("stored: %q", got)
+	}
+
+	page = ts.getAs(t, peny, "/kunjungan/"+slug)
+	text := pageText(t, page.body)
+	for _, want := range []string{"Laporan Perjalanan Dinas.pdf", "PDF · 1,3 MB", "gambar PNG · 33 B", "dokumen Word", "oleh penyelenggara@banjarkab.go.id", "Hapus"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the visit page lacks %q", want)
+		}
+	}
+	if !strings.Contains(page.body, `alt="Pratinjau foto rombongan.png"`) || !strings.Contains(page.body, `width="96" height="72"`) {
+		t.Error("the photo has no preview with its text and size")
+	}
+	links := fileLinkRe.FindAllStringSubmatch(page.body, -1)
+	if len(links) < 3 {
+		t.Fatalf("links to the files: %v", links)
+	}
+	pdfURL := links[0][1]
+	en := pageText(t, ts.getAs(t, anon, "/kunjungan/"+slug+"?lang=en").body)
+	for _, want := range []string{"Attachments", "PDF · 1.3 MB", "PNG image", "Word document"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("the English page lacks %q", want)
+		}
+	}
+	if strings.Contains(en, "penyelenggara@banjarkab.go.id") {
+		t.Error("an anonymous reader sees who added a file")
+	}
+
+	t.Run("download", func(t *testing.T) {
+		r := ts.getAs(t, anon, pdfURL)
+		if r.status != http.StatusOK || r.body != string(testPDF) {
+			t.Fatalf("download: %d, %d bytes", r.status, len(r.body))
+		}
+		for h, want := range map[string]string{
+			"Content-Type":            "application/pdf",
+			"X-Content-Type-Options":  "nosniff",
+			"Content-Security-Policy": "default-src 'none'; sandbox",
+			"Content-Disposition":     `attachment; filename="Laporan Perjalanan Dinas.pdf"; filename*=UTF-8''Laporan%20Perjalanan%20Dinas.pdf`,
+			"Cache-Control":           "no-cache",
+			"Accept-Ranges":           "bytes",
+		} {
+			if got := r.header.Get(h); got != want {
+				t.Errorf("%s: %q, want %q", h, got, want)
+			}
+		}
+		etag := r.header.Get("ETag")
+		if len(etag) != 66 {
+			t.Errorf("ETag %q, want the quoted sha256", etag)
+		}
+		if r := ts.getAs(t, anon, pdfURL, "If-None-Match", etag); r.status != http.StatusNotModified || r.body != "" {
+			t.Errorf("revalidation: %s", r)
+		}
+		if r := ts.getAs(t, anon, pdfURL, "Range", "bytes=0-4"); r.status != http.StatusPartialContent || r.body != "%PDF-" {
+			t.Errorf("a range: %s", r)
+		}
+		// A signed-in reader's copy is never stored.
+		if r := ts.getAs(t, peny, pdfURL); r.status != http.StatusOK || r.header.Get("Cache-Control") != "no-store" {
+			t.Errorf("signed in: %d %q", r.status, r.header.Get("Cache-Control"))
+		}
+		img := ts.getAs(t, anon, links[1][1])
+		if img.header.Get("Content-Type") != "image/png" || !strings.HasPrefix(img.header.Get("Content-Disposition"), "inline;") {
+			t.Errorf("the photo: %q %q", img.header.Get("Content-Type"), img.header.Get("Content-Disposition"))
+		}
+		for _, bad := range []string{"/0", "/-1", "/abc", "/99999", "/1e3"} {
+			if r := ts.getAs(t, anon, "/kunjungan/"+slug+"/lampiran"+bad); r.status != http.StatusNotFound {
+				t.Errorf("%s: %d, want 404", bad, r.status)
+			}
+		}
+		// Through another visit's address the file is not there.
+		if r := ts.getAs(t, anon, strings.Replace(pdfURL, slug, seedVisit, 1)); r.status != http.StatusNotFound {
+			t.Errorf("the file through another visit: %d", r.status)
+		}
+	})
+
+	t.Run("API", func(t *testing.T) {
+		r := ts.apiAs(t, anon, viaToken, http.MethodGet, "/api/v1/visits/"+slug, "")
+		var v struct {
+			Version     int             `json:"version"`
+			Attachments []apiAttachment `json:"attachments"`
+		}
+		if err := json.Unmarshal([]byte(r.body), &v); err != nil || len(v.Attachments) != 3 {
+			t.Fatalf("visit JSON: %v %s", err, r)
+		}
+		a := v.Attachments[0]
+		if a.Name != "Laporan Perjalanan Dinas.pdf" || a.MediaType != "application/pdf" || a.Size != int64(len(testPDF)) || len(a.SHA256) != 64 ||
+			a.URL != fmt.Sprintf("/api/v1/visits/%s/attachments/%d", slug, a.ID) || a.CreatedAt == "" {
+			t.Errorf("attachment in JSON: %+v", a)
+		}
+		if r := ts.getAs(t, anon, a.URL); r.status != http.StatusOK || r.body != string(testPDF) {
+			t.Errorf("GET %s: %d", a.URL, r.status)
+		}
+		// Sent back as read, the visit saves, its files untouched.
+		if r := ts.apiAs(t, peny, viaToken, http.MethodPut, "/api/v1/visits/"+slug, ts.apiAs(t, peny, viaToken, http.MethodGet, "/api/v1/visits/"+slug, "").body); r.status != http.StatusOK {
+			t.Errorf("PUT of the visit as read: %s", r)
+		}
+		// An import that updates the visit keeps them too.
+		ts.importJSONL(t, visitJSON(slug, banjarRegion, banjarAgency, soloRegion, soloAgency, `,"purpose":"Tujuan dari impor."`)+"\n")
+		if got := ts.attachmentsOf(t, slug); strings.Count(got, "|") != 2 {
+			t.Errorf("after an import of the visit: %q", got)
+		}
+		up := ts.uploadAPI(t, peny, viaToken, slug, "paparan.pdf", testPDF[:2000])
+		var created apiAttachment
+		if up.status != http.StatusCreated || json.Unmarshal([]byte(up.body), &created) != nil || created.Name != "paparan.pdf" || up.header.Get("Location") != created.URL {
+			t.Fatalf("API upload: %s", up)
+		}
+		// The same file again is the one already there.
+		if again := ts.uploadAPI(t, peny, viaToken, slug, "paparan.pdf", testPDF[:2000]); again.status != http.StatusOK || !strings.Contains(again.body, fmt.Sprintf(`"id":%d`, created.ID)) {
+			t.Errorf("the same file again: %s", again)
+		}
+		if r := ts.apiAs(t, peny, viaToken, http.MethodDelete, created.URL, ""); r.status != http.StatusNoContent {
+			t.Errorf("API delete: %s", r)
+		}
+		if r := ts.apiAs(t, peny, viaToken, http.MethodDelete, created.URL, ""); r.status != http.StatusNotFound {
+			t.Errorf("API delete again: %s", r)
+		}
+		if r := ts.getAs(t, anon, created.URL); r.status != http.StatusNotFound {
+			t.Errorf("a deleted file: %d", r.status)
+		}
+	})
+
+	t.Run("refused files", func(t *testing.T) {
+		before := ts.attachmentsOf(t, slug)
+		for _, tc := range []struct {
+			name   string
+			data   []byte
+			status int
+			says   string
+		}{
+			{"foto.png", testHTML, http.StatusBadRequest, "Lampiran ditolak: jenis berkas ini tidak diterima"},
+			{"halaman.html", testHTML, http.StatusBadRequest, "Lampiran ditolak"},
+			{"logo.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`), http.StatusBadRequest, "Lampiran ditolak"},
+			{"laporan.png", testPDF, http.StatusBadRequest, "berakhiran .png, tetapi isinya PDF"},
+			{"kosong.pdf", []byte{}, http.StatusBadRequest, "Lampiran kosong"},
+			{"besar.pdf", append(append([]byte{}, testPDF...), make([]byte, kb.MaxAttachmentBytes)...), http.StatusRequestEntityTooLarge, "Lampiran terlalu besar: paling besar 10 MB"},
+		} {
+			r := ts.uploadPage(t, peny, slug, tc.name, tc.data, true)
+			if r.status != tc.status || !strings.Contains(pageText(t, r.body), tc.says) || !strings.Contains(r.body, `id="lampiran-error"`) {
+				t.Errorf("page upload of %s: %s, want %d saying %q at the form", tc.name, r, tc.status, tc.says)
+			}
+			r = ts.uploadAPI(t, peny, viaToken, slug, tc.name, tc.data)
+			var e apiError
+			if r.status != tc.status || json.Unmarshal([]byte(r.body), &e) != nil || len(e.Error.Fields) != 1 || e.Error.Fields[0].Field != "file" || !strings.Contains(e.Error.Message, tc.says) {
+				t.Errorf("API upload of %s: %s, want %d naming the field file", tc.name, r, tc.status)
+			}
+		}
+		// In English when the reader reads English.
+		body, ct := multipartBody(t, "foto.png", testHTML, url.Values{"csrf": {peny.csrf}})
+		r := ts.send(t, http.MethodPost, "/kunjungan/"+slug+"/lampiran?lang=en", body, peny.headers("Content-Type", ct)...)
+		if r.status != http.StatusBadRequest || !strings.Contains(pageText(t, r.body), "Attachment refused: this kind of file is not accepted") {
+			t.Errorf("English refusal: %s", r)
+		}
+		body, ct = multipartBody(t, "", nil, url.Values{"csrf": {peny.csrf}})
+		if r := ts.send(t, http.MethodPost, "/kunjungan/"+slug+"/lampiran", body, peny.headers("Content-Type", ct)...); r.status != http.StatusBadRequest || !strings.Contains(r.body, "Lampiran belum dipilih") {
+			t.Errorf("no file: %s", r)
+		}
+		if r := ts.apiAs(t, peny, viaToken, http.MethodPost, "/api/v1/visits/"+slug+"/attachments", `{"file":"x"}`); r.status != http.StatusBadRequest || !strings.Contains(r.body, "multipart/form-data") {
+			t.Errorf("JSON instead of a form: %s", r)
+		}
+		// Without the form token: refused, nothing stored.
+		if r := ts.uploadPage(t, peny, slug, "tanpa-token.pdf", testPDF, false); r.status != http.StatusForbidden {
+			t.Errorf("upload without the form token: %s", r)
+		}
+		if r := ts.uploadPage(t, &client{label: "anonim"}, slug, "anonim.pdf", testPDF, false); r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/masuk") {
+			t.Errorf("anonymous upload: %s", r)
+		}
+		if after := ts.attachmentsOf(t, slug); after != before {
+			t.Errorf("refused uploads changed the files: %q → %q", before, after)
+		}
+	})
+
+	t.Run("delete from the page and the audit log", func(t *testing.T) {
+		a := ts.attach(t, slug, "dihapus.pdf", "application/pdf", testPDF[:100])
+		path := fmt.Sprintf("/kunjungan/%s/lampiran/%d/hapus", slug, a.ID)
+		if r := ts.postAs(t, peny, path, url.Values{"csrf": {"salah"}}); r.status != http.StatusForbidden {
+			t.Errorf("delete with a wrong token: %s", r)
+		}
+		if r := ts.postAs(t, peny, path, nil); r.status != http.StatusSeeOther || r.header.Get("Location") != "/kunjungan/"+slug+"#lampiran" {
+			t.Fatalf("delete: %s", r)
+		}
+		if strings.Contains(ts.attachmentsOf(t, slug), "dihapus.pdf") {
+			t.Error("the file is still there")
+		}
+		if n := ts.auditCount(t, sqlite.ActionAttachmentAdd, slug); n < 4 {
+			t.Errorf("%d additions in the audit log", n)
+		}
+		if n := ts.auditCount(t, sqlite.ActionAttachmentDelete, slug); n != 2 {
+			t.Errorf("%d deletions in the audit log, want 2", n)
+		}
+		admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+		log := pageText(t, ts.getAs(t, admin, "/admin/audit").body)
+		if !strings.Contains(log, "Lampiran kunjungan dihapus") || !strings.Contains(log, "dihapus.pdf (100 B)") || !strings.Contains(log, "Lampiran kunjungan ditambahkan") {
+			t.Errorf("the audit page does not name the attachments: %.500s", log)
+		}
+	})
+
+	t.Run("deleting the visit deletes its files", func(t *testing.T) {
+		if r := ts.postAs(t, peny, "/kunjungan/"+slug+"/hapus", url.Values{"confirm": {"ya"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("delete the visit: %s", r)
+		}
+		if r := ts.getAs(t, anon, pdfURL); r.status != http.StatusNotFound {
+			t.Errorf("a deleted visit's file: %d", r.status)
+		}
+	})
+}
+
+func TestInternalVisitFilesStayInternal(t *testing.T) {
+	ts := newTestServer(t)
+	const slug = "kunjungan-internal-lampiran"
+	ts.importJSONL(t, visitJSON(slug, banjarRegion, banjarAgency, bandungRegion, bandungAgency, `,"visibility":"internal"`)+"\n")
+	a := ts.attach(t, slug, "rahasia.pdf", "application/pdf", testPDF[:500])
+	staf := ts.newMember(t, "staf-banjar", "staf@banjarkab.go.id", kb.RoleStaf, banjarAgency, banjarRegion)
+	solo := ts.newMember(t, "staf-surakarta", "staf@surakarta.go.id", kb.RoleStaf, soloAgency, soloRegion)
+	anon := &client{label: "anonim"}
+	page := attachmentURL(slug, a.ID)
+	api := fmt.Sprintf("/api/v1/visits/%s/attachments/%d", slug, a.ID)
+	for _, tc := range []struct {
+		c    *client
+		want int
+	}{{anon, http.StatusNotFound}, {solo, http.StatusNotFound}, {staf, http.StatusOK}} {
+		for _, p := range []string{page, api} {
+			if r := ts.getAs(t, tc.c, p); r.status != tc.want || (tc.want == http.StatusOK) != (r.body == string(testPDF[:500])) {
+				t.Errorf("%s reads %s: %d, want %d", tc.c.label, p, r.status, tc.want)
+			}
+			if r := ts.apiAs(t, tc.c, viaToken, http.MethodGet, p, ""); r.status != tc.want {
+				t.Errorf("%s reads %s with a token: %d, want %d", tc.c.label, p, r.status, tc.want)
+			}
+		}
+		// The same answer as for the visit: nothing tells that it exists.
+		if r := ts.getAs(t, tc.c, "/kunjungan/"+slug); r.status != tc.want {
+			t.Errorf("%s reads the visit: %d", tc.c.label, r.status)
+		}
+	}
+}
+
+// A hostile file name is kept as text: on the page, in the API and in the
+// download's header.
+func TestHostileAttachmentNames(t *testing.T) {
+	ts := newTestServer(t)
+	const slug = "kunjungan-nama-aneh"
+	ts.importJSONL(t, visitJSON(slug, banjarRegion, banjarAgency, soloRegion, soloAgency, "")+"\n")
+	admin := ts.sessionAdmin(t, "admin@tiru.go.id")
+	admin.token, admin.tokenID = ts.tokenFromPage(t, admin, "skrip")
+	names := append([]string{"laporan\r\nSet-Cookie: x=1.pdf", "\u202Efdp.exe", `..\..\windows\"quote".pdf`, "ラポラン 報告書.pdf"}, xssPayloads[:15]...)
+	for i, n := range names {
+		r := ts.uploadAPI(t, admin, viaToken, slug, n, append([]byte(fmt.Sprintf("%%PDF-1.4 %d\n", i)), testPDF[:100]...))
+		if r.status != http.StatusCreated && r.status != http.StatusBadRequest {
+			t.Errorf("upload named %q: %s", n, r)
+		}
+		assertJSON(t, "upload", r)
+	}
+	rec, err := ts.db.GetVisit(context.Background(), slug, kb.Viewer{AllInternal: true})
+	if err != nil || len(rec.Attachments) < 15 {
+		t.Fatalf("%v: only %d files stored", err, len(rec.Attachments))
+	}
+	for _, c := range []*client{{label: "anonim"}, admin} {
+		for _, p := range []string{"/kunjungan/" + slug, "/kunjungan/" + slug + "?lang=en"} {
+			r := ts.getAs(t, c, p)
+			assertNoActiveContent(t, r.body)
+		}
+	}
+	assertNoActiveContent(t, ts.getAs(t, admin, "/admin/audit").body)
+	assertJSON(t, "visit", ts.apiAs(t, admin, viaToken, http.MethodGet, "/api/v1/visits/"+slug, ""))
+	for _, a := range rec.Attachments {
+		r := ts.getAs(t, admin, attachmentURL(slug, a.ID))
+		cd := r.header.Get("Content-Disposition")
+		if r.status != http.StatusOK || r.header.Get("Set-Cookie") != "" || strings.ContainsAny(cd, "\r\n") || strings.Count(cd, `"`) != 2 ||
+			!strings.HasPrefix(cd, `attachment; filename="`) {
+			t.Errorf("download of %q: %d, Content-Disposition %q", a.Name, r.status, cd)
+		}
+		if strings.ContainsAny(a.Name, "<>\"\\/\r\n\u202E") {
+			t.Errorf("stored name %q keeps a character it should not", a.Name)
+		}
+	}
+}
