@@ -426,3 +426,27 @@ func TestHostileAttachmentNames(t *testing.T) {
 		}
 	}
 }
+
+// The visit page with files is valid HTML as their editor sees it (delete
+// buttons, the upload form, a refusal at it, the limit reached), when CI
+// has installed the Nu HTML Checker.
+func TestVisitAttachmentsAreValidHTML(t *testing.T) {
+	jar := vnuJar(t)
+	ts := newTestServer(t)
+	const slug = "kunjungan-lampiran"
+	ts.importJSONL(t, visitJSON(slug, banjarRegion, banjarAgency, soloRegion, soloAgency, "")+"\n"+
+		visitJSON("kunjungan-penuh", banjarRegion, banjarAgency, soloRegion, soloAgency, "")+"\n")
+	ts.attach(t, slug, "Laporan Perjalanan.pdf", "application/pdf", testPDF)
+	ts.attach(t, slug, "foto rombongan.png", "image/png", testPNG)
+	for i := range kb.MaxAttachments {
+		ts.attach(t, "kunjungan-penuh", fmt.Sprintf("foto-%02d.png", i), "image/png", append([]byte{}, append(testPNG, byte(i))...))
+	}
+	peny := ts.newMember(t, "penyelenggara-banjar", "penyelenggara@banjarkab.go.id", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	checkHTML(t, jar, map[string]string{
+		"editor.html":    ts.getAs(t, peny, "/kunjungan/"+slug).body,
+		"editor-en.html": ts.getAs(t, peny, "/kunjungan/"+slug+"?lang=en").body,
+		"refused.html":   ts.uploadPage(t, peny, slug, "foto.png", testHTML, true).body,
+		"full.html":      ts.getAs(t, peny, "/kunjungan/kunjungan-penuh").body,
+		"full-past.html": ts.uploadPage(t, peny, "kunjungan-penuh", "satu-lagi.pdf", testPDF[:100], true).body,
+	})
+}

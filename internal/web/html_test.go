@@ -17,6 +17,7 @@ var pagesToValidate = []string{
 	"/cari", "/cari?q=pengaduan+warga", "/cari?q=surakarta&kind=innovation&province=33", "/cari?q=pengaduanxx+surakartta", "/cari?q=zzzz&stage=uji_coba",
 	"/inovasi?page=999", "/kunjungan?page=50", "/cari?q=pengaduan&page=999", "/sandi-baru/tidak-berlaku",
 	"/replikasi", "/replikasi?status=ditunda&province=63", "/replikasi?province=11", "/replikasi?diam=1", "/replikasi?region=63.03&status=dikaji",
+	"/kunjungan/dengan-lampiran",
 }
 
 // TestPagesAreValidHTML runs the W3C Nu HTML Checker over every page in
@@ -28,6 +29,11 @@ func TestPagesAreValidHTML(t *testing.T) {
 	}
 	ts := newTestServer(t)
 	ts.importJSONL(t, `{"kind":"innovation","slug":"lengkap","title":"Semua kolom","region":"Solo","agency":"Diskominfo SP Kota Surakarta","urusan":"2.16","urusan_related":["2.20"],"stage":"uji coba","stage_dates":{"uji_coba":"2023-01-02"},"innovation_type":"digital","form":"pelayanan publik","initiator":"opd","year_started":2023,"summary":"s","problem":"p\n\n| a | b |\n|---|---|\n| 1 | 2 |","solution":"s","results":[{"date":"2024-01-01","figure":"10 laporan"}],"cost_per_year":2500000000,"partners":["Telkom"],"legal_basis":["Perwali 1/2023"],"prerequisites":"x","contacts":[{"name":"A","role":"B","email":"a@b.id","phone":"1"}],"evidence_level":3,"sustainability":"berlanjut","sustainability_verified":"2024-10-22","sources":[{"title":"t","url":"https://example.org"}],"tags":["a"],"body":"# Judul\n\n<script>x</script>\n\n- a\n- b\n\n`+"```go\\nx := 1\\n```"+`"}`+"\n")
+	// A visit with files of each kind shown differently: an image with its
+	// preview, a document without.
+	ts.importJSONL(t, visitJSON("dengan-lampiran", banjarRegion, banjarAgency, soloRegion, soloAgency, "")+"\n")
+	ts.attach(t, "dengan-lampiran", "Laporan <perjalanan> & catatan.pdf", "application/pdf", testPDF)
+	ts.attach(t, "dengan-lampiran", "foto rombongan.png", "image/png", testPNG)
 	dir := t.TempDir()
 	for _, lang := range []string{"id", "en"} {
 		for i, p := range pagesToValidate {

@@ -165,6 +165,8 @@ func TestAPIResponsesMatchOpenAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.importJSONL(t, `{"kind":"innovation","slug":"lengkap","title":"Semua kolom","region":"Solo","agency":"Diskominfo SP Kota Surakarta","urusan":"2.16","urusan_related":["2.20"],"stage":"uji coba","stage_dates":{"uji_coba":"2023-01-02"},"innovation_type":"digital","form":"pelayanan publik","initiator":"opd","year_started":2023,"summary":"s","problem":"p","solution":"s","results":[{"date":"2024-01-01","figure":"10 laporan"}],"cost_per_year":2500000000,"partners":["Telkom"],"legal_basis":["Perwali 1/2023"],"prerequisites":"x","contacts":[{"name":"A","role":"B","email":"a@b.id","phone":"1"}],"evidence_level":3,"sustainability":"berlanjut","sustainability_verified":"2024-10-22","sources":[{"title":"t","url":"https://example.org"}],"tags":["a"],"language":"id","visibility":"public","body":"b"}`+"\n")
+	// A file with the visit, so that its attachments are checked too.
+	ts.attach(t, seedVisit, "Laporan Perjalanan.pdf", "application/pdf", testPDF)
 	cases := []struct {
 		url, path string
 		status    int

@@ -639,6 +639,25 @@ func writeRoutes() []routeCase {
 		}
 	}
 	innovations, visits := readBack("innovations"), readBack("visits")
+	banjarInternalVisit := func(slug string) string {
+		return visitJSON(slug, banjarRegion, banjarAgency, bandungRegion, bandungAgency, `,"visibility":"internal"`) + "\n"
+	}
+	// A visit's files, as stored; the spare file a delete case deletes.
+	files := func(t *testing.T, f *roleFixture, c *client, slug string) string { return f.ts.attachmentsOf(t, slug) }
+	fileAdded := func(t *testing.T, f *roleFixture, c *client, slug, before, after string) {
+		if before != "" || after != "laporan-"+c.label+".pdf" {
+			t.Errorf("files %q → %q, want the one sent", before, after)
+		}
+	}
+	fileGone := func(t *testing.T, f *roleFixture, c *client, slug, before, after string) {
+		if before != "cadangan.pdf" || after != "" {
+			t.Errorf("files %q → %q, want none", before, after)
+		}
+	}
+	spareFiles := map[string]int64{}
+	spareFile := func(t *testing.T, f *roleFixture, c *client, slug string) {
+		spareFiles[slug] = f.ts.attach(t, slug, "cadangan.pdf", "application/pdf", testPDF[:200]).ID
+	}
 	toLogin := to("/masuk?kembali=")
 	r := func(anon, staf, peny, pimp, penySolo, admin want) [nRoles]want {
 		return [nRoles]want{anon, staf, peny, pimp, penySolo, admin}
@@ -780,6 +799,32 @@ func writeRoutes() []routeCase {
 			do:   api(http.MethodDelete, visitPath, nil),
 			want: r(st(no401), st(no403), st(no403), st(no403), st(ok204), st(ok204)), state: visits, changed: wasDeleted},
 
+		// JSON API: a visit's files.
+		{name: "POST /api/v1/visits/{DKISP Banjar's}/attachments", api: true, records: banjarVisit,
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				return f.ts.uploadAPI(t, c, ch, slug, "laporan-"+c.label+".pdf", testPDF[:300])
+			},
+			want: r(st(no401), st(no403), st(ok201), st(no403), st(no403), st(ok201)), state: files, changed: fileAdded},
+		{name: "POST /api/v1/visits/{Banjar visiting Surakarta}/attachments", api: true,
+			records: func(slug string) string {
+				return visitJSON(slug, banjarRegion, banjarAgency, soloRegion, soloAgency, "") + "\n"
+			},
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				return f.ts.uploadAPI(t, c, ch, slug, "laporan-"+c.label+".pdf", testPDF[:300])
+			},
+			want: r(st(no401), st(no403), st(ok201), st(no403), st(ok201), st(ok201)), state: files, changed: fileAdded},
+		{name: "POST /api/v1/visits/{internal, DKISP Banjar's}/attachments", api: true, records: banjarInternalVisit,
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				return f.ts.uploadAPI(t, c, ch, slug, "laporan-"+c.label+".pdf", testPDF[:300])
+			},
+			// Surakarta's organiser may not even see it: 404, not 403.
+			want: r(st(no401), st(no403), st(ok201), st(no403), st(no404), st(ok201)), state: files, changed: fileAdded},
+		{name: "DELETE /api/v1/visits/{DKISP Banjar's}/attachments/{id}", api: true, records: banjarVisit, prepare: spareFile,
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				return f.ts.apiAs(t, c, ch, http.MethodDelete, fmt.Sprintf("/api/v1/visits/%s/attachments/%d", slug, spareFiles[slug]), "")
+			},
+			want: r(st(no401), st(no403), st(ok204), st(no403), st(no403), st(ok204)), state: files, changed: fileGone},
+
 		// JSON API: adoptions.
 		{name: "PUT /api/v1/innovations/{Surakarta's}/adoptions/63.03", api: true, records: solo,
 			do:   moveAdoption(banjarRegion),
@@ -831,6 +876,22 @@ func writeRoutes() []routeCase {
 					"action": {"Kirim surat minat"}, "status": {"selesai"}})
 			},
 			want: r(toLogin, st(no403), to("/kunjungan/"), st(no403), st(no403), to("/kunjungan/")), state: visits, changed: followUpMarked("selesai")},
+
+		{name: "POST /kunjungan/{DKISP Banjar's}/lampiran", records: banjarVisit,
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				return f.ts.uploadPage(t, c, slug, "laporan-"+c.label+".pdf", testPDF[:300], true)
+			},
+			want: r(toLogin, st(no403), to("/kunjungan/"), st(no403), st(no403), to("/kunjungan/")), state: files, changed: fileAdded},
+		{name: "POST /kunjungan/{internal, DKISP Banjar's}/lampiran", records: banjarInternalVisit,
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				return f.ts.uploadPage(t, c, slug, "laporan-"+c.label+".pdf", testPDF[:300], true)
+			},
+			want: r(toLogin, st(no403), to("/kunjungan/"), st(no403), st(no404), to("/kunjungan/")), state: files, changed: fileAdded},
+		{name: "POST /kunjungan/{DKISP Banjar's}/lampiran/{id}/hapus", records: banjarVisit, prepare: spareFile,
+			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
+				return f.ts.postAs(t, c, fmt.Sprintf("/kunjungan/%s/lampiran/%d/hapus", slug, spareFiles[slug]), nil)
+			},
+			want: r(toLogin, st(no403), to("/kunjungan/"), st(no403), st(no403), to("/kunjungan/")), state: files, changed: fileGone},
 
 		{name: "POST /inovasi/{DKISP Banjar's}/hapus", records: banjar,
 			do: func(t *testing.T, f *roleFixture, c *client, ch channel, slug string) response {
