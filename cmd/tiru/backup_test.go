@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"tiru/content"
 	"tiru/internal/ingest"
+	"tiru/internal/kb"
 	"tiru/internal/sqlite"
 )
 
@@ -33,6 +35,17 @@ func TestBackupRestoreKeepsEverything(t *testing.T) {
 	}
 	db, err := sqlite.Open(ctx, filepath.Join(src, "tiru.db"), sqlite.Options{})
 	if err != nil {
+		t.Fatal(err)
+	}
+	// A visit's file, which only the backup carries (the export leaves
+	// files behind).
+	pdf := append([]byte("%PDF-1.4\n"), strings.Repeat("laporan perjalanan ", 20000)...)
+	var file sqlite.Attachment
+	if err := db.Update(ctx, "test", func(tx *sqlite.Tx) error {
+		var err error
+		file, _, err = tx.AddAttachment(ctx, "kunjungan-dkisp-banjar-ke-diskominfo-surakarta-2024", sqlite.NewAttachment{Name: "laporan.pdf", MediaType: "application/pdf", Data: pdf})
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
@@ -81,9 +94,21 @@ func TestBackupRestoreKeepsEverything(t *testing.T) {
 	if _, stderr, err := tiru(t, denv, "restore", backup); err != nil {
 		t.Fatalf("restore: %v\n%s", err, stderr)
 	}
-	got, _, err := tiru(t, denv, "export")
+	got, exportNote, err := tiru(t, denv, "export")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(exportNote, "1 visit attachments are not exported") {
+		t.Errorf("the export does not say the file stayed behind: %q", exportNote)
+	}
+	restored, err := sqlite.Open(ctx, filepath.Join(dest, "tiru.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := restored.AttachmentData(ctx, "kunjungan-dkisp-banjar-ke-diskominfo-surakarta-2024", file.ID, kb.Viewer{})
+	restored.Close()
+	if err != nil || !bytes.Equal(data, pdf) {
+		t.Errorf("the restored file: %d bytes, %v", len(data), err)
 	}
 	if got != want.String() {
 		t.Error("restored data differs from the backup")

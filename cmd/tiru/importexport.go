@@ -89,8 +89,23 @@ func cmdExport(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// Visits' files are not records: the export moves content between
+	// installations as JSON Lines, and megabytes of base64 would not
+	// belong there. Said, so nobody takes the export for a backup of them.
+	files, err := db.AttachmentCount(ctx)
+	if err != nil {
+		return err
+	}
+	leftBehind := func() {
+		if files > 0 {
+			fmt.Fprintf(env.stderr, "%d lampiran kunjungan tidak ikut diekspor; tiru backup menyalinnya (%d visit attachments are not exported; tiru backup copies them)\n", files, files)
+		}
+	}
 	if *out == "" {
 		_, err := ingest.Export(ctx, db, env.stdout)
+		if err == nil {
+			leftBehind()
+		}
 		return err
 	}
 	// Write beside the target and rename, so a failed export never leaves a
@@ -114,5 +129,6 @@ func cmdExport(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("export: %w", err)
 	}
 	fmt.Fprintf(env.stderr, "%d catatan ditulis ke / records written to %s\n", n, *out)
+	leftBehind()
 	return nil
 }

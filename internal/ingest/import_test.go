@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"reflect"
 	"strings"
@@ -306,5 +307,51 @@ func TestExportOfLargeValidRecordsImports(t *testing.T) {
 				t.Fatalf("the export of a valid record (%d bytes) cannot be imported: %.200v", len(out), err)
 			}
 		})
+	}
+}
+
+// Visits' files do not travel in the export, and an import that updates a
+// visit leaves its files as they are: the format has no field for them,
+// so their absence from a line says nothing about them.
+func TestImportKeepsAVisitsAttachments(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	importRecords(t, db, readSeed(t))
+	const slug = "kunjungan-dkisp-banjar-ke-diskominfo-surakarta-2024"
+	pdf := []byte("%PDF-1.4\nlaporan perjalanan\n")
+	err := db.Update(ctx, "test", func(tx *sqlite.Tx) error {
+		_, _, err := tx.AddAttachment(ctx, slug, sqlite.NewAttachment{Name: "laporan.pdf", MediaType: "application/pdf", Data: pdf})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if _, err := ingest.Export(ctx, db, &out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "laporan.pdf") || strings.Contains(out.String(), "attachments") {
+		t.Error("the export carries the visit's file")
+	}
+	// The visit exported, changed and imported again: updated, file kept.
+	var line string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if strings.Contains(l, `"slug":"`+slug+`"`) {
+			var v map[string]any
+			if err := json.Unmarshal([]byte(l), &v); err != nil {
+				t.Fatal(err)
+			}
+			v["purpose"] = "Tujuan yang diperbarui."
+			b, _ := json.Marshal(v)
+			line = string(b)
+		}
+	}
+	sum := importRecords(t, db, parse(t, "ubah.jsonl", line))
+	if sum[sqlite.KindVisit][sqlite.Updated.String()] != 1 {
+		t.Fatalf("import summary: %v", sum)
+	}
+	rec, err := db.GetVisit(ctx, slug, kb.Viewer{AllInternal: true})
+	if err != nil || rec.Purpose != "Tujuan yang diperbarui." || len(rec.Attachments) != 1 || rec.Attachments[0].Name != "laporan.pdf" {
+		t.Fatalf("after the import: %+v %v", rec, err)
 	}
 }

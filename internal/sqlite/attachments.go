@@ -105,6 +105,16 @@ func (db *DB) AttachmentData(ctx context.Context, slug string, id int64, v kb.Vi
 	return data, nil
 }
 
+// AttachmentCount is how many files all visits carry, for the export's
+// note that they stay behind.
+func (db *DB) AttachmentCount(ctx context.Context) (int, error) {
+	var n int
+	if err := db.reader.QueryRowContext(ctx, "SELECT count(*) FROM attachments").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count attachments: %w", err)
+	}
+	return n, nil
+}
+
 // AddAttachment attaches a file to the visit with slug and records it in
 // the audit log. The same content under the same name already attached
 // (a form sent twice, a script retrying) is that attachment, returned with
