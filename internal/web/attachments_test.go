@@ -450,3 +450,28 @@ func TestVisitAttachmentsAreValidHTML(t *testing.T) {
 		"full-past.html": ts.uploadPage(t, peny, "kunjungan-penuh", "satu-lagi.pdf", testPDF[:100], true).body,
 	})
 }
+
+// A visit holds at most kb.MaxAttachments files: the next is refused with
+// 409 naming the limit, through the page and the API, and the page stops
+// offering the upload form.
+func TestAttachmentsPastTheLimit(t *testing.T) {
+	ts := newTestServer(t)
+	const slug = "kunjungan-penuh"
+	ts.importJSONL(t, visitJSON(slug, banjarRegion, banjarAgency, soloRegion, soloAgency, "")+"\n")
+	for i := range kb.MaxAttachments {
+		ts.attach(t, slug, fmt.Sprintf("foto-%02d.png", i), "image/png", append(append([]byte{}, testPNG...), byte(i)))
+	}
+	peny := ts.newMember(t, "penyelenggara-banjar", "penyelenggara@banjarkab.go.id", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	if r := ts.uploadPage(t, peny, slug, "satu-lagi.pdf", testPDF[:100], true); r.status != http.StatusConflict || !strings.Contains(pageText(t, r.body), "sudah punya 20 lampiran") {
+		t.Errorf("page upload past the limit: %s", r)
+	}
+	if r := ts.uploadAPI(t, peny, viaToken, slug, "satu-lagi.pdf", testPDF[:100]); r.status != http.StatusConflict || !strings.Contains(r.body, `"field":"file"`) {
+		t.Errorf("API upload past the limit: %s", r)
+	}
+	if page := ts.getAs(t, peny, "/kunjungan/"+slug); strings.Contains(page.body, `enctype="multipart/form-data"`) || !strings.Contains(page.body, "batasnya") {
+		t.Error("a full visit still offers the upload form, or does not say why not")
+	}
+	if n := strings.Count(ts.attachmentsOf(t, slug), "|") + 1; n != kb.MaxAttachments {
+		t.Errorf("%d files stored, want %d", n, kb.MaxAttachments)
+	}
+}
