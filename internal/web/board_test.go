@@ -294,3 +294,32 @@ func between(s, start, end string) string {
 	v, _, _ := strings.Cut(rest, end)
 	return v
 }
+
+// With no mail to remind anyone, the first page a signed-in reader sees
+// lists their region's open follow-ups past their date or due within two
+// weeks, the overdue ones marked; others' and finished ones are not there,
+// and an anonymous reader sees no such list.
+func TestHomeRemindsOfFollowUpsDue(t *testing.T) {
+	ts := newTestServer(t)
+	soon := time.Now().AddDate(0, 0, 5).Format(kb.DateLayout)
+	later := time.Now().AddDate(0, 3, 0).Format(kb.DateLayout)
+	ts.importJSONL(t, visitJSON("kunjungan-tenggat", banjarRegion, banjarAgency, soloRegion, soloAgency,
+		`,"follow_ups":[{"action":"Kirim surat minat","due_date":"2025-03-31","status":"terbuka"},{"action":"Susun kajian biaya","due_date":"`+soon+`","status":"berjalan"},{"action":"Rapat anggaran","due_date":"`+later+`","status":"terbuka"},{"action":"Sudah beres","due_date":"2025-02-20","status":"selesai"}]`)+"\n"+
+		visitJSON("kunjungan-bandung", bandungRegion, bandungAgency, soloRegion, soloAgency,
+			`,"follow_ups":[{"action":"Tugas Bandung","due_date":"2025-03-31","status":"terbuka"}]`)+"\n")
+	c := ts.banjarOrganiser(t)
+	home := ts.getAs(t, c, "/").body
+	for _, want := range []string{"Kirim surat minat", "Susun kajian biaya", "lewat tenggat", `href="/replikasi?region=63.03#tindak-lanjut"`} {
+		if !strings.Contains(home, want) {
+			t.Errorf("the home page of Banjar's organiser lacks %q", want)
+		}
+	}
+	for _, not := range []string{"Rapat anggaran", "Sudah beres", "Tugas Bandung"} {
+		if strings.Contains(home, not) {
+			t.Errorf("the home page lists %q, not due soon or not Banjar's", not)
+		}
+	}
+	if _, _, anon := ts.get(t, "/"); strings.Contains(anon, "Kirim surat minat") {
+		t.Error("an anonymous reader's home page lists follow-ups due")
+	}
+}

@@ -25,6 +25,11 @@ func messages() map[string]kb.Text {
 		"home.recent_visits":   {ID: "Kunjungan terbaru", EN: "Recent visits"},
 		"home.all_visits":      {ID: "Semua kunjungan", EN: "All visits"},
 
+		// Follow-ups due, on the home page of a signed-in reader.
+		"home.due_title": {ID: "Tindak lanjut %s yang lewat tenggat atau jatuh tempo dalam dua minggu", EN: "Follow-ups of %s overdue or due within two weeks"},
+		"home.due_all":   {ID: "Semua tindak lanjut yang belum selesai", EN: "All follow-ups not yet done"},
+		"home.due_more":  {ID: "Ada lagi yang jatuh tempo; lihat semua tindak lanjut yang belum selesai", EN: "More are due; see all follow-ups not yet done"},
+
 		"stats.innovations":     {ID: "inovasi", EN: "innovations"},
 		"stats.visits":          {ID: "kunjungan", EN: "visits"},
 		"stats.regions":         {ID: "daerah berinovasi", EN: "regions with innovations"},

@@ -68,7 +68,21 @@ type homeData struct {
 	Stats       sqlite.Stats
 	Innovations []sqlite.InnovationSummary
 	Visits      []sqlite.VisitSummary
+	// Due are the open follow-ups of the signed-in reader's region that
+	// are past their date or soon due: with no mail to remind anyone,
+	// the first page after signing in does.
+	Due     []sqlite.FollowUpRecord
+	DueMore bool // more are due than Due lists
+	Region  string
+	Today   string
 }
+
+// homeDueDays is how far ahead the home page looks for follow-ups due:
+// two weeks leaves time to act on one before its date.
+const homeDueDays = 14
+
+// homeDueLimit is how many due follow-ups the home page lists.
+const homeDueLimit = 5
 
 func (s *Server) home(c *gin.Context) {
 	v := s.viewer(c)
@@ -86,6 +100,25 @@ func (s *Server) home(c *gin.Context) {
 	if d.Visits, _, err = s.db.ListVisits(ctx, sqlite.VisitFilter{Viewer: v, Page: sqlite.Page{PerPage: 5}}); err != nil {
 		s.fail(c, err)
 		return
+	}
+	if a := s.actor(c); a.LoggedIn() && a.Region != "" {
+		now := time.Now().In(wib)
+		d.Region, d.Today = a.Region, now.Format(kb.DateLayout)
+		soon := now.AddDate(0, 0, homeDueDays).Format(kb.DateLayout)
+		// Soonest due first, and those without a date last: the ones
+		// due soon are at the head of the list.
+		fus, err := s.db.OpenFollowUps(ctx, v, a.Region, homeDueLimit+1)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, f := range fus {
+			if f.DueDate != "" && f.DueDate <= soon {
+				d.Due = append(d.Due, f)
+			}
+		}
+		d.DueMore = len(d.Due) > homeDueLimit
+		d.Due = d.Due[:min(len(d.Due), homeDueLimit)]
 	}
 	s.render(c, http.StatusOK, "home", s.localizer(c).T("home.title"), d)
 }

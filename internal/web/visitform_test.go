@@ -174,6 +174,11 @@ func TestVisitFormIsValidHTML(t *testing.T) {
 		// with a control to change its status.
 		"visit.html":    ts.getAs(t, c, "/kunjungan/"+seedVisit).body,
 		"visit-en.html": ts.getAs(t, c, "/kunjungan/"+seedVisit+"?lang=en").body,
+		// The home page reminding the organiser of follow-ups due.
+		"home.html": ts.getAs(t, c, "/").body,
+	}
+	if !strings.Contains(pages["home.html"], `id="due-title"`) {
+		t.Error("the organiser's home page lists no follow-up due to check")
 	}
 	if !strings.Contains(pages["visit.html"], "/tindak-lanjut\"") {
 		t.Error("the organiser's view of the visit has no follow-up control to check")
