@@ -151,7 +151,7 @@ func (s *Server) Handler() http.Handler {
 		s.log.Error("trusted proxies", "error", err)
 		_ = r.SetTrustedProxies(nil)
 	}
-	r.Use(s.requestID, s.recover, s.logRequests, s.securityHeaders, s.limitRate, s.limitBody, s.authenticate, s.checkCSRF)
+	r.Use(s.requestID, s.recover, s.logRequests, s.limitRate, s.limitBody, s.authenticate, s.checkCSRF)
 	s.routes(r)
 	var patterns []string
 	for _, ri := range r.Routes() {
@@ -168,7 +168,10 @@ func (s *Server) Handler() http.Handler {
 		w.WriteHeader(http.StatusForbidden)
 		_, _ = w.Write([]byte("Permintaan lintas situs ditolak. (Cross-origin request refused.)\n"))
 	}))
-	return cop.Handler(dropForwardedPrefix(headAsGet(r)))
+	// The security headers go on first, outside Gin: its redirect of a
+	// path with a trailing slash answers before any middleware runs, and
+	// the cross-origin refusal before Gin is reached at all.
+	return securityHeaders(cop.Handler(dropForwardedPrefix(headAsGet(r))))
 }
 
 // dropForwardedPrefix removes X-Forwarded-Prefix from every request before
@@ -359,14 +362,17 @@ func (s *Server) logRequests(c *gin.Context) {
 }
 
 // securityHeaders forbids inline scripts and framing, so even markup that
-// slipped through sanitising could not run.
-func (s *Server) securityHeaders(c *gin.Context) {
-	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("X-Frame-Options", "DENY")
-	c.Next()
+// slipped through sanitising could not run, on every answer the handler
+// gives, whichever part of it writes the answer.
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		hd.Set("X-Frame-Options", "DENY")
+		h.ServeHTTP(w, r)
+	})
 }
 
 // limitBody caps the request body: at the server's cap, or, for the

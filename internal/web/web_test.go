@@ -332,6 +332,44 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
+// Every answer carries the security headers, whatever made it: Gin's own
+// trailing-slash redirect runs before any middleware, and the cross-origin
+// refusal before Gin, so a header set only by Tiru's middleware was
+// missing from both.
+func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
+	ts := newTestServer(t)
+	want := ts.send(t, http.MethodGet, "/", "").header
+	names := []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"}
+	for _, name := range names {
+		if want.Get(name) == "" {
+			t.Fatalf("the home page has no %s", name)
+		}
+	}
+	for _, tc := range []struct {
+		method, path string
+		header       []string
+		status       int
+	}{
+		{http.MethodGet, "/inovasi/", nil, http.StatusMovedPermanently},
+		{http.MethodHead, "/kunjungan/?page=2", nil, http.StatusMovedPermanently},
+		{http.MethodGet, "/api/v1/innovations/", nil, http.StatusMovedPermanently},
+		{http.MethodGet, "/tidak/ada", nil, http.StatusNotFound},
+		{http.MethodGet, "/api/v1/tidak-ada", nil, http.StatusNotFound},
+		{http.MethodPost, "/healthz", nil, http.StatusMethodNotAllowed},
+		{http.MethodPost, "/tandai", []string{"Sec-Fetch-Site", "cross-site"}, http.StatusForbidden},
+	} {
+		r := ts.send(t, tc.method, tc.path, "", tc.header...)
+		if r.status != tc.status {
+			t.Errorf("%s %s: %s, want %d", tc.method, tc.path, r, tc.status)
+		}
+		for _, name := range names {
+			if got := r.header.Get(name); got != want.Get(name) {
+				t.Errorf("%s %s (%d): %s %q, want %q", tc.method, tc.path, r.status, name, got, want.Get(name))
+			}
+		}
+	}
+}
+
 func TestMarkdownIsSanitisedOnPages(t *testing.T) {
 	ts := newTestServer(t)
 	ts.importJSONL(t, `{"kind":"innovation","slug":"uji-xss","title":"<script>alert(1)</script> Judul","region":"33.72",`+
