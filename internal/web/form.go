@@ -456,6 +456,9 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 		errs = append(errs, f.refused)
 	}
 	if len(errs) == 0 {
+		if s.beforeFormWrite != nil {
+			s.beforeFormWrite(slug)
+		}
 		var already string // the record this very form saved meanwhile
 		err := s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error {
 			if saved, ok, err := tx.Submitted(ctx, sub.id, sub.user, sub.digest); err != nil || ok {

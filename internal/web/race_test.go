@@ -92,17 +92,18 @@ func raceRun(i int, first, second func()) {
 // the writer may still write the record as stored when the save is made:
 // one moved to another agency between the form's read and its write is
 // not overwritten by the old agency's organiser, and one deleted then is
-// not brought back. The write of the move is held open while the form is
-// sent, so that the form reads the record as it was and then waits for
-// the write lock.
+// not brought back. The server's hook stops the form right after its read,
+// the other write is made and committed there, and only then does the
+// form go on to its write.
 func TestFormSaveWithoutVersionChecksTheStoredRecord(t *testing.T) {
 	ts := newTestServer(t)
 	org := ts.newMember(t, "penyelenggara-banjar", "penyelenggara@banjarkab.go.id", kb.RolePenyelenggara, banjarAgency, banjarRegion)
 	const otherAgency = "Dinas Kesehatan Kabupaten Banjar"
 	ctx := context.Background()
-	// meanwhile runs fn in a write held open for wait while the form is
-	// sent, and returns the form's answer.
-	meanwhile := func(slug string, wait time.Duration, fn func(tx *sqlite.Tx) error) response {
+	// meanwhile sends the edit form of slug without its version, runs fn
+	// in a write of its own once the form has read the record, and returns
+	// the form's answer.
+	meanwhile := func(slug string, fn func(tx *sqlite.Tx) error) response {
 		t.Helper()
 		page := ts.getAs(t, org, "/inovasi/"+slug+"/ubah")
 		form := formFields(t, page.body, "/inovasi/"+slug+"/ubah")
@@ -111,21 +112,24 @@ func TestFormSaveWithoutVersionChecksTheStoredRecord(t *testing.T) {
 		}
 		form.Del("version")
 		form.Set("summary", "Ringkasan dari instansi lama.")
-		held, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
-		go func() {
-			done <- ts.db.UpdateAs(ctx, sqlite.Who{Name: "test"}, func(tx *sqlite.Tx) error {
-				err := fn(tx)
-				close(held)
-				<-release
-				return err
-			})
-		}()
-		<-held
+		read, resume := make(chan struct{}), make(chan struct{})
+		ts.srv.beforeFormWrite = func(s string) {
+			if s == slug {
+				close(read)
+				<-resume
+			}
+		}
+		defer func() { ts.srv.beforeFormWrite = nil }()
 		answer := make(chan response, 1)
 		go func() { answer <- ts.postAs(t, org, "/inovasi/"+slug+"/ubah", form) }()
-		time.Sleep(wait)
-		close(release)
-		if err := <-done; err != nil {
+		select {
+		case <-read:
+		case r := <-answer:
+			t.Fatalf("the form answered without reaching its write: %s", r)
+		}
+		err := ts.db.UpdateAs(ctx, sqlite.Who{Name: "test"}, fn)
+		close(resume)
+		if err != nil {
 			t.Fatal(err)
 		}
 		return <-answer
@@ -142,41 +146,30 @@ func TestFormSaveWithoutVersionChecksTheStoredRecord(t *testing.T) {
 		return &rec.Innovation
 	}
 
-	// The form must have read the record before the move commits: a
-	// form that reads it after is refused before its write (403), which
-	// tests nothing, so the wait grows until the form is caught waiting.
-	wait := 50 * time.Millisecond
-	for try := 0; ; try++ {
-		slug := fmt.Sprintf("pindah-instansi-%d", try)
-		in := create(slug)
-		r := meanwhile(slug, wait, func(tx *sqlite.Tx) error {
-			in.Agency = otherAgency
-			_, err := tx.PutInnovation(ctx, in)
-			return err
-		})
-		after, err := ts.db.GetInnovation(ctx, slug, kb.Viewer{AllInternal: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if after.Agency != otherAgency || strings.Contains(after.Summary, "instansi lama") {
-			t.Fatalf("the old agency's organiser overwrote a record moved to %s: %s; stored agency %q", otherAgency, r, after.Agency)
-		}
-		if r.status == http.StatusConflict {
-			if !strings.Contains(r.body, "Ringkasan dari instansi lama.") {
-				t.Errorf("the refused form did not come back as typed: %s", r)
-			}
-			break
-		}
-		if r.status != http.StatusForbidden || try == 4 {
-			t.Fatalf("save during the move: %s, want 409", r)
-		}
-		wait *= 3
+	const moved = "pindah-instansi"
+	in := create(moved)
+	r := meanwhile(moved, func(tx *sqlite.Tx) error {
+		in.Agency = otherAgency
+		_, err := tx.PutInnovation(ctx, in)
+		return err
+	})
+	after, err := ts.db.GetInnovation(ctx, moved, kb.Viewer{AllInternal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Agency != otherAgency || strings.Contains(after.Summary, "instansi lama") {
+		t.Fatalf("the old agency's organiser overwrote a record moved to %s: %s; stored agency %q", otherAgency, r, after.Agency)
+	}
+	if r.status != http.StatusConflict {
+		t.Errorf("save during the move: %s, want 409", r)
+	} else if !strings.Contains(r.body, "Ringkasan dari instansi lama.") {
+		t.Errorf("the refused form did not come back as typed: %s", r)
 	}
 
-	const slug = "hapus-di-tengah"
-	create(slug)
-	r := meanwhile(slug, wait, func(tx *sqlite.Tx) error { return tx.DeleteInnovation(ctx, slug) })
-	if _, err := ts.db.GetInnovation(ctx, slug, kb.Viewer{AllInternal: true}); !errors.Is(err, kb.ErrNotFound) {
+	const deleted = "hapus-di-tengah"
+	create(deleted)
+	r = meanwhile(deleted, func(tx *sqlite.Tx) error { return tx.DeleteInnovation(ctx, deleted) })
+	if _, err := ts.db.GetInnovation(ctx, deleted, kb.Viewer{AllInternal: true}); !errors.Is(err, kb.ErrNotFound) {
 		t.Fatalf("a save racing a delete brought the record back (%v): %s", err, r)
 	}
 	if r.status != http.StatusNotFound {
