@@ -155,19 +155,27 @@ func (s *Server) revokeToken(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/akun")
 }
 
+// totpPage is the second-factor page in one of three states: on
+// (Enabled), the key with the field for its code (Secret), or, before
+// either, the field for the current password that shows the key.
 type totpPage struct {
 	Enabled     bool
 	Secret, URL string
 	Error       string
 }
 
-// totpForm starts setting up a second factor, or goes on with the setup
-// the account started: the secret is kept server-side (see sessionStash)
-// under the account, not the session, until a correct code confirms it or
-// the setup is cancelled, so reloading the page or logging in again after
-// scanning the key keeps the key the app now has (a new key at each login
-// made the code of the scanned one "wrong"). Only a confirmed secret is
-// written to the account.
+// totpForm shows the second-factor setup. The key appears only to a
+// session that has typed the account's current password to see it (see
+// totpReveal), within totpRevealTTL: someone at a browser left signed in
+// must not read it, and could otherwise add it to their own app, to read
+// codes later. Before that the page asks for the password.
+//
+// The secret is kept server-side (see sessionStash) under the account, not
+// the session, until a correct code confirms it or the setup is
+// cancelled, so reloading the page or logging in again after scanning the
+// key keeps the key the app now has (a new key at each login made the code
+// of the scanned one "wrong"). Only a confirmed secret is written to the
+// account.
 func (s *Server) totpForm(c *gin.Context) {
 	if !s.requireSession(c) {
 		return
@@ -178,17 +186,13 @@ func (s *Server) totpForm(c *gin.Context) {
 		s.render(c, http.StatusOK, "totp", l.T("totp.title"), totpPage{Enabled: true})
 		return
 	}
-	secret, url, ok := s.stash.pendingTOTP(totpSetupKey(p.user))
-	if !ok {
-		var err error
-		if secret, url, err = auth.NewTOTP(p.user.Email); err != nil {
-			s.fail(c, err)
-			return
-		}
-		s.stash.setPendingTOTP(totpSetupKey(p.user), secret, url)
-	}
 	c.Header("Cache-Control", "no-store")
-	s.render(c, http.StatusOK, "totp", l.T("totp.title"), totpPage{Secret: secret, URL: url})
+	setup := totpSetupKey(p.user)
+	if secret, url, ok := s.stash.pendingTOTP(setup); ok && s.stash.totpRevealed(p.sessionHash, setup, secret) {
+		s.render(c, http.StatusOK, "totp", l.T("totp.title"), totpPage{Secret: secret, URL: url})
+		return
+	}
+	s.render(c, http.StatusOK, "totp", l.T("totp.title"), totpPage{})
 }
 
 // totpSetupKey is where the stash keeps an account's second-factor setup.
@@ -201,9 +205,14 @@ func totpSetupKey(u *sqlite.User) string {
 	return "totp-setup:" + strconv.FormatInt(u.ID, 10) + ":" + auth.HashSecret(u.PasswordHash)[:16]
 }
 
-// totpEnable confirms the setup with the account's current password and a
-// code from the app, or cancels it (the form's "batal" button), after which
-// the page offers a new key.
+// totpEnable takes the setup's three forms: the current password, which
+// shows the key (starting the setup if none is pending) and leads back to
+// the page; a code from the app, which turns the second factor on, but
+// only in a session that typed the password to see this key; and "batal",
+// which cancels the setup, after which the page offers a new key. The
+// password may come with the code, for one who has the key already.
+// Wrong passwords count with those of the password page (see
+// checkCurrentPassword).
 func (s *Server) totpEnable(c *gin.Context) {
 	if !s.requireSession(c) {
 		return
@@ -211,24 +220,62 @@ func (s *Server) totpEnable(c *gin.Context) {
 	l := s.localizer(c)
 	p := s.principal(c)
 	ctx := c.Request.Context()
+	setup := totpSetupKey(p.user)
 	if c.PostForm("batal") != "" {
-		s.stash.clearTOTP(totpSetupKey(p.user))
+		s.stash.clearTOTP(setup)
+		s.stash.hideTOTP(p.sessionHash)
 		c.Redirect(http.StatusSeeOther, "/akun")
 		return
 	}
-	secret, url, ok := s.stash.pendingTOTP(totpSetupKey(p.user))
-	if p.user.TOTPEnabled || !ok {
+	if p.user.TOTPEnabled {
 		c.Redirect(http.StatusSeeOther, "/akun/2fa")
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	// The password as well as a code: someone at a browser left signed in
-	// could otherwise bind their own authenticator to the account.
-	if status, msg := s.checkCurrentPassword(c, p, c.PostForm("current")); status != 0 {
-		s.render(c, status, "totp", l.T("totp.title"), totpPage{Secret: secret, URL: url, Error: msg})
+	code, withCode := c.GetPostForm("code")
+	if current, withPassword := c.GetPostForm("current"); withPassword || !withCode {
+		// The password first: someone at a browser left signed in could
+		// otherwise read the key, or bind their own authenticator to the
+		// account.
+		if status, msg := s.checkCurrentPassword(c, p, current); status != 0 {
+			s.render(c, status, "totp", l.T("totp.title"), totpPage{Error: msg})
+			return
+		}
+		secret, url, ok := s.stash.pendingTOTP(setup)
+		if !ok && withCode {
+			// A code for a key no longer offered (cancelled, or the
+			// password changed): a new key is shown on its own first.
+			c.Redirect(http.StatusSeeOther, "/akun/2fa")
+			return
+		}
+		if !ok {
+			var err error
+			if secret, url, err = auth.NewTOTP(p.user.Email); err != nil {
+				s.fail(c, fmt.Errorf("new second-factor key: %w", err))
+				return
+			}
+			s.stash.setPendingTOTP(setup, secret, url)
+		}
+		s.stash.revealTOTP(p.sessionHash, setup, secret)
+		if !withCode {
+			// Post/Redirect/Get: a reload shows the key again rather than
+			// sending the password again.
+			c.Redirect(http.StatusSeeOther, "/akun/2fa")
+			return
+		}
+	}
+	secret, url, ok := s.stash.pendingTOTP(setup)
+	if !ok {
+		// Cancelled or confirmed meanwhile in another session, or the
+		// password changed: the page starts again.
+		c.Redirect(http.StatusSeeOther, "/akun/2fa")
 		return
 	}
-	step, ok := auth.CheckTOTP(secret, strings.TrimSpace(c.PostForm("code")), time.Now())
+	if !s.stash.totpRevealed(p.sessionHash, setup, secret) {
+		s.render(c, http.StatusUnprocessableEntity, "totp", l.T("totp.title"), totpPage{Error: l.T("totp.password_again")})
+		return
+	}
+	step, ok := auth.CheckTOTP(secret, strings.TrimSpace(code), time.Now())
 	if !ok {
 		s.render(c, http.StatusUnprocessableEntity, "totp", l.T("totp.title"), totpPage{Secret: secret, URL: url, Error: l.T("login.bad_code")})
 		return
@@ -242,7 +289,8 @@ func (s *Server) totpEnable(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.stash.clearTOTP(totpSetupKey(p.user))
+	s.stash.clearTOTP(setup)
+	s.stash.hideTOTP(p.sessionHash)
 	if err := s.db.SetSessionMFA(ctx, p.sessionHash); err != nil {
 		s.fail(c, err)
 		return

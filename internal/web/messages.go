@@ -171,6 +171,9 @@ func messages() map[string]kb.Text {
 		"totp.secret":              {ID: "Kunci:", EN: "Key:"},
 		"totp.url":                 {ID: "Atau tautan otpauth:", EN: "Or the otpauth link:"},
 		"totp.enable":              {ID: "Aktifkan", EN: "Turn on"},
+		"totp.ask_password":        {ID: "Ketik kata sandi Anda sekarang untuk melihat kunci yang akan dimasukkan ke aplikasi autentikator.", EN: "Type your current password to see the key to add to your authenticator app."},
+		"totp.show":                {ID: "Tampilkan kunci", EN: "Show the key"},
+		"totp.password_again":      {ID: "Ketik kata sandi Anda lagi untuk melihat kunci dan memasukkan kodenya; kuncinya tetap sama.", EN: "Type your password again to see the key and enter its code; the key stays the same."},
 
 		"users.title":               {ID: "Pengguna", EN: "Users"},
 		"users.add":                 {ID: "Tambah pengguna", EN: "Add a user"},

@@ -708,20 +708,16 @@ func TestAdminWithoutSecondFactor(t *testing.T) {
 	}
 
 	// Setting up the second factor gives the role its rights.
-	page := ts.getAs(t, c, "/akun/2fa")
+	page := ts.revealTOTP(t, c, testPassword)
 	m := secretCodeRe.FindStringSubmatch(page.body)
-	if page.status != http.StatusOK || m == nil {
-		t.Fatalf("/akun/2fa: %s", page)
-	}
-	if r := ts.postAs(t, c, "/akun/2fa", url.Values{"code": {"000000"}}); r.status != http.StatusUnprocessableEntity {
-		t.Errorf("wrong code: %s, want 422", r)
+	if r := ts.postAs(t, c, "/akun/2fa", url.Values{"code": {"000000"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, m[1]) {
+		t.Errorf("wrong code: %s, want 422 with the key", r)
 	}
 	code, err := auth.TOTPCode(m[1], time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	form := formFields(t, page.body, "/akun/2fa")
-	form.Set("current", testPassword)
 	form.Set("code", code)
 	if r := ts.postAs(t, c, "/akun/2fa", form); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
 		t.Fatalf("enable the second factor: %s", r)
@@ -1088,6 +1084,7 @@ func TestAccountAndAdminPagesAreValidHTML(t *testing.T) {
 		"account.html":     ts.getAs(t, staf, "/akun").body,
 		"password.html":    ts.getAs(t, staf, "/akun/sandi").body,
 		"totp.html":        ts.getAs(t, staf, "/akun/2fa").body,
+		"totp-wrong.html":  ts.postAs(t, staf, "/akun/2fa", url.Values{"current": {"bukan sandinya"}}).body,
 		"board.html":       ts.getAs(t, staf, "/replikasi").body,
 		"search-user.html": ts.getAs(t, staf, "/cari?q=pengaduan").body,
 	}
@@ -1102,6 +1099,10 @@ func TestAccountAndAdminPagesAreValidHTML(t *testing.T) {
 	pages["innovation-lead.html"] = ts.getAs(t, lead, inno).body
 	pages["innovation-refused.html"] = ts.postAs(t, lead, inno+"/replikasi", url.Values{"status": {"bogus"}, "note": {"x"}}).body
 	pages["innovation-own.html"] = ts.getAs(t, lead, "/inovasi/wifi-gratis-desa-banjar").body
+	// The second-factor page once the password is typed: the key and the
+	// field for its code, and a wrong code.
+	pages["totp-key.html"] = ts.revealTOTP(t, staf, testPassword).body
+	pages["totp-bad-code.html"] = ts.postAs(t, staf, "/akun/2fa", url.Values{"code": {"000000"}}).body
 	checkHTML(t, jar, pages)
 }
 
@@ -1206,24 +1207,53 @@ func TestGuessesSentTogetherAreThrottled(t *testing.T) {
 	}, http.StatusUnauthorized)
 }
 
-// TestSecondFactorNeedsThePassword turns on two-step verification only
-// with the account's current password: someone at a browser left signed
-// in, who has a code from their own app for the key on the page, must not
-// bind their authenticator to the account. Guesses at the password there
-// count with those on the password page.
+// revealTOTP sends the second-factor page's password form as the page
+// renders it, and returns the page it leads to, which shows the key.
+func (ts *testServer) revealTOTP(t *testing.T, c *client, password string) response {
+	t.Helper()
+	page := ts.getAs(t, c, "/akun/2fa")
+	form := formFields(t, page.body, "/akun/2fa")
+	if !form.Has("current") {
+		t.Fatalf("/akun/2fa asks for no password: %s", page)
+	}
+	form.Set("current", password)
+	if r := ts.postAs(t, c, "/akun/2fa", form); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun/2fa" {
+		t.Fatalf("the password to see the key: %s, want a redirect to /akun/2fa", r)
+	}
+	page = ts.getAs(t, c, "/akun/2fa")
+	if page.status != http.StatusOK || secretCodeRe.FindStringSubmatch(page.body) == nil || page.header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("/akun/2fa after the password: %s, want the key, not to be cached", page)
+	}
+	return page
+}
+
+// TestSecondFactorNeedsThePassword shows the second-factor key, and turns
+// it on, only after the account's current password: someone at a browser
+// left signed in must not read the key (to add it to their own app and
+// read codes later) nor bind their own authenticator to the account.
+// Guesses at the password there count with those on the password page.
 func TestSecondFactorNeedsThePassword(t *testing.T) {
 	ts := newTestServer(t)
 	const email = "staf@banjarkab.go.id"
 	id := ts.addUser(t, email, "Staf Banjar", kb.RoleStaf, banjarAgency, banjarRegion)
+	// A session of the account (the browser left signed in) is the
+	// intruder's; the owner starts the setup in another.
 	c := ts.sessionFor(t, id, email)
+	if page := ts.getAs(t, c, "/akun/2fa"); page.status != http.StatusOK || secretCodeRe.MatchString(page.body) {
+		t.Fatalf("/akun/2fa before the password shows a key: %s", page)
+	}
+	owner := ts.sessionFor(t, id, email)
+	key := secretCodeRe.FindStringSubmatch(ts.revealTOTP(t, owner, testPassword).body)[1]
 	page := ts.getAs(t, c, "/akun/2fa")
-	m := secretCodeRe.FindStringSubmatch(page.body)
-	if page.status != http.StatusOK || m == nil {
-		t.Fatalf("/akun/2fa: %s", page)
+	if page.status != http.StatusOK || strings.Contains(page.body, key) || secretCodeRe.MatchString(page.body) {
+		t.Fatalf("/akun/2fa of another session shows the key the owner set up: %s", page)
 	}
 	form := formFields(t, page.body, "/akun/2fa")
-	if _, ok := form["current"]; !ok || !strings.Contains(page.body, `<label for="current">Kata sandi sekarang</label>`) {
-		t.Fatalf("the setup form does not ask for the current password: %s", page)
+	if _, ok := form["current"]; !ok || !strings.Contains(page.body, `<label for="current">Kata sandi sekarang</label>`) || form.Has("code") {
+		t.Fatalf("the page does not ask for the current password alone: %s", page)
+	}
+	if en := ts.getAs(t, c, "/akun/2fa?lang=en"); !strings.Contains(en.body, "Type your current password to see the key") || !strings.Contains(en.body, "Show the key") {
+		t.Errorf("the English page: %s", en)
 	}
 	enabled := func() bool {
 		t.Helper()
@@ -1233,14 +1263,23 @@ func TestSecondFactorNeedsThePassword(t *testing.T) {
 		}
 		return u.TOTPEnabled
 	}
-	send := func(current string, query ...string) response {
+	code := func() string {
 		t.Helper()
-		code, err := auth.TOTPCode(m[1], time.Now())
+		code, err := auth.TOTPCode(key, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
+		return code
+	}
+	// A code without the password, even the right one (read over the
+	// owner's shoulder), turns nothing on and shows no key.
+	if r := ts.postAs(t, c, "/akun/2fa", url.Values{"code": {code()}}); r.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, "Ketik kata sandi Anda lagi") || strings.Contains(r.body, key) {
+		t.Errorf("a code without the password: %s, want 422 asking for the password, without the key", r)
+	}
+	send := func(current string, query ...string) response {
+		t.Helper()
 		form.Set("current", current)
-		form.Set("code", code)
 		return ts.postAs(t, c, "/akun/2fa"+strings.Join(query, ""), form)
 	}
 	if r := send(""); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Isi Kata sandi sekarang.") {
@@ -1249,42 +1288,102 @@ func TestSecondFactorNeedsThePassword(t *testing.T) {
 	if r := send("", "?lang=en"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Fill in Current password.") {
 		t.Errorf("no password, in English: %s, want 422 naming the field", r)
 	}
-	if r := send("bukan sandinya"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Kata sandi sekarang salah.") || !strings.Contains(r.body, m[1]) {
-		t.Errorf("wrong password: %s, want 422 with the same key", r)
+	if r := send("bukan sandinya"); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Kata sandi sekarang salah.") || strings.Contains(r.body, key) {
+		t.Errorf("wrong password: %s, want 422 without the key", r)
+	}
+	// With the code as well, as the form once sent both.
+	form.Set("code", code())
+	if r := send("bukan sandinya"); r.status != http.StatusUnprocessableEntity || strings.Contains(r.body, key) {
+		t.Errorf("wrong password with the right code: %s, want 422 without the key", r)
+	}
+	form.Del("code")
+	if r := ts.getAs(t, c, "/akun/2fa"); strings.Contains(r.body, key) {
+		t.Error("wrong passwords showed the key")
 	}
 	if enabled() {
 		t.Fatal("two-step verification turned on without the password")
 	}
-	// Four more wrong guesses, one of them on the password page: the
+	// Two more wrong guesses, one of them on the password page: the
 	// right password is then refused too, for a while.
-	for i := range 3 {
+	for i := range 2 {
 		if r := send("bukan sandinya"); r.status != http.StatusUnprocessableEntity {
-			t.Fatalf("guess %d: %s", i+2, r)
+			t.Fatalf("guess %d: %s", i+3, r)
 		}
 	}
 	if r := ts.postAs(t, c, "/akun/sandi", url.Values{"current": {"bukan sandinya"}, "new": {"kopi tubruk di pasar terapung"}, "again": {"kopi tubruk di pasar terapung"}}); r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("guess on the password page: %s", r)
 	}
-	if r := send(testPassword); r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
-		t.Errorf("after five wrong guesses: %s, want 429 even for the right password", r)
+	if r := send(testPassword); r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" || strings.Contains(r.body, key) {
+		t.Errorf("after five wrong guesses: %s, want 429 even for the right password, without the key", r)
+	}
+	if r := ts.getAs(t, c, "/akun/2fa"); strings.Contains(r.body, key) {
+		t.Error("the right password past the throttle showed the key")
 	}
 	if enabled() {
 		t.Fatal("two-step verification turned on past the throttle")
 	}
 
-	// Another account, with its password: turned on.
-	const email2 = "pimpinan@banjarkab.go.id"
-	id2 := ts.addUser(t, email2, "Pimpinan Banjar", kb.RolePimpinan, banjarAgency, banjarRegion)
-	c, id = ts.sessionFor(t, id2, email2), id2
-	page = ts.getAs(t, c, "/akun/2fa")
-	if m = secretCodeRe.FindStringSubmatch(page.body); m == nil {
-		t.Fatalf("/akun/2fa: %s", page)
+	// The owner, who typed the password, confirms the key with a code.
+	page = ts.getAs(t, owner, "/akun/2fa")
+	if m := secretCodeRe.FindStringSubmatch(page.body); m == nil || m[1] != key {
+		t.Fatalf("the owner's page after the password: %s", page)
 	}
 	form = formFields(t, page.body, "/akun/2fa")
-	if r := send(testPassword); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
-		t.Fatalf("the right password and code: %s", r)
+	if form.Has("current") || !form.Has("code") {
+		t.Fatalf("the key's form asks for the password again, or not for the code: %v", form)
+	}
+	form.Set("code", code())
+	if r := ts.postAs(t, owner, "/akun/2fa", form); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
+		t.Fatalf("the right code after the password: %s", r)
 	}
 	if !enabled() {
 		t.Error("two-step verification is not on")
+	}
+}
+
+// The password shows the key for a while (totpRevealTTL), and again after
+// it only with the password; a cancelled setup's new key needs it too.
+func TestSecondFactorKeyIsShownForAWhile(t *testing.T) {
+	ts := newTestServer(t)
+	const email = "staf@banjarkab.go.id"
+	id := ts.addUser(t, email, "Staf Banjar", kb.RoleStaf, banjarAgency, banjarRegion)
+	c := ts.sessionFor(t, id, email)
+	var mu sync.Mutex
+	now := time.Now()
+	ts.srv.stash.mu.Lock()
+	ts.srv.stash.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	ts.srv.stash.mu.Unlock()
+	later := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+
+	key := secretCodeRe.FindStringSubmatch(ts.revealTOTP(t, c, testPassword).body)[1]
+	later(totpRevealTTL - time.Minute)
+	if r := ts.getAs(t, c, "/akun/2fa"); !strings.Contains(r.body, key) {
+		t.Errorf("the key within %v of the password: %s", totpRevealTTL, r)
+	}
+	later(2 * time.Minute)
+	page := ts.getAs(t, c, "/akun/2fa")
+	if strings.Contains(page.body, key) || !formFields(t, page.body, "/akun/2fa").Has("current") {
+		t.Fatalf("the key past %v of the password: %s, want the password asked", totpRevealTTL, page)
+	}
+	code, err := auth.TOTPCode(key, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.postAs(t, c, "/akun/2fa", url.Values{"code": {code}}); r.status != http.StatusUnprocessableEntity || strings.Contains(r.body, key) {
+		t.Errorf("a code past %v of the password: %s, want 422 asking for the password", totpRevealTTL, r)
+	}
+	// The password again: the same key, which the app has already.
+	if again := secretCodeRe.FindStringSubmatch(ts.revealTOTP(t, c, testPassword).body)[1]; again != key {
+		t.Errorf("the password again showed a new key: %s, then %s", key, again)
+	}
+	// Cancelled, the next key is shown only after the password.
+	if r := ts.postAs(t, c, "/akun/2fa", url.Values{"batal": {"1"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("cancel: %s", r)
+	}
+	if r := ts.getAs(t, c, "/akun/2fa"); secretCodeRe.MatchString(r.body) {
+		t.Errorf("after cancelling, a key was shown without the password: %s", r)
+	}
+	if next := secretCodeRe.FindStringSubmatch(ts.revealTOTP(t, c, testPassword).body)[1]; next == key {
+		t.Error("after cancelling, the same key was offered again")
 	}
 }

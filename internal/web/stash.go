@@ -10,12 +10,20 @@ import (
 // the form, so a few minutes is plenty, and a secret should not linger.
 const newTokenTTL = 10 * time.Minute
 
+// totpRevealTTL bounds how long the current password, typed to see the
+// second-factor key, lets its session see the key and confirm it with a
+// code: long enough to install an authenticator app, short enough that a
+// browser left signed in afterwards does not show the key to whoever sits
+// down at it next.
+const totpRevealTTL = 15 * time.Minute
+
 // sessionStash keeps short-lived state that must not travel through the
 // browser: an API token waiting to be shown once on the page the form
 // redirects to, keyed by the hash of the session id (the key the sessions
-// table uses), and the second-factor secret being set up, keyed by the
-// account and its password (see totpSetupKey). Never by anything the
-// client chooses.
+// table uses), the second-factor secret being set up, keyed by the
+// account and its password (see totpSetupKey), and, under the session
+// again, which of those secrets the session has typed the password to see.
+// Never by anything the client chooses.
 //
 // It lives in memory because the sessions table has no room for it (and
 // neither thing should be written to disk before it is confirmed). A
@@ -33,6 +41,16 @@ type stashEntry struct {
 	totpAt              time.Time
 	newToken            string
 	tokenAt             time.Time
+	// revealedSetup and revealedSecret are the setup (see totpSetupKey)
+	// and the secret the session typed the password to see, at
+	// revealedAt.
+	revealedSetup, revealedSecret string
+	revealedAt                    time.Time
+}
+
+// empty reports whether the entry holds nothing left to keep.
+func (e *stashEntry) empty() bool {
+	return e.totpSecret == "" && e.newToken == "" && e.revealedSecret == ""
 }
 
 func newSessionStash() *sessionStash {
@@ -59,7 +77,10 @@ func (st *sessionStash) sweep(now time.Time) {
 		if e.newToken != "" && now.Sub(e.tokenAt) > newTokenTTL {
 			e.newToken = ""
 		}
-		if e.totpSecret == "" && e.newToken == "" {
+		if e.revealedSecret != "" && now.Sub(e.revealedAt) > totpRevealTTL {
+			e.revealedSetup, e.revealedSecret = "", ""
+		}
+		if e.empty() {
 			delete(st.m, k)
 		}
 	}
@@ -92,7 +113,42 @@ func (st *sessionStash) clearTOTP(session string) {
 	defer st.mu.Unlock()
 	if e := st.m[session]; e != nil {
 		e.totpSecret, e.totpURL = "", ""
-		if e.newToken == "" {
+		if e.empty() {
+			delete(st.m, session)
+		}
+	}
+}
+
+// revealTOTP records that the session typed the account's password to see
+// the secret of the setup.
+func (st *sessionStash) revealTOTP(session, setup, secret string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	now := st.now()
+	st.sweep(now)
+	e := st.entry(session)
+	e.revealedSetup, e.revealedSecret, e.revealedAt = setup, secret, now
+}
+
+// totpRevealed reports whether the session typed the password, within
+// totpRevealTTL, to see this very secret of this setup: a new key (the
+// setup cancelled and begun again) or a new password asks for it again.
+func (st *sessionStash) totpRevealed(session, setup, secret string) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	e := st.m[session]
+	return e != nil && e.revealedSecret != "" && e.revealedSetup == setup && e.revealedSecret == secret &&
+		st.now().Sub(e.revealedAt) <= totpRevealTTL
+}
+
+// hideTOTP forgets that the session saw a secret, once its setup is
+// confirmed or cancelled.
+func (st *sessionStash) hideTOTP(session string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if e := st.m[session]; e != nil {
+		e.revealedSetup, e.revealedSecret = "", ""
+		if e.empty() {
 			delete(st.m, session)
 		}
 	}
@@ -120,7 +176,7 @@ func (st *sessionStash) takeNewToken(session string) (string, bool) {
 	}
 	token, fresh := e.newToken, st.now().Sub(e.tokenAt) <= newTokenTTL
 	e.newToken = ""
-	if e.totpSecret == "" {
+	if e.empty() {
 		delete(st.m, session)
 	}
 	if !fresh {

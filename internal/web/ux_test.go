@@ -108,7 +108,7 @@ func TestSecondFactorSetupSurvivesAReload(t *testing.T) {
 		}
 		return m[1]
 	}
-	first := keyOf(ts.getAs(t, c, "/akun/2fa"))
+	first := keyOf(ts.revealTOTP(t, c, testPassword))
 	// The reader scans the key, then reloads the page (or comes back to it).
 	if again := keyOf(ts.getAs(t, c, "/akun/2fa")); again != first {
 		t.Fatalf("reloading the page changed the key: %s, then %s", first, again)
@@ -118,9 +118,10 @@ func TestSecondFactorSetupSurvivesAReload(t *testing.T) {
 		t.Errorf("an unconfirmed key is stored in the account: %q %v", u.TOTPSecret, u.TOTPEnabled)
 	}
 	// Logging in again (another session of the account) goes on with the
-	// same key: the app has it already.
+	// same key, once the password is typed there too: the app has it
+	// already.
 	other := ts.sessionFor(t, id, email)
-	if theirs := keyOf(ts.getAs(t, other, "/akun/2fa")); theirs != first {
+	if theirs := keyOf(ts.revealTOTP(t, other, testPassword)); theirs != first {
 		t.Errorf("a new login offered a new key: %s, then %s", first, theirs)
 	}
 	// A new password (here as tiru user reset sets it, from another
@@ -134,14 +135,14 @@ func TestSecondFactorSetupSurvivesAReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	c = ts.sessionFor(t, id, email) // the reset ended every session
-	after := keyOf(ts.getAs(t, c, "/akun/2fa"))
+	after := keyOf(ts.revealTOTP(t, c, "kopi tubruk di pasar terapung"))
 	if after == first {
 		t.Error("after a new password the same pending key was offered")
 	}
 	// The rest of the test goes on with the new key.
 	first = after
 	// A wrong code keeps the same key on the page.
-	r := ts.postAs(t, c, "/akun/2fa", url.Values{"current": {"kopi tubruk di pasar terapung"}, "code": {"000000"}})
+	r := ts.postAs(t, c, "/akun/2fa", url.Values{"code": {"000000"}})
 	if m := secretCodeRe.FindStringSubmatch(r.body); r.status != http.StatusUnprocessableEntity || m == nil || m[1] != first {
 		t.Errorf("wrong code: %s, want 422 with the same key", r)
 	}
@@ -150,7 +151,7 @@ func TestSecondFactorSetupSurvivesAReload(t *testing.T) {
 		const email2 = "admin-lain@tiru.go.id"
 		id2 := ts.addUser(t, email2, "Admin Lain", kb.RoleAdmin, "", "")
 		c2 := ts.sessionFor(t, id2, email2)
-		key := keyOf(ts.getAs(t, c2, "/akun/2fa"))
+		key := keyOf(ts.revealTOTP(t, c2, testPassword))
 		r := ts.postAs(t, c2, "/akun/2fa", url.Values{"batal": {"1"}})
 		if r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
 			t.Fatalf("cancel: %s", r)
@@ -159,7 +160,7 @@ func TestSecondFactorSetupSurvivesAReload(t *testing.T) {
 		if r := ts.postAs(t, c2, "/akun/2fa", url.Values{"current": {testPassword}, "code": {code}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun/2fa" {
 			t.Errorf("a code after cancelling: %s, want a redirect to start again", r)
 		}
-		if again := keyOf(ts.getAs(t, c2, "/akun/2fa")); again == key {
+		if again := keyOf(ts.revealTOTP(t, c2, testPassword)); again == key {
 			t.Error("after cancelling, the same key was offered again")
 		}
 	})
@@ -168,11 +169,21 @@ func TestSecondFactorSetupSurvivesAReload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := ts.postAs(t, c, "/akun/2fa", url.Values{"current": {"kopi tubruk di pasar terapung"}, "code": {code}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
+	if r := ts.postAs(t, c, "/akun/2fa", url.Values{"code": {code}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
 		t.Fatalf("the code of the key scanned before the reload: %s", r)
 	}
 	if u, _ := ts.db.UserByID(context.Background(), id); u.TOTPSecret != first || !u.TOTPEnabled {
 		t.Errorf("account holds %q (on %v), want the confirmed key", u.TOTPSecret, u.TOTPEnabled)
+	}
+	// The password with the code in one form, as the page once sent
+	// them, turns it on too, for a key already on the reader's app.
+	const email3 = "admin-skrip@tiru.go.id"
+	id3 := ts.addUser(t, email3, "Admin Skrip", kb.RoleAdmin, "", "")
+	key := keyOf(ts.revealTOTP(t, ts.sessionFor(t, id3, email3), testPassword))
+	c3 := ts.sessionFor(t, id3, email3)
+	code, _ = auth.TOTPCode(key, time.Now())
+	if r := ts.postAs(t, c3, "/akun/2fa", url.Values{"current": {testPassword}, "code": {code}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/akun" {
+		t.Fatalf("the password and the code in one form: %s", r)
 	}
 }
 
