@@ -71,7 +71,9 @@ func addCompletions(r index.IndexReader, w string, near map[string][]nearWord) {
 	for _, f := range fuzzyFields() {
 		var found []counted
 		eachCompletion(r, f, w, func(term string, count uint64) bool {
-			found = append(found, counted{term, count})
+			if !isStopTerm(term) {
+				found = append(found, counted{term, count})
+			}
 			return true
 		})
 		sort.SliceStable(found, func(i, j int) bool { return found[i].count > found[j].count })

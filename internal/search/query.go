@@ -1027,11 +1027,22 @@ func nearWords(r index.IndexReader, w string, fz int) map[string][]nearWord {
 			if err != nil || e == nil {
 				break
 			}
+			if isStopTerm(e.Term) {
+				continue
+			}
 			out[f] = append(out[f], nearWord{e.Term, uint8(e.EditDistance)})
 		}
 		fd.Close()
 	}
 	return out
+}
+
+// isStopTerm reports whether an indexed word is one a query drops, an
+// Indonesian stop word or an English function word, and so never what a
+// mistyped or unfinished word meant: "land" was respelt "and", which
+// matched every English write-up and put them first.
+func isStopTerm(term string) bool {
+	return indonesian.IsStopWord(term) || isEnglishFunctionWord(term)
 }
 
 func boosted(q query.Query, boost float64) query.Query {

@@ -1751,3 +1751,24 @@ func TestSuggestionKeepsThePhrasesTyped(t *testing.T) {
 		}
 	}
 }
+
+// A word no record has is never respelt into a stop word or an English
+// function word, which the query drops: "land" was respelt "and", and
+// every English write-up came first.
+func TestWordIsNotRespeltIntoAStopWord(t *testing.T) {
+	ix := openTestIndex(t)
+	b := testBuilder(t)
+	en := b.Innovation(1, &kb.Innovation{Slug: "tourism", Title: "Guides and homestays", Region: "51.03",
+		Language: "en", Visibility: "public", Summary: "Guides and homestays are trained and certified."}, "2024-10-22T00:00:00Z", nil)
+	id := innovationDoc(b, 2, "aset", "36.02", "Sertifikasi Tanah Aset Pemda", "Tanah milik pemerintah daerah disertifikatkan bersama kantor pertanahan.")
+	if err := ix.Apply([]*Document{en, id}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustSearch(t, ix, Request{Query: "land "}); res.Suggestion != "" || len(res.Hits) != 0 {
+		t.Errorf("land: %v suggesting %q, want nothing", slugs(res.Hits), res.Suggestion)
+	}
+	if res := mustSearch(t, ix, Request{Query: "government land certificates"}); len(res.Hits) == 0 || res.Hits[0].Slug != "aset" {
+		t.Errorf("government land certificates: %v suggesting %q, want aset first", slugs(res.Hits), res.Suggestion)
+	}
+}
+
