@@ -506,6 +506,9 @@ func (ix *Index) textQuery(ctx context.Context, r index.IndexReader, q string, o
 	if len(words) > MaxTerms {
 		words, afterFrom, typedAt = words[:MaxTerms], afterFrom[:MaxTerms], typedAt[:MaxTerms]
 	}
+	if open && ix.opt.Synonyms.endsWording(words) {
+		open = false
+	}
 	completed := false
 	if open {
 		m := ix.opt.Synonyms.completePhrase(words)

@@ -1772,3 +1772,16 @@ func TestWordIsNotRespeltIntoAStopWord(t *testing.T) {
 	}
 }
 
+// A last word that ends a wording of the synonym list with the words
+// before it is finished, not the start of a longer word: "mentally ill"
+// was searched as "mentally illegal", since no record says "ill".
+func TestWholeWordingIsNotCompleted(t *testing.T) {
+	ix := filledIndex(t,
+		[2]string{"Penjangkauan ODGJ Terlantar", "Tim menjemput orang dengan gangguan jiwa yang terlantar di jalan."},
+		[2]string{"Patroli Hutan", "Illegal logging dilaporkan warga lewat WhatsApp."},
+	)
+	res := mustSearch(t, ix, Request{Query: "mentally ill"})
+	if len(res.Hits) == 0 || res.Hits[0].Slug != "s0" || res.Suggestion != "" {
+		t.Errorf("mentally ill: %v suggesting %q, want s0 first and no suggestion", slugs(res.Hits), res.Suggestion)
+	}
+}

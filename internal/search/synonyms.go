@@ -205,6 +205,24 @@ func (s *Synonyms) completePhrase(words []string) string {
 	return found
 }
 
+// endsWording reports whether the last of words, with the words before
+// it, are a whole member of the list of two words or more: the last word
+// is then finished, not the start of another ("mentally ill" was searched
+// as "mentally illegal", since no record says "ill").
+func (s *Synonyms) endsWording(words []string) bool {
+	if s == nil {
+		return false
+	}
+	for _, g := range s.split {
+		for _, m := range g {
+			if len(m) >= 2 && len(m) <= len(words) && slices.Equal(words[len(words)-len(m):], m) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // single returns the one query word a member is, given its words (split):
 // the member itself when it is one word, or the joined word of a word with
 // a letter-alone prefix ("e-ktp" is "ektp", see wordTokenizer). Such a word
