@@ -50,7 +50,7 @@ func (q everydayQuery) right(top []string) bool {
 // everydayFloor is how many queries of each corpus must be answered
 // right: a ratchet, a few below the count when it was last raised, as
 // some queries sit on ties that an unrelated change may turn over.
-var everydayFloor = map[string]int{"corpus": 652, "heldout": 339, "heldout2": 416, "heldout3": 492}
+var everydayFloor = map[string]int{"corpus": 652, "heldout": 339, "heldout2": 416, "heldout3": 495}
 
 // The everyday queries (testdata/relevance/everyday.jsonl) are a wider
 // check than the graded set: over a thousand searches as staff type them,
