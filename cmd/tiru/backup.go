@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"tiru/internal/sqlite"
 )
@@ -51,7 +52,14 @@ func cmdRestore(ctx context.Context, env *environment, args []string) error {
 	if fs.NArg() != 1 {
 		return errors.New("restore: cara pakai / usage: tiru restore [--data DIR] FILE")
 	}
-	if entries, err := os.ReadDir(c.data); err == nil && len(entries) > 0 {
+	entries, _ := os.ReadDir(c.data)
+	// A restore killed before its copy was renamed into place leaves the
+	// copy: the folder is still empty, and a second try must not be told
+	// otherwise.
+	entries = slices.DeleteFunc(entries, func(e os.DirEntry) bool {
+		return sqlite.IsRestoreLeftover(e.Name()) && os.Remove(filepath.Join(c.data, e.Name())) == nil
+	})
+	if len(entries) > 0 {
 		return fmt.Errorf("restore: folder data %s tidak kosong; pulihkan ke folder kosong, tidak ada yang diubah (the data folder %s is not empty; restore into an empty folder, nothing was changed)", c.data, c.data)
 	}
 	if _, err := os.Stat(fs.Arg(0)); errors.Is(err, os.ErrNotExist) {

@@ -94,10 +94,19 @@ func TestBackupRestoreKeepsEverything(t *testing.T) {
 		t.Fatal("backup lacks the seed visit")
 	}
 
+	// The copy a restore killed before its rename left in the folder
+	// does not make it "not empty": the next try removes it.
 	dest := filepath.Join(t.TempDir(), "restored")
+	if err := os.Mkdir(dest, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	leftover := writeFile(t, dest, ".tiru-restore-1234567", "SQLite format 3\x00 setengah")
 	denv := map[string]string{"TIRU_DATA": dest}
 	if _, stderr, err := tiru(t, denv, "restore", backup); err != nil {
 		t.Fatalf("restore: %v\n%s", err, stderr)
+	}
+	if _, err := os.Stat(leftover); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the killed restore's copy is still there (%v)", err)
 	}
 	got, exportNote, err := tiru(t, denv, "export")
 	if err != nil {

@@ -247,6 +247,18 @@ type BadBackupError struct {
 func (e *BadBackupError) Error() string { return "restore: " + e.File + ": " + e.Err.Error() }
 func (e *BadBackupError) Unwrap() error { return e.Err }
 
+// restorePrefix begins the name of the partial file a restore copies the
+// backup to, beside the database it becomes.
+const restorePrefix = ".tiru-restore-"
+
+// IsRestoreLeftover reports whether name, a file in a data folder, is the
+// partial copy of a restore that was killed before it was renamed into
+// place: it holds nothing that is not in the backup it came from, and a
+// data folder that holds only such files is as empty as before.
+func IsRestoreLeftover(name string) bool {
+	return strings.HasPrefix(name, restorePrefix)
+}
+
 // Restore copies a backup file to dest, which must not exist yet: it is
 // checked first, copied beside dest, synced and renamed into place.
 func Restore(ctx context.Context, backup, dest string) error {
@@ -264,7 +276,7 @@ func Restore(ctx context.Context, backup, dest string) error {
 		return fmt.Errorf("restore: %w", err)
 	}
 	defer in.Close()
-	out, err := os.CreateTemp(filepath.Dir(dest), ".tiru-restore-*")
+	out, err := os.CreateTemp(filepath.Dir(dest), restorePrefix+"*")
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
