@@ -186,7 +186,7 @@ func TestBoardDownloads(t *testing.T) {
 		return rows
 	}
 	rows := read("/replikasi/unduh.csv")
-	if rows[0][0] != "Inovasi" || rows[0][3] != "Daerah yang mereplikasi" {
+	if rows[0][0] != "Inovasi" || rows[0][3] != "Daerah yang mereplikasi" || rows[0][8] != "Tidak bergerak lebih dari 6 bulan" {
 		t.Errorf("headings %q", rows[0])
 	}
 	kota := 0

@@ -84,7 +84,7 @@ func (s *Server) boardCSV(c *gin.Context) {
 	}
 	header := []string{l.T("field.innovation"), l.T("export.innovation_slug"), l.T("export.innovation_region"),
 		l.T("board.adopter"), l.T("export.region_code"), l.T("field.status"), l.T("field.degree"), l.T("field.date"),
-		l.T("board.idle"), l.T("field.note"), l.T("field.visit"), l.T("export.visit_slug")}
+		l.T("export.idle", idleMonths), l.T("field.note"), l.T("field.visit"), l.T("export.visit_slug")}
 	rows := make([][]string, 0, len(b.Latest))
 	for _, a := range b.Latest {
 		since := a.Date
@@ -114,7 +114,7 @@ func (s *Server) followUpsCSV(c *gin.Context) {
 		return
 	}
 	today := now.Format(kb.DateLayout)
-	header := []string{l.T("field.action"), l.T("field.owner"), l.T("field.due"), l.T("board.overdue"), l.T("field.status"),
+	header := []string{l.T("field.action"), l.T("field.owner"), l.T("field.due"), l.T("export.overdue"), l.T("field.status"),
 		l.T("field.visit"), l.T("export.visit_slug"), l.T("export.visitor_region")}
 	rows := make([][]string, 0, len(fus))
 	for _, fu := range fus {

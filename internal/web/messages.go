@@ -510,6 +510,8 @@ func messages() map[string]kb.Text {
 		// Column headings of the board's downloads.
 		"export.yes":               {ID: "Ya", EN: "Yes"},
 		"export.no":                {ID: "Tidak", EN: "No"},
+		"export.idle":              {ID: "Tidak bergerak lebih dari %d bulan", EN: "Idle for more than %d months"},
+		"export.overdue":           {ID: "Lewat tenggat", EN: "Overdue"},
 		"export.innovation_slug":   {ID: "Slug inovasi", EN: "Innovation slug"},
 		"export.innovation_region": {ID: "Daerah inovasi", EN: "Innovation's region"},
 		"export.region_code":       {ID: "Kode daerah", EN: "Region code"},
