@@ -88,11 +88,16 @@ func readUpload(r *http.Request) (name string, data []byte, err error) {
 		return "", nil, fmt.Errorf("open uploaded file: %w", err)
 	}
 	defer f.Close()
-	// One byte past the limit is enough for kb.CheckAttachment to say the
-	// file is too large.
+	// One byte past the limit is enough to tell the file is too large.
 	data, err = io.ReadAll(io.LimitReader(f, kb.MaxAttachmentBytes+1))
 	if err != nil {
 		return "", nil, fmt.Errorf("read uploaded file: %w", err)
+	}
+	if len(data) > kb.MaxAttachmentBytes {
+		// A file just over the limit fits in the body an upload may
+		// have; it is as much too large as one that overflows it, and
+		// is answered the same: 413, saying the limit.
+		return "", nil, &http.MaxBytesError{Limit: kb.MaxAttachmentBytes}
 	}
 	return fh.Filename, data, nil
 }

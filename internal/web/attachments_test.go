@@ -286,6 +286,9 @@ func TestAttachmentsThroughTheVisitPage(t *testing.T) {
 			{"laporan.png", testPDF, http.StatusBadRequest, "berakhiran .png, tetapi isinya PDF"},
 			{"kosong.pdf", []byte{}, http.StatusBadRequest, "Lampiran kosong"},
 			{"besar.pdf", append(append([]byte{}, testPDF...), make([]byte, kb.MaxAttachmentBytes)...), http.StatusRequestEntityTooLarge, "Lampiran terlalu besar: paling besar 10 MB"},
+			// One byte over: the body is within what an upload may send,
+			// the file is not, and it is answered as the larger one is.
+			{"pas-lebih.pdf", append(append([]byte{}, testPDF...), make([]byte, kb.MaxAttachmentBytes+1-len(testPDF))...), http.StatusRequestEntityTooLarge, "Lampiran terlalu besar: paling besar 10 MB"},
 		} {
 			r := ts.uploadPage(t, peny, slug, tc.name, tc.data, true)
 			if r.status != tc.status || !strings.Contains(pageText(t, r.body), tc.says) || !strings.Contains(r.body, `id="lampiran-error"`) {
