@@ -224,6 +224,70 @@ func TestBoardDownloads(t *testing.T) {
 	}
 }
 
+// No cell of a download begins as a formula, wherever a spreadsheet may
+// begin one: Excel set to Indonesian opens a CSV file split at ";" (its
+// list separator), not at commas, and then neither the start of a value
+// nor its quotes decide where a cell starts; a line break or a tab starts
+// a row or a cell in other readers. A note such as "Dikaji;=WEBSERVICE(…)"
+// must not become a formula there.
+func TestBoardDownloadsStartNoFormulaAtAnySeparator(t *testing.T) {
+	ts := newTestServer(t)
+	ts.importJSONL(t, innovationJSON("ajaib-banjar", "Ajaib;-2+3", banjarRegion, banjarAgency, "")+"\n"+
+		`{"kind":"adoption","innovation":"ajaib-banjar","region":"`+soloRegion+`","status":"dikaji","note":"Dikaji; =WEBSERVICE(A1)\n- poin dua\n\"=1+1\""}`+"\n"+
+		`{"kind":"adoption","innovation":"internet-gratis-ruang-publik-surakarta","region":"`+banjarRegion+`","status":"dikaji","note":"Biaya;\uff1d1+1\t@SUM(1)"}`+"\n"+
+		visitJSON("kunjungan-rumus", banjarRegion, banjarAgency, soloRegion, soloAgency,
+			`,"title":"Kunjungan;=1+1","follow_ups":[{"action":"Rapat;=2+2;lanjut","owner":"Bidang; @SUM(1)","due_date":"2025-03-31","status":"terbuka"},`+
+				`{"action":"Kirim \"surat\";\"=1+1\"","owner":"\"+62 811\"","due_date":"2025-03-31","status":"terbuka"},`+
+				`{"action":"Catatan\n=HYPERLINK(1)","owner":"Tab\t+1","due_date":"2025-03-31","status":"terbuka"}]`)+"\n")
+
+	// A cell a spreadsheet takes for a formula: after spaces and quotes,
+	// it begins with one's first character (a leading "'" makes it text).
+	formula := func(cell string) bool {
+		cell = strings.TrimLeft(cell, " \t\u00a0\u3000\"")
+		return cell != "" && strings.ContainsRune("=+-@\uff1d\uff0b\uff0d\uff20", []rune(cell)[0])
+	}
+	for _, path := range []string{"/replikasi/unduh.csv", "/replikasi/tindak-lanjut.csv"} {
+		status, _, body := ts.get(t, path)
+		if status != http.StatusOK {
+			t.Fatalf("%s: %d", path, status)
+		}
+		body = strings.TrimPrefix(body, "\ufeff")
+		// Read as a spreadsheet set to Indonesian reads it: every ";" and
+		// line break ends a cell, quotes or not; and at tabs.
+		for _, cell := range strings.FieldsFunc(body, func(r rune) bool { return strings.ContainsRune(";\t\r\n", r) }) {
+			if formula(cell) {
+				t.Errorf("%s: split at ; a cell begins as a formula: %q", path, cell)
+			}
+		}
+		// Read as RFC 4180 says: no value begins as one either.
+		rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, r := range rows {
+			for _, cell := range r {
+				if formula(cell) {
+					t.Errorf("%s: a cell begins as a formula: %q", path, cell)
+				}
+			}
+		}
+	}
+	// What was written stays readable: only a "'" is added, where a cell
+	// could begin.
+	_, _, body := ts.get(t, "/replikasi/tindak-lanjut.csv")
+	for _, want := range []string{"Rapat;'=2+2;lanjut,Bidang;' @SUM(1)", `"Kirim ""surat"";'""=1+1""","'""+62 811"""`, "\"Catatan\n'=HYPERLINK(1)\",Tab\t'+1", "Kunjungan;'=1+1"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the follow-ups' download lacks %q:\n%s", want, body)
+		}
+	}
+	_, _, body = ts.get(t, "/replikasi/unduh.csv")
+	for _, want := range []string{"Ajaib;'-2+3", "\"Dikaji;' =WEBSERVICE(A1)\n'- poin dua\n'\"\"=1+1\"\"\"", "Biaya;'\uff1d1+1\t'@SUM(1)"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the adoptions' download lacks %q:\n%s", want, body)
+		}
+	}
+}
+
 // An organiser marks a follow-up done on the visit's page, without the
 // whole form; the board then no longer lists it. A reader who may not edit
 // the visit sees no such control and cannot post one, and a change based

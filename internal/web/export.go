@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,15 +22,58 @@ import (
 // government records, and it keeps a download's memory bounded.
 const exportLimit = 100_000
 
-// csvCell makes a value safe for a spreadsheet: one that begins as a
-// formula would (=, +, -, @, or a tab or carriage return before one) is
-// read as text, so that a note typed as "=HYPERLINK(…)" cannot run when
-// the file is opened.
+// csvCell makes a value safe for a spreadsheet: a cell that would begin as
+// a formula does (=, +, -, @ or their full-width forms, also behind spaces,
+// tabs or quotes, which some readers drop) is read as text, so that
+// a note typed as "=HYPERLINK(…)" cannot run when the file is opened. A
+// cell does not only begin where the value does: a spreadsheet set to
+// Indonesian splits a CSV file opened as it is at ";", its list separator
+// (quotes in the middle of a value do not protect it there), and a line
+// break or a tab may start a cell or a row in other readers. So every
+// place after one of those is made safe as well, with a "'" of its own.
 func csvCell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
+	if !strings.ContainsAny(v, cellBreaks) && !startsFormula(v) {
+		return v
 	}
-	return v
+	var b strings.Builder
+	start := 0
+	for i := 0; i <= len(v); i++ {
+		if i < len(v) && !strings.ContainsRune(cellBreaks, rune(v[i])) {
+			continue
+		}
+		// v[start:i] is one piece a reader may take for a cell.
+		if startsFormula(v[start:i]) {
+			b.WriteByte('\'')
+		}
+		b.WriteString(v[start:i])
+		if i < len(v) {
+			b.WriteByte(v[i])
+		}
+		start = i + 1
+	}
+	return b.String()
+}
+
+// cellBreaks are the characters after which some reader of a CSV file
+// starts a new cell or row: ";" (the list separator of Indonesian and many
+// other locales), tab, and line breaks. The comma needs none: a value that
+// holds one is quoted.
+const cellBreaks = ";\t\n\r"
+
+// startsFormula reports whether a cell beginning with s would be read as a
+// formula: after any spaces and quotes, it begins with a formula's first
+// character.
+func startsFormula(s string) bool {
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r) || r == '"':
+			continue
+		case strings.ContainsRune("=+-@\uff1d\uff0b\uff0d\uff20", r):
+			return true
+		}
+		return false
+	}
+	return false
 }
 
 // writeCSV answers with rows as a CSV download named name: UTF-8 with a
