@@ -161,6 +161,15 @@ func observedLines(text string) []string {
 // innovations named.
 func (s *Server) readVisitForm(c *gin.Context) (*kb.Visit, map[string]string, []kb.FieldError) {
 	v, vals, errs := visitFromForm(c)
+	if n := len(v.Innovations); n > kb.MaxList {
+		// Each line costs a lookup, and one naming no innovation a
+		// search: a list longer than a visit may hold is refused as it
+		// stands, before any of that (the form's body may hold
+		// hundreds of thousands of lines). The form keeps it as typed.
+		errs = append(errs, tooManyObserved(n))
+		v.Innovations = nil
+		return v, vals, errs
+	}
 	ctx := c.Request.Context()
 	viewer := s.actor(c).Viewer()
 	slugs := make([]string, 0, len(v.Innovations))
@@ -181,6 +190,14 @@ func (s *Server) readVisitForm(c *gin.Context) (*kb.Visit, map[string]string, []
 	}
 	v.Innovations = slugs
 	return v, vals, errs
+}
+
+// tooManyObserved is the error of a form naming n innovations, more than a
+// visit holds: the words of the validation's own.
+func tooManyObserved(n int) kb.FieldError {
+	return kb.FieldError{Field: "innovations", Message: kb.Text{
+		ID: "terlalu banyak isian: " + strconv.Itoa(n) + ", paling banyak " + strconv.Itoa(kb.MaxList),
+		EN: "too many items: " + strconv.Itoa(n) + ", at most " + strconv.Itoa(kb.MaxList)}}
 }
 
 // observedSlug finds the innovation a line of the visit form names, or

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -399,5 +401,38 @@ func TestVisitFormNamesObservedInnovationsByTitleOrAddress(t *testing.T) {
 	}
 	if !strings.Contains(r.body, "Aplikasi Pengadun Warga Solo</textarea>") {
 		t.Error("the refused form does not keep the line as typed")
+	}
+}
+
+// A form naming more innovations than a visit holds is refused as it
+// stands, once, without looking up each line: every line naming none costs
+// a search, and a form's body holds hundreds of thousands of lines (one
+// organiser's post once kept the server busy for a minute and a half).
+func TestVisitFormRefusesTooManyObservedInnovationsWithoutLookingThemUp(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.banjarOrganiser(t)
+	var lines, slugs []string
+	for i := range 1000 {
+		lines = append(lines, fmt.Sprintf("Inovasi yang tidak ada nomor %d", i))
+		slugs = append(slugs, fmt.Sprintf("inovasi-tak-ada-%d", i))
+	}
+	for _, tc := range []struct{ name, text, says string }{
+		{"titles one a line", strings.Join(lines, "\n"), "terlalu banyak isian: 1000, paling banyak 200"},
+		{"slugs on one line", strings.Join(slugs, ","), "terlalu banyak isian: 1000, paling banyak 200"},
+		{"one innovation named again and again", strings.Repeat("aplikasi-pengaduan-warga-surakarta\n", 201), "terlalu banyak isian: 201, paling banyak 200"},
+	} {
+		form := visitFormValues()
+		form.Set("innovations", tc.text)
+		r := ts.postAs(t, c, "/kunjungan/baru", form)
+		text := pageText(t, r.body)
+		if r.status != http.StatusUnprocessableEntity || strings.Count(r.body, `">Inovasi yang dilihat: `+tc.says+`</a>`) != 1 {
+			t.Errorf("%s: %d, want 422 saying %q once among the problems", tc.name, r.status, tc.says)
+		}
+		if strings.Contains(text, "tidak ditemukan") {
+			t.Errorf("%s: the lines were looked up one by one", tc.name)
+		}
+		if !strings.Contains(r.body, html.EscapeString(tc.text[:40])) {
+			t.Errorf("%s: the refused form does not keep the list as typed", tc.name)
+		}
 	}
 }
