@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -385,5 +386,54 @@ func TestHomeRemindsOfFollowUpsDue(t *testing.T) {
 	}
 	if _, _, anon := ts.get(t, "/"); strings.Contains(anon, "Kirim surat minat") {
 		t.Error("an anonymous reader's home page lists follow-ups due")
+	}
+}
+
+// A spreadsheet set to Indonesian opens a download split at every ";" and
+// line, not at the commas: no piece of a line it makes a cell of may start
+// a formula either, whatever a note or a follow-up says.
+func TestBoardDownloadsRunNothingInAnIndonesianSpreadsheet(t *testing.T) {
+	ts := newTestServer(t)
+	ts.importJSONL(t, `{"kind":"adoption","innovation":"internet-gratis-ruang-publik-surakarta","region":"32.73","status":"ditunda","note":"Dikaji ulang;=HYPERLINK(\"http://contoh.id\",\"klik\")"}`+"\n"+
+		visitJSON("kunjungan-titik-koma", banjarRegion, banjarAgency, soloRegion, soloAgency,
+			`,"follow_ups":[{"action":"Kirim surat;+cmd|' /C calc'!A0","owner":"Sekretaris;@SUM(1+1)","due_date":"2025-03-31","status":"terbuka"},{"action":"Susun kajian\n-2+3","status":"berjalan"}]`)+"\n")
+	for _, path := range []string{"/replikasi/unduh.csv", "/replikasi/tindak-lanjut.csv"} {
+		_, _, body := ts.get(t, path)
+		for _, line := range strings.Split(strings.TrimPrefix(body, "\ufeff"), "\n") {
+			for _, cell := range strings.Split(line, ";") {
+				if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+					t.Errorf("%s: a spreadsheet splitting at \";\" reads the cell %q as a formula", path, cell)
+				}
+			}
+		}
+		if !strings.Contains(body, "'=HYPERLINK") && !strings.Contains(body, "'+cmd") {
+			t.Errorf("%s: the values are not all there: %s", path, body)
+		}
+	}
+}
+
+// A follow-up whose action holds a line break (written "\n" in the visit
+// form) is changed from the visit's page like any other: a browser sends
+// the hidden copy of the action with its line breaks as \r\n, which is not
+// a sign that someone changed the visit meanwhile.
+func TestFollowUpWithALineBreakChangesOnTheVisitPage(t *testing.T) {
+	ts := newTestServer(t)
+	ts.importJSONL(t, visitJSON("kunjungan-dua-baris", banjarRegion, banjarAgency, soloRegion, soloAgency,
+		`,"follow_ups":[{"action":"Kirim surat minat\nke Bupati dan Sekda","status":"terbuka"}]`)+"\n")
+	c := ts.banjarOrganiser(t)
+	page := ts.getAs(t, c, "/kunjungan/kunjungan-dua-baris")
+	action := html.UnescapeString(between(page.body, `name="action" value="`, `"`))
+	if !strings.Contains(action, "\n") {
+		t.Fatalf("the page's copy of the action is %q", action)
+	}
+	form := url.Values{"follow_up": {"0"}, "status": {"selesai"}, "version": {between(page.body, `name="version" value="`, `"`)},
+		"action": {strings.ReplaceAll(action, "\n", "\r\n")}} // as a browser sends it
+	r := ts.postAs(t, c, "/kunjungan/kunjungan-dua-baris/tindak-lanjut", form)
+	after := ts.send(t, http.MethodGet, "/kunjungan/kunjungan-dua-baris", "", "Cookie", c.cookie+"; "+noticeCookieOf(r))
+	if r.status != http.StatusSeeOther || !strings.Contains(after.body, "Tersimpan.") {
+		t.Errorf("marking the follow-up done: %d, and the page after says: %s", r.status, between(after.body, `class="notice"`, "</p>"))
+	}
+	if _, _, board := ts.get(t, "/replikasi"); strings.Contains(board, "Kirim surat minat") {
+		t.Error("the follow-up marked done is still open")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -46,7 +47,7 @@ func (s *Server) setFollowUpStatus(c *gin.Context) {
 	}
 	back := "/kunjungan/" + slug + "#tindak-lanjut"
 	sent, _ := strconv.Atoi(c.PostForm("version"))
-	if sent != version || v.FollowUps[i].Action != c.PostForm("action") {
+	if sent != version || lineBreaksAsLF(v.FollowUps[i].Action) != lineBreaksAsLF(c.PostForm("action")) {
 		s.notify(c, "followup_moved")
 		c.Redirect(http.StatusSeeOther, back)
 		return
@@ -82,4 +83,12 @@ func (s *Server) setFollowUpStatus(c *gin.Context) {
 		s.notify(c, "saved")
 	}
 	c.Redirect(http.StatusSeeOther, back)
+}
+
+// lineBreaksAsLF writes every line break of s as "\n". A page holds a
+// follow-up's action with its line breaks as "\n" whatever they were
+// stored as, and a browser sends them back as "\r\n": compared as they
+// came, the page's own copy of a two-line action read as changed.
+func lineBreaksAsLF(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
