@@ -90,6 +90,18 @@ func (s *Server) boardFilter(c *gin.Context, now time.Time) sqlite.BoardFilter {
 		OnlyIdle:   c.Query("diam") == "1"}
 }
 
+// idleAdoption reports whether a stands at a step still under way with no
+// step dated since idleBefore, as the store counts idle adoptions: by the
+// latest step's date, or by when the adoption was last written if that
+// step has none.
+func idleAdoption(a sqlite.AdoptionRecord, idleBefore string) bool {
+	since := a.Date
+	if since == "" && len(a.UpdatedAt) >= len(kb.DateLayout) {
+		since = a.UpdatedAt[:len(kb.DateLayout)]
+	}
+	return slices.Contains(underWaySteps(), a.Status) && since < idleBefore
+}
+
 func (s *Server) board(c *gin.Context) {
 	l := s.localizer(c)
 	v := s.viewer(c)
@@ -146,13 +158,7 @@ func (s *Server) board(c *gin.Context) {
 		}
 	}
 	for _, a := range b.Latest {
-		// As the store counts them: the latest step's date, or when the
-		// adoption was last written if it has none.
-		since := a.Date
-		if since == "" && len(a.UpdatedAt) >= len(kb.DateLayout) {
-			since = a.UpdatedAt[:len(kb.DateLayout)]
-		}
-		d.Latest = append(d.Latest, boardRow{AdoptionRecord: a, Idle: slices.Contains(underWaySteps(), a.Status) && since < idleSince})
+		d.Latest = append(d.Latest, boardRow{AdoptionRecord: a, Idle: idleAdoption(a, idleSince)})
 	}
 	for _, t := range kb.AdoptionStatuses().Terms {
 		st := boardStep{Status: t.Key, Label: t.Label(l.Lang), Count: b.Counts[t.Key], Stalled: slices.Contains(stalledSteps(), t.Key)}

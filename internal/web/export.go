@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -99,15 +98,6 @@ func writeCSV(c *gin.Context, name string, header []string, rows [][]string) {
 	w.Flush()
 }
 
-// regionName is the name of the region with code, or the code when the
-// reference lacks it.
-func (s *Server) regionName(code string) string {
-	if r, ok := s.ref.Ref.Regions.Get(code); ok {
-		return r.Name
-	}
-	return code
-}
-
 // yesNo is a yes or no in the reader's language.
 func yesNo(l *Localizer, b bool) string {
 	if b {
@@ -131,18 +121,13 @@ func (s *Server) boardCSV(c *gin.Context) {
 		l.T("export.idle", idleMonths), l.T("field.note"), l.T("field.visit"), l.T("export.visit_slug")}
 	rows := make([][]string, 0, len(b.Latest))
 	for _, a := range b.Latest {
-		since := a.Date
-		if since == "" && len(a.UpdatedAt) >= len(kb.DateLayout) {
-			since = a.UpdatedAt[:len(kb.DateLayout)]
-		}
-		idle := slices.Contains(underWaySteps(), a.Status) && since < f.IdleBefore
 		degree := ""
 		if a.Degree != "" {
 			degree = kb.AdoptionDegrees().Label(a.Degree, l.Lang)
 		}
 		rows = append(rows, []string{a.InnovationTitle, a.Innovation, s.regionName(a.InnovationRegion),
 			s.regionName(a.Region), a.Region, kb.AdoptionStatuses().Label(a.Status, l.Lang), degree, a.Date,
-			yesNo(l, idle), a.Note, a.VisitTitle, a.Visit})
+			yesNo(l, idleAdoption(a, f.IdleBefore)), a.Note, a.VisitTitle, a.Visit})
 	}
 	writeCSV(c, "replikasi-"+now.Format(kb.DateLayout)+".csv", header, rows)
 }

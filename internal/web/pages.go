@@ -173,6 +173,15 @@ func (s *Server) innovationFilter(c *gin.Context) sqlite.InnovationFilter {
 	return f
 }
 
+// regionName is the name of the region with code, or the code when the
+// reference lacks it: for pages and downloads alike.
+func (s *Server) regionName(code string) string {
+	if r, ok := s.ref.Ref.Regions.Get(code); ok {
+		return r.Name
+	}
+	return code
+}
+
 // place is the regency or city a list is narrowed to, which the province
 // select cannot show: the list names it and keeps it when refiltered.
 // A province, or no region, is nil.

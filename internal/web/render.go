@@ -72,13 +72,8 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return fmt.Sprint(v)
 		},
-		"rupiah": formatRupiah,
-		"regionName": func(code string) string {
-			if r, ok := g.Get(code); ok {
-				return r.Name
-			}
-			return code
-		},
+		"rupiah":     formatRupiah,
+		"regionName": s.regionName,
 		"provinceName": func(code string) string {
 			if r, ok := g.Get(code); ok {
 				if p, ok := g.Province(r); ok && p.Code != r.Code {
