@@ -32,9 +32,20 @@ const (
 	uploadAPIRoute  = "/api/v1/visits/:slug/attachments"
 )
 
+// uploadTime is how long an upload may take to arrive and be answered. The
+// server gives every other request a minute; a file of 10 MiB over a
+// regional office's line of 1 Mbit/s takes about a minute and a half, and
+// was cut off midway.
+const uploadTime = 10 * time.Minute
+
+// isUploadRoute reports whether route (a Gin pattern) takes a file.
+func isUploadRoute(route string) bool {
+	return route == uploadPageRoute || route == uploadAPIRoute
+}
+
 // bodyLimit is the largest body route (a Gin pattern) takes.
 func (s *Server) bodyLimit(route string) int64 {
-	if route == uploadPageRoute || route == uploadAPIRoute {
+	if isUploadRoute(route) {
 		return max(s.maxBody, uploadBodyLimit)
 	}
 	return s.maxBody

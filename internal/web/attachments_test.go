@@ -6,12 +6,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"tiru/internal/kb"
 	"tiru/internal/sqlite"
@@ -476,5 +479,51 @@ func TestAttachmentsPastTheLimit(t *testing.T) {
 	}
 	if n := strings.Count(ts.attachmentsOf(t, slug), "|") + 1; n != kb.MaxAttachments {
 		t.Errorf("%d files stored, want %d", n, kb.MaxAttachments)
+	}
+}
+
+// A file over a slow line arrives after the server's time for a request:
+// the upload routes give it longer, so it is not cut off midway. Here the
+// server allows a request 300 ms, and the file takes about a second to
+// arrive.
+func TestSlowUploadIsNotCutOff(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.banjarOrganiser(t)
+	slow := httptest.NewUnstartedServer(ts.srv.Handler())
+	slow.Config.ReadTimeout = 300 * time.Millisecond
+	slow.Start()
+	t.Cleanup(slow.Close)
+
+	body, ct := multipartBody(t, "laporan-lambat.pdf", testPDF[:200_000], nil)
+	pr, pw := io.Pipe()
+	go func() {
+		// Ten pieces a tenth of a second apart, as a slow line sends them.
+		step := len(body)/10 + 1
+		for i := 0; i < len(body); i += step {
+			if _, err := pw.Write([]byte(body[i:min(i+step, len(body))])); err != nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		pw.Close()
+	}()
+	req, err := http.NewRequest(http.MethodPost, slow.URL+"/api/v1/visits/"+seedVisit+"/attachments", pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("Cookie", c.cookie)
+	req.Header.Set("X-CSRF-Token", c.csrf)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("the slow upload was cut off: %v", err)
+	}
+	defer resp.Body.Close()
+	answer, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("slow upload: %d %s", resp.StatusCode, answer)
+	}
+	if got := ts.attachmentsOf(t, seedVisit); !strings.Contains(got, "laporan-lambat.pdf") {
+		t.Errorf("the visit's files after the slow upload: %q", got)
 	}
 }

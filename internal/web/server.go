@@ -382,10 +382,19 @@ func securityHeaders(h http.Handler) http.Handler {
 }
 
 // limitBody caps the request body: at the server's cap, or, for the
-// routes that take a file, at what one file and its form need.
+// routes that take a file, at what one file and its form need, and gives
+// those routes the time a file takes to arrive (see uploadTime).
 func (s *Server) limitBody(c *gin.Context) {
 	if c.Request.Body != nil {
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.bodyLimit(c.FullPath()))
+	}
+	if isUploadRoute(c.FullPath()) {
+		// Where the writer cannot move its deadlines (a test's
+		// recorder), the server's own stand.
+		rc := http.NewResponseController(c.Writer)
+		deadline := time.Now().Add(uploadTime)
+		_ = rc.SetReadDeadline(deadline)
+		_ = rc.SetWriteDeadline(deadline)
 	}
 	c.Next()
 }
