@@ -157,7 +157,7 @@ func (s *Server) Handler() http.Handler {
 		s.log.Error("trusted proxies", "error", err)
 		_ = r.SetTrustedProxies(nil)
 	}
-	r.Use(s.requestID, s.recover, s.logRequests, s.limitRate, s.limitBody, s.authenticate, s.checkCSRF)
+	r.Use(s.requestID, s.recover, s.logRequests, s.limitRate, s.limitBody, s.authenticate, s.allowUploadTime, s.checkCSRF)
 	s.routes(r)
 	var patterns []string
 	for _, ri := range r.Routes() {
@@ -382,13 +382,20 @@ func securityHeaders(h http.Handler) http.Handler {
 }
 
 // limitBody caps the request body: at the server's cap, or, for the
-// routes that take a file, at what one file and its form need, and gives
-// those routes the time a file takes to arrive (see uploadTime).
+// routes that take a file, at what one file and its form need.
 func (s *Server) limitBody(c *gin.Context) {
 	if c.Request.Body != nil {
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.bodyLimit(c.FullPath()))
 	}
-	if isUploadRoute(c.FullPath()) {
+	c.Next()
+}
+
+// allowUploadTime gives a signed-in writer's upload the time a file takes
+// to arrive (see uploadTime), before anything reads its body. Only once
+// the writer is known: a stranger could otherwise hold a connection for
+// ten minutes by sending slowly.
+func (s *Server) allowUploadTime(c *gin.Context) {
+	if isUploadRoute(c.FullPath()) && s.actor(c).LoggedIn() {
 		// Where the writer cannot move its deadlines (a test's
 		// recorder), the server's own stand.
 		rc := http.NewResponseController(c.Writer)
