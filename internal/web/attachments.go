@@ -376,13 +376,19 @@ type attachmentView struct {
 	By       string // who added it; only for signed-in readers, as a revision's author
 }
 
+// previewMaxBytes is the largest image the visit's page shows a preview of.
+// A preview is the file itself, shrunk by the browser: a page of twenty
+// phone photos of 5 MB each was 100 MB to load over a regional office's
+// line. A larger image is listed with its link only.
+const previewMaxBytes = 1 << 20
+
 // attachmentViews prepares a visit's attachments for its page.
 func attachmentViews(l *Localizer, slug string, list []sqlite.Attachment, v kb.Viewer) []attachmentView {
 	out := make([]attachmentView, len(list))
 	for i, a := range list {
 		t, _ := kb.AttachmentTypeOf(a.MediaType)
 		out[i] = attachmentView{Attachment: a, URL: attachmentURL(slug, a.ID), Kind: t.Label.In(l.Lang), SizeText: formatBytes(l.Lang, a.Size),
-			Image: t.Image, When: formatDateTime(l.Lang, a.CreatedAt), WhenISO: machineDateTime(a.CreatedAt)}
+			Image: t.Image && a.Size <= previewMaxBytes, When: formatDateTime(l.Lang, a.CreatedAt), WhenISO: machineDateTime(a.CreatedAt)}
 		if !v.Anonymous() {
 			out[i].By = a.CreatedBy
 		}

@@ -527,3 +527,24 @@ func TestSlowUploadIsNotCutOff(t *testing.T) {
 		t.Errorf("the visit's files after the slow upload: %q", got)
 	}
 }
+
+// A large photo is listed by its link, not previewed: a preview is the
+// whole file, and twenty phone photos made a visit's page 100 MB to load.
+func TestLargeImageIsNotPreviewed(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.banjarOrganiser(t)
+	big := append(append([]byte{}, testPNG...), bytes.Repeat([]byte{0}, 2<<20)...)
+	if r := ts.uploadPage(t, c, seedVisit, "foto besar.png", big, true); r.status != http.StatusSeeOther {
+		t.Fatalf("upload: %v", r)
+	}
+	if r := ts.uploadPage(t, c, seedVisit, "foto kecil.png", testPNG, true); r.status != http.StatusSeeOther {
+		t.Fatalf("upload: %v", r)
+	}
+	page := ts.getAs(t, c, "/kunjungan/"+seedVisit).body
+	if strings.Contains(page, `alt="Pratinjau foto besar.png"`) {
+		t.Error("a 2 MB photo is previewed on the visit's page")
+	}
+	if !strings.Contains(page, `alt="Pratinjau foto kecil.png"`) || !strings.Contains(page, ">foto besar.png</a>") {
+		t.Error("the small photo lost its preview, or the large one its link")
+	}
+}
