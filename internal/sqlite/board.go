@@ -14,7 +14,7 @@ type AdoptionBoard struct {
 	Counts map[string]int // by status
 	Total  int
 	Idle   int              // at a step still under way, with no step since BoardFilter.IdleBefore
-	Latest []AdoptionRecord // newest change first
+	Latest []AdoptionRecord // newest change first, without their histories
 }
 
 // BoardFilter selects the adoptions of a board.
@@ -79,7 +79,7 @@ func (db *DB) Board(ctx context.Context, v kb.Viewer, f BoardFilter, limit int) 
 		cond += " AND " + idleCond
 		args = append(args, idleArgs...)
 	}
-	b.Latest, err = db.listAdoptionsUpTo(ctx, v, limit, cond, args...)
+	b.Latest, err = db.boardAdoptions(ctx, v, limit, cond, args...)
 	return b, err
 }
 

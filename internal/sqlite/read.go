@@ -279,20 +279,62 @@ func (db *DB) listAdoptionsUpTo(ctx context.Context, v kb.Viewer, limit int, con
 	return out, nil
 }
 
-func loadAdoption(ctx context.Context, q querier, id int64) (*AdoptionRecord, error) {
-	a := &AdoptionRecord{}
+// adoptionColumns are what scanAdoption reads of an adoption (ad), its
+// innovation (i) and the visit that triggered it (v, left-joined).
+const adoptionColumns = `i.slug, i.title, i.region_code, ad.region_code, ad.status, ad.degree, v.slug, v.title,
+		v.visibility, v.visitor_region, v.host_region, ad.status_date, ad.note, ad.updated_at`
+
+// scanAdoption reads a row of adoptionColumns into a.
+func scanAdoption(row interface{ Scan(...any) error }, a *AdoptionRecord) error {
 	var visit, visitTitle, visitVis, visitor, host sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT i.slug, i.title, i.region_code, ad.region_code, ad.status, ad.degree, v.slug, v.title,
-		v.visibility, v.visitor_region, v.host_region, ad.status_date, ad.note, ad.updated_at
-		FROM adoptions ad JOIN innovations i ON i.id = ad.innovation_id
-		LEFT JOIN visits v ON v.id = ad.visit_id WHERE ad.id = ?`, id).
-		Scan(&a.Innovation, &a.InnovationTitle, &a.InnovationRegion, &a.Region, &a.Status, &a.Degree, &visit, &visitTitle,
-			&visitVis, &visitor, &host, &a.Date, &a.Note, &a.UpdatedAt)
-	if err != nil {
-		return nil, fmt.Errorf("read adoption %d: %w", id, err)
+	if err := row.Scan(&a.Innovation, &a.InnovationTitle, &a.InnovationRegion, &a.Region, &a.Status, &a.Degree, &visit, &visitTitle,
+		&visitVis, &visitor, &host, &a.Date, &a.Note, &a.UpdatedAt); err != nil {
+		return err
 	}
 	a.Visit, a.VisitTitle = visit.String, visitTitle.String
 	a.visitVisibility, a.visitRegions = visitVis.String, []string{visitor.String, host.String}
+	return nil
+}
+
+// boardAdoptions is listAdoptionsUpTo in one query and without the
+// adoptions' histories, which the board does not show: its download lists
+// every adoption to anyone who asks, and two queries for each made the
+// cost of that request grow with the adoptions recorded.
+func (db *DB) boardAdoptions(ctx context.Context, v kb.Viewer, limit int, cond string, args ...any) ([]AdoptionRecord, error) {
+	vis, vargs := innovationVisibleSQL(v, "i")
+	rows, err := db.reader.QueryContext(ctx, `SELECT `+adoptionColumns+` FROM adoptions ad JOIN innovations i ON i.id = ad.innovation_id
+		LEFT JOIN visits v ON v.id = ad.visit_id
+		WHERE `+cond+` AND `+vis+` ORDER BY ad.updated_at DESC, ad.id LIMIT ?`, append(append(args, vargs...), limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("list adoptions: %w", err)
+	}
+	defer rows.Close()
+	var out []AdoptionRecord
+	for rows.Next() {
+		var a AdoptionRecord
+		if err := scanAdoption(rows, &a); err != nil {
+			return nil, fmt.Errorf("scan adoption: %w", err)
+		}
+		// As listAdoptionsUpTo: an internal visit is not named.
+		if a.Visit != "" && !v.CanSee(a.visitVisibility, a.visitRegions...) {
+			a.Visit, a.VisitTitle = "", ""
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list adoptions: %w", err)
+	}
+	return out, nil
+}
+
+func loadAdoption(ctx context.Context, q querier, id int64) (*AdoptionRecord, error) {
+	a := &AdoptionRecord{}
+	err := scanAdoption(q.QueryRowContext(ctx, `SELECT `+adoptionColumns+`
+		FROM adoptions ad JOIN innovations i ON i.id = ad.innovation_id
+		LEFT JOIN visits v ON v.id = ad.visit_id WHERE ad.id = ?`, id), a)
+	if err != nil {
+		return nil, fmt.Errorf("read adoption %d: %w", id, err)
+	}
 	rows, err := q.QueryContext(ctx, "SELECT status, date, note, by FROM adoption_events WHERE adoption_id = ? ORDER BY position", id)
 	if err != nil {
 		return nil, fmt.Errorf("read adoption history %d: %w", id, err)
