@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -312,5 +313,59 @@ func TestDraftIsNotOfferedToAnotherUser(t *testing.T) {
 	left, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(sessionStorage)`))
 	if err != nil || strings.Contains(left, "rahasia") {
 		t.Errorf("Ani's draft is still in the tab after Budi logged in: %s (%v)", left, err)
+	}
+}
+
+// An organiser attaches the travel report to a visit in a real browser,
+// through the plain upload form, and marks a follow-up done with the select
+// beside it: the page lists the file, and the follow-up's new status.
+func TestOrganiserAttachesAReportAndClosesAFollowUpInABrowser(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	report := filepath.Join(t.TempDir(), "Laporan Perjalanan Dinas.pdf")
+	if err := os.WriteFile(report, testPDF[:50_000], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/masuk"),
+		chromedp.WaitVisible(chromedp.CSS(`#email`)),
+		chromedp.SendKeys(chromedp.CSS(`#email`), "penyelenggara@banjarkab.go.id"),
+		chromedp.SendKeys(chromedp.CSS(`#password`), testPassword),
+		chromedp.Submit(chromedp.CSS(`#password`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/keluar"]`)),
+		chromedp.Navigate(ts.URL+"/kunjungan/"+seedVisit),
+		chromedp.WaitVisible(chromedp.CSS(`#lampiran-file`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`#lampiran-file`), []string{report}),
+		chromedp.Submit(chromedp.CSS(`#lampiran-file`)),
+		chromedp.WaitVisible(chromedp.CSS(`ul.attachments`)),
+	)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	body, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`main`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, "Laporan Perjalanan Dinas.pdf") {
+		t.Error("the visit's page does not list the uploaded report")
+	}
+	// The follow-up's form leads back to the page with the new status
+	// selected.
+	err = chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`#fu-0`), "selesai"),
+		chromedp.Submit(chromedp.CSS(`#fu-0`)),
+		// An option has no box to be visible: present is enough.
+		chromedp.WaitReady(chromedp.CSS(`#fu-0 option[value="selesai"][selected]`)),
+	)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	rec, err := ts.db.GetVisit(context.Background(), seedVisit, kb.Viewer{AllInternal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.FollowUps[0].Status != "selesai" || len(rec.Attachments) != 1 {
+		t.Errorf("after the browser: follow-up %q, %d files", rec.FollowUps[0].Status, len(rec.Attachments))
 	}
 }
