@@ -241,7 +241,7 @@ func (s *Server) totpEnable(c *gin.Context) {
 			s.render(c, status, "totp", l.T("totp.title"), totpPage{Error: msg})
 			return
 		}
-		secret, url, ok := s.stash.pendingTOTP(setup)
+		secret, _, ok := s.stash.pendingTOTP(setup)
 		if !ok && withCode {
 			// A code for a key no longer offered (cancelled, or the
 			// password changed): a new key is shown on its own first.
@@ -249,7 +249,10 @@ func (s *Server) totpEnable(c *gin.Context) {
 			return
 		}
 		if !ok {
-			var err error
+			var (
+				url string
+				err error
+			)
 			if secret, url, err = auth.NewTOTP(p.user.Email); err != nil {
 				s.fail(c, fmt.Errorf("new second-factor key: %w", err))
 				return
