@@ -27,6 +27,9 @@ type BoardFilter struct {
 	IdleSteps  []string
 	IdleBefore string
 	OnlyIdle   bool
+	// Offset skips the first of the latest moves: the API pages through
+	// them.
+	Offset int
 }
 
 // Board returns the adoptions of f that the viewer may see: the counts of
@@ -79,7 +82,7 @@ func (db *DB) Board(ctx context.Context, v kb.Viewer, f BoardFilter, limit int) 
 		cond += " AND " + idleCond
 		args = append(args, idleArgs...)
 	}
-	b.Latest, err = db.boardAdoptions(ctx, v, limit, cond, args...)
+	b.Latest, err = db.boardAdoptions(ctx, v, limit, f.Offset, cond, args...)
 	return b, err
 }
 
@@ -94,17 +97,42 @@ type FollowUpRecord struct {
 // regions; "" for all) made or hosted, soonest due first (those without a
 // due date last).
 func (db *DB) OpenFollowUps(ctx context.Context, v kb.Viewer, region string, limit int) ([]FollowUpRecord, error) {
-	cond, args := "1", []any{}
+	return db.openFollowUps(ctx, v, region, limit, 0)
+}
+
+// OpenFollowUpsPage is one page of OpenFollowUps, with how many there are
+// in all.
+func (db *DB) OpenFollowUpsPage(ctx context.Context, v kb.Viewer, region string, p Page) ([]FollowUpRecord, int, error) {
+	p = p.Clamp()
+	cond, args := openFollowUpsCond(v, region)
+	var total int
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM follow_ups f JOIN visits vi ON vi.id = f.visit_id WHERE `+cond, args...).
+		Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count follow-ups: %w", err)
+	}
+	out, err := db.openFollowUps(ctx, v, region, p.PerPage, (p.Page-1)*p.PerPage)
+	return out, total, err
+}
+
+// openFollowUpsCond selects the open follow-ups of the visits v may see
+// that region made or hosted.
+func openFollowUpsCond(v kb.Viewer, region string) (string, []any) {
+	cond, args := "f.status IN ('', 'terbuka', 'berjalan')", []any{}
 	if region != "" {
 		c1, a1 := regionCond("vi.visitor_region", region)
 		c2, a2 := regionCond("vi.host_region", region)
-		cond, args = "("+c1+" OR "+c2+")", append(a1, a2...)
+		cond, args = cond+" AND ("+c1+" OR "+c2+")", append(a1, a2...)
 	}
 	vis, vargs := visibleSQL(v, "vi.visibility", "vi.visitor_region", "vi.host_region")
+	return cond + " AND " + vis, append(args, vargs...)
+}
+
+func (db *DB) openFollowUps(ctx context.Context, v kb.Viewer, region string, limit, offset int) ([]FollowUpRecord, error) {
+	cond, args := openFollowUpsCond(v, region)
 	rows, err := db.reader.QueryContext(ctx, `SELECT f.action, f.owner, f.due_date, f.status, vi.slug, vi.title, vi.visitor_region
 		FROM follow_ups f JOIN visits vi ON vi.id = f.visit_id
-		WHERE f.status IN ('', 'terbuka', 'berjalan') AND `+cond+` AND `+vis+`
-		ORDER BY f.due_date = '', f.due_date, vi.start_date, f.position LIMIT ?`, append(append(args, vargs...), limit)...)
+		WHERE `+cond+`
+		ORDER BY f.due_date = '', f.due_date, vi.start_date, f.position LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("list follow-ups: %w", err)
 	}

@@ -300,11 +300,11 @@ func scanAdoption(row interface{ Scan(...any) error }, a *AdoptionRecord) error 
 // adoptions' histories, which the board does not show: its download lists
 // every adoption to anyone who asks, and two queries for each made the
 // cost of that request grow with the adoptions recorded.
-func (db *DB) boardAdoptions(ctx context.Context, v kb.Viewer, limit int, cond string, args ...any) ([]AdoptionRecord, error) {
+func (db *DB) boardAdoptions(ctx context.Context, v kb.Viewer, limit, offset int, cond string, args ...any) ([]AdoptionRecord, error) {
 	vis, vargs := innovationVisibleSQL(v, "i")
 	rows, err := db.reader.QueryContext(ctx, `SELECT `+adoptionColumns+` FROM adoptions ad JOIN innovations i ON i.id = ad.innovation_id
 		LEFT JOIN visits v ON v.id = ad.visit_id
-		WHERE `+cond+` AND `+vis+` ORDER BY ad.updated_at DESC, ad.id LIMIT ?`, append(append(args, vargs...), limit)...)
+		WHERE `+cond+` AND `+vis+` ORDER BY ad.updated_at DESC, ad.id LIMIT ? OFFSET ?`, append(append(args, vargs...), limit, max(offset, 0))...)
 	if err != nil {
 		return nil, fmt.Errorf("list adoptions: %w", err)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
@@ -435,5 +436,78 @@ func TestFollowUpWithALineBreakChangesOnTheVisitPage(t *testing.T) {
 	}
 	if _, _, board := ts.get(t, "/replikasi"); strings.Contains(board, "Kirim surat minat") {
 		t.Error("the follow-up marked done is still open")
+	}
+}
+
+// A dashboard reads the board through the API, page by page, with the
+// board's filters and counts; an internal innovation's adoption reaches
+// only a reader who may see the innovation.
+func TestBoardThroughTheAPI(t *testing.T) {
+	ts := newTestServer(t)
+	var lines strings.Builder
+	for i := 0; i < 5; i++ {
+		slug := fmt.Sprintf("inovasi-api-%d", i)
+		lines.WriteString(innovationJSON(slug, fmt.Sprintf("Inovasi API %d", i), soloRegion, soloAgency, "") + "\n")
+		fmt.Fprintf(&lines, `{"kind":"adoption","innovation":%q,"region":"63.71","status":"dikaji","date":"2025-01-0%d"}`+"\n", slug, i+1)
+	}
+	lines.WriteString(innovationJSON("rahasia-banjar", "Judul Rahasia Banjar", banjarRegion, banjarAgency, `,"visibility":"internal"`) + "\n")
+	lines.WriteString(`{"kind":"adoption","innovation":"rahasia-banjar","region":"63.71","status":"dikaji"}` + "\n")
+	ts.importJSONL(t, lines.String())
+
+	type page struct {
+		Total  int            `json:"total"`
+		Counts map[string]int `json:"counts"`
+		Items  []struct {
+			Innovation struct {
+				Slug string `json:"slug"`
+			} `json:"innovation"`
+			Region struct {
+				Code string `json:"code"`
+			} `json:"region"`
+			Status string `json:"status"`
+		} `json:"items"`
+	}
+	read := func(body string) page {
+		t.Helper()
+		var p page
+		if err := json.Unmarshal([]byte(body), &p); err != nil {
+			t.Fatalf("%v: %s", err, body)
+		}
+		return p
+	}
+	seen := map[string]bool{}
+	for n := 1; n <= 3; n++ {
+		status, _, body := ts.get(t, fmt.Sprintf("/api/v1/adoptions?region=63.71&status=dikaji&per_page=2&page=%d", n))
+		if status != http.StatusOK {
+			t.Fatalf("page %d: %d %s", n, status, body)
+		}
+		p := read(body)
+		if p.Total != 5 || p.Counts["dikaji"] != 5 {
+			t.Errorf("page %d: total %d, counts %v; want the 5 public adoptions by Kota Banjarbaru", n, p.Total, p.Counts)
+		}
+		for _, it := range p.Items {
+			if seen[it.Innovation.Slug] || it.Region.Code != "63.71" || it.Status != "dikaji" {
+				t.Errorf("page %d lists %+v again or outside the filters", n, it)
+			}
+			seen[it.Innovation.Slug] = true
+		}
+	}
+	if len(seen) != 5 || seen["rahasia-banjar"] {
+		t.Errorf("the pages list %v, want the 5 public adoptions and not the internal one", seen)
+	}
+	c := ts.banjarOrganiser(t)
+	if r := ts.apiAs(t, c, viaSession, http.MethodGet, "/api/v1/adoptions?region=63.71", ""); read(r.body).Total != 6 {
+		t.Errorf("Banjar's organiser sees %d adoptions by Kota Banjarbaru, want 6 with its own internal innovation's", read(r.body).Total)
+	}
+	status, _, body := ts.get(t, "/api/v1/follow-ups?region="+banjarRegion)
+	var fus struct {
+		Total int `json:"total"`
+		Items []struct {
+			Action  string `json:"action"`
+			Overdue bool   `json:"overdue"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(body), &fus); err != nil || status != http.StatusOK || fus.Total == 0 || len(fus.Items) == 0 || !fus.Items[0].Overdue {
+		t.Errorf("Banjar's open follow-ups: %d %s", status, body)
 	}
 }

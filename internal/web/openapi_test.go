@@ -201,6 +201,13 @@ func TestAPIResponsesMatchOpenAPI(t *testing.T) {
 		{"/api/v1/search?q=x&per_page=51", "/search", 400},
 		{"/api/v1/search?q=x&evidence=9", "/search", 400},
 		{"/api/v1/search?q=x&sort=random", "/search", 400},
+		{"/api/v1/adoptions", "/adoptions", 200},
+		{"/api/v1/adoptions?region=63&status=diminati&idle=true&per_page=1&page=2", "/adoptions", 200},
+		{"/api/v1/adoptions?status=selesai", "/adoptions", 400},
+		{"/api/v1/adoptions?idle=ya", "/adoptions", 400},
+		{"/api/v1/follow-ups", "/follow-ups", 200},
+		{"/api/v1/follow-ups?region=63.03&per_page=1", "/follow-ups", 200},
+		{"/api/v1/follow-ups?region=99.99", "/follow-ups", 400},
 	}
 	for _, c := range cases {
 		t.Run(c.url, func(t *testing.T) {

@@ -306,6 +306,8 @@ func (s *Server) routes(r *gin.Engine) {
 	api.GET("/visits/:slug", s.apiVisit)
 	api.GET("/regions", s.apiRegions)
 	api.GET("/regions/:code", s.apiRegion)
+	api.GET("/adoptions", s.apiAdoptions)
+	api.GET("/follow-ups", s.apiFollowUps)
 	api.POST("/innovations", s.apiCreateInnovation)
 	api.PUT("/innovations/:slug", s.apiUpdateInnovation)
 	api.DELETE("/innovations/:slug", s.apiDeleteInnovation)
