@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -184,9 +185,15 @@ func (b *Builder) Innovation(id int64, in *kb.Innovation, updatedAt string, adop
 }
 
 // Visit builds the document of a visit; observed are the titles of the
-// innovations it saw, so a visit is found by what it was about.
-func (b *Builder) Visit(id int64, v *kb.Visit, updatedAt string, observed []string) *Document {
+// innovations it saw, so a visit is found by what it was about, and files
+// the names of its attachments, which name what they hold ("Paparan Smart
+// City Surakarta.pptx") as people look for it.
+func (b *Builder) Visit(id int64, v *kb.Visit, updatedAt string, observed []string, files ...string) *Document {
 	text := []string{v.Purpose, v.Delegation, b.Plain(v.Body)}
+	for _, f := range files {
+		// Without the extension: "pdf" says nothing of the visit.
+		text = append(text, strings.TrimSuffix(f, path.Ext(f)))
+	}
 	for _, p := range v.PeopleMet {
 		text = append(text, p.Name, p.Role, p.Agency)
 	}

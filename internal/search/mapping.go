@@ -200,10 +200,11 @@ const tokenProbe = "e-KTP wi-fi H-1 Rp10.000, naïve 2024 \xff x"
 // 6: nicknames in the place field only, and more of them; 7: a region's
 // whole name in the place field, "kabupaten banjar" beside "banjar"; 8:
 // the short names regencies go by in the news, "Lotim", "Konsel",
-// "Sergai"). Raising it makes indexes built before rebuild, instead
+// "Sergai"; 9: the names of a visit's attachments). Raising it makes
+// indexes built before rebuild, instead
 // of lacking the new words until each record is edited. Every change to
 // aliases.csv must raise it.
-const documentVersion = 8
+const documentVersion = 9
 
 // MappingVersion identifies the mapping, the analysis and the documents'
 // contents. The index stores the version it was built with; a different

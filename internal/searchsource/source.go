@@ -66,7 +66,7 @@ func (s *Source) document(r *sqlite.IndexRecord) *search.Document {
 	for i, o := range r.Observed {
 		titles[i] = o.Title
 	}
-	return s.builder.Visit(r.ID, r.Visit, r.UpdatedAt, titles)
+	return s.builder.Visit(r.ID, r.Visit, r.UpdatedAt, titles, r.Files...)
 }
 
 // Document builds the index document of one record; nil when the record

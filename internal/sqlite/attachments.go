@@ -159,6 +159,10 @@ func (t *Tx) AddAttachment(ctx context.Context, slug string, f NewAttachment) (A
 	if a.ID, err = res.LastInsertId(); err != nil {
 		return Attachment{}, Unchanged, fmt.Errorf("save attachment of visit %s: %w", slug, err)
 	}
+	// The visit's document holds its files' names (see search.Builder).
+	if err := t.enqueue(ctx, KindVisit, visitID); err != nil {
+		return Attachment{}, Unchanged, err
+	}
 	return a, Created, t.Audit(ctx, ActionAttachmentAdd, KindVisit, slug, attachmentDetail(a))
 }
 
@@ -180,6 +184,9 @@ func (t *Tx) DeleteAttachment(ctx context.Context, slug string, id int64) error 
 	}
 	if _, err := t.tx.ExecContext(ctx, "DELETE FROM attachments WHERE id = ?", id); err != nil {
 		return fmt.Errorf("delete attachment %d of visit %s: %w", id, slug, err)
+	}
+	if err := t.enqueue(ctx, KindVisit, visitID); err != nil {
+		return err
 	}
 	return t.Audit(ctx, ActionAttachmentDelete, KindVisit, slug, attachmentDetail(a))
 }

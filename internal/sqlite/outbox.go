@@ -83,6 +83,7 @@ type IndexRecord struct {
 	Innovation *kb.Innovation
 	Visit      *kb.Visit
 	Observed   []Ref           // visit: innovations seen
+	Files      []string        // visit: the names of its attachments
 	Adoptions  []IndexAdoption // innovation: its adoptions
 }
 
@@ -190,6 +191,16 @@ func (db *DB) recordsForIndex(ctx context.Context, q querier, kind, where string
 				if vis == "public" {
 					rec.Observed = append(rec.Observed, o)
 				}
+			}
+			st, err := q.QueryContext(ctx, "SELECT name FROM attachments WHERE visit_id = ? ORDER BY position", r.id)
+			if err != nil {
+				return nil, fmt.Errorf("read attachments: %w", err)
+			}
+			if rec.Files, err = collect(st, func(rows *sql.Rows) (name string, err error) {
+				err = rows.Scan(&name)
+				return name, err
+			}); err != nil {
+				return nil, fmt.Errorf("read attachments of visit %d: %w", r.id, err)
 			}
 		}
 		out = append(out, rec)

@@ -548,3 +548,52 @@ func TestLargeImageIsNotPreviewed(t *testing.T) {
 		t.Error("the small photo lost its preview, or the large one its link")
 	}
 }
+
+// A visit is found by the names of its files, which say what they hold
+// ("Paparan Lumbung Pangan"), from the moment the file is added until it is
+// deleted: adding or deleting one queues the visit for the index.
+func TestVisitIsFoundByItsFilesNames(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.banjarOrganiser(t)
+	find := func() int {
+		t.Helper()
+		if err := ts.indexer.Drain(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		_, _, body := ts.get(t, "/api/v1/search?q=lumbung+pangan&facets=none")
+		var res struct {
+			Hits []struct {
+				Slug string `json:"slug"`
+			} `json:"hits"`
+		}
+		if err := json.Unmarshal([]byte(body), &res); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, h := range res.Hits {
+			if h.Slug == seedVisit {
+				n++
+			}
+		}
+		return n
+	}
+	if find() != 0 {
+		t.Fatal("the seed visit is found by the file's words before it has the file")
+	}
+	if r := ts.uploadPage(t, c, seedVisit, "Paparan Lumbung Pangan.pdf", testPDF[:1000], true); r.status != http.StatusSeeOther {
+		t.Fatalf("upload: %v", r)
+	}
+	if find() != 1 {
+		t.Error("the visit is not found by its file's name")
+	}
+	rec, err := ts.db.GetVisit(context.Background(), seedVisit, kb.Viewer{AllInternal: true})
+	if err != nil || len(rec.Attachments) != 1 {
+		t.Fatalf("the visit's files: %v", err)
+	}
+	if r := ts.postAs(t, c, fmt.Sprintf("/kunjungan/%s/lampiran/%d/hapus", seedVisit, rec.Attachments[0].ID), nil); r.status != http.StatusSeeOther {
+		t.Fatalf("delete: %v", r)
+	}
+	if find() != 0 {
+		t.Error("the visit is still found by the name of a file it no longer has")
+	}
+}
