@@ -456,8 +456,8 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 		errs = append(errs, f.refused)
 	}
 	if len(errs) == 0 {
-		if s.beforeFormWrite != nil {
-			s.beforeFormWrite(slug)
+		if s.beforeWrite != nil {
+			s.beforeWrite(slug)
 		}
 		var already string // the record this very form saved meanwhile
 		err := s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error {

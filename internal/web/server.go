@@ -79,11 +79,11 @@ type Server struct {
 	metrics         *metrics
 	stash           *sessionStash
 
-	// beforeFormWrite, nil but in tests, is called by a record form's save
-	// with the record's slug after the save has read and checked the record
-	// and before its write begins: a test writes the record there, exactly
-	// where another writer's save would race the form's.
-	beforeFormWrite func(slug string)
+	// beforeWrite, nil but in tests, is called by a record's save (a form's
+	// or the API's) with the record's slug after the save has read and
+	// checked the record and before its write begins: a test writes the
+	// record there, exactly where another writer's save would race it.
+	beforeWrite func(slug string)
 
 	// pagePatterns are the route patterns that answer GET with a page,
 	// filled in by Handler: the places a login may send the reader back to.

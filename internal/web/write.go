@@ -236,6 +236,9 @@ func saveRecord[T any](s *Server, c *gin.Context, api recordAPI[T], creating boo
 		s.failStatus(c, http.StatusForbidden, "forbidden", "error.forbidden")
 		return
 	}
+	if s.beforeWrite != nil {
+		s.beforeWrite(*slug)
+	}
 	err = s.db.UpdateAs(ctx, s.who(c), func(tx *sqlite.Tx) error {
 		if creating {
 			exists, err := tx.Exists(ctx, api.kind, *slug)
