@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -303,10 +302,6 @@ type recordForm[T any] struct {
 	values   func(*T) map[string]string
 	choices  func(l *Localizer, values map[string]string) map[string][]option
 	newSlug  func(*T) string // an address made from the record, when none is typed
-	// check, when set, reads what the write will check again (a visit's
-	// observed innovations exist and the writer may read them), so that
-	// the form names it with the other problems.
-	check func(ctx context.Context, v kb.Viewer, rec *T) ([]kb.FieldError, error)
 	// refused says, on a field, why the actor may not write the record as
 	// typed (another agency's, say).
 	refused kb.FieldError
@@ -443,14 +438,6 @@ func saveForm[T any](s *Server, c *gin.Context, f recordForm[T], slug string) {
 	}
 	if err := f.api.validate(rec, s.ref.Ref); err != nil {
 		errs = append(errs, kb.FieldErrors(err)...)
-	}
-	if f.check != nil {
-		more, err := f.check(ctx, a.Viewer(), rec)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		errs = append(errs, more...)
 	}
 	if len(errs) == 0 && !f.api.canWrite(a, old, rec) {
 		errs = append(errs, f.refused)

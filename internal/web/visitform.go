@@ -103,23 +103,6 @@ func (s *Server) visitForm() recordForm[kb.Visit] {
 			}
 		},
 		newSlug: func(v *kb.Visit) string { return slugFor(v.Title, strings.TrimSpace(v.StartDate)) },
-		// The observed innovations are checked again when the visit is
-		// written; checked here too, an unknown slug is named with the
-		// other problems instead of after they are fixed.
-		check: func(ctx context.Context, viewer kb.Viewer, v *kb.Visit) ([]kb.FieldError, error) {
-			var errs []kb.FieldError
-			for i, slug := range v.Innovations {
-				ok, err := s.db.InnovationVisible(ctx, slug, viewer)
-				if err != nil {
-					return nil, err
-				}
-				if !ok {
-					errs = append(errs, kb.FieldError{Field: fmt.Sprintf("innovations[%d]", i),
-						Message: kb.Text{ID: "inovasi \"" + slug + "\" tidak ditemukan", EN: "innovation \"" + slug + "\" not found"}})
-				}
-			}
-			return errs, nil
-		},
 		refused: kb.FieldError{Field: "visitor_agency", Message: kb.Text{
 			ID: "instansi Anda harus menjadi pengunjung atau tuan rumah", EN: "your agency must be the visitor or the host"}},
 	}
@@ -176,8 +159,9 @@ func (s *Server) readVisitForm(c *gin.Context) (*kb.Visit, map[string]string, []
 	for i, line := range v.Innovations {
 		slug, problem, err := s.observedSlug(ctx, viewer, line)
 		if err != nil {
-			// The slug as typed: the check before writing reports it,
-			// and a failing database fails the save there.
+			// The line as typed: the write checks every observed
+			// innovation again (sqlite.Tx.SeenBy), and a failing
+			// database fails the save there.
 			slugs = append(slugs, line)
 			continue
 		}
