@@ -160,11 +160,7 @@ func TestBoardKeepsARegencyFilter(t *testing.T) {
 func TestBoardDownloads(t *testing.T) {
 	ts := newTestServer(t)
 	var lines strings.Builder
-	for i := 0; i < 105; i++ {
-		slug := fmt.Sprintf("inovasi-unduh-%03d", i)
-		lines.WriteString(innovationJSON(slug, fmt.Sprintf("Inovasi Unduh %03d", i), soloRegion, soloAgency, "") + "\n")
-		fmt.Fprintf(&lines, `{"kind":"adoption","innovation":%q,"region":"63.71","status":"dikaji","date":"2025-01-%02d"}`+"\n", slug, i%28+1)
-	}
+	lines.WriteString(adoptedByBanjarbaru("Inovasi Unduh", 105))
 	lines.WriteString(innovationJSON("rahasia-banjar", "Judul Rahasia Banjar", banjarRegion, banjarAgency, `,"visibility":"internal"`) + "\n")
 	lines.WriteString(`{"kind":"adoption","innovation":"rahasia-banjar","region":"63.71","status":"dikaji"}` + "\n")
 	lines.WriteString(`{"kind":"adoption","innovation":"internet-gratis-ruang-publik-surakarta","region":"32.73","status":"ditunda","note":"=HYPERLINK(\"http://contoh.id\")"}` + "\n")
@@ -445,11 +441,7 @@ func TestFollowUpWithALineBreakChangesOnTheVisitPage(t *testing.T) {
 func TestBoardThroughTheAPI(t *testing.T) {
 	ts := newTestServer(t)
 	var lines strings.Builder
-	for i := 0; i < 5; i++ {
-		slug := fmt.Sprintf("inovasi-api-%d", i)
-		lines.WriteString(innovationJSON(slug, fmt.Sprintf("Inovasi API %d", i), soloRegion, soloAgency, "") + "\n")
-		fmt.Fprintf(&lines, `{"kind":"adoption","innovation":%q,"region":"63.71","status":"dikaji","date":"2025-01-0%d"}`+"\n", slug, i+1)
-	}
+	lines.WriteString(adoptedByBanjarbaru("Inovasi API", 5))
 	lines.WriteString(innovationJSON("rahasia-banjar", "Judul Rahasia Banjar", banjarRegion, banjarAgency, `,"visibility":"internal"`) + "\n")
 	lines.WriteString(`{"kind":"adoption","innovation":"rahasia-banjar","region":"63.71","status":"dikaji"}` + "\n")
 	ts.importJSONL(t, lines.String())
@@ -510,4 +502,18 @@ func TestBoardThroughTheAPI(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &fus); err != nil || status != http.StatusOK || fus.Total == 0 || len(fus.Items) == 0 || !fus.Items[0].Overdue {
 		t.Errorf("Banjar's open follow-ups: %d %s", status, body)
 	}
+}
+
+// adoptedByBanjarbaru is n public innovations of Kota Surakarta titled
+// "title 000", "title 001"…, each under review ("dikaji") by Kota
+// Banjarbaru (63.71) since a day of January 2025, as import lines.
+func adoptedByBanjarbaru(title string, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("%s %03d", title, i)
+		slug := strings.ToLower(strings.ReplaceAll(name, " ", "-"))
+		b.WriteString(innovationJSON(slug, name, soloRegion, soloAgency, "") + "\n")
+		fmt.Fprintf(&b, `{"kind":"adoption","innovation":%q,"region":"63.71","status":"dikaji","date":"2025-01-%02d"}`+"\n", slug, i%28+1)
+	}
+	return b.String()
 }

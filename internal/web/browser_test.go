@@ -142,6 +142,25 @@ func TestPagesWorkInABrowser(t *testing.T) {
 	}
 }
 
+// browserLogin logs email in through the real login form, with the test
+// password, and waits for the page after it.
+func browserLogin(t *testing.T, ctx context.Context, ts *testServer, email string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/masuk"),
+		chromedp.WaitVisible(chromedp.CSS(`#email`)),
+		chromedp.SendKeys(chromedp.CSS(`#email`), email),
+		chromedp.SendKeys(chromedp.CSS(`#password`), testPassword),
+		chromedp.Submit(chromedp.CSS(`#password`)),
+		// Logged in once the page after the form offers to log out (the
+		// login page itself has navigation too).
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/keluar"]`)),
+	)
+	if err != nil {
+		t.Fatalf("log in as %s: %v", email, err)
+	}
+}
+
 // TestOrganiserLogsAVisitInABrowser logs in through the real form, opens
 // the visit form from the list of visits, types a visit with its people
 // and follow-ups, and finds them on the visit's page.
@@ -149,15 +168,8 @@ func TestOrganiserLogsAVisitInABrowser(t *testing.T) {
 	ts := newTestServer(t)
 	ts.addUser(t, "penyelenggara@banjarkab.go.id", "Penyelenggara Banjar", kb.RolePenyelenggara, banjarAgency, banjarRegion)
 	ctx := browser(t)
+	browserLogin(t, ctx, ts, "penyelenggara@banjarkab.go.id")
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(ts.URL+"/masuk"),
-		chromedp.WaitVisible(chromedp.CSS(`#email`)),
-		chromedp.SendKeys(chromedp.CSS(`#email`), "penyelenggara@banjarkab.go.id"),
-		chromedp.SendKeys(chromedp.CSS(`#password`), testPassword),
-		chromedp.Submit(chromedp.CSS(`#password`)),
-		// Logged in once the page after the form offers to log out (the
-		// login page itself has navigation too).
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/keluar"]`)),
 		chromedp.Navigate(ts.URL+"/kunjungan"),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/kunjungan/baru"]`)),
 		chromedp.Click(chromedp.CSS(`a[href="/kunjungan/baru"]`)),
@@ -327,13 +339,8 @@ func TestOrganiserAttachesAReportAndClosesAFollowUpInABrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := browser(t)
+	browserLogin(t, ctx, ts, "penyelenggara@banjarkab.go.id")
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(ts.URL+"/masuk"),
-		chromedp.WaitVisible(chromedp.CSS(`#email`)),
-		chromedp.SendKeys(chromedp.CSS(`#email`), "penyelenggara@banjarkab.go.id"),
-		chromedp.SendKeys(chromedp.CSS(`#password`), testPassword),
-		chromedp.Submit(chromedp.CSS(`#password`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/keluar"]`)),
 		chromedp.Navigate(ts.URL+"/kunjungan/"+seedVisit),
 		chromedp.WaitVisible(chromedp.CSS(`#lampiran-file`)),
 		chromedp.SetUploadFiles(chromedp.CSS(`#lampiran-file`), []string{report}),
