@@ -62,6 +62,7 @@ func benchSkipLarge(b *testing.B, n int) {
 type benchBuild struct {
 	docs      int
 	took      time.Duration // from the first batch to MarkReady, documents made meanwhile
+	compact   time.Duration // then merging into one segment, as a rebuild does (see Index.Compact)
 	settle    time.Duration // until Bleve's background merging and persisting stopped
 	diskBytes int64
 	heapPeak  uint64 // highest HeapInuse seen while indexing
@@ -153,6 +154,11 @@ func benchBuildIndex(tb testing.TB, dir string, n int) (*Index, benchBuild) {
 	}
 	st.took = time.Since(start)
 	t := time.Now()
+	if err := ix.Compact(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	st.compact = time.Since(t)
+	t = time.Now()
 	benchSettle(tb, ix)
 	st.settle = time.Since(t)
 	close(stop)
@@ -238,6 +244,7 @@ func BenchmarkIndex(b *testing.B) {
 				last = st
 			}
 			b.ReportMetric(float64(n*b.N)/took.Seconds(), "docs/s")
+			b.ReportMetric(last.compact.Seconds(), "compact_s")
 			b.ReportMetric(last.settle.Seconds(), "settle_s")
 			b.ReportMetric(float64(last.diskBytes)/mb, "index_MB")
 			b.ReportMetric(float64(last.heapPeak)/mb, "heap_peak_MB")
@@ -271,7 +278,7 @@ func (c *benchIndexes) get(b *testing.B, n int) *Index {
 		}
 	}
 	ix, st := benchBuildIndex(b, dir, n)
-	b.Logf("built %d documents in %v (%.0f docs/s), %.0f MB on disk", n, st.took.Round(time.Millisecond), float64(n)/st.took.Seconds(), float64(st.diskBytes)/mb)
+	b.Logf("built %d documents in %v (%.0f docs/s), compacted in %v, %.0f MB on disk", n, st.took.Round(time.Millisecond), float64(n)/st.took.Seconds(), st.compact.Round(time.Millisecond), float64(st.diskBytes)/mb)
 	c.ixs[n] = ix
 	return ix
 }

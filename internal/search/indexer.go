@@ -78,8 +78,19 @@ func (in *Indexer) Run(ctx context.Context) error {
 	// Until the rebuild succeeds searches answer "rebuilding"; each
 	// failure is logged, so that the reason is found, and tried again.
 	for wait := pollInterval; !in.ix.Ready(); wait = min(2*wait, maxRebuildWait) {
-		err := in.Rebuild(ctx)
+		err := in.rebuild(ctx)
 		if err == nil {
+			// Changes are applied while the new index is merged: they
+			// would otherwise wait for the merge, some seconds at
+			// 100,000 records.
+			compacted := make(chan struct{})
+			go func() {
+				defer close(compacted)
+				if err := in.compact(ctx); err != nil && ctx.Err() == nil {
+					in.log.Warn("search index not compacted; searches stay a little slower until the next rebuild", "error", err)
+				}
+			}()
+			defer func() { <-compacted }()
 			break
 		}
 		in.log.Error("search index rebuild failed; will retry", "error", err, "retry_in", wait.String())
@@ -182,9 +193,29 @@ func (in *Indexer) Drain(ctx context.Context) error {
 // rebuildBatch is how many documents a rebuild writes at a time.
 const rebuildBatch = 500
 
-// Rebuild empties the index and fills it from the database. Searches answer
-// ErrNotReady meanwhile; pages that read the database keep working.
+// Rebuild empties the index and fills it from the database, then merges
+// what it wrote into one segment (see Index.Compact). Searches answer
+// ErrNotReady until the records are in; pages that read the database keep
+// working.
 func (in *Indexer) Rebuild(ctx context.Context) error {
+	if err := in.rebuild(ctx); err != nil {
+		return err
+	}
+	return in.compact(ctx)
+}
+
+// compact merges the index into one segment and logs how long it took.
+func (in *Indexer) compact(ctx context.Context) error {
+	start := time.Now()
+	if err := in.ix.Compact(ctx); err != nil {
+		return err
+	}
+	in.log.Info("search index compacted", "seconds", time.Since(start).Seconds())
+	return nil
+}
+
+// rebuild empties the index and fills it from the database.
+func (in *Indexer) rebuild(ctx context.Context) error {
 	start := time.Now()
 	if in.ix.Ready() {
 		if err := in.ix.Reset(); err != nil {

@@ -240,6 +240,12 @@ func TestClosedIndexAnswersWithErrors(t *testing.T) {
 	if _, err := ix.IDs(); !errors.Is(err, ErrClosed) {
 		t.Errorf("IDs: %v", err)
 	}
+	if err := ix.Compact(context.Background()); !errors.Is(err, ErrClosed) {
+		t.Errorf("Compact: %v", err)
+	}
+	if _, err := ix.Segments(); !errors.Is(err, ErrClosed) {
+		t.Errorf("Segments: %v", err)
+	}
 	if _, err := ix.Search(context.Background(), Request{Query: "posyandu"}); !errors.Is(err, ErrNotReady) {
 		t.Errorf("Search: %v", err)
 	}

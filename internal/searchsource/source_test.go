@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"tiru/content"
 	"tiru/internal/ingest"
@@ -292,5 +293,59 @@ func TestStoppingLeavesTheBacklogForTheNextStart(t *testing.T) {
 	}
 	if got := hits(t, ix, "antrean daring 1199"); len(got) == 0 {
 		t.Error("the last record of the backlog is not searchable after the next start")
+	}
+}
+
+// A rebuild leaves the index in one segment, however many batches it
+// wrote, so that searches look each word up once (see Index.Compact).
+func TestRebuildLeavesOneSegment(t *testing.T) {
+	e := newEnv(t)
+	var lines strings.Builder
+	for i := range 1_100 {
+		fmt.Fprintf(&lines, `{"kind":"innovation","slug":"posyandu-%d","title":"Posyandu Digital %d","region":"35.78","summary":"Kader mencatat timbang balita."}`+"\n", i, i)
+	}
+	e.write(t, lines.String())
+	ix, _ := e.openIndex(t)
+	if err := search.NewIndexer(ix, New(e.db, e.ref), nil).Rebuild(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := ix.Segments(); err != nil || n != 1 {
+		t.Fatalf("after a rebuild of 1,100 records in batches of 500: %d segments (%v), want 1", n, err)
+	}
+	if n, err := ix.Count(); err != nil || n != 1_100 {
+		t.Fatalf("index holds %d records (%v), want 1,100", n, err)
+	}
+}
+
+// The server's indexer compacts a rebuilt index too, in the background,
+// and stops doing so when it is stopped.
+func TestRunCompactsARebuiltIndex(t *testing.T) {
+	e := newEnv(t)
+	var lines strings.Builder
+	for i := range 1_100 {
+		fmt.Fprintf(&lines, `{"kind":"innovation","slug":"posyandu-%d","title":"Posyandu Digital %d","region":"35.78","summary":"Kader mencatat timbang balita."}`+"\n", i, i)
+	}
+	e.write(t, lines.String())
+	ix, _ := e.openIndex(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- search.NewIndexer(ix, New(e.db, e.ref), nil).Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		n, err := ix.Segments()
+		if ix.Ready() && err == nil && n == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a minute after the start: ready %v, %d segments (%v), want one", ix.Ready(), n, err)
+		}
+	}
+	if n, err := ix.Count(); err != nil || n != 1_100 {
+		t.Fatalf("index holds %d records (%v), want 1,100", n, err)
 	}
 }
