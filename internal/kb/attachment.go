@@ -86,9 +86,9 @@ func CheckAttachment(name string, data []byte) (cleanName, mediaType string, err
 			"Lampiran terlalu besar: paling besar "+strconv.Itoa(MaxAttachmentBytes>>20)+" MB per berkas",
 			"Attachment too large: at most "+strconv.Itoa(MaxAttachmentBytes>>20)+" MB per file")
 	}
-	t, ok := sniffAttachment(data)
-	if !ok {
-		return "", "", Invalid(attachmentField, "Lampiran ditolak: jenis berkas ini tidak diterima; "+allowedText.ID, "Attachment refused: this kind of file is not accepted; "+allowedText.EN)
+	t, err := sniffAttachment(data)
+	if err != nil {
+		return "", "", err
 	}
 	cleanName = CleanAttachmentName(name)
 	ext := strings.ToLower(path.Ext(cleanName))
@@ -133,8 +133,9 @@ func knownExtension(ext string) bool {
 	return false
 }
 
-// sniffAttachment recognises an accepted kind of file by its content.
-func sniffAttachment(data []byte) (AttachmentType, bool) {
+// sniffAttachment recognises an accepted kind of file by its content; any
+// other file is a field error saying which kinds are taken.
+func sniffAttachment(data []byte) (AttachmentType, error) {
 	var media string
 	switch {
 	case bytes.HasPrefix(data, []byte("%PDF-")):
@@ -146,26 +147,44 @@ func sniffAttachment(data []byte) (AttachmentType, bool) {
 	case len(data) >= 16 && bytes.HasPrefix(data, []byte("RIFF")) && string(data[8:12]) == "WEBP" && string(data[12:15]) == "VP8":
 		media = "image/webp"
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		media = officeType(data)
+		var unsafe bool
+		media, unsafe = officeType(data)
+		if media != "" && unsafe {
+			// An Office document as far as its parts go, but one that
+			// would write outside its folder (or trip up the tool)
+			// wherever someone unpacks it. Said apart from the other
+			// refusals: .docx is an accepted kind, and "not accepted"
+			// would send the reader to look for another format.
+			return AttachmentType{}, Invalid(attachmentField,
+				"Lampiran ditolak: daftar isi berkas ini memuat nama bagian yang tidak aman (jalur mutlak, \"..\", garis miring terbalik atau karakter kendali); simpan ulang dokumennya dari Word, Excel atau PowerPoint lalu unggah lagi",
+				"Attachment refused: the file's zip directory holds an unsafe part name (an absolute path, \"..\", a backslash or a control character); save the document again from Word, Excel or PowerPoint and upload it again")
+		}
 	}
-	return AttachmentTypeOf(media)
+	if t, ok := AttachmentTypeOf(media); ok {
+		return t, nil
+	}
+	return AttachmentType{}, Invalid(attachmentField, "Lampiran ditolak: jenis berkas ini tidak diterima; "+allowedText.ID, "Attachment refused: this kind of file is not accepted; "+allowedText.EN)
 }
 
 // officeType tells which Office Open XML document a zip file is, from its
 // directory alone (nothing is decompressed, so a zip bomb costs nothing):
 // a [Content_Types].xml and the main part of Word, Excel or PowerPoint.
 // Any other zip, macro-enabled documents' vbaProject included, is none.
-func officeType(data []byte) string {
+// unsafe reports a name in the directory that is not a plain relative
+// path (see safeZipName): Office never writes one, and an unzip tool
+// that trusts it writes outside the folder it unpacks into.
+func officeType(data []byte) (media string, unsafe bool) {
 	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return ""
+		return "", false
 	}
 	has := map[string]bool{}
 	for _, f := range z.File {
 		has[f.Name] = true
+		unsafe = unsafe || !safeZipName(f.Name)
 	}
 	if !has["[Content_Types].xml"] {
-		return ""
+		return "", unsafe
 	}
 	var found []string
 	for part, media := range map[string]string{"word/document.xml": mediaDOCX, "xl/workbook.xml": mediaXLSX, "ppt/presentation.xml": mediaPPTX} {
@@ -174,9 +193,30 @@ func officeType(data []byte) string {
 		}
 	}
 	if len(found) != 1 {
-		return ""
+		return "", unsafe
 	}
-	return found[0]
+	return found[0], unsafe
+}
+
+// safeZipName reports whether a zip entry's name is a relative path that
+// stays inside the folder it is unpacked into: not absolute ("/etc/x",
+// "C:x"), without ".." segments, without backslashes (which Windows tools
+// read as separators, so "..\x" climbs too) and without NUL or other
+// control characters (which cut or disguise the name where it is shown
+// or used).
+func safeZipName(name string) bool {
+	if strings.HasPrefix(name, "/") || (len(name) >= 2 && name[1] == ':' && unicode.IsLetter(rune(name[0]))) {
+		return false
+	}
+	if strings.ContainsFunc(name, func(r rune) bool { return r == '\\' || unicode.IsControl(r) }) {
+		return false
+	}
+	for _, seg := range strings.Split(name, "/") {
+		if seg == ".." {
+			return false
+		}
+	}
+	return true
 }
 
 // CleanAttachmentName is the name a file is kept and offered under: the

@@ -119,3 +119,53 @@ func TestCleanAttachmentName(t *testing.T) {
 		t.Errorf("a long name became %q (%d characters), want at most %d ending .pdf", got, n, kb.MaxAttachmentName)
 	}
 }
+
+// An Office document whose zip directory names a part outside the folder
+// it is unpacked into, or a part whose name hides something, is refused at
+// upload: an unzip tool (or a reader's own script) that trusts the names
+// writes wherever the file says. Only the directory is read.
+func TestCheckAttachmentRefusesUnsafeZipNames(t *testing.T) {
+	parts := []string{"[Content_Types].xml", "_rels/.rels", "word/document.xml"}
+	for _, bad := range []string{
+		"/etc/cron.d/tiru",
+		"/word/media/image1.png",
+		"../../../etc/passwd",
+		"word/../../evil.xml",
+		"word/media/..",
+		`word\media\image1.png`,
+		`..\..\Windows\evil.dll`,
+		"C:/Windows/evil.dll",
+		"c:evil.xml",
+		"word/media/image1.png\x00.xml",
+		"word/a\nb.xml",
+		"word/\x1b[2Jcustom.xml",
+		"word/\x7f.xml",
+		"word/\u0085.xml",
+	} {
+		t.Run(strings.ToValidUTF8(bad, "?"), func(t *testing.T) {
+			data := zipWith(t, append(parts, bad)...)
+			name, media, err := kb.CheckAttachment("notulen.docx", data)
+			fes := kb.FieldErrors(err)
+			if !errors.Is(err, kb.ErrInvalid) || len(fes) != 1 || fes[0].Field != "file" ||
+				!strings.HasPrefix(fes[0].Message.ID, "Lampiran ditolak") || !strings.Contains(fes[0].Message.ID, "tidak aman") ||
+				!strings.HasPrefix(fes[0].Message.EN, "Attachment refused") || !strings.Contains(fes[0].Message.EN, "zip directory") {
+				t.Fatalf("entry %q: got %q %q %v, want the attachment refused for its unsafe part name", bad, name, media, err)
+			}
+		})
+	}
+
+	// What Word writes is taken: folders, dots inside names, spaces,
+	// names that merely contain "..".
+	ok := zipWith(t, append(parts, "word/", "word/media/image 1.png", "docProps/app.xml", "word/_rels/document.xml.rels",
+		"customXml/item1..xml", "word/...hidden", "word/Gambar ñ.png")...)
+	if name, media, err := kb.CheckAttachment("notulen.docx", ok); err != nil || name != "notulen.docx" || media == "" {
+		t.Errorf("a document with ordinary part names: got %q %q %v, want it accepted", name, media, err)
+	}
+
+	// A plain zip with an unsafe name is refused as any zip is: it is not
+	// a kind Tiru takes, whatever its names.
+	_, _, err := kb.CheckAttachment("arsip.docx", zipWith(t, "../a.txt"))
+	if fes := kb.FieldErrors(err); len(fes) != 1 || !strings.Contains(fes[0].Message.ID, "tidak diterima") {
+		t.Errorf("a plain zip with an unsafe name: %v, want it refused as not an accepted kind", err)
+	}
+}
