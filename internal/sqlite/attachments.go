@@ -46,8 +46,10 @@ const (
 // of a visit's files must never read megabytes of blobs.
 const attachmentCols = "a.id, a.position, a.name, a.media_type, a.size, a.sha256, a.created_at, a.created_by"
 
-func scanAttachment(sc interface{ Scan(...any) error }, a *Attachment) error {
-	return sc.Scan(&a.ID, &a.Position, &a.Name, &a.MediaType, &a.Size, &a.SHA256, &a.CreatedAt, &a.CreatedBy)
+// scanAttachment reads attachmentCols into a, and into more the columns
+// the query selects after them.
+func scanAttachment(sc interface{ Scan(...any) error }, a *Attachment, more ...any) error {
+	return sc.Scan(append([]any{&a.ID, &a.Position, &a.Name, &a.MediaType, &a.Size, &a.SHA256, &a.CreatedAt, &a.CreatedBy}, more...)...)
 }
 
 // listAttachments returns the files of a visit in the order they were
@@ -92,17 +94,28 @@ func (db *DB) Attachment(ctx context.Context, slug string, id int64, v kb.Viewer
 // AttachmentData returns the content of the file id of the visit with
 // slug, under the same rule as Attachment.
 func (db *DB) AttachmentData(ctx context.Context, slug string, id int64, v kb.Viewer) ([]byte, error) {
+	_, data, err := db.AttachmentFile(ctx, slug, id, v)
+	return data, err
+}
+
+// AttachmentFile returns the file id of the visit with slug and its
+// content, under the same rule as Attachment, from one row read once: a
+// download needs both to agree, and a file deleted (or its id taken by a
+// new file, since ids are reused) between two reads would send one file's
+// name over another's content, or a 404 after the download's headers.
+func (db *DB) AttachmentFile(ctx context.Context, slug string, id int64, v kb.Viewer) (*Attachment, []byte, error) {
 	vis, args := visibleSQL(v, "v.visibility", "v.visitor_region", "v.host_region")
+	a := &Attachment{}
 	var data []byte
-	err := db.reader.QueryRowContext(ctx, `SELECT a.data FROM attachments a JOIN visits v ON v.id = a.visit_id
-		WHERE v.slug = ? AND a.id = ? AND `+vis, append([]any{slug, id}, args...)...).Scan(&data)
+	err := scanAttachment(db.reader.QueryRowContext(ctx, "SELECT "+attachmentCols+`, a.data FROM attachments a JOIN visits v ON v.id = a.visit_id
+		WHERE v.slug = ? AND a.id = ? AND `+vis, append([]any{slug, id}, args...)...), a, &data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("attachment %d of visit %s: %w", id, slug, kb.ErrNotFound)
+		return nil, nil, fmt.Errorf("attachment %d of visit %s: %w", id, slug, kb.ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read attachment %d of visit %s: %w", id, slug, err)
+		return nil, nil, fmt.Errorf("read attachment %d of visit %s: %w", id, slug, err)
 	}
-	return data, nil
+	return a, data, nil
 }
 
 // AttachmentCount is how many files all visits carry, for the export's

@@ -280,6 +280,11 @@ func (s *Server) deleteAttachmentForm(c *gin.Context) {
 // alike. The file is never taken for a page of Tiru's: its stored type
 // with nosniff, a policy that allows it nothing and sandboxes it if opened,
 // and, but for images, a download rather than a view.
+//
+// The download's headers are set only once the file and its content are
+// in hand, read together: a file deleted meanwhile is then answered with
+// the ordinary 404 page, not with a 404 dressed as a download (sandboxed,
+// and saved under the file's name by the browser).
 func (s *Server) attachmentFile(c *gin.Context) {
 	ctx := c.Request.Context()
 	slug := c.Param("slug")
@@ -289,14 +294,44 @@ func (s *Server) attachmentFile(c *gin.Context) {
 		return
 	}
 	v := s.viewer(c)
-	a, err := s.db.Attachment(ctx, slug, id, v)
+	if inm := c.GetHeader("If-None-Match"); inm != "" {
+		// A browser's revalidation costs the file's row without its
+		// content when its copy is still the file's.
+		a, err := s.db.Attachment(ctx, slug, id, v)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if etagMatches(inm, attachmentETag(a)) {
+			s.attachmentHeaders(c, a)
+			c.Status(http.StatusNotModified)
+			return
+		}
+	}
+	if s.beforeFileRead != nil {
+		s.beforeFileRead(slug)
+	}
+	a, data, err := s.db.AttachmentFile(ctx, slug, id, v)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	s.attachmentHeaders(c, a)
+	c.Writer.Header().Set("Content-Type", a.MediaType)
+	modified, _ := time.Parse(time.RFC3339Nano, a.CreatedAt)
+	// ServeContent answers ranges (a PDF viewer reads pages as it needs
+	// them; a download resumes) and If-Modified-Since.
+	http.ServeContent(c.Writer, c.Request, "", modified, bytes.NewReader(data))
+}
+
+// attachmentETag is a file's entity tag: its SHA-256, so that the same
+// content is the same tag whatever its row.
+func attachmentETag(a *sqlite.Attachment) string { return `"` + a.SHA256 + `"` }
+
+// attachmentHeaders sets the headers of a file's answer, a 304 included.
+func (s *Server) attachmentHeaders(c *gin.Context, a *sqlite.Attachment) {
 	h := c.Writer.Header()
-	etag := `"` + a.SHA256 + `"`
-	h.Set("ETag", etag)
+	h.Set("ETag", attachmentETag(a))
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("X-Content-Type-Options", "nosniff")
 	// Another site may not embed the file: an internal visit's photo
@@ -314,20 +349,6 @@ func (s *Server) attachmentFile(c *gin.Context) {
 		// reader's answer is never stored (authenticate says no-store).
 		h.Set("Cache-Control", "no-cache")
 	}
-	if etagMatches(c.GetHeader("If-None-Match"), etag) {
-		c.Status(http.StatusNotModified)
-		return
-	}
-	data, err := s.db.AttachmentData(ctx, slug, id, v)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	h.Set("Content-Type", a.MediaType)
-	modified, _ := time.Parse(time.RFC3339Nano, a.CreatedAt)
-	// ServeContent answers ranges (a PDF viewer reads pages as it needs
-	// them; a download resumes) and If-Modified-Since.
-	http.ServeContent(c.Writer, c.Request, "", modified, bytes.NewReader(data))
 }
 
 // etagMatches reports whether an If-None-Match header names etag (or is

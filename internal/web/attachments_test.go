@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -595,5 +597,97 @@ func TestVisitIsFoundByItsFilesNames(t *testing.T) {
 	}
 	if find() != 0 {
 		t.Error("the visit is still found by the name of a file it no longer has")
+	}
+}
+
+// A file deleted while its download is under way is answered with the
+// ordinary 404 (a page, or JSON for the API), not a 404 with the
+// download's headers: the download used to read the file's row, set its
+// headers, and read the content apart, so a delete between the two reads
+// sent the error page as a sandboxed download under the file's name. The
+// delete is made at the server's hook, between the reads, every run.
+func TestFileDeletedDuringDownloadIsAPlainNotFound(t *testing.T) {
+	ts := newTestServer(t)
+	const slug = "kunjungan-lampiran-hilang"
+	ts.importJSONL(t, visitJSON(slug, banjarRegion, banjarAgency, soloRegion, soloAgency, "")+"\n")
+	anon := &client{label: "anonim"}
+	deleteAt := func(id int64) {
+		ts.srv.beforeFileRead = func(s string) {
+			if s != slug {
+				return
+			}
+			ctx := context.Background()
+			if err := ts.db.Update(ctx, "test", func(tx *sqlite.Tx) error { return tx.DeleteAttachment(ctx, slug, id) }); err != nil {
+				t.Errorf("delete at the hook: %v", err)
+			}
+		}
+	}
+	t.Cleanup(func() { ts.srv.beforeFileRead = nil })
+
+	for _, tc := range []struct {
+		name, path string
+		header     []string
+		api        bool
+	}{
+		{"page", "/kunjungan/%s/lampiran/%d", nil, false},
+		{"page, revalidated with a stale copy", "/kunjungan/%s/lampiran/%d", []string{"If-None-Match", `"usang"`}, false},
+		{"API", "/api/v1/visits/%s/attachments/%d", nil, true},
+		{"API, revalidated with a stale copy", "/api/v1/visits/%s/attachments/%d", []string{"If-None-Match", `"usang"`}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := ts.attach(t, slug, "Laporan Hilang.pdf", "application/pdf", testPDF[:600])
+			deleteAt(a.ID)
+			r := ts.getAs(t, anon, fmt.Sprintf(tc.path, slug, a.ID), tc.header...)
+			ts.srv.beforeFileRead = nil
+			if r.status != http.StatusNotFound {
+				t.Fatalf("status %d, want 404", r.status)
+			}
+			wantType := "text/html"
+			if tc.api {
+				wantType = "application/json"
+			}
+			if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, wantType) {
+				t.Errorf("Content-Type %q, want %s", ct, wantType)
+			}
+			for _, h := range []string{"Content-Disposition", "ETag", "Cross-Origin-Resource-Policy"} {
+				if v := r.header.Get(h); v != "" {
+					t.Errorf("the 404 carries the download's %s: %q", h, v)
+				}
+			}
+			if csp := r.header.Get("Content-Security-Policy"); strings.Contains(csp, "sandbox") {
+				t.Errorf("the 404 carries the download's policy %q", csp)
+			}
+			if !tc.api && !strings.Contains(r.body, "<html") {
+				t.Errorf("the 404 is not the error page: %.200q", r.body)
+			}
+		})
+	}
+
+	// Ids are reused: a file deleted and another added in its place
+	// between the reads is sent whole, under its own name and tag, never
+	// the deleted file's name over the new file's content.
+	a := ts.attach(t, slug, "Lama.pdf", "application/pdf", testPDF[:700])
+	ts.srv.beforeFileRead = func(s string) {
+		ts.srv.beforeFileRead = nil
+		ctx := context.Background()
+		if err := ts.db.Update(ctx, "test", func(tx *sqlite.Tx) error { return tx.DeleteAttachment(ctx, slug, a.ID) }); err != nil {
+			t.Errorf("delete at the hook: %v", err)
+		}
+		if b := ts.attach(t, slug, "Baru.png", "image/png", testPNG); b.ID != a.ID {
+			t.Logf("the new file took id %d, not %d", b.ID, a.ID)
+		}
+	}
+	r := ts.getAs(t, anon, attachmentURL(slug, a.ID), "If-None-Match", `"usang"`)
+	switch r.status {
+	case http.StatusOK:
+		sum := sha256.Sum256([]byte(r.body))
+		if r.body != string(testPNG) || r.header.Get("Content-Type") != "image/png" ||
+			!strings.Contains(r.header.Get("Content-Disposition"), "Baru.png") || r.header.Get("ETag") != `"`+hex.EncodeToString(sum[:])+`"` {
+			t.Errorf("the file in the deleted one's place: %d bytes as %q, %q, ETag %q; want the new file under its own name and tag",
+				len(r.body), r.header.Get("Content-Type"), r.header.Get("Content-Disposition"), r.header.Get("ETag"))
+		}
+	case http.StatusNotFound:
+	default:
+		t.Errorf("the file in the deleted one's place: %s", r)
 	}
 }

@@ -84,6 +84,11 @@ type Server struct {
 	// checked the record and before its write begins: a test writes the
 	// record there, exactly where another writer's save would race it.
 	beforeWrite func(slug string)
+	// beforeFileRead, nil but in tests, is called by a file's download
+	// with the visit's slug after a revalidation has read the file's row
+	// and before the file is read with its content: a test deletes the
+	// file there, as a delete racing the download would.
+	beforeFileRead func(slug string)
 
 	// pagePatterns are the route patterns that answer GET with a page,
 	// filled in by Handler: the places a login may send the reader back to.
