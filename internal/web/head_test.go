@@ -2,11 +2,16 @@ package web
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -136,6 +141,120 @@ func TestTrailingSlashRedirectIgnoresForwardedPrefix(t *testing.T) {
 			if r.status != http.StatusMovedPermanently || r.header.Get("Location") != "/inovasi?q=air" {
 				t.Errorf("%s /inovasi/ with X-Forwarded-Prefix %q: %s, want 301 to /inovasi?q=air", method, prefix, r)
 			}
+		}
+	}
+}
+
+// lockedBuffer holds a log the server writes while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// A trailing-slash redirect is a request like any other: it is in the
+// request log, counted in the metrics and rate-limited with the address's
+// other requests. Gin answered it before any of Tiru's middleware ran, so
+// it was none of these.
+func TestTrailingSlashRedirectIsLoggedCountedAndLimited(t *testing.T) {
+	ts := newTestServer(t)
+	var logs lockedBuffer
+	ts.srv.log = slog.New(slog.NewJSONHandler(&logs, nil))
+	// Three requests at once, and a clock that stands still so that none
+	// comes back while the test runs.
+	now := time.Now()
+	ts.srv.limiter = newRateLimiter(1, 3)
+	ts.srv.limiter.now = func() time.Time { return now }
+
+	if r := ts.send(t, http.MethodGet, "/inovasi/?q=air", ""); r.status != http.StatusMovedPermanently || r.header.Get("Location") != "/inovasi?q=air" {
+		t.Fatalf("GET /inovasi/?q=air: %s, want 301 to /inovasi?q=air", r)
+	}
+	if r := ts.send(t, http.MethodHead, "/kunjungan/", ""); r.status != http.StatusMovedPermanently || r.header.Get("Location") != "/kunjungan" {
+		t.Fatalf("HEAD /kunjungan/: %s, want 301 to /kunjungan", r)
+	}
+
+	logged := map[string]bool{}
+	for _, line := range strings.FieldsFunc(logs.String(), func(r rune) bool { return r == '\n' }) {
+		var e struct {
+			Msg, Method, Path string
+			Status            int
+			RequestID         string `json:"request_id"`
+		}
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		if e.Msg == "request" && e.RequestID != "" {
+			logged[fmt.Sprintf("%s %s %d", e.Method, e.Path, e.Status)] = true
+		}
+	}
+	for _, want := range []string{"GET /inovasi/ 301", "HEAD /kunjungan/ 301"} {
+		if !logged[want] {
+			t.Errorf("the request log lacks %q; it holds %v", want, logged)
+		}
+	}
+	ts.srv.metrics.mu.Lock()
+	gets, heads := ts.srv.metrics.requests["GET 301"], ts.srv.metrics.requests["HEAD 301"]
+	ts.srv.metrics.mu.Unlock()
+	if gets != 1 || heads != 1 {
+		t.Errorf("metrics counted %d GET 301 and %d HEAD 301, want 1 each", gets, heads)
+	}
+
+	// The redirects took two of the address's three requests: one page
+	// is left, then the redirect itself is refused like any request.
+	if r := ts.send(t, http.MethodGet, "/healthz", ""); r.status != http.StatusOK {
+		t.Fatalf("the third request: %s, want 200", r)
+	}
+	r := ts.send(t, http.MethodGet, "/inovasi/", "")
+	if r.status != http.StatusTooManyRequests || r.header.Get("Location") != "" || r.header.Get("Retry-After") == "" {
+		t.Errorf("GET /inovasi/ past the limit: %s (Retry-After %q), want 429 without a redirect", r, r.header.Get("Retry-After"))
+	}
+}
+
+// Tiru's own trailing-slash redirect goes where Gin's did, and nowhere
+// else: only to a route's path on this site, one slash taken off.
+func TestTrailingSlashRedirectStaysOnThisSite(t *testing.T) {
+	ts := newTestServer(t)
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		location     string
+	}{
+		{http.MethodGet, "/inovasi/baru/", http.StatusMovedPermanently, "/inovasi/baru"},
+		{http.MethodGet, "/inovasi/" + "apa-saja/", http.StatusMovedPermanently, "/inovasi/apa-saja"},
+		{http.MethodGet, "/wilayah/33.72/?lang=en", http.StatusMovedPermanently, "/wilayah/33.72?lang=en"},
+		{http.MethodGet, "/inovasi/caf%C3%A9/", http.StatusMovedPermanently, "/inovasi/caf%C3%A9"},
+		{http.MethodGet, "/api/v1/innovations/", http.StatusMovedPermanently, "/api/v1/innovations"},
+		// Other methods are sent on with their body, as Gin sent them.
+		{http.MethodPost, "/tandai/", http.StatusTemporaryRedirect, "/tandai"},
+		{http.MethodDelete, "/api/v1/visits/apa-saja/attachments/5/", http.StatusTemporaryRedirect, "/api/v1/visits/apa-saja/attachments/5"},
+		// Never to another host, nor to a path no route of the method takes.
+		{http.MethodGet, "//evil.com/", http.StatusNotFound, ""},
+		{http.MethodGet, "//evil.com/inovasi/", http.StatusNotFound, ""},
+		{http.MethodGet, "///evil.com/", http.StatusNotFound, ""},
+		{http.MethodGet, "//inovasi/", http.StatusNotFound, ""},
+		{http.MethodGet, "/%2F%2Fevil.com/", http.StatusNotFound, ""},
+		{http.MethodGet, "/%5Cevil.com/", http.StatusNotFound, ""},
+		{http.MethodGet, "/%09/evil.com/", http.StatusNotFound, ""},
+		{http.MethodGet, "/inovasi//", http.StatusNotFound, ""},
+		{http.MethodGet, "/kunjungan/x%2F/", http.StatusNotFound, ""},
+		{http.MethodGet, "/tidak-ada/", http.StatusNotFound, ""},
+		{http.MethodGet, "/tandai/", http.StatusNotFound, ""},
+		{http.MethodPost, "/inovasi/", http.StatusNotFound, ""},
+	} {
+		r := ts.send(t, tc.method, tc.path, "")
+		if r.status != tc.status || r.header.Get("Location") != tc.location {
+			t.Errorf("%s %s: %s, want %d to %q", tc.method, tc.path, r, tc.status, tc.location)
 		}
 	}
 }

@@ -93,6 +93,10 @@ type Server struct {
 	// pagePatterns are the route patterns that answer GET with a page,
 	// filled in by Handler: the places a login may send the reader back to.
 	pagePatterns []string
+	// routePatterns are every route's pattern by method, filled in by
+	// Handler: where a path with a trailing slash may be sent (see
+	// redirectSlash).
+	routePatterns map[string][]string
 }
 
 // New parses every template (so a broken one fails at start, not on first
@@ -156,21 +160,27 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	// Gin's own redirect of a path with a trailing slash answers before
+	// any middleware runs: unlogged, uncounted and not rate-limited.
+	// redirectSlash does it instead, inside the chain.
+	r.RedirectTrailingSlash = false
 	// No proxy is trusted until one is configured, so c.ClientIP() is the
 	// real peer and cannot be forged with X-Forwarded-For.
 	if err := r.SetTrustedProxies(s.proxies); err != nil {
 		s.log.Error("trusted proxies", "error", err)
 		_ = r.SetTrustedProxies(nil)
 	}
-	r.Use(s.requestID, s.recover, s.logRequests, s.limitRate, s.limitBody, s.authenticate, s.allowUploadTime, s.checkCSRF)
+	r.Use(s.requestID, s.recover, s.logRequests, s.limitRate, s.redirectSlash, s.limitBody, s.authenticate, s.allowUploadTime, s.checkCSRF)
 	s.routes(r)
 	var patterns []string
+	byMethod := map[string][]string{}
 	for _, ri := range r.Routes() {
 		if ri.Method == http.MethodGet && isPagePath(ri.Path) {
 			patterns = append(patterns, ri.Path)
 		}
+		byMethod[ri.Method] = append(byMethod[ri.Method], ri.Path)
 	}
-	s.pagePatterns = patterns
+	s.pagePatterns, s.routePatterns = patterns, byMethod
 	// Go's cross-origin protection refuses state-changing requests that a
 	// browser marks as coming from another site (Sec-Fetch-Site, Origin).
 	cop := http.NewCrossOriginProtection()
@@ -179,20 +189,19 @@ func (s *Server) Handler() http.Handler {
 		w.WriteHeader(http.StatusForbidden)
 		_, _ = w.Write([]byte("Permintaan lintas situs ditolak. (Cross-origin request refused.)\n"))
 	}))
-	// The security headers go on first, outside Gin: its redirect of a
-	// path with a trailing slash answers before any middleware runs, and
-	// the cross-origin refusal before Gin is reached at all.
+	// The security headers go on first, outside Gin: the cross-origin
+	// refusal answers before Gin is reached at all.
 	return securityHeaders(cop.Handler(dropForwardedPrefix(headAsGet(r))))
 }
 
 // dropForwardedPrefix removes X-Forwarded-Prefix from every request before
-// Gin sees it. Gin's redirect of a path with a trailing slash (/inovasi/ →
-// /inovasi) puts that header's value before the path, whoever sent it,
-// trusted proxy or not, and runs before any middleware could stop it; a
-// cache in front of Tiru would keep the redirect and send every reader
-// wherever one request said. Tiru serves every page at the root of its host
-// (its links are all absolute), so the header would not be honoured from a
-// proxy either.
+// Gin sees it. Gin's own redirect of a path with a trailing slash, now
+// turned off for redirectSlash, put that header's value before the path,
+// whoever sent it, trusted proxy or not; a cache in front of Tiru would
+// keep the redirect and send every reader wherever one request said. The
+// header stays dropped so that nothing of Gin's can take it up again. Tiru
+// serves every page at the root of its host (its links are all absolute),
+// so the header would not be honoured from a proxy either.
 func dropForwardedPrefix(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, ok := r.Header["X-Forwarded-Prefix"]; ok {
@@ -372,6 +381,54 @@ func (s *Server) logRequests(c *gin.Context) {
 	s.metrics.observe(method(c.Request), c.Writer.Status(), time.Since(start))
 	s.log.Info("request", "request_id", requestIDOf(c), "method", method(c.Request), "path", c.Request.URL.Path,
 		"status", c.Writer.Status(), "duration_ms", float64(time.Since(start).Microseconds())/1000)
+}
+
+// redirectSlash sends a request for a route's path with a slash added
+// ("/inovasi/?q=air") to the route's own path, the query kept: 301 for
+// GET (and HEAD, routed as GET), 307 for other methods so that the body
+// is sent again, as Gin's own redirect did. It runs after the request is
+// logged, counted and rate-limited, as every request is, and before the
+// session is looked up, which a redirect does not need. Only a path that
+// no route takes is redirected, and only to a path of this site: a
+// request for "//evil.com/" is a 404, never a redirect to another host.
+func (s *Server) redirectSlash(c *gin.Context) {
+	if c.FullPath() == "" {
+		if to, ok := s.slashTarget(c.Request); ok {
+			code := http.StatusMovedPermanently
+			if c.Request.Method != http.MethodGet {
+				code = http.StatusTemporaryRedirect
+			}
+			c.Redirect(code, to)
+			c.Abort()
+			return
+		}
+	}
+	c.Next()
+}
+
+// slashTarget is where redirectSlash sends r: its path without the one
+// trailing slash, when a route of r's method takes that path.
+func (s *Server) slashTarget(r *http.Request) (string, bool) {
+	p, escaped := r.URL.Path, r.URL.EscapedPath()
+	if p == "/" || !strings.HasSuffix(p, "/") || !strings.HasSuffix(escaped, "/") {
+		return "", false
+	}
+	p, escaped = p[:len(p)-1], escaped[:len(escaped)-1]
+	// An empty segment matches no route ("//evil.com", "/inovasi//"), and
+	// routeMatches, which trims slashes, must not be asked about one;
+	// safeBack refuses anything a browser could read as another host.
+	if strings.Contains(p, "//") || strings.HasSuffix(p, "/") || safeBack(escaped) != escaped {
+		return "", false
+	}
+	for _, pattern := range s.routePatterns[r.Method] {
+		if routeMatches(pattern, p) {
+			if r.URL.RawQuery != "" {
+				escaped += "?" + r.URL.RawQuery
+			}
+			return escaped, true
+		}
+	}
+	return "", false
 }
 
 // securityHeaders forbids inline scripts and framing, so even markup that

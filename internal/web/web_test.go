@@ -332,10 +332,10 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
-// Every answer carries the security headers, whatever made it: Gin's own
-// trailing-slash redirect runs before any middleware, and the cross-origin
-// refusal before Gin, so a header set only by Tiru's middleware was
-// missing from both.
+// Every answer carries the security headers, whatever made it: the
+// cross-origin refusal is made before Gin, and the trailing-slash redirect
+// was made by Gin before any middleware (it is Tiru's own now), so a
+// header set only by Tiru's middleware was missing from both.
 func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
 	ts := newTestServer(t)
 	want := ts.send(t, http.MethodGet, "/", "").header
