@@ -100,9 +100,9 @@ func (db *DB) AttachmentData(ctx context.Context, slug string, id int64, v kb.Vi
 
 // AttachmentFile returns the file id of the visit with slug and its
 // content, under the same rule as Attachment, from one row read once: a
-// download needs both to agree, and a file deleted (or its id taken by a
-// new file, since ids are reused) between two reads would send one file's
-// name over another's content, or a 404 after the download's headers.
+// download needs both to agree, and a file deleted between two reads would
+// send a 404 after the download's headers. (Ids are never reused since
+// migration 008, so a link to a deleted file cannot reach a newer one.)
 func (db *DB) AttachmentFile(ctx context.Context, slug string, id int64, v kb.Viewer) (*Attachment, []byte, error) {
 	vis, args := visibleSQL(v, "v.visibility", "v.visitor_region", "v.host_region")
 	a := &Attachment{}

@@ -49,6 +49,12 @@ type Options struct {
 // Open opens (creating if needed) the database file at path and brings its
 // schema up to date. A failed migration leaves the file as it was.
 func Open(ctx context.Context, path string, opt Options) (*DB, error) {
+	return open(ctx, path, opt, migrationFiles)
+}
+
+// open is Open with the migrations taken from files, so that a test can
+// make a database as an older Tiru left it and then upgrade it.
+func open(ctx context.Context, path string, opt Options, files fs.FS) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
@@ -94,7 +100,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if db.now == nil {
 		db.now = time.Now
 	}
-	if err := db.migrate(ctx, migrationFiles); err != nil {
+	if err := db.migrate(ctx, files); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -130,6 +136,10 @@ func (db *DB) timestamp() string {
 
 // migrate applies each embedded migration not yet recorded, each in its own
 // transaction together with its record, so a failure rolls it back whole.
+// Foreign keys stay on throughout (the connection is opened with them, and
+// PRAGMA foreign_keys is ignored inside a transaction), so a migration that
+// drops a table other tables reference deletes their rows by cascade; see
+// 008 for a rebuild that is safe because nothing references its table.
 func (db *DB) migrate(ctx context.Context, files fs.FS) error {
 	if _, err := db.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`); err != nil {
