@@ -4,8 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -663,9 +662,10 @@ func TestFileDeletedDuringDownloadIsAPlainNotFound(t *testing.T) {
 		})
 	}
 
-	// Ids are reused: a file deleted and another added in its place
-	// between the reads is sent whole, under its own name and tag, never
-	// the deleted file's name over the new file's content.
+	// A file deleted and another added between the reads: ids are never
+	// reused (migration 008), so the new file has its own and the link
+	// stays the deleted file's, a plain 404, never the new file's content
+	// under either name.
 	a := ts.attach(t, slug, "Lama.pdf", "application/pdf", testPDF[:700])
 	ts.srv.beforeFileRead = func(s string) {
 		ts.srv.beforeFileRead = nil
@@ -673,21 +673,85 @@ func TestFileDeletedDuringDownloadIsAPlainNotFound(t *testing.T) {
 		if err := ts.db.Update(ctx, "test", func(tx *sqlite.Tx) error { return tx.DeleteAttachment(ctx, slug, a.ID) }); err != nil {
 			t.Errorf("delete at the hook: %v", err)
 		}
-		if b := ts.attach(t, slug, "Baru.png", "image/png", testPNG); b.ID != a.ID {
-			t.Logf("the new file took id %d, not %d", b.ID, a.ID)
+		if b := ts.attach(t, slug, "Baru.png", "image/png", testPNG); b.ID == a.ID {
+			t.Errorf("the new file took the deleted one's id %d", a.ID)
 		}
 	}
 	r := ts.getAs(t, anon, attachmentURL(slug, a.ID), "If-None-Match", `"usang"`)
-	switch r.status {
-	case http.StatusOK:
-		sum := sha256.Sum256([]byte(r.body))
-		if r.body != string(testPNG) || r.header.Get("Content-Type") != "image/png" ||
-			!strings.Contains(r.header.Get("Content-Disposition"), "Baru.png") || r.header.Get("ETag") != `"`+hex.EncodeToString(sum[:])+`"` {
-			t.Errorf("the file in the deleted one's place: %d bytes as %q, %q, ETag %q; want the new file under its own name and tag",
-				len(r.body), r.header.Get("Content-Type"), r.header.Get("Content-Disposition"), r.header.Get("ETag"))
+	if r.status != http.StatusNotFound || r.header.Get("Content-Disposition") != "" || r.header.Get("ETag") != "" {
+		t.Errorf("the deleted file's link, another file added meanwhile: %d (%q, ETag %q), want a plain 404",
+			r.status, r.header.Get("Content-Disposition"), r.header.Get("ETag"))
+	}
+}
+
+// A link to a file is that file's for good: once a visit's newest file is
+// deleted and another uploaded, a bookmarked or shared link to the deleted
+// one is a 404, on the page's address and the API's, never the file that
+// came after it, which gets an address of its own.
+func TestLinkToDeletedFileStaysNotFound(t *testing.T) {
+	ts := newTestServer(t)
+	const slug = "kunjungan-lampiran-diganti"
+	ts.importJSONL(t, visitJSON(slug, banjarRegion, banjarAgency, soloRegion, soloAgency, "")+"\n")
+	peny := ts.newMember(t, "penyelenggara-banjar", "penyelenggara@banjarkab.go.id", kb.RolePenyelenggara, banjarAgency, banjarRegion)
+	anon := &client{label: "anonim"}
+	links := func() []string {
+		t.Helper()
+		var out []string
+		for _, m := range fileLinkRe.FindAllStringSubmatch(ts.getAs(t, peny, "/kunjungan/"+slug).body, -1) {
+			if !slices.Contains(out, m[1]) {
+				out = append(out, m[1])
+			}
 		}
-	case http.StatusNotFound:
-	default:
-		t.Errorf("the file in the deleted one's place: %s", r)
+		return out
+	}
+	apiURL := func(pageURL string) string {
+		return strings.Replace(pageURL, "/kunjungan/"+slug+"/lampiran/", "/api/v1/visits/"+slug+"/attachments/", 1)
+	}
+
+	// Through the page.
+	for _, name := range []string{"laporan.pdf", "paparan.pdf"} {
+		if r := ts.uploadPage(t, peny, slug, name, append(append([]byte{}, testPDF[:800]...), name...), true); r.status != http.StatusSeeOther {
+			t.Fatalf("upload of %s: %s", name, r)
+		}
+	}
+	before := links()
+	if len(before) != 2 {
+		t.Fatalf("links to the files: %v", before)
+	}
+	newest := before[1]
+	if r := ts.postAs(t, peny, newest+"/hapus", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("delete of the newest file: %s", r)
+	}
+	if r := ts.uploadPage(t, peny, slug, "foto rombongan.png", testPNG, true); r.status != http.StatusSeeOther {
+		t.Fatalf("upload after the delete: %s", r)
+	}
+	after := links()
+	if len(after) != 2 || after[0] != before[0] || slices.Contains(after, newest) {
+		t.Errorf("links before the delete %v, after the next upload %v: the new file took the deleted one's address", before, after)
+	}
+	for _, u := range []string{newest, apiURL(newest)} {
+		if r := ts.getAs(t, anon, u); r.status != http.StatusNotFound {
+			t.Errorf("GET %s, the deleted paparan.pdf: %d %q, want 404", u, r.status, r.header.Get("Content-Disposition"))
+		}
+	}
+
+	// Through the API.
+	var gone, next apiAttachment
+	if r := ts.uploadAPI(t, peny, viaToken, slug, "notulen.pdf", testPDF[:900]); r.status != http.StatusCreated || json.Unmarshal([]byte(r.body), &gone) != nil {
+		t.Fatalf("API upload: %s", r)
+	}
+	if r := ts.apiAs(t, peny, viaToken, http.MethodDelete, gone.URL, ""); r.status != http.StatusNoContent {
+		t.Fatalf("API delete: %s", r)
+	}
+	if r := ts.uploadAPI(t, peny, viaToken, slug, "daftar-hadir.pdf", testPDF[:1000]); r.status != http.StatusCreated || json.Unmarshal([]byte(r.body), &next) != nil {
+		t.Fatalf("API upload after the delete: %s", r)
+	}
+	if next.ID == gone.ID {
+		t.Errorf("daftar-hadir.pdf took id %d, the deleted notulen.pdf's", gone.ID)
+	}
+	for _, u := range []string{gone.URL, attachmentURL(slug, gone.ID)} {
+		if r := ts.getAs(t, anon, u); r.status != http.StatusNotFound {
+			t.Errorf("GET %s, the deleted notulen.pdf: %d %q, want 404", u, r.status, r.header.Get("Content-Disposition"))
+		}
 	}
 }
