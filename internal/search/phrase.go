@@ -204,7 +204,8 @@ type segPhraseSearcher struct {
 	count   uint64
 	started bool
 	done    bool
-	moveOn  bool // the last record was given: move past it first
+	moveOn  bool   // the last record found was given: move past it first
+	at      uint64 // the last record found
 	gave    lastGiven
 }
 
@@ -260,31 +261,50 @@ func (s *segPhraseSearcher) step(i int, to uint64, advance bool) (bool, error) {
 // find gives the first record at or after to (0: the next one) that has
 // every word, in order.
 func (s *segPhraseSearcher) find(ctx *search.SearchContext, to uint64) (*search.DocumentMatch, error) {
+	doc, ok, err := s.scan(to, math.MaxUint64)
+	if !ok {
+		return nil, err
+	}
+	return s.gave.give(ctx, doc, s.score()), nil
+}
+
+// scan finds the first record at or after to, and before limit, that has
+// every word in order, and leaves the words' postings on it. When there is
+// none before limit, ok is false and doc is where the postings stand: no
+// record before it has the phrase, and none of the records from limit on
+// has been checked. A union's phrase (see unionLeaf.ph) is scanned only up
+// to the records its other parts stand on: checking word positions in
+// records that a conjunction around it then skips was most of the time of
+// a query whose words have synonym wordings ("pemberdayaan umkm").
+func (s *segPhraseSearcher) scan(to, limit uint64) (doc uint64, ok bool, err error) {
 	if s.done {
-		return nil, nil
+		return 0, false, nil
 	}
 	if !s.started {
 		s.started = true
 		for i := range s.leaves {
 			if ok, err := s.step(i, 0, false); !ok {
-				return nil, err
+				return 0, false, err
 			}
 		}
 	}
 	if s.moveOn {
 		s.moveOn = false
-		to = max(to, s.gave.doc+1)
+		to = max(to, s.at+1)
 	}
 	for {
 		target := to
 		for i := range s.leaves {
 			target = max(target, s.leaves[i].at)
 		}
+		if target >= limit {
+			return target, false, nil
+		}
 		aligned := true
 		for i := range s.leaves {
 			if s.leaves[i].at < target {
 				if ok, err := s.step(i, target, true); !ok {
-					return nil, err
+					return 0, false, err
 				}
 			}
 			aligned = aligned && s.leaves[i].at == target
@@ -293,19 +313,25 @@ func (s *segPhraseSearcher) find(ctx *search.SearchContext, to uint64) (*search.
 			continue
 		}
 		if s.inOrder() {
-			var score float64
-			for i := range s.leaves {
-				l := &s.leaves[i]
-				base := l.base()
-				for _, u := range l.uses {
-					score += u.mult * base
-				}
-			}
-			s.moveOn = true
-			return s.gave.give(ctx, target, score), nil
+			s.moveOn, s.at = true, target
+			return target, true, nil
 		}
 		to = target + 1
 	}
+}
+
+// score is the phrase's score on the record scan found last: the sum of
+// its words' scores.
+func (s *segPhraseSearcher) score() float64 {
+	var score float64
+	for i := range s.leaves {
+		l := &s.leaves[i]
+		base := l.base()
+		for _, u := range l.uses {
+			score += u.mult * base
+		}
+	}
+	return score
 }
 
 // inOrder reports whether the current record has the words at consecutive

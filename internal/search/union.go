@@ -75,8 +75,13 @@ type unionLeaf struct {
 	tfr          index.TermFieldReader // or through Bleve's reader, when the index is no scorch snapshot
 	tfd          index.TermFieldDoc    // the current posting's frequency and norm
 	// Or a query's own searcher, and its current match.
-	s    search.Searcher
-	dm   *search.DocumentMatch
+	s  search.Searcher
+	dm *search.DocumentMatch
+	// Or a phrase, checked only as far as the union needs (see resolve):
+	// while pend is set, at is only the first record the phrase could be
+	// in, and its word positions from there on are unchecked.
+	ph   *segPhraseSearcher
+	pend bool
 	at   uint64 // the record of tfd or dm, not yet given out
 	done bool
 }
@@ -259,7 +264,9 @@ func (c *unionCompiler) add(q query.Query, parent int) error {
 		c.nodes[parent].children-- // as Bleve's disjunction leaves it out
 		return nil
 	}
-	c.leaves = append(c.leaves, unionLeaf{uses: []leafUse{{parent: parent}}, s: sr})
+	l := unionLeaf{uses: []leafUse{{parent: parent}}, s: sr}
+	l.ph, _ = sr.(*segPhraseSearcher)
+	c.leaves = append(c.leaves, l)
 	return nil
 }
 
@@ -445,6 +452,8 @@ func (s *unionSearcher) add(l *unionLeaf) {
 // multiplier: a searcher's own score, or a term's by Bleve's formula.
 func (l *unionLeaf) base() float64 {
 	switch {
+	case l.ph != nil:
+		return l.ph.score()
 	case l.s != nil:
 		return l.dm.Score
 	case l.avgLen > 0:
@@ -476,6 +485,17 @@ func (l *unionLeaf) read(to uint64, advance bool) (bool, error) {
 // move reads leaf i's next record (or its first at or after to).
 func (s *unionSearcher) move(ctx *search.SearchContext, i int, to uint64, advance bool) error {
 	l := &s.leaves[i]
+	if l.ph != nil {
+		// Moving a phrase only raises the first record it could be in;
+		// resolve checks it when the union needs to know.
+		if advance {
+			l.at = max(l.at, to)
+		} else {
+			l.at++
+		}
+		l.pend = true
+		return nil
+	}
 	if l.s != nil {
 		return s.moveSearcher(ctx, l, to, advance)
 	}
@@ -541,6 +561,10 @@ func (s *unionSearcher) drop() {
 func (s *unionSearcher) start(ctx *search.SearchContext) error {
 	s.started = true
 	for _, i := range s.live {
+		if l := &s.leaves[i]; l.ph != nil {
+			l.at, l.pend = 0, true
+			continue
+		}
 		if err := s.move(ctx, i, 0, false); err != nil {
 			return err
 		}
@@ -559,18 +583,23 @@ func (s *unionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 	if len(s.live) == 0 {
 		return nil, nil
 	}
-	first := uint64(math.MaxUint64)
+	first, ended, err := s.resolve()
+	if err != nil {
+		return nil, err
+	}
+	if ended {
+		s.drop()
+	}
+	if first == math.MaxUint64 {
+		return nil, nil
+	}
 	s.at = s.at[:0]
 	for k, at := range s.ats {
-		switch {
-		case at < first:
-			first = at
-			s.at = append(s.at[:0], k)
-		case at == first:
+		if at == first && !s.leaves[s.live[k]].pend {
 			s.at = append(s.at, k)
 		}
 	}
-	ended := false
+	ended = false
 	for _, k := range s.at {
 		i := s.live[k]
 		l := &s.leaves[i]
@@ -607,6 +636,42 @@ func (s *unionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 		nd.sum, nd.matched, nd.top = 0, 0, 0
 	}
 	return s.gave.give(ctx, first, total), nil
+}
+
+// resolve finds the union's next record: the first one a leaf is on, once
+// the phrases that could come before it are checked up to it, and no
+// further.
+func (s *unionSearcher) resolve() (first uint64, ended bool, err error) {
+	first = math.MaxUint64
+	for k, at := range s.ats {
+		if at < first && !s.leaves[s.live[k]].pend {
+			first = at
+		}
+	}
+	for k := range s.ats {
+		l := &s.leaves[s.live[k]]
+		if !l.pend || l.at > first {
+			continue
+		}
+		limit := first
+		if limit < math.MaxUint64 {
+			limit++
+		}
+		doc, ok, err := l.ph.scan(l.at, limit)
+		switch {
+		case err != nil:
+			return 0, false, fmt.Errorf("phrase: %w", err)
+		case ok:
+			l.pend, l.at = false, doc
+			first = min(first, doc)
+		case l.ph.done:
+			l.done, ended = true, true
+		default:
+			l.at = doc
+		}
+		s.ats[k] = l.at
+	}
+	return first, ended, nil
 }
 
 // Advance gives the first record at or after id that has any leaf and was
