@@ -979,17 +979,11 @@ func isQuestion(q string) bool {
 // one, a disjunction) that every matching record passes through, for the
 // same scores.
 func boolean(must, optional []query.Query) query.Query {
-	all := func(qs []query.Query) query.Query {
-		if len(qs) == 1 {
-			return qs[0]
-		}
-		return bleve.NewConjunctionQuery(qs...)
-	}
 	if len(optional) == 0 {
-		return all(must)
+		return allOf(must...)
 	}
 	bq := bleve.NewBooleanQuery()
-	bq.Must = all(must)
+	bq.Must = allOf(must...)
 	bq.Should = union(optional...)
 	return bq
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -185,6 +186,12 @@ func asBleve(q query.Query) query.Query {
 	switch q := q.(type) {
 	case *unionQuery:
 		return asBleve(q.inner)
+	case *allQuery:
+		out := make([]query.Query, len(q.qs))
+		for i, c := range q.qs {
+			out[i] = asBleve(c)
+		}
+		return query.NewConjunctionQuery(out)
 	case *query.DisjunctionQuery:
 		qs = q.Disjuncts
 	default:
@@ -575,23 +582,33 @@ func (s *unionSearcher) start(ctx *search.SearchContext) error {
 
 // Next gives the next record that has any leaf.
 func (s *unionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	doc, score, ok, err := s.nextScored(ctx)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return s.gave.give(ctx, doc, score), nil
+}
+
+// nextScored finds the next record that has any leaf, scores it and moves
+// past it; false when there is none.
+func (s *unionSearcher) nextScored(ctx *search.SearchContext) (doc uint64, score float64, ok bool, err error) {
 	if !s.started {
 		if err := s.start(ctx); err != nil {
-			return nil, err
+			return 0, 0, false, err
 		}
 	}
 	if len(s.live) == 0 {
-		return nil, nil
+		return 0, 0, false, nil
 	}
 	first, ended, err := s.resolve()
 	if err != nil {
-		return nil, err
+		return 0, 0, false, err
 	}
 	if ended {
 		s.drop()
 	}
 	if first == math.MaxUint64 {
-		return nil, nil
+		return 0, 0, false, nil
 	}
 	s.at = s.at[:0]
 	for k, at := range s.ats {
@@ -605,7 +622,7 @@ func (s *unionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 		l := &s.leaves[i]
 		s.add(l)
 		if err := s.move(ctx, i, 0, false); err != nil {
-			return nil, err
+			return 0, 0, false, err
 		}
 		s.ats[k] = l.at
 		ended = ended || l.done
@@ -635,7 +652,84 @@ func (s *unionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, 
 		}
 		nd.sum, nd.matched, nd.top = 0, 0, 0
 	}
-	return s.gave.give(ctx, first, total), nil
+	return first, total, true, nil
+}
+
+// candidate implements part: the first record at or after to that a leaf
+// could be on, its phrases unchecked.
+func (s *unionSearcher) candidate(ctx *search.SearchContext, to uint64) (uint64, bool, error) {
+	if !s.started {
+		if err := s.start(ctx); err != nil {
+			return 0, false, err
+		}
+	}
+	ended := false
+	for k, at := range s.ats {
+		if at < to {
+			i := s.live[k]
+			if err := s.move(ctx, i, to, true); err != nil {
+				return 0, false, err
+			}
+			s.ats[k] = s.leaves[i].at
+			ended = ended || s.leaves[i].done
+		}
+	}
+	if ended {
+		s.drop()
+	}
+	if len(s.live) == 0 {
+		return 0, false, nil
+	}
+	return slices.Min(s.ats), true, nil
+}
+
+// has implements part: a leaf other than a phrase is on doc, or a phrase
+// that could be there is, checked there only.
+func (s *unionSearcher) has(_ *search.SearchContext, doc uint64) (bool, error) {
+	for k, at := range s.ats {
+		if at == doc && !s.leaves[s.live[k]].pend {
+			return true, nil
+		}
+	}
+	found, ended := false, false
+	for k, at := range s.ats {
+		l := &s.leaves[s.live[k]]
+		if at != doc || !l.pend {
+			continue
+		}
+		d, ok, err := l.ph.scan(doc, doc+1)
+		switch {
+		case err != nil:
+			return false, fmt.Errorf("phrase: %w", err)
+		case ok:
+			l.pend, l.at, found = false, d, true
+		case l.ph.done:
+			l.done, ended = true, true
+		default:
+			l.at = d
+		}
+		s.ats[k] = l.at
+		if found {
+			break
+		}
+	}
+	if ended {
+		s.drop()
+	}
+	return found, nil
+}
+
+// take implements part: the score of doc, which has found there, and the
+// move past it.
+func (s *unionSearcher) take(ctx *search.SearchContext, doc uint64) (float64, error) {
+	got, score, ok, err := s.nextScored(ctx)
+	switch {
+	case err != nil:
+		return 0, err
+	case !ok || got != doc:
+		return 0, fmt.Errorf("union: record %d accepted, then %d given (found %v)", doc, got, ok)
+	}
+	return score, nil
 }
 
 // resolve finds the union's next record: the first one a leaf is on, once

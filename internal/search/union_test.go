@@ -125,6 +125,8 @@ func asSums(q query.Query) query.Query {
 		return d
 	case *query.ConjunctionQuery:
 		return query.NewConjunctionQuery(each(q.Conjuncts))
+	case *allQuery:
+		return &allQuery{qs: each(q.qs)}
 	case *query.BooleanQuery:
 		bq := *q
 		if q.Must != nil {
@@ -202,12 +204,16 @@ func bleveOnly(q query.Query) query.Query {
 		return d
 	case *query.ConjunctionQuery:
 		return query.NewConjunctionQuery(each(q.Conjuncts))
+	case *allQuery:
+		return query.NewConjunctionQuery(each(q.qs))
 	case *query.BooleanQuery:
 		// As Bleve's AddMust and AddShould would have built it.
 		bq := query.NewBooleanQuery(nil, nil, nil)
 		if q.Must != nil {
 			if c, ok := q.Must.(*query.ConjunctionQuery); ok {
 				bq.AddMust(each(c.Conjuncts)...)
+			} else if c, ok := q.Must.(*allQuery); ok {
+				bq.AddMust(each(c.qs)...)
 			} else {
 				bq.AddMust(bleveOnly(q.Must))
 			}
