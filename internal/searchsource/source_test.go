@@ -296,15 +296,22 @@ func TestStoppingLeavesTheBacklogForTheNextStart(t *testing.T) {
 	}
 }
 
+// writeMany writes n innovations, more than a rebuild writes in one batch
+// when n is over 500.
+func (e *env) writeMany(t *testing.T, n int) {
+	t.Helper()
+	var lines strings.Builder
+	for i := range n {
+		fmt.Fprintf(&lines, `{"kind":"innovation","slug":"posyandu-%d","title":"Posyandu Digital %d","region":"35.78","summary":"Kader mencatat timbang balita."}`+"\n", i, i)
+	}
+	e.write(t, lines.String())
+}
+
 // A rebuild leaves the index in one segment, however many batches it
 // wrote, so that searches look each word up once (see Index.Compact).
 func TestRebuildLeavesOneSegment(t *testing.T) {
 	e := newEnv(t)
-	var lines strings.Builder
-	for i := range 1_100 {
-		fmt.Fprintf(&lines, `{"kind":"innovation","slug":"posyandu-%d","title":"Posyandu Digital %d","region":"35.78","summary":"Kader mencatat timbang balita."}`+"\n", i, i)
-	}
-	e.write(t, lines.String())
+	e.writeMany(t, 1_100)
 	ix, _ := e.openIndex(t)
 	if err := search.NewIndexer(ix, New(e.db, e.ref), nil).Rebuild(context.Background()); err != nil {
 		t.Fatal(err)
@@ -321,11 +328,7 @@ func TestRebuildLeavesOneSegment(t *testing.T) {
 // and stops doing so when it is stopped.
 func TestRunCompactsARebuiltIndex(t *testing.T) {
 	e := newEnv(t)
-	var lines strings.Builder
-	for i := range 1_100 {
-		fmt.Fprintf(&lines, `{"kind":"innovation","slug":"posyandu-%d","title":"Posyandu Digital %d","region":"35.78","summary":"Kader mencatat timbang balita."}`+"\n", i, i)
-	}
-	e.write(t, lines.String())
+	e.writeMany(t, 1_100)
 	ix, _ := e.openIndex(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
