@@ -697,18 +697,12 @@ func (s *unionSearcher) has(_ *search.SearchContext, doc uint64) (bool, error) {
 		if at != doc || !l.pend {
 			continue
 		}
-		d, ok, err := l.ph.scan(doc, doc+1)
-		switch {
-		case err != nil:
-			return false, fmt.Errorf("phrase: %w", err)
-		case ok:
-			l.pend, l.at, found = false, d, true
-		case l.ph.done:
-			l.done, ended = true, true
-		default:
-			l.at = d
+		var err error
+		if found, err = l.check(doc + 1); err != nil {
+			return false, err
 		}
 		s.ats[k] = l.at
+		ended = ended || l.done
 		if found {
 			break
 		}
@@ -719,8 +713,8 @@ func (s *unionSearcher) has(_ *search.SearchContext, doc uint64) (bool, error) {
 	return found, nil
 }
 
-// take implements part: the score of doc, which has found there, and the
-// move past it.
+// take implements part: the union's score on doc, where has found it, and
+// the move past it.
 func (s *unionSearcher) take(ctx *search.SearchContext, doc uint64) (float64, error) {
 	got, score, ok, err := s.nextScored(ctx)
 	switch {
@@ -751,21 +745,36 @@ func (s *unionSearcher) resolve() (first uint64, ended bool, err error) {
 		if limit < math.MaxUint64 {
 			limit++
 		}
-		doc, ok, err := l.ph.scan(l.at, limit)
-		switch {
-		case err != nil:
-			return 0, false, fmt.Errorf("phrase: %w", err)
-		case ok:
-			l.pend, l.at = false, doc
-			first = min(first, doc)
-		case l.ph.done:
-			l.done, ended = true, true
-		default:
-			l.at = doc
+		found, err := l.check(limit)
+		if err != nil {
+			return 0, false, err
+		}
+		if found {
+			first = min(first, l.at)
 		}
 		s.ats[k] = l.at
+		ended = ended || l.done
 	}
 	return first, ended, nil
+}
+
+// check looks for a pending phrase leaf's next match from the first
+// record it could be in, up to limit. Found, the leaf is on that record;
+// else it has run out (done) or is pending from a later record.
+func (l *unionLeaf) check(limit uint64) (found bool, err error) {
+	doc, ok, err := l.ph.scan(l.at, limit)
+	switch {
+	case err != nil:
+		return false, fmt.Errorf("phrase: %w", err)
+	case ok:
+		l.pend, l.at = false, doc
+		return true, nil
+	case l.ph.done:
+		l.done = true
+	default:
+		l.at = doc
+	}
+	return false, nil
 }
 
 // Advance gives the first record at or after id that has any leaf and was
