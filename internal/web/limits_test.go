@@ -54,6 +54,23 @@ func TestMetricsRefuseAnonymousScrapers(t *testing.T) {
 	}
 }
 
+// An administrator's scraper reads the index's state beside the request
+// counters: ready, nothing queued, and one segment after the rebuild the
+// server started with.
+func TestMetricsReportTheIndex(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.newAdmin(t, "admin@tiru.go.id")
+	r := ts.apiAs(t, admin, viaToken, http.MethodGet, "/metrics", "")
+	if r.status != http.StatusOK {
+		t.Fatalf("/metrics as an administrator: %s", r)
+	}
+	for _, want := range []string{"\ntiru_index_ready 1\n", "\ntiru_index_queue_length 0\n", "\ntiru_index_segments 1\n", "tiru_http_requests_total{"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("/metrics lacks %q:\n%s", strings.TrimSpace(want), r.body)
+		}
+	}
+}
+
 // Password hashes and checks sent together run a few at a time, however
 // many arrive: each takes 64 MiB while it runs.
 func TestPasswordChecksRunAFewAtATime(t *testing.T) {

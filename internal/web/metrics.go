@@ -57,11 +57,18 @@ type IndexStats struct {
 	Ready      bool
 	QueueLen   int
 	LagSeconds float64
+	// Segments is how many segments the index is searched in: one after a
+	// rebuild, more as changes are written, each costing every search a
+	// little (see search.Index.Compact); 0 when it cannot be read.
+	Segments int
 }
 
 func (s *Server) indexStats(ctx context.Context) (IndexStats, error) {
 	_, pending, oldest, err := s.db.OutboxState(ctx)
 	st := IndexStats{Ready: s.search.Ready(), QueueLen: pending}
+	if n, serr := s.search.Segments(); serr == nil {
+		st.Segments = n
+	}
 	if oldest != "" {
 		if t, perr := time.Parse(time.RFC3339Nano, oldest); perr == nil {
 			st.LagSeconds = time.Since(t).Seconds()
@@ -109,6 +116,7 @@ func (s *Server) metricsPage(c *gin.Context) {
 	fmt.Fprintf(&b, "# HELP tiru_index_ready Whether the search index answers (0 while it is rebuilt).\n# TYPE tiru_index_ready gauge\ntiru_index_ready %d\n", ready)
 	fmt.Fprintf(&b, "# HELP tiru_index_queue_length Changes waiting to be indexed.\n# TYPE tiru_index_queue_length gauge\ntiru_index_queue_length %d\n", st.QueueLen)
 	fmt.Fprintf(&b, "# HELP tiru_index_lag_seconds Age of the oldest change waiting to be indexed.\n# TYPE tiru_index_lag_seconds gauge\ntiru_index_lag_seconds %g\n", st.LagSeconds)
+	fmt.Fprintf(&b, "# HELP tiru_index_segments Segments the search index is searched in.\n# TYPE tiru_index_segments gauge\ntiru_index_segments %d\n", st.Segments)
 	c.Data(http.StatusOK, "text/plain; version=0.0.4; charset=utf-8", []byte(b.String()))
 }
 
