@@ -2,9 +2,11 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
+	"tiru/internal/kb"
 	"tiru/internal/sqlite"
 )
 
@@ -77,5 +79,46 @@ func TestSavingASearchTwiceKeepsOne(t *testing.T) {
 	}
 	if len(saved) != 2 || saved[1].Name != "wifi taman" {
 		t.Errorf("saved %+v, want two searches, the wifi one named as last given", saved)
+	}
+}
+
+// A saved search deleted is never replaced under its id: a delete sent
+// again from an account page left open elsewhere then removes nothing,
+// not the search saved since.
+func TestDeletedSavedSearchIDIsNeverReused(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t, sqlite.Options{})
+	who := sqlite.Who{Name: "test"}
+	uid, err := db.CreateUser(ctx, who, sqlite.NewUser{Email: "ani@banjarkab.go.id", Name: "Ani", Role: "admin", PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newest := func() int64 {
+		saved, err := db.SavedSearches(ctx, uid)
+		if err != nil || len(saved) == 0 {
+			t.Fatalf("saved searches: %+v (%v)", saved, err)
+		}
+		return saved[0].ID
+	}
+	for _, q := range []string{"q=wifi", "q=ktp"} {
+		if err := db.SaveSearch(ctx, who, uid, q, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gone := newest()
+	if err := db.DeleteSavedSearch(ctx, who, uid, gone); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveSearch(ctx, who, uid, "posyandu", "q=posyandu"); err != nil {
+		t.Fatal(err)
+	}
+	if got := newest(); got == gone {
+		t.Fatalf("the search saved after deleting %d took its id", gone)
+	}
+	if err := db.DeleteSavedSearch(ctx, who, uid, gone); !errors.Is(err, kb.ErrNotFound) {
+		t.Errorf("deleting %d again: %v, want not found", gone, err)
+	}
+	if saved, _ := db.SavedSearches(ctx, uid); len(saved) != 2 {
+		t.Errorf("after deleting a deleted search again: %d saved, want 2", len(saved))
 	}
 }
