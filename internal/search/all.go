@@ -30,6 +30,8 @@ type allQuery struct {
 	qs []query.Query
 }
 
+// allOf requires every query of qs; a lone query goes in as itself, as
+// Bleve would otherwise wrap it in a conjunction of one.
 func allOf(qs ...query.Query) query.Query {
 	if len(qs) == 1 {
 		return qs[0]
