@@ -119,7 +119,7 @@ func TestBackupRestoreKeepsEverything(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := restored.AttachmentData(ctx, "kunjungan-dkisp-banjar-ke-diskominfo-surakarta-2024", file.ID, kb.Viewer{})
+	_, data, err := restored.AttachmentFile(ctx, "kunjungan-dkisp-banjar-ke-diskominfo-surakarta-2024", file.ID, kb.Viewer{})
 	restored.Close()
 	if err != nil || !bytes.Equal(data, pdf) {
 		t.Errorf("the restored file: %d bytes, %v", len(data), err)
@@ -332,7 +332,7 @@ func holdDatabase(t *testing.T, path string) (release func()) {
 // backupProc is a `tiru backup` running as a process of its own.
 type backupProc struct {
 	cmd  *exec.Cmd
-	out  lockedBuffer
+	out  syncBuffer
 	done chan struct{} // closed once it has ended
 	err  error         // how it ended, once done is closed
 }

@@ -99,30 +99,12 @@ func procEnv() []string {
 	return env
 }
 
-// lockedBuffer collects a child's output; safe to read while it is written.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // runProc runs a tiru subcommand to completion (at most timeout).
 func runProc(t *testing.T, timeout time.Duration, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	var out, errOut lockedBuffer
+	var out, errOut syncBuffer
 	cmd := exec.CommandContext(ctx, procBinary(t), args...)
 	cmd.Env = procEnv()
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -140,7 +122,7 @@ type serveProc struct {
 	base     string        // http://127.0.0.1:PORT
 	started  time.Time     // when the process was started
 	listen   time.Duration // from start to the printed address
-	out, err lockedBuffer
+	out, err syncBuffer
 	done     chan struct{} // closed once the process has exited
 	waitErr  error         // the exit status, once done is closed
 }
