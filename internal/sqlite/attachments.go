@@ -15,7 +15,7 @@ import (
 
 // Attachment is a file a visit carries (lampiran), without its content:
 // what pages and the API list. The content is read only to be sent
-// (AttachmentData).
+// (AttachmentFile).
 type Attachment struct {
 	ID        int64
 	Position  int
@@ -89,13 +89,6 @@ func (db *DB) Attachment(ctx context.Context, slug string, id int64, v kb.Viewer
 		return nil, fmt.Errorf("read attachment %d of visit %s: %w", id, slug, err)
 	}
 	return a, nil
-}
-
-// AttachmentData returns the content of the file id of the visit with
-// slug, under the same rule as Attachment.
-func (db *DB) AttachmentData(ctx context.Context, slug string, id int64, v kb.Viewer) ([]byte, error) {
-	_, data, err := db.AttachmentFile(ctx, slug, id, v)
-	return data, err
 }
 
 // AttachmentFile returns the file id of the visit with slug and its

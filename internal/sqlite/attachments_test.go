@@ -80,16 +80,16 @@ func TestAttachmentRoundTripAndCascade(t *testing.T) {
 	if n := count(t, raw, "SELECT count(*) FROM revisions WHERE slug = 'kunjungan-banjar'"); n != 1 {
 		t.Errorf("%d revisions, want the visit's one", n)
 	}
-	got, err := db.AttachmentData(ctx, "kunjungan-banjar", a.ID, kb.Viewer{})
+	_, got, err := db.AttachmentFile(ctx, "kunjungan-banjar", a.ID, kb.Viewer{})
 	if err != nil || !bytes.Equal(got, pdf) {
-		t.Fatalf("AttachmentData: %d bytes, %v", len(got), err)
+		t.Fatalf("AttachmentFile: %d bytes, %v", len(got), err)
 	}
 	meta, err := db.Attachment(ctx, "kunjungan-banjar", a.ID, kb.Viewer{})
 	if err != nil || *meta != a {
 		t.Errorf("Attachment = %+v, %v", meta, err)
 	}
 	// Another visit's slug does not reach the file.
-	if _, err := db.AttachmentData(ctx, "kunjungan-lain", a.ID, kb.Viewer{}); !errors.Is(err, kb.ErrNotFound) {
+	if _, _, err := db.AttachmentFile(ctx, "kunjungan-lain", a.ID, kb.Viewer{}); !errors.Is(err, kb.ErrNotFound) {
 		t.Errorf("the file through another visit: %v", err)
 	}
 
@@ -166,12 +166,12 @@ func TestAttachmentLimitAndVisibility(t *testing.T) {
 		if _, err := db.Attachment(ctx, "kunjungan-internal", id, v); !errors.Is(err, kb.ErrNotFound) {
 			t.Errorf("viewer %+v reads an internal visit's file: %v", v, err)
 		}
-		if _, err := db.AttachmentData(ctx, "kunjungan-internal", id, v); !errors.Is(err, kb.ErrNotFound) {
+		if _, _, err := db.AttachmentFile(ctx, "kunjungan-internal", id, v); !errors.Is(err, kb.ErrNotFound) {
 			t.Errorf("viewer %+v reads an internal visit's file: %v", v, err)
 		}
 	}
 	for _, v := range []kb.Viewer{{Region: "63.03"}, {Region: "33.72"}, {AllInternal: true}} {
-		if _, err := db.AttachmentData(ctx, "kunjungan-internal", id, v); err != nil {
+		if _, _, err := db.AttachmentFile(ctx, "kunjungan-internal", id, v); err != nil {
 			t.Errorf("viewer %+v cannot read the file: %v", v, err)
 		}
 	}
@@ -251,7 +251,7 @@ func TestBackupKeepsAttachments(t *testing.T) {
 		t.Fatal(err)
 	}
 	restored := openPath(t, dest, sqlite.Options{})
-	got, err := restored.AttachmentData(ctx, "kunjungan-banjar", a.ID, kb.Viewer{})
+	_, got, err := restored.AttachmentFile(ctx, "kunjungan-banjar", a.ID, kb.Viewer{})
 	if err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("the backup's copy of the file: %d bytes, %v", len(got), err)
 	}
@@ -347,7 +347,7 @@ func TestAttachmentIDMigrationKeepsFilesAndSkipsOldIDs(t *testing.T) {
 		t.Errorf("ids after the upgrade: %v, want [1 2 5]", ids)
 	}
 	for id, want := range files {
-		if got, err := db.AttachmentData(ctx, slug, id, kb.Viewer{}); err != nil || !bytes.Equal(got, want) {
+		if _, got, err := db.AttachmentFile(ctx, slug, id, kb.Viewer{}); err != nil || !bytes.Equal(got, want) {
 			t.Errorf("file %d after the upgrade: %d bytes, %v; want %d bytes as stored", id, len(got), err, len(want))
 		}
 	}
