@@ -17,10 +17,7 @@ func TestTokenUseIsRecordedOnceAMinute(t *testing.T) {
 	now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
 	db := openDB(t, sqlite.Options{Now: func() time.Time { return now }})
 	who := sqlite.Who{Name: "test"}
-	uid, err := db.CreateUser(ctx, who, sqlite.NewUser{Email: "ani@banjarkab.go.id", Name: "Ani", Role: "admin", PasswordHash: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	uid := createAni(t, db, who)
 	if _, err := db.CreateToken(ctx, who, uid, "cli", "hash-1", "tiru_ab"); err != nil {
 		t.Fatal(err)
 	}
@@ -61,10 +58,7 @@ func TestSavingASearchTwiceKeepsOne(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t, sqlite.Options{})
 	who := sqlite.Who{Name: "test"}
-	uid, err := db.CreateUser(ctx, who, sqlite.NewUser{Email: "ani@banjarkab.go.id", Name: "Ani", Role: "admin", PasswordHash: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	uid := createAni(t, db, who)
 	for _, name := range []string{"wifi", "wifi taman"} {
 		if err := db.SaveSearch(ctx, who, uid, name, "q=wifi+gratis"); err != nil {
 			t.Fatal(err)
@@ -89,10 +83,7 @@ func TestDeletedSavedSearchIDIsNeverReused(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t, sqlite.Options{})
 	who := sqlite.Who{Name: "test"}
-	uid, err := db.CreateUser(ctx, who, sqlite.NewUser{Email: "ani@banjarkab.go.id", Name: "Ani", Role: "admin", PasswordHash: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	uid := createAni(t, db, who)
 	newest := func() int64 {
 		saved, err := db.SavedSearches(ctx, uid)
 		if err != nil || len(saved) == 0 {
@@ -121,4 +112,14 @@ func TestDeletedSavedSearchIDIsNeverReused(t *testing.T) {
 	if saved, _ := db.SavedSearches(ctx, uid); len(saved) != 2 {
 		t.Errorf("after deleting a deleted search again: %d saved, want 2", len(saved))
 	}
+}
+
+// createAni creates the account the tests of this file act for.
+func createAni(t *testing.T, db *sqlite.DB, who sqlite.Who) int64 {
+	t.Helper()
+	uid, err := db.CreateUser(context.Background(), who, sqlite.NewUser{Email: "ani@banjarkab.go.id", Name: "Ani", Role: "admin", PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return uid
 }
