@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -75,6 +76,8 @@ const pollInterval = time.Second
 // as they come until ctx ends, and then for at most finishDrain more; what
 // is still pending is applied on the next start.
 func (in *Indexer) Run(ctx context.Context) error {
+	var compacting sync.WaitGroup
+	defer compacting.Wait()
 	// Until the rebuild succeeds searches answer "rebuilding"; each
 	// failure is logged, so that the reason is found, and tried again.
 	for wait := pollInterval; !in.ix.Ready(); wait = min(2*wait, maxRebuildWait) {
@@ -83,14 +86,11 @@ func (in *Indexer) Run(ctx context.Context) error {
 			// Changes are applied while the new index is merged: they
 			// would otherwise wait for the merge, some seconds at
 			// 100,000 records.
-			compacted := make(chan struct{})
-			go func() {
-				defer close(compacted)
+			compacting.Go(func() {
 				if err := in.compact(ctx); err != nil && ctx.Err() == nil {
 					in.log.Warn("search index not compacted; searches stay a little slower until the next rebuild", "error", err)
 				}
-			}()
-			defer func() { <-compacted }()
+			})
 			break
 		}
 		in.log.Error("search index rebuild failed; will retry", "error", err, "retry_in", wait.String())
